@@ -1,0 +1,54 @@
+package dev.jflow.api;
+
+import dev.jflow.api.internal.Factories;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Flow that never blocks: a DAG of pods served by a gateway, driven by CRUD calls that return
+ * futures. It owns no event loop of the caller's; callbacks run on the call's executor. Create one
+ * with {@link #builder()}, {@link #start()} it, call it, and {@link #close()} it (idempotent).
+ *
+ * <pre>{@code
+ * try (AsyncFlow flow = AsyncFlow.builder().add("encoder", Encoder::new).build()) {
+ *   flow.start().join();
+ *   flow.index(docs).thenAccept(responses -> ...);
+ * }
+ * }</pre>
+ */
+public interface AsyncFlow extends AsyncOperations, AutoCloseable {
+
+  /** A builder of async Flows. */
+  static FlowBuilder<AsyncFlow> builder() {
+    return new FlowBuilder<>(flow -> flow);
+  }
+
+  /** An async Flow made from {@code spec}. */
+  static AsyncFlow of(FlowSpec spec) {
+    return Factories.flowFactory().newFlow(spec);
+  }
+
+  /** What this Flow is made of. */
+  FlowSpec spec();
+
+  /**
+   * Opens every pod (in parallel, within the ready timeout) and starts the gateway. If a pod fails,
+   * whatever started is closed and the future fails with a FlowException naming the pod and why.
+   * Calling it again returns the same future.
+   */
+  CompletableFuture<Void> start();
+
+  /** Whether the Flow started and is not closed. */
+  boolean isRunning();
+
+  /** Where the gateway listens; valid once started. */
+  dev.jflow.api.spi.TransportAddress gatewayAddress();
+
+  /** Stops the gateway, then closes the executors; completes when every thread is gone. Idempotent. */
+  CompletableFuture<Void> closeAsync();
+
+  /** Closes and waits. */
+  @Override
+  default void close() {
+    closeAsync().join();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.jflow.api;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * How a client call (index, search, ...) cuts its input into requests and reports responses.
+ * Immutable; build with {@link #builder()}. {@link #defaults()} holds every default.
+ */
+public final class CallOptions {
+  private static final CallOptions DEFAULTS = builder().build();
+
+  private final int requestSize;
+  private final int prefetch;
+  private final Consumer<Response> onDone;
+  private final Consumer<Response> onError;
+  private final Consumer<Response> onAlways;
+  private final boolean continueOnError;
+  private final boolean returnResults;
+  private final boolean resultsInOrder;
+  private final int topK;
+  private final JsonMap parameters;
+  private final Executor executor;
+
+  private CallOptions(Builder b) {
+    this.requestSize = b.requestSize;
+    this.prefetch = b.prefetch;
+    this.onDone = b.onDone;
+    this.onError = b.onError;
+    this.onAlways = b.onAlways;
+    this.continueOnError = b.continueOnError;
+    this.returnResults = b.returnResults;
+    this.resultsInOrder = b.resultsInOrder;
+    this.topK = b.topK;
+    this.parameters = b.parameters.copy();
+    this.executor = b.executor;
+  }
+
+  /** Options with every default. */
+  public static CallOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.requestSize = requestSize;
+    b.prefetch = prefetch;
+    b.onDone = onDone;
+    b.onError = onError;
+    b.onAlways = onAlways;
+    b.continueOnError = continueOnError;
+    b.returnResults = returnResults;
+    b.resultsInOrder = resultsInOrder;
+    b.topK = topK;
+    b.parameters.putAll(parameters);
+    b.executor = executor;
+    return b;
+  }
+
+  /** Documents per request; ≤ 0 sends the whole input as one request. Default 100. */
+  public int requestSize() {
+    return requestSize;
+  }
+
+  /** Most requests in flight (sent and not yet answered) at once. Default 50. */
+  public int prefetch() {
+    return prefetch;
+  }
+
+  /** Called once per response whose status is below ERROR, or null. */
+  public Consumer<Response> onDone() {
+    return onDone;
+  }
+
+  /** Called once per response whose status is ERROR or worse, or null. */
+  public Consumer<Response> onError() {
+    return onError;
+  }
+
+  /** Called once per response after onDone or onError, or null. */
+  public Consumer<Response> onAlways() {
+    return onAlways;
+  }
+
+  /** Whether a callback that throws is logged and skipped instead of failing the call. Default false. */
+  public boolean continueOnError() {
+    return continueOnError;
+  }
+
+  /** Whether the call's future holds the responses. Default true. */
+  public boolean returnResults() {
+    return returnResults;
+  }
+
+  /** Whether responses are delivered in request order instead of as they complete. Default false. */
+  public boolean resultsInOrder() {
+    return resultsInOrder;
+  }
+
+  /** Matches wanted per search query, or 0 to leave it to the executors. Default 0. */
+  public int topK() {
+    return topK;
+  }
+
+  /** Parameters sent with every request of the call (a copy). Default none. */
+  public JsonMap parameters() {
+    return parameters.copy();
+  }
+
+  /** Where input is read and callbacks run, or null for JFlow's shared pool. Default null. */
+  public Executor executor() {
+    return executor;
+  }
+
+  /** Builds {@link CallOptions}; every setter states its default. */
+  public static final class Builder {
+    private int requestSize = 100;
+    private int prefetch = 50;
+    private Consumer<Response> onDone;
+    private Consumer<Response> onError;
+    private Consumer<Response> onAlways;
+    private boolean continueOnError;
+    private boolean returnResults = true;
+    private boolean resultsInOrder;
+    private int topK;
+    private final JsonMap parameters = new JsonMap();
+    private Executor executor;
+
+    private Builder() {}
+
+    /** Documents per request; ≤ 0 sends everything in one request. Default 100. */
+    public Builder requestSize(int requestSize) {
+      this.requestSize = requestSize;
+      return this;
+    }
+
+    /** Most requests in flight at once; at least 1. Default 50. */
+    public Builder prefetch(int prefetch) {
+      this.prefetch = prefetch;
+      return this;
+    }
+
+    /** Callback for each response below ERROR. Default none. */
+    public Builder onDone(Consumer<Response> onDone) {
+      this.onDone = onDone;
+      return this;
+    }
+
+    /** Callback for each response at ERROR or worse. Default none. */
+    public Builder onError(Consumer<Response> onError) {
+      this.onError = onError;
+      return this;
+    }
+
+    /** Callback for every response, after onDone / onError. Default none. */
+    public Builder onAlways(Consumer<Response> onAlways) {
+      this.onAlways = onAlways;
+      return this;
+    }
+
+    /** Log and skip callbacks that throw instead of failing the call. Default false. */
+    public Builder continueOnError(boolean continueOnError) {
+      this.continueOnError = continueOnError;
+      return this;
+    }
+
+    /** Collect the responses into the call's result. Default true; turn off for large streams. */
+    public Builder returnResults(boolean returnResults) {
+      this.returnResults = returnResults;
+      return this;
+    }
+
+    /** Deliver responses in request order. Default false (as they complete). */
+    public Builder resultsInOrder(boolean resultsInOrder) {
+      this.resultsInOrder = resultsInOrder;
+      return this;
+    }
+
+    /** Matches per search query (sent as the {@code top_k} parameter); 0 leaves it unset. Default 0. */
+    public Builder topK(int topK) {
+      this.topK = topK;
+      return this;
+    }
+
+    /** Adds JSON-like parameters sent with every request. Default none. */
+    public Builder parameters(Map<String, ?> parameters) {
+      this.parameters.putAll(parameters);
+      return this;
+    }
+
+    /** Adds one parameter sent with every request. */
+    public Builder parameter(String key, Object value) {
+      this.parameters.put(key, value);
+      return this;
+    }
+
+    /** Where input is read and callbacks run. Default: JFlow's shared pool. */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @throws FlowException INVALID_ARGUMENT listing every invalid setting
+     */
+    public CallOptions build() {
+      StringBuilder problems = new StringBuilder();
+      if (prefetch < 1) {
+        problems.append("; prefetch must be at least 1, got ").append(prefetch);
+      }
+      if (topK < 0) {
+        problems.append("; topK must be 0 (unset) or positive, got ").append(topK);
+      }
+      if (problems.length() > 0) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid call options: " + problems.substring(2));
+      }
+      return new CallOptions(this);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.jflow.api;
+
+import dev.jflow.api.internal.Factories;
+import dev.jflow.api.spi.Executor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Composes a Flow, as Jina's {@code Flow().add(...)}: pods in order, each needing the pod added before
+ * it unless told otherwise, plus joins and gateway settings. {@link #build()} validates the topology
+ * (unknown needs, cycles, self needs and duplicate names are errors naming the pods) and returns a
+ * Flow that is not started yet. Not thread-safe.
+ *
+ * <p>Duplicate pod names are rejected rather than renamed as Jina does, because a renamed pod could
+ * no longer be named in {@code needs}.
+ *
+ * @param <F> {@link AsyncFlow} or {@link Flow}
+ */
+public final class FlowBuilder<F> {
+  private final Function<AsyncFlow, F> finisher;
+  private final List<PodSpec> pods = new ArrayList<>();
+  private String name = "flow";
+  private GatewayConfig gateway = GatewayConfig.defaults();
+  private Duration timeoutReady = Duration.ofSeconds(60);
+
+  FlowBuilder(Function<AsyncFlow, F> finisher) {
+    this.finisher = finisher;
+  }
+
+  /** Names the Flow (used in thread names and messages). Default {@code flow}. */
+  public FlowBuilder<F> name(String name) {
+    this.name = name;
+    return this;
+  }
+
+  /** Adds a pass-through pod named {@code pod<N>} (N counts the pods before it). */
+  public FlowBuilder<F> add() {
+    return add(PodSpec.builder("pod" + pods.size()).build());
+  }
+
+  /** Adds a pass-through pod. */
+  public FlowBuilder<F> add(String name) {
+    return add(PodSpec.builder(name).build());
+  }
+
+  /** Adds a pod running executors made by {@code uses}, needing {@code needs} (default: the pod before). */
+  public FlowBuilder<F> add(String name, Supplier<? extends Executor> uses, String... needs) {
+    PodSpec.Builder b = PodSpec.builder(name).uses(uses);
+    return add(needs.length == 0 ? b.build() : b.needs(needs).build());
+  }
+
+  /** Adds a pod running the executor named {@code uses} (built-in or class name), needing {@code needs}. */
+  public FlowBuilder<F> add(String name, String uses, String... needs) {
+    PodSpec.Builder b = PodSpec.builder(name).uses(uses);
+    return add(needs.length == 0 ? b.build() : b.needs(needs).build());
+  }
+
+  /** Adds a pod; when its needs are unset it needs the pod added before it (the gateway for the first). */
+  public FlowBuilder<F> add(PodSpec pod) {
+    if (pod.needs() == null) {
+      pod = pod.withNeeds(List.of(pods.isEmpty() ? FlowSpec.GATEWAY : pods.get(pods.size() - 1).name()));
+    }
+    pods.add(pod);
+    return this;
+  }
+
+  /** Adds a pass-through pod named {@code joiner} that waits for all {@code pods} (at least two). */
+  public FlowBuilder<F> needs(String... pods) {
+    return needs("joiner", Arrays.asList(pods));
+  }
+
+  /**
+   * Adds a pass-through pod named {@code name} that waits for all {@code pods} and merges their
+   * documents.
+   *
+   * @throws FlowException INVALID_ARGUMENT when fewer than two pods are given
+   */
+  public FlowBuilder<F> needs(String name, List<String> pods) {
+    if (pods.size() < 2) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT,
+          "a join needs at least two pods, got " + pods + "; use add(...) to follow a single pod");
+    }
+    return add(PodSpec.builder(name).needs(pods).build());
+  }
+
+  /** Same as {@link #needs(String...)}. */
+  public FlowBuilder<F> join(String... pods) {
+    return needs(pods);
+  }
+
+  /** Adds a pass-through pod named {@code joiner} that waits for every pod no other pod needs yet. */
+  public FlowBuilder<F> needsAll() {
+    Set<String> ends = new LinkedHashSet<>();
+    pods.forEach(p -> ends.add(p.name()));
+    pods.forEach(p -> p.needs().forEach(ends::remove));
+    if (ends.size() < 2) {
+      return add(PodSpec.builder("joiner").build());
+    }
+    return needs("joiner", new ArrayList<>(ends));
+  }
+
+  /** The gateway's transport by name: {@code grpc}, {@code websocket} or {@code inprocess}. Default: the available one with the highest priority. */
+  public FlowBuilder<F> protocol(String protocol) {
+    gateway = gateway.withProtocol(protocol);
+    return this;
+  }
+
+  /** Jina's switch: true serves over WebSocket/HTTP ({@code websocket}), false over gRPC. Default: unset (see {@link #protocol}). */
+  public FlowBuilder<F> restful(boolean restful) {
+    return protocol(restful ? "websocket" : "grpc");
+  }
+
+  /** The interface the gateway binds. Default {@code 0.0.0.0}. */
+  public FlowBuilder<F> host(String host) {
+    gateway = gateway.withHost(host);
+    return this;
+  }
+
+  /** The gateway's port. Default 0: a free port. */
+  public FlowBuilder<F> port(int port) {
+    gateway = gateway.withPort(port);
+    return this;
+  }
+
+  /** Requests per client stream the gateway runs at once. Default 50. */
+  public FlowBuilder<F> prefetch(int prefetch) {
+    gateway = gateway.withPrefetch(prefetch);
+    return this;
+  }
+
+  /** The largest request the gateway accepts, in bytes. Default 64 MiB. */
+  public FlowBuilder<F> maxMessageSize(int bytes) {
+    gateway = gateway.withMaxMessageSize(bytes);
+    return this;
+  }
+
+  /** The whole gateway configuration at once. Default {@link GatewayConfig#defaults()}. */
+  public FlowBuilder<F> gateway(GatewayConfig gateway) {
+    this.gateway = gateway;
+    return this;
+  }
+
+  /** How long {@code start()} waits for every pod to open. Default 60 s. */
+  public FlowBuilder<F> timeoutReady(Duration timeoutReady) {
+    this.timeoutReady = timeoutReady;
+    return this;
+  }
+
+  /** The spec built so far. */
+  public FlowSpec spec() {
+    return new FlowSpec(name, pods, gateway, timeoutReady);
+  }
+
+  /**
+   * Validates the topology and returns the Flow, not yet started.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming every pod that is wrong and why
+   */
+  public F build() {
+    return finisher.apply(Factories.flowFactory().newFlow(spec()));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.jflow.api.spi;
+
+import dev.jflow.api.Request;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * User code that a pod runs on each request. A replica calls one executor instance at a time (a serial
+ * lane), so an implementation needs no locking for its own state. Read {@link Request#type()} to act by
+ * request type and change {@link Request#docs()} in place (set embeddings, add matches, drop documents).
+ *
+ * <p>Lifecycle: {@link #open} once before the first request, {@link #close} once after the last.
+ * A thrown exception marks the request's route ERROR; the Flow keeps serving. Write a lambda for a
+ * stateless executor, or implement {@link AsyncExecutor} to complete asynchronously.
+ */
+@FunctionalInterface
+@SuppressWarnings("try") // close() may throw any exception, as user code does
+public interface Executor extends AutoCloseable {
+
+  /** Prepares the executor (load a model, open an index) before it serves requests. Does nothing by default. */
+  default void open(ExecutorContext context) throws Exception {}
+
+  /** Handles one request, changing its documents in place. */
+  void handle(Request request) throws Exception;
+
+  /**
+   * Handles one request and completes when done; the replica takes its next request only then. By
+   * default runs {@link #handle} and returns a completed stage.
+   */
+  default CompletionStage<Void> handleAsync(Request request) {
+    try {
+      handle(request);
+      return CompletableFuture.completedFuture(null);
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+  }
+
+  /** Releases what {@link #open} took. Does nothing by default. */
+  @Override
+  default void close() throws Exception {}
+}

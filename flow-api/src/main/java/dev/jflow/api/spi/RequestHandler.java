@@ -1,0 +1,19 @@
+package dev.jflow.api.spi;
+
+import dev.jflow.api.Request;
+import dev.jflow.api.Response;
+import java.util.concurrent.CompletableFuture;
+
+/** What a gateway server serves: the Flow's router, seen from a transport. */
+public interface RequestHandler {
+
+  /**
+   * Runs one request through the Flow. The future completes with the response (an executor failure
+   * is a response with an ERROR status, not a failed future); it fails only when the Flow cannot take
+   * the request, with a {@link dev.jflow.api.FlowException}. Cancelling it abandons the request.
+   */
+  CompletableFuture<Response> handle(Request request);
+
+  /** Whether every pod is ready (for health checks). */
+  boolean isReady();
+}

@@ -1,0 +1,237 @@
+package dev.jflow.core.internal;
+
+import dev.jflow.api.AsyncFlow;
+import dev.jflow.api.CallOptions;
+import dev.jflow.api.ClientConfig;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.FlowSpec;
+import dev.jflow.api.Inputs;
+import dev.jflow.api.PodSpec;
+import dev.jflow.api.RequestType;
+import dev.jflow.api.Response;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.ClientTransport;
+import dev.jflow.api.spi.Executor;
+import dev.jflow.api.spi.GatewayServer;
+import dev.jflow.api.spi.TransportAddress;
+import dev.jflow.api.spi.TransportProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Flow;
+import java.util.function.Supplier;
+
+/**
+ * The Flow: validates its topology when made, opens pods and the gateway on {@link #start()}, serves
+ * CRUD calls through a client of its own gateway's transport (as external clients do), and closes in
+ * reverse order. Thread-safe.
+ */
+final class CoreFlow implements AsyncFlow {
+  private enum State { NEW, STARTING, RUNNING, CLOSED }
+
+  private final FlowSpec spec;
+  private final Topology topology;
+  private final Map<String, Supplier<? extends Executor>> factories;
+  private final TransportProvider provider;
+  private final ClientEngine engine;
+
+  private State state = State.NEW;
+  private CompletableFuture<Void> started;
+  private CompletableFuture<Void> closed;
+  private ExecutorService workers;
+  private ExecutorService callers;
+  private final Map<String, Pod> pods = new LinkedHashMap<>();
+  private GatewayServer gateway;
+  private volatile ClientTransport client;
+
+  CoreFlow(FlowSpec spec, Topology topology, Map<String, Supplier<? extends Executor>> factories, TransportProvider provider) {
+    this.spec = spec;
+    this.topology = topology;
+    this.factories = factories;
+    this.provider = provider;
+    this.engine = new ClientEngine(this::client, r -> callers().execute(r));
+  }
+
+  @Override
+  public FlowSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> start() {
+    if (started != null) {
+      return started;
+    }
+    if (state == State.CLOSED) {
+      return started = CompletableFuture.failedFuture(new FlowException(Status.Code.FAILED_PRECONDITION,
+          "Flow '" + spec.name() + "' is closed; build a new one"));
+    }
+    state = State.STARTING;
+    started = new CompletableFuture<>();
+    String prefix = "jflow-" + spec.name();
+    workers = ThreadPools.cached(prefix + "-pod");
+    callers = ThreadPools.cached(prefix + "-client");
+    for (PodSpec p : topology.pods().values()) {
+      pods.put(p.name(), new Pod(p, factories.get(p.name()), workers));
+    }
+    List<CompletableFuture<Void>> opening = new ArrayList<>();
+    pods.values().forEach(p -> opening.add(p.open()));
+    long timeout = spec.timeoutReady().toMillis();
+    CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+        .orTimeout(timeout, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .thenCompose(v -> startGateway())
+        .whenComplete((v, e) -> {
+          if (e == null) {
+            synchronized (this) {
+              if (state == State.STARTING) {
+                state = State.RUNNING;
+                started.complete(null);
+                return;
+              }
+            }
+          }
+          FlowException failure = e == null
+              ? new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + spec.name() + "' was closed while starting")
+              : startFailure(opening, e, timeout);
+          closeAsync().whenComplete((x, y) -> started.completeExceptionally(failure));
+        });
+    return started;
+  }
+
+  private CompletableFuture<Void> startGateway() {
+    GatewayServer server = provider.newGatewayServer(spec.gateway(), new Router(spec.name(), topology, pods, this::isRunningOrStarting));
+    synchronized (this) {
+      gateway = server;
+    }
+    return server.start().thenRun(() -> {
+      TransportAddress a = server.address();
+      client = provider.newClientTransport(ClientConfig.of(a.protocol(), connectHost(a.host()), a.port()));
+    });
+  }
+
+  private FlowException startFailure(List<CompletableFuture<Void>> opening, Throwable e, long timeout) {
+    List<String> problems = new ArrayList<>();
+    List<String> names = new ArrayList<>(pods.keySet());
+    boolean timedOut = false;
+    for (int i = 0; i < opening.size(); i++) {
+      CompletableFuture<Void> f = opening.get(i);
+      if (!f.isDone()) {
+        timedOut = true;
+        problems.add("pod '" + names.get(i) + "' was not ready after " + timeout + " ms");
+      } else if (f.isCompletedExceptionally()) {
+        Throwable cause = dev.jflow.api.internal.Futures.unwrap(f.handle((v, x) -> x).join());
+        problems.add(cause instanceof FlowException ? cause.getMessage() : "pod '" + names.get(i) + "' failed to open: " + cause);
+      }
+    }
+    if (problems.isEmpty()) {
+      Throwable cause = dev.jflow.api.internal.Futures.unwrap(e);
+      problems.add("the " + provider.name() + " gateway failed to start: " + cause.getMessage());
+    }
+    Status status = Status.of(timedOut ? Status.Code.DEADLINE_EXCEEDED : Status.Code.FAILED_PRECONDITION,
+        "Flow '" + spec.name() + "' failed to start: " + String.join("; ", problems)).withCause(dev.jflow.api.internal.Futures.unwrap(e));
+    return new FlowException(status);
+  }
+
+  private static String connectHost(String host) {
+    switch (host) {
+      case "0.0.0.0": return "127.0.0.1";
+      case "::": case "[::]": return "::1";
+      default: return host;
+    }
+  }
+
+  private synchronized boolean isRunningOrStarting() {
+    return state == State.RUNNING || state == State.STARTING;
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  @Override
+  public synchronized TransportAddress gatewayAddress() {
+    if (state != State.RUNNING) {
+      throw new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + spec.name() + "' is " + state.name().toLowerCase() + "; start() it first");
+    }
+    return gateway.address();
+  }
+
+  private ClientTransport client() {
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        throw new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + spec.name() + "' is "
+            + state.name().toLowerCase() + "; call start() before sending requests");
+      }
+    }
+    return client;
+  }
+
+  private synchronized ExecutorService callers() {
+    return callers;
+  }
+
+  @Override
+  public CompletableFuture<List<Response>> call(RequestType type, Inputs inputs, CallOptions options) {
+    return engine.call(type, inputs, options);
+  }
+
+  @Override
+  public Flow.Publisher<Response> stream(RequestType type, Inputs inputs, CallOptions options) {
+    return engine.stream(type, inputs, options);
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    synchronized (this) {
+      if (closed != null) {
+        return closed;
+      }
+      state = State.CLOSED;
+      closed = new CompletableFuture<>();
+    }
+    Thread closer = new Thread(this::shutdown, "jflow-" + spec.name() + "-close");
+    closer.setDaemon(true);
+    closer.start();
+    return closed;
+  }
+
+  private void shutdown() {
+    try {
+      ClientTransport c = client;
+      if (c != null) {
+        c.close();
+      }
+      GatewayServer g;
+      synchronized (this) {
+        g = gateway;
+      }
+      if (g != null) {
+        g.closeAsync().exceptionally(t -> null).join();
+      }
+      List<CompletableFuture<Void>> closing = new ArrayList<>();
+      pods.values().forEach(p -> closing.add(p.close()));
+      try {
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': executors did not close within {} ms; interrupting them", spec.name(), CLOSE_WAIT_MS);
+      }
+      if (workers != null) {
+        ThreadPools.shutdown(workers, CLOSE_WAIT_MS);
+        ThreadPools.shutdown(callers, CLOSE_WAIT_MS);
+      }
+    } finally {
+      closed.complete(null);
+    }
+  }
+
+  private static final long CLOSE_WAIT_MS = 10_000;
+
+  @Override
+  public String toString() {
+    return "Flow{" + spec.name() + ", pods=" + topology.pods().keySet() + ", protocol=" + provider.name() + "}";
+  }
+}

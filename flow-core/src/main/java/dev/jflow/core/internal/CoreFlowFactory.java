@@ -1,0 +1,64 @@
+package dev.jflow.core.internal;
+
+import dev.jflow.api.AsyncFlow;
+import dev.jflow.api.Client;
+import dev.jflow.api.ClientConfig;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.FlowSpec;
+import dev.jflow.api.PodSpec;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.Executor;
+import dev.jflow.api.spi.FlowFactory;
+import dev.jflow.api.spi.TransportProvider;
+import dev.jflow.core.TransportRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** flow-core's {@link FlowFactory}, found by ServiceLoader; also used directly with a chosen registry. */
+public final class CoreFlowFactory implements FlowFactory {
+  private final TransportRegistry registry;
+
+  /** A factory using the default transport registry (ServiceLoader). */
+  public CoreFlowFactory() {
+    this(null);
+  }
+
+  /** A factory using {@code registry}; null means the default registry. */
+  public CoreFlowFactory(TransportRegistry registry) {
+    this.registry = registry;
+  }
+
+  private TransportRegistry registry() {
+    return registry != null ? registry : TransportRegistry.getDefault();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public AsyncFlow newFlow(FlowSpec spec) {
+    Topology topology = Topology.of(spec);
+    Map<String, Supplier<? extends Executor>> factories = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (PodSpec p : topology.pods().values()) {
+      Object resolved = ExecutorCatalog.resolve(p);
+      if (resolved instanceof String) {
+        problems.add((String) resolved);
+      } else {
+        factories.put(p.name(), (Supplier<? extends Executor>) resolved);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid Flow '" + spec.name() + "': " + String.join("; ", problems));
+    }
+    TransportProvider provider = registry().provider(spec.gateway().protocol());
+    return new CoreFlow(spec, topology, factories, provider);
+  }
+
+  @Override
+  public Client newClient(ClientConfig config) {
+    TransportProvider provider = registry().provider(config.protocol());
+    return new CoreClient(config, provider.newClientTransport(config));
+  }
+}

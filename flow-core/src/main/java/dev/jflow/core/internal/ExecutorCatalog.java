@@ -1,0 +1,77 @@
+package dev.jflow.core.internal;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.PodSpec;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.Executor;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** Turns a pod's {@code uses} into a factory of executors: built-ins by name, classes by reflection. */
+final class ExecutorCatalog {
+  private static final Map<String, Supplier<Executor>> BUILT_INS = new TreeMap<>(Map.of(PodSpec.PASS, PassExecutor::new));
+
+  private ExecutorCatalog() {}
+
+  /**
+   * The factory for {@code pod}'s executors, checked now so that a bad name fails at build time.
+   *
+   * @return a factory, or a problem description when {@code uses} names nothing usable
+   */
+  static Object resolve(PodSpec pod) {
+    if (pod.factory() != null) {
+      return pod.factory();
+    }
+    String uses = pod.uses();
+    Supplier<Executor> builtIn = BUILT_INS.get(uses);
+    if (builtIn != null) {
+      return builtIn;
+    }
+    if (uses.startsWith("_")) {
+      return "pod '" + pod.name() + "' uses '" + uses + "', which is not a built-in executor; built-ins are " + BUILT_INS.keySet();
+    }
+    return byClassName(pod.name(), uses);
+  }
+
+  private static Object byClassName(String pod, String className) {
+    Class<?> type;
+    try {
+      type = Class.forName(className, false, loader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return "pod '" + pod + "' uses '" + className + "', which is neither a built-in executor " + BUILT_INS.keySet()
+          + " nor a class on the class path";
+    }
+    if (!Executor.class.isAssignableFrom(type)) {
+      return "pod '" + pod + "' uses class " + className + ", which does not implement " + Executor.class.getName();
+    }
+    Constructor<?> ctor;
+    try {
+      ctor = type.getConstructor();
+    } catch (NoSuchMethodException e) {
+      return "pod '" + pod + "' uses class " + className + ", which has no public no-arg constructor";
+    }
+    if (Modifier.isAbstract(type.getModifiers())) {
+      return "pod '" + pod + "' uses class " + className + ", which is abstract";
+    }
+    Supplier<Executor> factory = () -> {
+      try {
+        return (Executor) ctor.newInstance();
+      } catch (InvocationTargetException e) {
+        throw new FlowException(Status.Code.FAILED_PRECONDITION,
+            "constructing " + className + " for pod '" + pod + "' failed: " + e.getCause(), e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new FlowException(Status.Code.FAILED_PRECONDITION, "cannot construct " + className + " for pod '" + pod + "': " + e, e);
+      }
+    };
+    return factory;
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : ExecutorCatalog.class.getClassLoader();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.jflow.core.internal;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.GatewayServer;
+import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TransportAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An in-process gateway, found by clients under a name unique in the JVM. */
+final class InProcessGatewayServer implements GatewayServer {
+  private static final Map<String, InProcessGatewayServer> RUNNING = new ConcurrentHashMap<>();
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private final GatewayConfig config;
+  private final RequestHandler handler;
+  private final String name = "gateway-" + COUNTER.incrementAndGet();
+  private final Set<InProcessCall> calls = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private volatile boolean closing;
+
+  InProcessGatewayServer(GatewayConfig config, RequestHandler handler) {
+    this.config = config;
+    this.handler = handler;
+  }
+
+  /** The running server named {@code name}, or null. */
+  static InProcessGatewayServer find(String name) {
+    return RUNNING.get(name);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> start() {
+    if (!started.isDone()) {
+      if (closing) {
+        started.completeExceptionally(new FlowException(Status.Code.FAILED_PRECONDITION, "in-process gateway " + name + " is closed"));
+      } else {
+        RUNNING.put(name, this);
+        started.complete(null);
+      }
+    }
+    return started;
+  }
+
+  @Override
+  public TransportAddress address() {
+    return new TransportAddress(InProcessTransportProvider.NAME, name, 0);
+  }
+
+  /** Opens a server-side call for a client; fails it at once when the server is closing. */
+  InProcessCall open(ResponseObserver observer) {
+    InProcessCall call = new InProcessCall(handler, observer, config.prefetch(), calls::remove);
+    calls.add(call);
+    if (closing) {
+      call.abort(Status.of(Status.Code.UNAVAILABLE, "in-process gateway " + name + " is closed"));
+    }
+    return call;
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    synchronized (this) {
+      if (closing) {
+        return closed;
+      }
+      closing = true;
+    }
+    RUNNING.remove(name, this);
+    Status gone = Status.of(Status.Code.UNAVAILABLE, "in-process gateway " + name + " closed while the call was running");
+    calls.forEach(c -> c.abort(gone));
+    closed.complete(null);
+    return closed;
+  }
+}

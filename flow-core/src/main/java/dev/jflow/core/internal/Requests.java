@@ -1,0 +1,75 @@
+package dev.jflow.core.internal;
+
+import dev.jflow.api.Document;
+import dev.jflow.api.Request;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Copying requests for parallel branches and merging the parts of a join. */
+final class Requests {
+  private Requests() {}
+
+  /** A deep copy of {@code r} with the same id, for a second branch that may change its documents. */
+  static Request copy(Request r) {
+    List<Document> docs = new ArrayList<>(r.docs().size());
+    r.docs().forEach(d -> docs.add(d.copy()));
+    List<Document> gts = new ArrayList<>(r.groundtruths().size());
+    r.groundtruths().forEach(d -> gts.add(d.copy()));
+    return Request.builder(r.type()).id(r.id()).docs(docs).groundtruths(gts).ids(r.ids()).parameters(r.parameters()).build();
+  }
+
+  /**
+   * Merges the parts of one request that reached a join, in the order of the pod's needs. Documents
+   * are united by id in the order first seen; when a document appears in several parts, the first
+   * copy is kept and takes the chunks and matches (by id) it lacks, and its content, embedding and
+   * tags where it has none. Groundtruths, ids and parameters come from the first part.
+   */
+  static Request merge(List<Request> parts) {
+    Request first = parts.get(0);
+    if (parts.size() == 1) {
+      return first;
+    }
+    Map<String, Document> byId = new LinkedHashMap<>();
+    for (Request part : parts) {
+      for (Document d : part.docs()) {
+        Document kept = byId.putIfAbsent(d.id(), d);
+        if (kept != null && kept != d) {
+          absorb(kept, d);
+        }
+      }
+    }
+    return Request.builder(first.type()).id(first.id()).docs(byId.values()).groundtruths(first.groundtruths())
+        .ids(first.ids()).parameters(first.parameters()).build();
+  }
+
+  private static void absorb(Document kept, Document other) {
+    addMissing(kept.chunks(), other.chunks());
+    addMissing(kept.matches(), other.matches());
+    if (kept.contentType() == Document.ContentType.NONE) {
+      switch (other.contentType()) {
+        case TEXT: kept.text(other.text()); break;
+        case BUFFER: kept.buffer(other.buffer()); break;
+        case BLOB: kept.blob(other.blob()); break;
+        default: break;
+      }
+    }
+    if (kept.embedding() == null) {
+      kept.embedding(other.embedding());
+    }
+    other.tags().forEach(kept.tags()::putIfAbsent);
+  }
+
+  private static void addMissing(List<Document> into, List<Document> from) {
+    Set<String> ids = new HashSet<>();
+    into.forEach(d -> ids.add(d.id()));
+    for (Document d : from) {
+      if (ids.add(d.id())) {
+        into.add(d);
+      }
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package dev.jflow.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflow.api.AsyncFlow;
+import dev.jflow.api.CallOptions;
+import dev.jflow.api.Document;
+import dev.jflow.api.Flow;
+import dev.jflow.api.FlowBuilder;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Inputs;
+import dev.jflow.api.NdArray;
+import dev.jflow.api.Response;
+import dev.jflow.api.Route;
+import dev.jflow.api.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract every transport keeps, written once: a transport's test extends this class and names
+ * its protocol. Each test builds a real Flow whose gateway and client use that transport.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class TransportConformanceSuite {
+
+  /** The transport under test, by registry name. */
+  protected abstract String protocol();
+
+  /** A builder of a Flow served over the transport under test. */
+  protected FlowBuilder<Flow> flow() {
+    return Flow.builder().protocol(protocol()).host("127.0.0.1");
+  }
+
+  /** Documents d0..d(n-1) with 4-d float embeddings [i, i, i, i]. */
+  protected static List<Document> vectors(int n) {
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      docs.add(Document.withId("d" + i).embedding(NdArray.of(new float[] {i, i, i, i})).tag("i", i));
+    }
+    return docs;
+  }
+
+  private static Set<String> ids(List<Response> responses) {
+    return responses.stream().flatMap(r -> r.docs().stream()).map(Document::id).collect(Collectors.toSet());
+  }
+
+  @Test
+  void indexThenSearchFindsTheNearestDocuments() {
+    try (Flow f = flow().add("indexer", TestExecutors.MemoryIndexer::new).build().start()) {
+      List<Response> indexed = f.index(vectors(20));
+      assertEquals(20, ids(indexed).size());
+      List<Response> found = f.search(List.of(Document.withId("q").embedding(NdArray.of(new float[] {7, 7, 7, 7}))), 5);
+      List<Document> matches = found.get(0).docs().get(0).matches();
+      assertEquals(5, matches.size(), "topK=5 gives five matches");
+      assertEquals("d7", matches.get(0).id());
+      assertEquals(0f, matches.get(0).score().value());
+      assertEquals("euclidean", matches.get(0).score().opName());
+    }
+  }
+
+  @Test
+  void inputIsCutIntoRequestsOfRequestSizeAndEveryDocumentComesBackOnce() {
+    try (Flow f = flow().add("a", TestExecutors.PathTagger::new).add("b", TestExecutors.PathTagger::new).build().start()) {
+      List<Response> rs = f.index(Inputs.of(vectors(250)), CallOptions.builder().requestSize(100).build());
+      List<Integer> sizes = rs.stream().map(r -> r.docs().size()).sorted().collect(Collectors.toList());
+      assertEquals(List.of(50, 100, 100), sizes);
+      assertEquals(3, rs.stream().map(Response::requestId).distinct().count(), "a fresh request id per batch");
+      List<String> all = rs.stream().flatMap(r -> r.docs().stream()).map(Document::id).collect(Collectors.toList());
+      assertEquals(250, all.size());
+      assertEquals(250, new HashSet<>(all).size());
+      Document d = rs.get(0).docs().get(0);
+      assertEquals(List.of("a", "b"), d.tags().get("path"), "both pods saw the document, in order");
+      assertEquals(List.of("gateway", "a", "b"), rs.get(0).routes().stream().map(Route::pod).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void callbacksRunOncePerResponseAndErrorsGoToOnError() {
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    AtomicInteger always = new AtomicInteger();
+    List<Document> docs = vectors(30);
+    docs.get(25).tag("fail", true);
+    try (Flow f = flow().add("guard", TestExecutors.FailOnTag::new).build().start()) {
+      List<Response> rs = f.index(Inputs.of(docs), CallOptions.builder().requestSize(10)
+          .onDone(r -> done.incrementAndGet()).onError(r -> errors.incrementAndGet()).onAlways(r -> always.incrementAndGet()).build());
+      assertEquals(3, rs.size());
+      assertEquals(2, done.get());
+      assertEquals(1, errors.get());
+      assertEquals(3, always.get());
+      Response failed = rs.stream().filter(Response::isError).findFirst().orElseThrow();
+      assertEquals(Status.Code.ERROR, failed.status().code());
+      assertEquals(10, failed.docs().size(), "a failed request still returns its documents");
+      Route route = failed.routes().stream().filter(r -> r.pod().equals("guard")).findFirst().orElseThrow();
+      assertEquals(Status.Code.ERROR, route.status().code());
+      assertEquals(IllegalStateException.class.getName(), route.status().exception().name());
+      assertEquals("guard", route.status().exception().executor());
+      assertTrue(route.status().exception().args().get(0).contains("asked to fail"));
+      assertFalse(f.index(vectors(5)).get(0).isError(), "the next request works");
+    }
+  }
+
+  @Test
+  void concurrentCallsNeverSeeEachOthersDocuments() throws Exception {
+    int calls = 16;
+    int perCall = 64;
+    try (Flow f = flow().add("a", TestExecutors.PathTagger::new).add("b", TestExecutors.PathTagger::new).build().start()) {
+      AsyncFlow af = f.async();
+      List<CompletableFuture<List<Response>>> futures = new ArrayList<>();
+      for (int c = 0; c < calls; c++) {
+        String prefix = "call" + c + "-";
+        List<Document> docs = IntStream.range(0, perCall).mapToObj(i -> Document.withId(prefix + i).text("t")).collect(Collectors.toList());
+        futures.add(af.index(Inputs.of(docs), CallOptions.builder().requestSize(1).prefetch(8).build()));
+      }
+      for (int c = 0; c < calls; c++) {
+        List<Response> rs = futures.get(c).get(30, TimeUnit.SECONDS);
+        assertEquals(perCall, rs.size());
+        Set<String> got = ids(rs);
+        assertEquals(perCall, got.size());
+        String prefix = "call" + c + "-";
+        assertTrue(got.stream().allMatch(id -> id.startsWith(prefix)), "call " + c + " got only its own documents");
+      }
+    }
+  }
+
+  @Test
+  void deleteSendsIdsAndUpdateReplaces() {
+    TestExecutors.MemoryIndexer index = new TestExecutors.MemoryIndexer();
+    try (Flow f = flow().add("indexer", () -> index).build().start()) {
+      f.index(vectors(10));
+      List<Response> deleted = f.delete(List.of("d1", "d2", "d3"));
+      assertEquals(List.of("d1", "d2", "d3"), deleted.get(0).ids());
+      assertEquals(7, index.size());
+      f.update(List.of(Document.withId("d4").embedding(NdArray.of(new float[] {100, 100, 100, 100}))));
+      List<Response> found = f.search(List.of(Document.withId("q").embedding(NdArray.of(new float[] {100, 100, 100, 100}))), 1);
+      assertEquals("d4", found.get(0).docs().get(0).matches().get(0).id());
+    }
+  }
+
+  @Test
+  void callsFailClearlyBeforeStartAndAfterClose() {
+    Flow f = flow().add().build();
+    FlowException before = assertThrows(FlowException.class, () -> f.index(vectors(1)));
+    assertEquals(Status.Code.FAILED_PRECONDITION, before.code());
+    assertTrue(before.getMessage().contains("start()"), before.getMessage());
+    f.start();
+    f.close();
+    f.close();
+    FlowException after = assertThrows(FlowException.class, () -> f.index(vectors(1)));
+    assertEquals(Status.Code.FAILED_PRECONDITION, after.code());
+  }
+
+  @Test
+  void cancellingACallStopsSendingItsRequests() throws Exception {
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    try (Flow f = flow().add("slow", () -> request -> {
+      handled.incrementAndGet();
+      first.countDown();
+      release.await(30, TimeUnit.SECONDS);
+    }).build().start()) {
+      CompletableFuture<List<Response>> call = f.async().index(Inputs.of(vectors(1000)),
+          CallOptions.builder().requestSize(1).prefetch(2).build());
+      assertTrue(first.await(10, TimeUnit.SECONDS));
+      assertTrue(call.cancel(true));
+      release.countDown();
+      assertThrows(java.util.concurrent.CancellationException.class, call::join);
+      assertTrue(handled.get() < 10, "the flow stopped receiving requests, handled " + handled.get());
+      assertEquals(3, f.index(vectors(3)).get(0).docs().size(), "the flow keeps serving");
+    }
+  }
+
+  @Test
+  void closingWithRequestsInFlightEndsEveryCall() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    Flow f = flow().add("slow", () -> request -> {
+      entered.countDown();
+      Thread.sleep(200);
+    }).timeoutReady(Duration.ofSeconds(10)).build().start();
+    CompletableFuture<List<Response>> call = f.async().index(Inputs.of(vectors(100)), CallOptions.builder().requestSize(1).build());
+    assertTrue(entered.await(10, TimeUnit.SECONDS));
+    f.close();
+    Exception e = assertThrows(Exception.class, () -> call.get(30, TimeUnit.SECONDS));
+    assertTrue(dev.jflow.api.internal.Futures.unwrap(e) instanceof FlowException, "a FlowException says why: " + e);
+  }
+}
