@@ -96,7 +96,8 @@ final class CoreFlow implements AsyncFlow {
           FlowException failure = e == null
               ? new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + spec.name() + "' was closed while starting")
               : startFailure(opening, e, timeout);
-          closeAsync().whenComplete((x, y) -> started.completeExceptionally(failure));
+          // pods that never became ready get a short grace: they are likely stuck
+          closeAsync(FAILED_START_WAIT_MS).whenComplete((x, y) -> started.completeExceptionally(failure));
         });
     return started;
   }
@@ -186,6 +187,11 @@ final class CoreFlow implements AsyncFlow {
 
   @Override
   public CompletableFuture<Void> closeAsync() {
+    return closeAsync(CLOSE_WAIT_MS);
+  }
+
+  /** Closes, giving executors {@code podWaitMs} to finish queued work before they are interrupted. */
+  private CompletableFuture<Void> closeAsync(long podWaitMs) {
     synchronized (this) {
       if (closed != null) {
         return closed;
@@ -193,13 +199,13 @@ final class CoreFlow implements AsyncFlow {
       state = State.CLOSED;
       closed = new CompletableFuture<>();
     }
-    Thread closer = new Thread(this::shutdown, "jflow-" + spec.name() + "-close");
+    Thread closer = new Thread(() -> shutdown(podWaitMs), "jflow-" + spec.name() + "-close");
     closer.setDaemon(true);
     closer.start();
     return closed;
   }
 
-  private void shutdown() {
+  private void shutdown(long podWaitMs) {
     try {
       ClientTransport c = client;
       if (c != null) {
@@ -214,12 +220,17 @@ final class CoreFlow implements AsyncFlow {
       }
       List<CompletableFuture<Void>> closing = new ArrayList<>();
       pods.values().forEach(p -> closing.add(p.close()));
+      boolean clean = true;
       try {
-        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(podWaitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': executors did not close within {} ms; interrupting them", spec.name(), CLOSE_WAIT_MS);
+        clean = false;
+        org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': executors did not close within {} ms; interrupting them", spec.name(), podWaitMs);
       }
       if (workers != null) {
+        if (!clean) {
+          workers.shutdownNow();
+        }
         ThreadPools.shutdown(workers, CLOSE_WAIT_MS);
         ThreadPools.shutdown(callers, CLOSE_WAIT_MS);
       }
@@ -229,6 +240,7 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private static final long CLOSE_WAIT_MS = 10_000;
+  private static final long FAILED_START_WAIT_MS = 1_000;
 
   @Override
   public String toString() {

@@ -48,6 +48,9 @@ final class ExecutorCatalog {
     if (!Executor.class.isAssignableFrom(type)) {
       return "pod '" + pod + "' uses class " + className + ", which does not implement " + Executor.class.getName();
     }
+    if (!Modifier.isPublic(type.getModifiers())) {
+      return "pod '" + pod + "' uses class " + className + ", which is not public";
+    }
     Constructor<?> ctor;
     try {
       ctor = type.getConstructor();
