@@ -1,8 +1,12 @@
 package dev.jflow.api.internal;
 
 import dev.jflow.api.Document;
+import dev.jflow.api.FlowException;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.NdArray;
+import dev.jflow.api.Status;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -10,6 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /** The readers behind {@link Inputs}: lazy iterators over arrays, lines, files and generators. */
 public final class InputReaders {
@@ -29,10 +34,8 @@ public final class InputReaders {
       }
 
       @Override
-      public void close() throws Exception {
-        if (source instanceof AutoCloseable) {
-          ((AutoCloseable) source).close();
-        }
+      public void close() {
+        closeIfCloseable(source);
       }
     };
   }
@@ -51,11 +54,11 @@ public final class InputReaders {
       }
 
       @Override
-      public void close() throws Exception {
-        try (resource) {
-          if (source instanceof AutoCloseable) {
-            ((AutoCloseable) source).close();
-          }
+      public void close() {
+        try {
+          closeIfCloseable(source);
+        } finally {
+          closeIfCloseable(resource);
         }
       }
     };
@@ -111,31 +114,111 @@ public final class InputReaders {
     };
   }
 
-  /** One document per row, with a float32 blob of shape {@code [row.length]}. */
+  /**
+   * One document per row, with a float32 blob of shape {@code [row.length]}, made as the iterator advances.
+   *
+   * @throws FlowException INVALID_ARGUMENT when {@code rows} is null (a null row fails when it is reached)
+   */
   public static Iterator<Document> ndarrayRows(float[][] rows) {
-    throw new UnsupportedOperationException("TODO");
+    if (rows == null) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "rows is null; pass a float[][] with one row per document");
+    }
+    return map(IntStream.range(0, rows.length).iterator(), i -> {
+      if (rows[i] == null) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "rows[" + i + "] is null; every row must be a float[]");
+      }
+      return Document.ofBlob(NdArray.of(rows[i]));
+    });
   }
 
-  /** One document per slice of {@code array} along {@code axis}; at most {@code size} (negative: all), shuffled or not. */
+  /**
+   * One document per slice of {@code array} along {@code axis} (negative counts from the last axis); at
+   * most {@code size} (negative: all), shuffled or not. Each blob has the array's dtype and shape
+   * without that axis, as numpy's {@code np.take(array, i, axis)}.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming the axis and the rank when the axis is out of range
+   */
   public static Iterator<Document> ndarraySlices(NdArray array, int axis, int size, boolean shuffle) {
-    throw new UnsupportedOperationException("TODO");
+    return NdArraySlices.of(array, axis, size, shuffle);
   }
 
-  /** Parses lines in {@code format}; {@code sourceName} names the input in errors. */
+  /**
+   * Parses lines in {@code format}, lazily; {@code sourceName} names the input in errors, which are
+   * INVALID_ARGUMENT {@link FlowException}s such as {@code data.ndjson line 3: expected ',' or '}' but
+   * found '"' at column 17}. TEXT keeps every line (as {@code text/plain}); JSON skips blank lines and
+   * reads each other one with {@link DocumentJson}; CSV reads as {@link CsvLines} describes. Closing the
+   * iterator closes {@code lines} when they are closeable.
+   */
   public static Iterator<Document> parseLines(Iterator<String> lines, Inputs.LineFormat format, String sourceName) {
-    throw new UnsupportedOperationException("TODO");
+    if (format == null) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "line format of " + sourceName + " is null; use TEXT, JSON or CSV");
+    }
+    switch (format) {
+      case TEXT:
+        return new LineParser(lines, sourceName) {
+          @Override
+          Document parse(String line) {
+            return Document.ofText(line).mimeType("text/plain");
+          }
+        };
+      case JSON:
+        return new LineParser(lines, sourceName) {
+          @Override
+          Document parse(String line) {
+            return line.isBlank() ? null : DocumentJson.read(Json.parse(line), "");
+          }
+        };
+      default:
+        return new CsvLines(lines, sourceName);
+    }
   }
 
-  /** The lines of a UTF-8 file, opened on first use and closed when the iterator is closed or ends. */
+  /**
+   * The lines of a UTF-8 file, opened on first use and closed when the iterator is closed or ends.
+   * A missing file fails with NOT_FOUND, other read errors with INVALID_ARGUMENT, naming the file.
+   */
   public static Iterator<String> readLines(Path file) {
-    throw new UnsupportedOperationException("TODO");
+    return new FileLines(file);
   }
 
-  /** One document per file matching the glob patterns. */
+  /**
+   * One document per regular file matching the glob patterns (see {@link Globs}), sorted by path: the
+   * file's bytes (read as the iterator reaches it), its absolute path as {@code uri} and a MIME type
+   * guessed from its name. No match gives no documents.
+   *
+   * @throws FlowException INVALID_ARGUMENT when a pattern is invalid or starts in a missing directory
+   */
   public static Iterator<Document> files(List<String> patterns, boolean recursive) {
-    throw new UnsupportedOperationException("TODO");
+    return map(Globs.expand(patterns, recursive).iterator(), InputReaders::fileDocument);
   }
 
-  /** An iterator that holds a resource. */
-  interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {}
+  private static Document fileDocument(Path file) {
+    try {
+      return Document.ofBuffer(Files.readAllBytes(file)).uri(file.toString()).mimeType(MimeTypes.guess(file));
+    } catch (IOException e) {
+      throw FileErrors.readFailure(file, e);
+    }
+  }
+
+  /** Closes {@code o} when it is {@link AutoCloseable}; a checked failure is wrapped in a {@link FlowException}. */
+  static void closeIfCloseable(Object o) {
+    if (o instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) o).close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "closing the input " + o + " failed: " + e, e);
+      }
+    }
+  }
+
+  /** An iterator that holds a resource; closing it throws no checked exception. */
+  interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
+    @Override
+    void close();
+  }
 }

@@ -73,9 +73,7 @@ abstract class LineParser implements InputReaders.CloseableIterator<Document> {
   }
 
   @Override
-  public void close() throws Exception {
-    if (lines instanceof AutoCloseable) {
-      ((AutoCloseable) lines).close();
-    }
+  public void close() {
+    InputReaders.closeIfCloseable(lines);
   }
 }
