@@ -1,0 +1,2 @@
+/** The {@code jflow} command line. */
+package dev.jflow.cli;

@@ -1,0 +1,2 @@
+/** Standard executors shipped with JFlow. */
+package dev.jflow.executors;
