@@ -1,0 +1,169 @@
+package dev.jflow.proto;
+
+import dev.jflow.api.Document;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.JsonMap;
+import dev.jflow.api.Request;
+import dev.jflow.api.RequestType;
+import dev.jflow.api.Response;
+import dev.jflow.api.Route;
+import dev.jflow.api.Status;
+import dev.jflow.proto.jina.RequestProto;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Converts requests and responses between the API model and {@code jina.RequestProto}, losslessly for
+ * every field the model holds. Arrays are wrapped, not copied, on the way out and viewed in place on
+ * the way in. Decoding errors are {@link FlowException}s with code INVALID_ARGUMENT that name the
+ * field, e.g. {@code docs[3].embedding: ...}.
+ */
+public final class ProtoCodec {
+  private ProtoCodec() {}
+
+  /** A request as its proto; a search's {@code top_k} also travels as Jina's queryset entries. */
+  public static RequestProto encode(Request r) {
+    return encode(r.id(), r.type(), r.docs(), r.groundtruths(), r.ids(), r.parameters()).build();
+  }
+
+  /** A response as its proto: the request's body kind with the resulting documents, status and routes. */
+  public static RequestProto encode(Response r) {
+    RequestProto.Builder b = encode(r.requestId(), r.type(), r.docs(), r.groundtruths(), r.ids(), r.parameters())
+        .setStatus(StatusCodec.encode(r.status()));
+    r.routes().forEach(route -> b.addRoutes(StatusCodec.encode(route)));
+    return b.build();
+  }
+
+  private static RequestProto.Builder encode(String id, RequestType type, List<Document> docs, List<Document> groundtruths,
+      List<String> ids, JsonMap parameters) {
+    RequestProto.Builder b = RequestProto.newBuilder().setRequestId(id);
+    switch (type) {
+      case INDEX: {
+        RequestProto.IndexRequestProto.Builder body = RequestProto.IndexRequestProto.newBuilder();
+        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
+        groundtruths.forEach(d -> body.addGroundtruths(DocumentCodec.encode(d)));
+        b.setIndex(body);
+        break;
+      }
+      case SEARCH: {
+        RequestProto.SearchRequestProto.Builder body = RequestProto.SearchRequestProto.newBuilder();
+        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
+        groundtruths.forEach(d -> body.addGroundtruths(DocumentCodec.encode(d)));
+        b.setSearch(body);
+        Object k = parameters.get(Request.TOP_K);
+        if (k instanceof Double) {
+          b.addAllQueryset(Queryset.forTopK(((Double) k).intValue()));
+        }
+        break;
+      }
+      case TRAIN: {
+        RequestProto.TrainRequestProto.Builder body = RequestProto.TrainRequestProto.newBuilder();
+        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
+        groundtruths.forEach(d -> body.addGroundtruths(DocumentCodec.encode(d)));
+        b.setTrain(body);
+        break;
+      }
+      case UPDATE: {
+        RequestProto.UpdateRequestProto.Builder body = RequestProto.UpdateRequestProto.newBuilder();
+        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
+        b.setUpdate(body);
+        break;
+      }
+      case DELETE:
+        b.setDelete(RequestProto.DeleteRequestProto.newBuilder().addAllIds(ids));
+        break;
+      case DUMP:
+        b.setDump(RequestProto.DumpRequestProto.newBuilder()
+            .setPath(parameters.getString("path", ""))
+            .setShards((int) parameters.getNumber("shards", 0)));
+        break;
+      case CONTROL:
+        b.setControl(ControlCodec.encode(parameters));
+        break;
+      default:
+        throw new IllegalStateException("unknown request type " + type);
+    }
+    if (!parameters.isEmpty()) {
+      b.setParameters(StructCodec.encode(parameters));
+    }
+    return b;
+  }
+
+  /**
+   * The request a proto carries.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming the field when the proto is not a valid request
+   */
+  public static Request decodeRequest(RequestProto p) {
+    Decoded d = decode(p);
+    return Request.builder(d.type).id(p.getRequestId()).docs(d.docs).groundtruths(d.groundtruths).ids(d.ids)
+        .parameters(d.parameters).build();
+  }
+
+  /**
+   * The response a proto carries.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming the field when the proto is not a valid response
+   */
+  public static Response decodeResponse(RequestProto p) {
+    Decoded d = decode(p);
+    List<Route> routes = new ArrayList<>(p.getRoutesCount());
+    p.getRoutesList().forEach(r -> routes.add(StatusCodec.decode(r)));
+    Status status = p.hasStatus() ? StatusCodec.decode(p.getStatus()) : Status.SUCCESS;
+    return new Response(p.getRequestId(), d.type, d.docs, d.groundtruths, d.ids, d.parameters, status, routes);
+  }
+
+  private static final class Decoded {
+    RequestType type;
+    List<Document> docs = new ArrayList<>();
+    List<Document> groundtruths = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    JsonMap parameters = new JsonMap();
+  }
+
+  private static Decoded decode(RequestProto p) {
+    Decoded d = new Decoded();
+    if (p.hasParameters()) {
+      d.parameters = StructCodec.decode(p.getParameters());
+    }
+    switch (p.getBodyCase()) {
+      case INDEX:
+        d.type = RequestType.INDEX;
+        d.docs = DocumentCodec.decodeAll(p.getIndex().getDocsList(), "index.docs");
+        d.groundtruths = DocumentCodec.decodeAll(p.getIndex().getGroundtruthsList(), "index.groundtruths");
+        break;
+      case SEARCH:
+        d.type = RequestType.SEARCH;
+        d.docs = DocumentCodec.decodeAll(p.getSearch().getDocsList(), "search.docs");
+        d.groundtruths = DocumentCodec.decodeAll(p.getSearch().getGroundtruthsList(), "search.groundtruths");
+        Queryset.readTopK(p.getQuerysetList(), d.parameters);
+        break;
+      case TRAIN:
+        d.type = RequestType.TRAIN;
+        d.docs = DocumentCodec.decodeAll(p.getTrain().getDocsList(), "train.docs");
+        d.groundtruths = DocumentCodec.decodeAll(p.getTrain().getGroundtruthsList(), "train.groundtruths");
+        break;
+      case UPDATE:
+        d.type = RequestType.UPDATE;
+        d.docs = DocumentCodec.decodeAll(p.getUpdate().getDocsList(), "update.docs");
+        break;
+      case DELETE:
+        d.type = RequestType.DELETE;
+        d.ids = new ArrayList<>(p.getDelete().getIdsList());
+        break;
+      case DUMP:
+        d.type = RequestType.DUMP;
+        d.parameters.put("path", p.getDump().getPath());
+        d.parameters.put("shards", p.getDump().getShards());
+        break;
+      case CONTROL:
+        d.type = RequestType.CONTROL;
+        ControlCodec.decode(p.getControl(), d.parameters);
+        break;
+      default:
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "request '" + p.getRequestId()
+            + "' has no body; set one of index, search, update, delete, train, control or dump");
+    }
+    return d;
+  }
+}

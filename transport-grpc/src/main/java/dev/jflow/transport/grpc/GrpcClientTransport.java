@@ -1,0 +1,95 @@
+package dev.jflow.transport.grpc;
+
+import dev.jflow.api.ClientConfig;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Request;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.ClientCall;
+import dev.jflow.api.spi.ClientTransport;
+import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.proto.ProtoCodec;
+import dev.jflow.proto.jina.RequestProto;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.TimeUnit;
+
+/** The gRPC client: one channel to a gateway, one {@code Call} stream per client call. */
+final class GrpcClientTransport implements ClientTransport {
+  private final String address;
+  private final ManagedChannel channel;
+
+  GrpcClientTransport(ClientConfig config) {
+    this.address = "grpc://" + config.host() + ":" + config.port();
+    this.channel = NettyChannelBuilder.forAddress(config.host(), config.port())
+        .usePlaintext()
+        .maxInboundMessageSize(config.maxMessageSize())
+        .build();
+  }
+
+  @Override
+  public ClientCall open(ResponseObserver observer) {
+    io.grpc.ClientCall<RequestProto, RequestProto> call = channel.newCall(JinaRpc.CLIENT_METHOD, CallOptions.DEFAULT);
+    StreamObserver<RequestProto> requests = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<RequestProto>() {
+      private boolean failed;
+
+      @Override
+      public void onNext(RequestProto p) {
+        if (failed) {
+          return;
+        }
+        try {
+          observer.onNext(ProtoCodec.decodeResponse(p));
+        } catch (FlowException e) {
+          failed = true;
+          call.cancel("undecodable response", e);
+          observer.onError(new FlowException(Status.of(Status.Code.INTERNAL,
+              "the gateway " + address + " sent an undecodable response: " + e.status().description()).withCause(e)));
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (!failed) {
+          observer.onError(GrpcStatuses.toFlow(t, address));
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        observer.onCompleted();
+      }
+    });
+    return new ClientCall() {
+      @Override
+      public void send(Request request) {
+        requests.onNext(ProtoCodec.encode(request));
+      }
+
+      @Override
+      public void halfClose() {
+        requests.onCompleted();
+      }
+
+      @Override
+      public void cancel(String reason) {
+        call.cancel(reason, null);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.jflow.transport.grpc;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.GatewayServer;
+import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.spi.TransportAddress;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.stub.ServerCalls;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC gateway: serves {@code jina.JinaRPC/Call}, {@code grpc.health.v1.Health} (SERVING only while
+ * every pod is ready) and server reflection on one port. Messages over the configured maximum are
+ * refused with RESOURCE_EXHAUSTED. Closing lets running streams finish for a grace period, then cuts them.
+ */
+final class GrpcGatewayServer implements GatewayServer {
+  static final long CLOSE_GRACE_MS = 5_000;
+
+  private final GatewayConfig config;
+  private final RequestHandler handler;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private Server server;
+  private CompletableFuture<Void> started;
+  private CompletableFuture<Void> closed;
+
+  GrpcGatewayServer(GatewayConfig config, RequestHandler handler) {
+    this.config = config;
+    this.handler = handler;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> start() {
+    if (started != null) {
+      return started;
+    }
+    if (closed != null) {
+      return started = CompletableFuture.failedFuture(new FlowException(Status.Code.FAILED_PRECONDITION, "the gRPC gateway is closed"));
+    }
+    ServerServiceDefinition jina = ServerServiceDefinition.builder(JinaRpc.SERVICE)
+        .addMethod(JinaRpc.SERVER_METHOD, ServerCalls.asyncBidiStreamingCall(
+            responses -> new GatewayCall(responses, handler, config.prefetch())))
+        .build();
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        .maxInboundMessageSize(config.maxMessageSize())
+        .directExecutor()
+        .addService(jina)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      return started = CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE,
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e));
+    }
+    ServingStatus status = handler.isReady() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.setStatus("", status);
+    health.setStatus(JinaRpc.SERVICE_NAME, status);
+    return started = CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized TransportAddress address() {
+    if (server == null) {
+      throw new FlowException(Status.Code.FAILED_PRECONDITION, "the gRPC gateway is not started");
+    }
+    return new TransportAddress(GrpcTransportProvider.NAME, config.host(), server.getPort());
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> closeAsync() {
+    if (closed != null) {
+      return closed;
+    }
+    closed = new CompletableFuture<>();
+    Server s = server;
+    if (s == null) {
+      closed.complete(null);
+      return closed;
+    }
+    health.enterTerminalState();
+    s.shutdown();
+    Thread t = new Thread(() -> {
+      try {
+        if (!s.awaitTermination(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)) {
+          s.shutdownNow();
+          s.awaitTermination(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        s.shutdownNow();
+        Thread.currentThread().interrupt();
+      } finally {
+        closed.complete(null);
+      }
+    }, "jflow-grpc-gateway-close");
+    t.setDaemon(true);
+    t.start();
+    return closed;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.jflow.transport.grpc;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
+
+/** Maps gRPC statuses onto JFlow's {@link Status} and back. */
+final class GrpcStatuses {
+  private GrpcStatuses() {}
+
+  /** The FlowException for a failed gRPC call to {@code address}. */
+  static FlowException toFlow(Throwable t, String address) {
+    io.grpc.Status s = io.grpc.Status.fromThrowable(t);
+    String description = s.getDescription() == null ? s.getCode().name() : s.getDescription();
+    Status.Code code = toFlow(s.getCode());
+    if (code == Status.Code.UNAVAILABLE) {
+      description = "gateway " + address + " is unavailable: " + description;
+    }
+    return new FlowException(Status.of(code, description).withCause(t));
+  }
+
+  static Status.Code toFlow(io.grpc.Status.Code code) {
+    switch (code) {
+      case OK: return Status.Code.SUCCESS;
+      case INVALID_ARGUMENT: case OUT_OF_RANGE: return Status.Code.INVALID_ARGUMENT;
+      case UNAVAILABLE: return Status.Code.UNAVAILABLE;
+      case DEADLINE_EXCEEDED: return Status.Code.DEADLINE_EXCEEDED;
+      case CANCELLED: return Status.Code.CANCELLED;
+      case RESOURCE_EXHAUSTED: return Status.Code.RESOURCE_EXHAUSTED;
+      case FAILED_PRECONDITION: return Status.Code.FAILED_PRECONDITION;
+      case NOT_FOUND: return Status.Code.NOT_FOUND;
+      default: return Status.Code.INTERNAL;
+    }
+  }
+
+  /** The gRPC status to close a stream with for {@code t}. */
+  static io.grpc.Status toGrpc(Throwable t) {
+    FlowException e = Futures.toFlowException(t);
+    io.grpc.Status.Code code;
+    switch (e.code()) {
+      case INVALID_ARGUMENT: code = io.grpc.Status.Code.INVALID_ARGUMENT; break;
+      case UNAVAILABLE: code = io.grpc.Status.Code.UNAVAILABLE; break;
+      case DEADLINE_EXCEEDED: code = io.grpc.Status.Code.DEADLINE_EXCEEDED; break;
+      case CANCELLED: code = io.grpc.Status.Code.CANCELLED; break;
+      case RESOURCE_EXHAUSTED: code = io.grpc.Status.Code.RESOURCE_EXHAUSTED; break;
+      case FAILED_PRECONDITION: code = io.grpc.Status.Code.FAILED_PRECONDITION; break;
+      case NOT_FOUND: code = io.grpc.Status.Code.NOT_FOUND; break;
+      default: code = io.grpc.Status.Code.INTERNAL; break;
+    }
+    return io.grpc.Status.fromCode(code).withDescription(e.status().description());
+  }
+}

@@ -1,0 +1,84 @@
+package dev.jflow.transport.grpc;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jflow.proto.jina.JinaProto;
+import dev.jflow.proto.jina.RequestProto;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
+import io.grpc.protobuf.ProtoFileDescriptorSupplier;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
+import io.grpc.protobuf.ProtoUtils;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The {@code jina.JinaRPC} service, described by hand from the generated schema: one bidirectional
+ * method {@code Call}. The server's method parses requests itself (see {@link Inbound}); both carry
+ * the file descriptor so server reflection can describe them.
+ */
+final class JinaRpc {
+  static final String SERVICE_NAME = "jina.JinaRPC";
+  static final String FULL_METHOD_NAME = MethodDescriptor.generateFullMethodName(SERVICE_NAME, "Call");
+
+  private static final Schema SCHEMA = new Schema();
+
+  /** The method as clients call it. */
+  static final MethodDescriptor<RequestProto, RequestProto> CLIENT_METHOD = method(ProtoUtils.marshaller(RequestProto.getDefaultInstance()));
+
+  /** The method as the gateway serves it. */
+  static final MethodDescriptor<Inbound, RequestProto> SERVER_METHOD = method(new InboundMarshaller());
+
+  /** The service with the server's method. */
+  static final ServiceDescriptor SERVICE = ServiceDescriptor.newBuilder(SERVICE_NAME)
+      .setSchemaDescriptor(SCHEMA).addMethod(SERVER_METHOD).build();
+
+  private JinaRpc() {}
+
+  private static <I> MethodDescriptor<I, RequestProto> method(MethodDescriptor.Marshaller<I> requests) {
+    return MethodDescriptor.<I, RequestProto>newBuilder()
+        .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+        .setFullMethodName(FULL_METHOD_NAME)
+        .setRequestMarshaller(requests)
+        .setResponseMarshaller(ProtoUtils.marshaller(RequestProto.getDefaultInstance()))
+        .setSchemaDescriptor(SCHEMA)
+        .build();
+  }
+
+  /** Parses requests, turning a malformed one into an {@link Inbound} with a problem instead of an exception. */
+  private static final class InboundMarshaller implements MethodDescriptor.Marshaller<Inbound> {
+    @Override
+    public InputStream stream(Inbound value) {
+      return value.proto().toByteString().newInput();
+    }
+
+    @Override
+    public Inbound parse(InputStream stream) {
+      try {
+        return new Inbound(RequestProto.parseFrom(stream), null);
+      } catch (InvalidProtocolBufferException e) {
+        return new Inbound(null, "malformed RequestProto: " + e.getMessage());
+      } catch (IOException e) {
+        return new Inbound(null, "unreadable RequestProto: " + e.getMessage());
+      }
+    }
+  }
+
+  private static final class Schema implements ProtoFileDescriptorSupplier, ProtoServiceDescriptorSupplier, ProtoMethodDescriptorSupplier {
+    @Override
+    public Descriptors.FileDescriptor getFileDescriptor() {
+      return JinaProto.getDescriptor();
+    }
+
+    @Override
+    public Descriptors.ServiceDescriptor getServiceDescriptor() {
+      return getFileDescriptor().findServiceByName("JinaRPC");
+    }
+
+    @Override
+    public Descriptors.MethodDescriptor getMethodDescriptor() {
+      return getServiceDescriptor().findMethodByName("Call");
+    }
+  }
+}

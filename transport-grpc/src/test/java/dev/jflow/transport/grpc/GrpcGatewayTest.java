@@ -1,0 +1,174 @@
+package dev.jflow.transport.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflow.api.CallOptions;
+import dev.jflow.api.Client;
+import dev.jflow.api.Document;
+import dev.jflow.api.Flow;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Inputs;
+import dev.jflow.api.Status;
+import dev.jflow.proto.jina.RequestProto;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GrpcGatewayTest {
+  private static final MethodDescriptor<byte[], byte[]> RAW = MethodDescriptor.<byte[], byte[]>newBuilder()
+      .setType(MethodDescriptor.MethodType.BIDI_STREAMING).setFullMethodName("jina.JinaRPC/Call")
+      .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
+
+  private Flow flow;
+  private ManagedChannel channel;
+
+  /** Raw bytes, to send what a broken client would. */
+  static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    flow = Flow.builder().protocol("grpc").host("127.0.0.1").maxMessageSize(64 * 1024).add().build().start();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", flow.async().gatewayAddress().port()).usePlaintext().build();
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    flow.close();
+  }
+
+  private StatusRuntimeException rawCallFails(byte[] message) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(RAW, io.grpc.CallOptions.DEFAULT), new StreamObserver<>() {
+      @Override
+      public void onNext(byte[] value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(null);
+      }
+    });
+    out.onNext(message);
+    out.onCompleted();
+    Exception e = assertThrows(Exception.class, () -> done.get(10, TimeUnit.SECONDS));
+    return (StatusRuntimeException) e.getCause();
+  }
+
+  private void stillServes() {
+    assertEquals(3, flow.index(List.of(Document.ofText("a"), Document.ofText("b"), Document.ofText("c"))).get(0).docs().size());
+  }
+
+  @Test
+  void aMalformedMessageEndsItsStreamWithInvalidArgumentAndTheServerKeepsServing() throws Exception {
+    StatusRuntimeException e = rawCallFails(new byte[] {(byte) 0x0A, (byte) 0xFF, 0x01, 0x02});
+    assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("malformed RequestProto"), e.getStatus().getDescription());
+    stillServes();
+  }
+
+  @Test
+  void aRequestWithoutBodyIsNamed() throws Exception {
+    StatusRuntimeException e = rawCallFails(RequestProto.newBuilder().setRequestId("r-42").build().toByteArray());
+    assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("request 'r-42' has no body"), e.getStatus().getDescription());
+    stillServes();
+  }
+
+  @Test
+  void aMessageOverTheMaximumIsRefusedWithResourceExhausted() {
+    byte[] big = new byte[100 * 1024];
+    FlowException e = assertThrows(FlowException.class, () -> flow.index(List.of(Document.ofBuffer(big))));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
+    stillServes();
+  }
+
+  @Test
+  void healthIsServingWhileTheFlowRuns() {
+    HealthCheckResponse r = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().build());
+    assertEquals(HealthCheckResponse.ServingStatus.SERVING, r.getStatus());
+    HealthCheckResponse jina = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("jina.JinaRPC").build());
+    assertEquals(HealthCheckResponse.ServingStatus.SERVING, jina.getStatus());
+  }
+
+  @Test
+  void reflectionListsTheJinaService() throws Exception {
+    CompletableFuture<ServerReflectionResponse> got = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
+      @Override
+      public void onNext(ServerReflectionResponse value) {
+        got.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        got.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    req.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    List<String> services = got.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+        .map(s -> s.getName()).collect(Collectors.toList());
+    req.onCompleted();
+    assertTrue(services.contains("jina.JinaRPC"), services.toString());
+    assertTrue(services.contains("grpc.health.v1.Health"), services.toString());
+  }
+
+  @Test
+  void aClientOfTheGatewayIndexesAndAnUnreachableOneNamesTheAddress() {
+    try (Client c = Client.connect("grpc", "127.0.0.1", flow.async().gatewayAddress().port())) {
+      assertEquals(25, c.index(Inputs.of(java.util.stream.IntStream.range(0, 25).mapToObj(i -> Document.ofText("x")).collect(Collectors.toList())),
+          CallOptions.builder().requestSize(10).build()).join().stream().mapToInt(r -> r.docs().size()).sum());
+    }
+    try (Client c = Client.connect("grpc", "127.0.0.1", 1)) {
+      Exception e = assertThrows(Exception.class, () -> c.index(List.of(Document.ofText("x"))).join());
+      FlowException fe = dev.jflow.api.internal.Futures.toFlowException(e);
+      assertEquals(Status.Code.UNAVAILABLE, fe.code());
+      assertTrue(fe.getMessage().contains("grpc://127.0.0.1:1"), fe.getMessage());
+    }
+  }
+}
