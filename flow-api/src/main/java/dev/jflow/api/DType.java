@@ -73,7 +73,7 @@ public enum DType {
     switch (code) {
       case "float": case "double": return FLOAT64;
       case "int": case "long": return INT64;
-      case "b": case "?": return BOOL;
+      case "?": return BOOL;
       default:
         throw new IllegalArgumentException("unsupported dtype '" + dtype
             + "'; supported: int8, uint8, int16, int32, int64, float16, float32, float64, bool");

@@ -64,12 +64,11 @@ class ClientEngineTest {
     assertEquals(30, docIds(f.index(Inputs.of(texts(30).stream()), opts)).size(), "stream");
     AtomicInteger n = new AtomicInteger();
     assertEquals(12, docIds(f.index(Inputs.generate(() -> n.get() < 12 ? Document.ofText("g" + n.getAndIncrement()) : null), opts)).size(), "generator");
-    try (SubmissionPublisher<Document> pub = new SubmissionPublisher<>()) {
-      CompletableFuture<List<Response>> call = f.async().index(Inputs.from(pub), opts);
-      texts(20).forEach(pub::submit);
-      pub.close();
-      assertEquals(20, docIds(call.get(10, TimeUnit.SECONDS)).size(), "publisher");
-    }
+    SubmissionPublisher<Document> pub = new SubmissionPublisher<>();
+    CompletableFuture<List<Response>> call = f.async().index(Inputs.from(pub), opts);
+    texts(20).forEach(pub::submit);
+    pub.close(); // closing ends the input
+    assertEquals(20, docIds(call.get(10, TimeUnit.SECONDS)).size(), "publisher");
     List<Response> paired = f.index(Inputs.pairs(List.of(Map.entry(Document.withId("x"), Document.withId("x").text("truth")))), opts);
     assertEquals("truth", paired.get(0).groundtruths().get(0).text(), "groundtruths travel beside their documents");
   }
