@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ public final class CallOptions {
   private final int topK;
   private final JsonMap parameters;
   private final Executor executor;
+  private final Duration timeout;
 
   private CallOptions(Builder b) {
     this.requestSize = b.requestSize;
@@ -35,6 +37,7 @@ public final class CallOptions {
     this.topK = b.topK;
     this.parameters = b.parameters.copy();
     this.executor = b.executor;
+    this.timeout = b.timeout;
   }
 
   /** Options with every default. */
@@ -61,6 +64,7 @@ public final class CallOptions {
     b.topK = topK;
     b.parameters.putAll(parameters);
     b.executor = executor;
+    b.timeout = timeout;
     return b;
   }
 
@@ -119,6 +123,11 @@ public final class CallOptions {
     return executor;
   }
 
+  /** How long the whole call may take, or null for no limit. Default null. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   /** Builds {@link CallOptions}; every setter states its default. */
   public static final class Builder {
     private int requestSize = 100;
@@ -132,6 +141,7 @@ public final class CallOptions {
     private int topK;
     private final JsonMap parameters = new JsonMap();
     private Executor executor;
+    private Duration timeout;
 
     private Builder() {}
 
@@ -208,6 +218,15 @@ public final class CallOptions {
     }
 
     /**
+     * How long the whole call may take; a request still running then fails the call with
+     * DEADLINE_EXCEEDED naming the pods it is in. Default: no limit (null).
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -216,6 +235,9 @@ public final class CallOptions {
       StringBuilder problems = new StringBuilder();
       if (prefetch < 1) {
         problems.append("; prefetch must be at least 1, got ").append(prefetch);
+      }
+      if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+        problems.append("; timeout must be positive, got ").append(timeout);
       }
       if (topK < 0) {
         problems.append("; topK must be 0 (unset) or positive, got ").append(topK);

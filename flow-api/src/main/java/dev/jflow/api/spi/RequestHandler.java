@@ -12,7 +12,15 @@ public interface RequestHandler {
    * is a response with an ERROR status, not a failed future); it fails only when the Flow cannot take
    * the request, with a {@link dev.jflow.api.FlowException}. Cancelling it abandons the request.
    */
-  CompletableFuture<Response> handle(Request request);
+  default CompletableFuture<Response> handle(Request request) {
+    return handle(request, null);
+  }
+
+  /**
+   * Like {@link #handle(Request)}, but a request not done within {@code timeout} (null for none) fails
+   * with DEADLINE_EXCEEDED naming the pods it is still in.
+   */
+  CompletableFuture<Response> handle(Request request, java.time.Duration timeout);
 
   /** Whether every pod is ready (for health checks). */
   boolean isReady();

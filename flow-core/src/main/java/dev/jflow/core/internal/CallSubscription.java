@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -88,7 +89,8 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       }
     }
     if (open) {
-      ClientCall c = transport.open(this);
+      armTimeout();
+      ClientCall c = transport.open(this, options.timeout());
       synchronized (this) {
         call = c;
       }
@@ -96,6 +98,26 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
     }
     drain();
   }
+
+  /**
+   * A backstop for the call's timeout: the gateway normally fails a late request first, naming the
+   * pods it is in; if nothing arrives a little after the deadline, the call fails here.
+   */
+  private void armTimeout() {
+    if (options.timeout() == null) {
+      return;
+    }
+    long ms = options.timeout().toMillis() + TIMEOUT_GRACE_MS;
+    CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+      synchronized (this) {
+        fail(new FlowException(Status.Code.DEADLINE_EXCEEDED, "the call did not finish within " + options.timeout().toMillis()
+            + " ms (" + (sent - pending.size()) + " of " + sent + " requests answered)"));
+      }
+      drain();
+    });
+  }
+
+  private static final long TIMEOUT_GRACE_MS = 200;
 
   @Override
   public void cancel() {

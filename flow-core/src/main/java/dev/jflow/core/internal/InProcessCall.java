@@ -24,13 +24,16 @@ final class InProcessCall implements ClientCall {
   private final ResponseObserver observer;
   private final int prefetch;
   private final Consumer<InProcessCall> onFinish;
+  private final long deadlineNanos;
   private final Queue<Request> waiting = new ArrayDeque<>();
   private final Set<CompletableFuture<Response>> running = new HashSet<>();
   private int active;
   private boolean halfClosed;
   private boolean finished;
 
-  InProcessCall(RequestHandler handler, ResponseObserver observer, int prefetch, Consumer<InProcessCall> onFinish) {
+  InProcessCall(RequestHandler handler, ResponseObserver observer, int prefetch, java.time.Duration timeout,
+      Consumer<InProcessCall> onFinish) {
+    this.deadlineNanos = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     this.handler = handler;
     this.observer = observer;
     this.prefetch = prefetch;
@@ -56,7 +59,9 @@ final class InProcessCall implements ClientCall {
   }
 
   private void run(Request request) {
-    CompletableFuture<Response> f = handler.handle(request);
+    java.time.Duration left = deadlineNanos == Long.MAX_VALUE ? null
+        : java.time.Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    CompletableFuture<Response> f = handler.handle(request, left);
     synchronized (this) {
       if (finished) {
         f.cancel(false);

@@ -17,7 +17,7 @@ final class InProcessClientTransport implements ClientTransport {
   }
 
   @Override
-  public ClientCall open(ResponseObserver observer) {
+  public ClientCall open(ResponseObserver observer, java.time.Duration timeout) {
     InProcessGatewayServer server = InProcessGatewayServer.find(gateway);
     String problem = closed ? "the in-process client of " + gateway + " is closed"
         : server == null ? "no in-process gateway named '" + gateway + "' is running" : null;
@@ -31,7 +31,7 @@ final class InProcessClientTransport implements ClientTransport {
         @Override public void cancel(String reason) {}
       };
     }
-    return server.open(observer);
+    return server.open(observer, timeout);
   }
 
   @Override

@@ -55,8 +55,8 @@ final class InProcessGatewayServer implements GatewayServer {
   }
 
   /** Opens a server-side call for a client; fails it at once when the server is closing. */
-  InProcessCall open(ResponseObserver observer) {
-    InProcessCall call = new InProcessCall(handler, observer, config.prefetch(), calls::remove);
+  InProcessCall open(ResponseObserver observer, java.time.Duration timeout) {
+    InProcessCall call = new InProcessCall(handler, observer, config.prefetch(), timeout, calls::remove);
     calls.add(call);
     if (closing) {
       call.abort(Status.of(Status.Code.UNAVAILABLE, "in-process gateway " + name + " is closed"));

@@ -27,6 +27,7 @@ final class RequestRun {
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final List<Route> routes = new ArrayList<>();
   private final Map<String, Map<String, Request>> parts = new HashMap<>();
+  private final java.util.Set<String> inPods = new java.util.LinkedHashSet<>();
   private Status firstError;
 
   RequestRun(Topology topology, Map<String, Pod> pods, Request request) {
@@ -35,9 +36,25 @@ final class RequestRun {
     this.request = request;
   }
 
-  CompletableFuture<Response> start() {
+  /** Starts the walk; with a {@code timeout} (null for none) the run fails when it is not done in time. */
+  CompletableFuture<Response> start(java.time.Duration timeout) {
+    if (timeout != null) {
+      long ms = Math.max(0, timeout.toMillis());
+      CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> expire(ms));
+    }
     fanOut(FlowSpec.GATEWAY, topology.starts(), request);
     return result;
+  }
+
+  private void expire(long ms) {
+    List<String> where;
+    synchronized (this) {
+      where = new ArrayList<>(inPods);
+    }
+    if (!result.isDone()) {
+      result.completeExceptionally(new dev.jflow.api.FlowException(Status.Code.DEADLINE_EXCEEDED, "request '" + request.id()
+          + "' did not finish within " + ms + " ms; still in " + (where.isEmpty() ? "the gateway" : "pod(s) " + where)));
+    }
   }
 
   private void dispatch(String pod, Request r) {
@@ -45,9 +62,13 @@ final class RequestRun {
       return; // cancelled or failed: stop walking
     }
     Instant start = Instant.now();
+    synchronized (this) {
+      inPods.add(pod);
+    }
     pods.get(pod).process(r, result::isDone).whenComplete((v, err) -> {
       Status status = err == null ? Status.SUCCESS : Status.executorError(pod, Futures.unwrap(err));
       synchronized (this) {
+        inPods.remove(pod);
         routes.add(new Route(pod, "", start, Instant.now(), status));
         if (err != null && firstError == null) {
           firstError = status;

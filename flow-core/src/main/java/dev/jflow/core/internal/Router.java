@@ -24,11 +24,11 @@ final class Router implements RequestHandler {
   }
 
   @Override
-  public CompletableFuture<Response> handle(Request request) {
+  public CompletableFuture<Response> handle(Request request, java.time.Duration timeout) {
     if (!ready.getAsBoolean()) {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE, "Flow '" + flowName + "' is not running"));
     }
-    return new RequestRun(topology, pods, request).start();
+    return new RequestRun(topology, pods, request).start(timeout);
   }
 
   @Override

@@ -103,7 +103,7 @@ class ClientEngineTest {
   /** A transport that holds every request until the client half-closes, then answers them in reverse. */
   private static final class ReversingTransport implements ClientTransport {
     @Override
-    public ClientCall open(ResponseObserver observer) {
+    public ClientCall open(ResponseObserver observer, java.time.Duration timeout) {
       List<Request> got = new ArrayList<>();
       return new ClientCall() {
         @Override
@@ -145,7 +145,7 @@ class ClientEngineTest {
   void aGatewayThatEndsTheCallEarlyFailsItClearly() {
     ClientTransport quitter = new ClientTransport() {
       @Override
-      public ClientCall open(ResponseObserver observer) {
+      public ClientCall open(ResponseObserver observer, java.time.Duration timeout) {
         return new ClientCall() {
           @Override
           public void send(Request request) {

@@ -198,4 +198,17 @@ public abstract class TransportConformanceSuite {
     Exception e = assertThrows(Exception.class, () -> call.get(30, TimeUnit.SECONDS));
     assertTrue(dev.jflow.api.internal.Futures.unwrap(e) instanceof FlowException, "a FlowException says why: " + e);
   }
+
+  @Test
+  void aCallPastItsTimeoutFailsWithDeadlineExceededNamingTheSlowPod() {
+    CountDownLatch release = new CountDownLatch(1);
+    try (Flow f = flow().add("quick").add("slowpoke", () -> request -> release.await(30, TimeUnit.SECONDS)).build().start()) {
+      FlowException e = assertThrows(FlowException.class, () -> f.index(Inputs.of(vectors(1)),
+          CallOptions.builder().timeout(Duration.ofMillis(500)).build()));
+      release.countDown();
+      assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
+      assertTrue(e.getMessage().contains("slowpoke"), e.getMessage());
+      assertEquals(2, f.index(vectors(2)).get(0).docs().size(), "the flow keeps serving");
+    }
+  }
 }

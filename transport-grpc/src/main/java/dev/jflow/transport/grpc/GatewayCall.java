@@ -6,11 +6,15 @@ import dev.jflow.api.Response;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.RequestProto;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client stream at the gateway. It asks gRPC for {@code prefetch} messages, then one more per
@@ -46,7 +50,7 @@ final class GatewayCall implements StreamObserver<Inbound> {
       fail(io.grpc.Status.INVALID_ARGUMENT.withDescription("request '" + in.proto().getRequestId() + "': " + e.status().description()));
       return;
     }
-    CompletableFuture<Response> f = handler.handle(request);
+    CompletableFuture<Response> f = handler.handle(request, timeLeft());
     synchronized (this) {
       if (closed) {
         f.cancel(false);
@@ -56,6 +60,21 @@ final class GatewayCall implements StreamObserver<Inbound> {
     }
     f.whenComplete((response, error) -> completed(f, response, error));
   }
+
+  /**
+   * The time this request may take: the client's deadline less a margin, so that the gateway's own
+   * DEADLINE_EXCEEDED, which names the slow pod, reaches the client before its deadline fires there.
+   */
+  private static Duration timeLeft() {
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline == null) {
+      return null;
+    }
+    long left = deadline.timeRemaining(TimeUnit.MILLISECONDS);
+    return Duration.ofMillis(Math.max(0, left - Math.min(DEADLINE_MARGIN_MS, left / 10)));
+  }
+
+  private static final long DEADLINE_MARGIN_MS = 50;
 
   private void completed(CompletableFuture<Response> f, Response response, Throwable error) {
     if (error != null) {

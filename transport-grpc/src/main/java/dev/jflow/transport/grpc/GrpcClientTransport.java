@@ -14,6 +14,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The gRPC client: one channel to a gateway, one {@code Call} stream per client call. */
@@ -30,8 +31,10 @@ final class GrpcClientTransport implements ClientTransport {
   }
 
   @Override
-  public ClientCall open(ResponseObserver observer) {
-    io.grpc.ClientCall<RequestProto, RequestProto> call = channel.newCall(JinaRpc.CLIENT_METHOD, CallOptions.DEFAULT);
+  public ClientCall open(ResponseObserver observer, Duration timeout) {
+    CallOptions options = timeout == null ? CallOptions.DEFAULT
+        : CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    io.grpc.ClientCall<RequestProto, RequestProto> call = channel.newCall(JinaRpc.CLIENT_METHOD, options);
     StreamObserver<RequestProto> requests = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<RequestProto>() {
       private boolean failed;
 
