@@ -56,6 +56,8 @@ public record PodSpec(String name, String uses, Supplier<? extends Executor> fac
     private Supplier<? extends Executor> factory;
     private List<String> needs;
     private final JsonMap with = new JsonMap();
+    private String host;
+    private int portExpose;
 
     private Builder(String name) {
       this.name = name;
@@ -104,8 +106,49 @@ public record PodSpec(String name, String uses, Supplier<? extends Executor> fac
       return this;
     }
 
-    /** Builds the spec. */
+    /**
+     * Runs this pod in another JFlow process: requests are sent to the gRPC gateway at {@code host}
+     * (which may be {@code host:port}, as Jina writes it) and {@link #portExpose(int)}. Same as
+     * {@code uses("grpc://host:port")}. Default: local.
+     */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port of the remote pod's gateway; see {@link #host(String)}. */
+    public Builder portExpose(int port) {
+      this.portExpose = port;
+      return this;
+    }
+
+    /**
+     * Builds the spec.
+     *
+     * @throws FlowException INVALID_ARGUMENT when a remote host is set without a port
+     */
     public PodSpec build() {
+      if (host != null) {
+        String h = host;
+        int port = portExpose;
+        int colon = h.lastIndexOf(':');
+        if (port == 0 && colon > 0 && !h.endsWith("]")) {
+          try {
+            port = Integer.parseInt(h.substring(colon + 1));
+            h = h.substring(0, colon);
+          } catch (NumberFormatException e) {
+            port = 0;
+          }
+        }
+        if (port == 0) {
+          throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "' has remote host '" + host
+              + "' but no port; set portExpose(...) or write host as host:port");
+        }
+        if (h.contains(":") && !h.startsWith("[")) {
+          h = "[" + h + "]";
+        }
+        return new PodSpec(name, "grpc://" + h + ":" + port, null, needs, with);
+      }
       return new PodSpec(name, uses, factory, needs, with);
     }
   }

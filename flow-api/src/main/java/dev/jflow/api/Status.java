@@ -123,8 +123,15 @@ public final class Status {
     return new Status(code, description, exception, null);
   }
 
-  /** An ERROR status for {@code t} thrown by the executor of {@code pod}. */
+  /**
+   * The status of a pod whose executor failed with {@code t}: ERROR, or the code of {@code t} when it
+   * is a {@link FlowException} (e.g. UNAVAILABLE for an unreachable remote pod).
+   */
   public static Status executorError(String pod, Throwable t) {
+    if (t instanceof FlowException) {
+      Status s = ((FlowException) t).status();
+      return new Status(s.code().isError() ? s.code() : Code.ERROR, "pod '" + pod + "' failed: " + s.description(), ExceptionInfo.of(t, pod), t);
+    }
     return new Status(Code.ERROR, "pod '" + pod + "' failed: " + t, ExceptionInfo.of(t, pod), t);
   }
 

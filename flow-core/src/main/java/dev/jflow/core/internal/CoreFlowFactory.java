@@ -42,7 +42,7 @@ public final class CoreFlowFactory implements FlowFactory {
     Map<String, Supplier<? extends Executor>> factories = new HashMap<>();
     List<String> problems = new ArrayList<>();
     for (PodSpec p : topology.pods().values()) {
-      Object resolved = ExecutorCatalog.resolve(p);
+      Object resolved = ExecutorCatalog.resolve(p, registry());
       if (resolved instanceof String) {
         problems.add((String) resolved);
       } else {

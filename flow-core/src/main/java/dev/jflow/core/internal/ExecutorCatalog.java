@@ -1,9 +1,12 @@
 package dev.jflow.core.internal;
 
+import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Executor;
+import dev.jflow.api.spi.TransportProvider;
+import dev.jflow.core.TransportRegistry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -15,6 +18,9 @@ import java.util.function.Supplier;
 final class ExecutorCatalog {
   private static final Map<String, Supplier<Executor>> BUILT_INS = new TreeMap<>(Map.of(PodSpec.PASS, PassExecutor::new));
 
+  /** {@code protocol://host:port}, the host possibly a bracketed IPv6 address. */
+  private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*)://(\\[[^\\]]+\\]|[^:/\\[\\]]+):(\\d{1,5})/?");
+
   private ExecutorCatalog() {}
 
   /**
@@ -22,11 +28,15 @@ final class ExecutorCatalog {
    *
    * @return a factory, or a problem description when {@code uses} names nothing usable
    */
-  static Object resolve(PodSpec pod) {
+  static Object resolve(PodSpec pod, TransportRegistry registry) {
     if (pod.factory() != null) {
       return pod.factory();
     }
     String uses = pod.uses();
+    java.util.regex.Matcher remote = REMOTE.matcher(uses);
+    if (remote.matches()) {
+      return remote(pod.name(), remote.group(1), remote.group(2), Integer.parseInt(remote.group(3)), registry);
+    }
     Supplier<Executor> builtIn = BUILT_INS.get(uses);
     if (builtIn != null) {
       return builtIn;
@@ -35,6 +45,20 @@ final class ExecutorCatalog {
       return "pod '" + pod.name() + "' uses '" + uses + "', which is not a built-in executor; built-ins are " + BUILT_INS.keySet();
     }
     return byClassName(pod.name(), uses);
+  }
+
+  private static Object remote(String pod, String protocol, String host, int port, TransportRegistry registry) {
+    if (port < 1 || port > 65535) {
+      return "pod '" + pod + "' uses " + protocol + "://" + host + ":" + port + ", whose port is not 1 to 65535";
+    }
+    try {
+      TransportProvider provider = registry.provider(protocol);
+      String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      Supplier<Executor> factory = () -> new RemoteExecutor(provider, ClientConfig.of(protocol, h, port));
+      return factory;
+    } catch (FlowException e) {
+      return "pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description();
+    }
   }
 
   private static Object byClassName(String pod, String className) {
