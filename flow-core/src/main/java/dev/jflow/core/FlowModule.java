@@ -1,0 +1,85 @@
+package dev.jflow.core;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.jflow.api.AsyncFlow;
+import dev.jflow.api.Client;
+import dev.jflow.api.ClientConfig;
+import dev.jflow.api.Flow;
+import dev.jflow.api.FlowBuilder;
+import dev.jflow.api.FlowSpec;
+import dev.jflow.api.spi.TransportAddress;
+import dev.jflow.api.spi.TransportProvider;
+import java.util.Objects;
+
+/**
+ * Guice bindings for one Flow: its {@link FlowSpec}, the {@link TransportRegistry}, the
+ * {@link TransportProvider} its gateway configuration selects, the {@link AsyncFlow} (started when
+ * first injected; whoever owns the injector closes it), its blocking {@link Flow} view, and a
+ * {@link Client} of its gateway. Guice is an optional dependency of flow-core: add
+ * {@code com.google.inject:guice} to use this module.
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(FlowModule.of(Flow.builder().add("enc", Encoder::new)));
+ * Flow flow = injector.getInstance(Flow.class);
+ * }</pre>
+ */
+public final class FlowModule extends AbstractModule {
+  private final FlowSpec spec;
+  private final TransportRegistry registry;
+
+  private FlowModule(FlowSpec spec, TransportRegistry registry) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  /** Bindings for the Flow {@code spec} describes, with the default transport registry. */
+  public static FlowModule of(FlowSpec spec) {
+    return new FlowModule(spec, TransportRegistry.getDefault());
+  }
+
+  /** Bindings for the Flow {@code builder} has composed so far. */
+  public static FlowModule of(FlowBuilder<?> builder) {
+    return of(builder.spec());
+  }
+
+  /** These bindings with another transport registry (e.g. one with discovery off, for tests). */
+  public FlowModule withRegistry(TransportRegistry registry) {
+    return new FlowModule(spec, registry);
+  }
+
+  @Override
+  protected void configure() {
+    bind(FlowSpec.class).toInstance(spec);
+    bind(TransportRegistry.class).toInstance(registry);
+  }
+
+  @Provides
+  @Singleton
+  TransportProvider transportProvider(FlowSpec spec, TransportRegistry registry) {
+    return registry.provider(spec.gateway().protocol());
+  }
+
+  @Provides
+  @Singleton
+  AsyncFlow asyncFlow(FlowSpec spec, TransportRegistry registry) {
+    AsyncFlow flow = Flows.create(spec, registry);
+    dev.jflow.api.internal.Futures.await(flow.start());
+    return flow;
+  }
+
+  @Provides
+  @Singleton
+  Flow flow(AsyncFlow flow) {
+    return Flow.blocking(flow);
+  }
+
+  @Provides
+  @Singleton
+  Client client(AsyncFlow flow, TransportRegistry registry) {
+    TransportAddress a = flow.gatewayAddress();
+    String host = a.host().equals("0.0.0.0") ? "127.0.0.1" : a.host();
+    return Flows.connect(ClientConfig.of(a.protocol(), host, a.port()), registry);
+  }
+}
