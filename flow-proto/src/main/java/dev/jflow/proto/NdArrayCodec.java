@@ -75,14 +75,18 @@ final class NdArrayCodec {
 
   private static NdArray restore(float[] values, DenseNdArrayProto d, int[] shape) {
     DType original = d.getOriginalDtype().isEmpty() ? DType.FLOAT32 : DType.parse(d.getOriginalDtype());
+    NdArray flat;
     if (original == DType.FLOAT64) {
       double[] wide = new double[values.length];
       for (int i = 0; i < values.length; i++) {
         wide[i] = values[i];
       }
-      return NdArray.of(wide, shape);
+      flat = NdArray.of(wide);
+    } else {
+      flat = NdArray.of(values);
     }
-    return NdArray.of(values, shape);
+    // NdArray.of reads an empty shape as [length]; wrap keeps a scalar's rank 0 and checks the element count.
+    return NdArray.wrap(flat.dtype(), flat.bytes(), shape);
   }
 
   static FlowException bad(String path, String problem) {
