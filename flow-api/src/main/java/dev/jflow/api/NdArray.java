@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import dev.jflow.api.internal.ArrayBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -14,14 +15,20 @@ import java.util.Arrays;
  * {@link #asFloatBuffer()} read the bytes in place without copying.
  */
 public final class NdArray {
+  static {
+    ArrayBytes.install(a -> a.source.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+  }
+
   private final DType dtype;
   private final int[] shape;
   private final ByteBuffer data;
+  private final ByteBuffer source;
 
-  private NdArray(DType dtype, int[] shape, ByteBuffer data) {
+  private NdArray(DType dtype, int[] shape, ByteBuffer source) {
     this.dtype = dtype;
     this.shape = shape;
-    this.data = data;
+    this.source = source;
+    this.data = source.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**
@@ -41,8 +48,7 @@ public final class NdArray {
       throw new IllegalArgumentException("NdArray of dtype " + dtype.numpyName() + " and shape "
           + Arrays.toString(s) + " needs " + expected + " bytes, got " + littleEndianBytes.remaining());
     }
-    ByteBuffer view = littleEndianBytes.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    return new NdArray(dtype, s, view);
+    return new NdArray(dtype, s, littleEndianBytes.slice());
   }
 
   /** Wraps a little-endian byte array without copying it; see {@link #wrap(DType, ByteBuffer, int...)}. */

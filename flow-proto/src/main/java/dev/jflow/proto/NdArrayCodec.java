@@ -1,10 +1,10 @@
 package dev.jflow.proto;
 
-import com.google.protobuf.UnsafeByteOperations;
 import dev.jflow.api.DType;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.NdArray;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.ArrayBytes;
 import dev.jflow.proto.jina.DenseNdArrayProto;
 import dev.jflow.proto.jina.NdArrayProto;
 import java.nio.ByteBuffer;
@@ -20,7 +20,7 @@ final class NdArrayCodec {
 
   static NdArrayProto encode(NdArray a) {
     DenseNdArrayProto.Builder d = DenseNdArrayProto.newBuilder()
-        .setBuffer(UnsafeByteOperations.unsafeWrap(a.bytes()))
+        .setBuffer(SharedBytes.wrap(ArrayBytes.shared(a)))
         .setDtype(a.dtype().numpyCode());
     for (int s : a.shape()) {
       d.addShape(s);
@@ -42,7 +42,7 @@ final class NdArrayCodec {
     }
     try {
       DType dtype = DType.parse(d.getDtype().isEmpty() ? "float32" : d.getDtype());
-      ByteBuffer bytes = d.getBuffer().asReadOnlyByteBuffer().slice();
+      ByteBuffer bytes = SharedBytes.view(d.getBuffer());
       switch (d.getQuantization()) {
         case FP16:
           return dequantizeFp16(bytes, d, shape);
