@@ -1,0 +1,108 @@
+package dev.jflow.transport.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.Request;
+import dev.jflow.api.RequestType;
+import dev.jflow.api.Response;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.GatewayServer;
+import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.proto.ProtoCodec;
+import dev.jflow.proto.jina.RequestProto;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A slow Flow holds a fast client to the gateway's prefetch window instead of buffering its whole input. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BackpressureTest {
+
+  /** A Flow that takes requests and answers only when told. */
+  static final class HeldHandler implements RequestHandler {
+    final Queue<CompletableFuture<Response>> held = new ConcurrentLinkedQueue<>();
+    final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    final AtomicInteger received = new AtomicInteger();
+
+    @Override
+    public CompletableFuture<Response> handle(Request request, Duration timeout) {
+      received.incrementAndGet();
+      CompletableFuture<Response> f = new CompletableFuture<>();
+      requests.add(request);
+      held.add(f);
+      return f;
+    }
+
+    void releaseAll() {
+      CompletableFuture<Response> f;
+      while ((f = held.poll()) != null) {
+        f.complete(Response.of(requests.poll(), Status.SUCCESS, List.of()));
+      }
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
+  }
+
+  @Test
+  void theGatewayTakesNoMoreThanPrefetchRequestsFromAStreamUntilItAnswers() {
+    HeldHandler handler = new HeldHandler();
+    GatewayServer server = new GrpcTransportProvider().newGatewayServer(
+        GatewayConfig.defaults().withHost("127.0.0.1").withPrefetch(5), handler);
+    server.start().join();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    try {
+      AtomicInteger answered = new AtomicInteger();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      StreamObserver<RequestProto> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(RequestProto value) {
+              answered.incrementAndGet();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+              done.complete(null);
+            }
+          });
+      int total = 200;
+      for (int i = 0; i < total; i++) {
+        out.onNext(ProtoCodec.encode(Request.builder(RequestType.INDEX).build()));
+      }
+      out.onCompleted();
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> handler.received.get() == 5);
+      Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> handler.received.get() == 5);
+      // each answer lets exactly one more request in
+      Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(() -> {
+        handler.releaseAll();
+        return answered.get() == total;
+      });
+      done.join();
+      assertEquals(total, handler.received.get());
+      assertEquals(total, answered.get());
+    } finally {
+      channel.shutdownNow();
+      server.close();
+    }
+  }
+}
