@@ -10,6 +10,7 @@ public final class Main {
       "",
       "commands:",
       "  hello     index a small text corpus and search it, in one process",
+      "  pod       serve one executor as a remote pod (until stopped)",
       "  version   print the JFlow version",
       "  help      print this help",
       "",
@@ -32,6 +33,8 @@ public final class Main {
     switch (args[0]) {
       case "hello":
         return new HelloCommand(out, err).run(rest);
+      case "pod":
+        return new PodCommand(out, err).run(rest);
       case "version":
       case "--version":
         out.println("jflow " + version());
