@@ -36,17 +36,15 @@ public final class CoreFlowFactory implements FlowFactory {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public AsyncFlow newFlow(FlowSpec spec) {
     Topology topology = Topology.of(spec);
     Map<String, Supplier<? extends Executor>> factories = new HashMap<>();
     List<String> problems = new ArrayList<>();
     for (PodSpec p : topology.pods().values()) {
-      Object resolved = ExecutorCatalog.resolve(p, registry());
-      if (resolved instanceof String) {
-        problems.add((String) resolved);
-      } else {
-        factories.put(p.name(), (Supplier<? extends Executor>) resolved);
+      try {
+        factories.put(p.name(), ExecutorCatalog.resolve(p, registry()));
+      } catch (ExecutorCatalog.Unusable e) {
+        problems.add(e.getMessage());
       }
     }
     if (!problems.isEmpty()) {

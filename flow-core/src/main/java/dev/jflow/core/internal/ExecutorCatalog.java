@@ -23,12 +23,21 @@ final class ExecutorCatalog {
 
   private ExecutorCatalog() {}
 
+  /** Why a pod's {@code uses} names nothing usable. */
+  static final class Unusable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unusable(String message) {
+      super(message);
+    }
+  }
+
   /**
    * The factory for {@code pod}'s executors, checked now so that a bad name fails at build time.
    *
-   * @return a factory, or a problem description when {@code uses} names nothing usable
+   * @throws Unusable saying why when {@code uses} names nothing usable
    */
-  static Object resolve(PodSpec pod, TransportRegistry registry) {
+  static Supplier<? extends Executor> resolve(PodSpec pod, TransportRegistry registry) throws Unusable {
     if (pod.factory() != null) {
       return pod.factory();
     }
@@ -42,47 +51,46 @@ final class ExecutorCatalog {
       return builtIn;
     }
     if (uses.startsWith("_")) {
-      return "pod '" + pod.name() + "' uses '" + uses + "', which is not a built-in executor; built-ins are " + BUILT_INS.keySet();
+      throw new Unusable("pod '" + pod.name() + "' uses '" + uses + "', which is not a built-in executor; built-ins are " + BUILT_INS.keySet());
     }
     return byClassName(pod.name(), uses);
   }
 
-  private static Object remote(String pod, String protocol, String host, int port, TransportRegistry registry) {
+  private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TransportRegistry registry) throws Unusable {
     if (port < 1 || port > 65535) {
-      return "pod '" + pod + "' uses " + protocol + "://" + host + ":" + port + ", whose port is not 1 to 65535";
+      throw new Unusable("pod '" + pod + "' uses " + protocol + "://" + host + ":" + port + ", whose port is not 1 to 65535");
     }
     try {
       TransportProvider provider = registry.provider(protocol);
       String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      Supplier<Executor> factory = () -> new RemoteExecutor(provider, ClientConfig.of(protocol, h, port));
-      return factory;
+      return () -> new RemoteExecutor(provider, ClientConfig.of(protocol, h, port));
     } catch (FlowException e) {
-      return "pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description();
+      throw new Unusable("pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description());
     }
   }
 
-  private static Object byClassName(String pod, String className) {
+  private static Supplier<Executor> byClassName(String pod, String className) throws Unusable {
     Class<?> type;
     try {
       type = Class.forName(className, false, loader());
     } catch (ClassNotFoundException | LinkageError e) {
-      return "pod '" + pod + "' uses '" + className + "', which is neither a built-in executor " + BUILT_INS.keySet()
-          + " nor a class on the class path";
+      throw new Unusable("pod '" + pod + "' uses '" + className + "', which is neither a built-in executor " + BUILT_INS.keySet()
+          + " nor a class on the class path");
     }
     if (!Executor.class.isAssignableFrom(type)) {
-      return "pod '" + pod + "' uses class " + className + ", which does not implement " + Executor.class.getName();
+      throw new Unusable("pod '" + pod + "' uses class " + className + ", which does not implement " + Executor.class.getName());
     }
     if (!Modifier.isPublic(type.getModifiers())) {
-      return "pod '" + pod + "' uses class " + className + ", which is not public";
+      throw new Unusable("pod '" + pod + "' uses class " + className + ", which is not public");
     }
     Constructor<?> ctor;
     try {
       ctor = type.getConstructor();
     } catch (NoSuchMethodException e) {
-      return "pod '" + pod + "' uses class " + className + ", which has no public no-arg constructor";
+      throw new Unusable("pod '" + pod + "' uses class " + className + ", which has no public no-arg constructor");
     }
     if (Modifier.isAbstract(type.getModifiers())) {
-      return "pod '" + pod + "' uses class " + className + ", which is abstract";
+      throw new Unusable("pod '" + pod + "' uses class " + className + ", which is abstract");
     }
     Supplier<Executor> factory = () -> {
       try {

@@ -7,7 +7,6 @@ import dev.jflow.api.Status;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -16,7 +15,6 @@ final class Pod {
   private final PodSpec spec;
   private final Supplier<? extends Executor> factory;
   private final SerialLane lane;
-  private final AtomicLong served = new AtomicLong();
   private volatile Executor executor;
 
   Pod(PodSpec spec, Supplier<? extends Executor> factory, java.util.concurrent.Executor pool) {
@@ -55,14 +53,8 @@ final class Pod {
       if (abandoned.getAsBoolean()) {
         return CompletableFuture.<Void>completedFuture(null);
       }
-      served.incrementAndGet();
       return executor.handleAsync(request);
     });
-  }
-
-  /** Requests handled so far. */
-  long served() {
-    return served.get();
   }
 
   /** Closes the executor after the requests already queued; never fails. */

@@ -171,4 +171,36 @@ class GrpcGatewayTest {
       assertTrue(fe.getMessage().contains("grpc://127.0.0.1:1"), fe.getMessage());
     }
   }
+
+  @Test
+  void controlRequestsAreAnsweredNotRunThroughExecutors() throws Exception {
+    java.util.List<RequestProto> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    StreamObserver<RequestProto> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT),
+        new StreamObserver<>() {
+          @Override
+          public void onNext(RequestProto value) {
+            got.add(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            done.complete(null);
+          }
+        });
+    out.onNext(RequestProto.newBuilder().setRequestId("c1").setControl(RequestProto.ControlRequestProto.newBuilder()
+        .setCommand(RequestProto.ControlRequestProto.Command.RELOAD)).build());
+    out.onCompleted();
+    done.get(10, TimeUnit.SECONDS);
+    assertEquals(1, got.size());
+    assertEquals("c1", got.get(0).getRequestId());
+    assertTrue(got.get(0).hasControl(), "a control request is answered with a control body");
+    assertEquals(dev.jflow.proto.jina.StatusProto.StatusCode.ERROR_NOTALLOWED, got.get(0).getStatus().getCode());
+    assertTrue(got.get(0).getStatus().getDescription().contains("RELOAD"), got.get(0).getStatus().getDescription());
+  }
 }
