@@ -8,4 +8,9 @@ class InProcessConformanceTest extends TransportConformanceSuite {
   protected String protocol() {
     return "inprocess";
   }
+
+  @Override
+  protected boolean serializes() {
+    return false;
+  }
 }

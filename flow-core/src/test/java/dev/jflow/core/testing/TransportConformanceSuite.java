@@ -40,6 +40,19 @@ public abstract class TransportConformanceSuite {
   /** The transport under test, by registry name. */
   protected abstract String protocol();
 
+  /**
+   * Sends bytes that are not a valid request to the gateway at {@code gateway} and returns the error
+   * the transport reports, or null for transports that carry objects rather than bytes.
+   */
+  protected FlowException sendMalformed(dev.jflow.api.spi.TransportAddress gateway) throws Exception {
+    return null;
+  }
+
+  /** Whether the transport serializes requests, so that a message size limit applies. */
+  protected boolean serializes() {
+    return true;
+  }
+
   /** A builder of a Flow served over the transport under test. */
   protected FlowBuilder<Flow> flow() {
     return Flow.builder().protocol(protocol()).host("127.0.0.1");
@@ -209,6 +222,26 @@ public abstract class TransportConformanceSuite {
       assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
       assertTrue(e.getMessage().contains("slowpoke"), e.getMessage());
       assertEquals(2, f.index(vectors(2)).get(0).docs().size(), "the flow keeps serving");
+    }
+  }
+
+  @Test
+  void malformedInputIsRefusedWithInvalidArgumentAndTheFlowKeepsServing() throws Exception {
+    try (Flow f = flow().add().build().start()) {
+      FlowException e = sendMalformed(f.async().gatewayAddress());
+      org.junit.jupiter.api.Assumptions.assumeTrue(e != null, "this transport carries objects, not bytes");
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+      assertEquals(2, f.index(vectors(2)).get(0).docs().size());
+    }
+  }
+
+  @Test
+  void anOversizedRequestIsRefusedWithResourceExhaustedAndTheFlowKeepsServing() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(serializes(), "this transport has no messages to limit");
+    try (Flow f = flow().maxMessageSize(32 * 1024).add().build().start()) {
+      FlowException e = assertThrows(FlowException.class, () -> f.index(List.of(Document.ofBuffer(new byte[64 * 1024]))));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
+      assertEquals(2, f.index(vectors(2)).get(0).docs().size());
     }
   }
 }

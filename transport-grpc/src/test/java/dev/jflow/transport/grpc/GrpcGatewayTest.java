@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcGatewayTest {
-  private static final MethodDescriptor<byte[], byte[]> RAW = MethodDescriptor.<byte[], byte[]>newBuilder()
+  static final MethodDescriptor<byte[], byte[]> RAW = MethodDescriptor.<byte[], byte[]>newBuilder()
       .setType(MethodDescriptor.MethodType.BIDI_STREAMING).setFullMethodName("jina.JinaRPC/Call")
       .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
 
