@@ -28,6 +28,8 @@ public final class FlowBuilder<F> {
   private String name = "flow";
   private GatewayConfig gateway = GatewayConfig.defaults();
   private Duration timeoutReady = Duration.ofSeconds(60);
+  private InspectMode inspectMode = InspectMode.COLLECT;
+  private OnErrorStrategy onErrorStrategy = OnErrorStrategy.IGNORE;
 
   FlowBuilder(Function<AsyncFlow, F> finisher) {
     this.finisher = finisher;
@@ -105,6 +107,59 @@ public final class FlowBuilder<F> {
     return needs("joiner", new ArrayList<>(ends));
   }
 
+  /**
+   * Adds an inspect pod named {@code name} running {@code uses} on a copy of what the last pod output,
+   * and a pass-through pod {@code _aux_<name>} after that last pod, which later pods follow: the inspect
+   * pod watches without changing the main path. What happens to it at build depends on the
+   * {@link #inspectMode(InspectMode)}.
+   */
+  public FlowBuilder<F> inspect(String name, Supplier<? extends Executor> uses) {
+    return inspect(PodSpec.builder(name).uses(uses));
+  }
+
+  /** Adds an inspect pod running the executor named {@code uses}; see {@link #inspect(String, Supplier)}. */
+  public FlowBuilder<F> inspect(String name, String uses) {
+    return inspect(PodSpec.builder(name).uses(uses));
+  }
+
+  private FlowBuilder<F> inspect(PodSpec.Builder pod) {
+    if (pods.isEmpty()) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "inspect(...) needs a pod to inspect; add one first");
+    }
+    String last = pods.get(pods.size() - 1).name();
+    PodSpec inspector = pod.needs(last).inspect(true).build();
+    add(inspector);
+    return add(PodSpec.builder("_aux_" + inspector.name()).needs(last).build());
+  }
+
+  /**
+   * Adds a pass-through pod named {@code gather_inspect} that joins every inspect pod no pod follows
+   * with the last pod, so responses wait for the inspectors and carry what they added.
+   */
+  public FlowBuilder<F> gatherInspect() {
+    Set<String> hanging = new LinkedHashSet<>();
+    pods.stream().filter(PodSpec::inspect).forEach(p -> hanging.add(p.name()));
+    pods.forEach(p -> p.needs().forEach(hanging::remove));
+    if (hanging.isEmpty()) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "gatherInspect() found no inspect pod to gather");
+    }
+    List<String> needs = new ArrayList<>(hanging);
+    needs.add(pods.get(pods.size() - 1).name());
+    return add(PodSpec.builder("gather_inspect").needs(needs).build());
+  }
+
+  /** What happens to inspect pods at build. Default COLLECT. */
+  public FlowBuilder<F> inspectMode(InspectMode mode) {
+    this.inspectMode = mode;
+    return this;
+  }
+
+  /** The error strategy of every pod that sets none. Default IGNORE. */
+  public FlowBuilder<F> onErrorStrategy(OnErrorStrategy strategy) {
+    this.onErrorStrategy = strategy;
+    return this;
+  }
+
   /** The gateway's transport by name: {@code grpc}, {@code websocket} or {@code inprocess}. Default: the available one with the highest priority. */
   public FlowBuilder<F> protocol(String protocol) {
     gateway = gateway.withProtocol(protocol);
@@ -154,7 +209,7 @@ public final class FlowBuilder<F> {
 
   /** The spec built so far. */
   public FlowSpec spec() {
-    return new FlowSpec(name, pods, gateway, timeoutReady);
+    return new FlowSpec(name, pods, gateway, timeoutReady, inspectMode, onErrorStrategy);
   }
 
   /**

@@ -1,37 +1,65 @@
 package dev.jflow.api;
 
 import dev.jflow.api.spi.Executor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * One pod of a Flow: its name, the executor it runs, and the pods it needs. Immutable; build with
- * {@link #builder(String)}.
+ * One pod of a Flow: its name, the executor it runs, the pods it needs, and how it scales. Immutable;
+ * build with {@link #builder(String)}, where every setting states its default.
  *
  * @param name the pod's name, unique in its Flow
- * @param uses the executor by name: a built-in such as {@code _pass}, or a class name with a public
- *     no-arg constructor; null when {@code factory} is set
- * @param factory makes the executor instance; null when {@code uses} is set
+ * @param uses the executor; {@code _pass} by default
  * @param needs the pods whose output this pod takes; null means the pod added before it
- * @param with arguments handed to the executor when it opens
+ * @param with arguments handed to the pod's executors when they open
+ * @param replicas executor instances per shard, each serving one request at a time; 1 by default
+ * @param shards groups of replicas; 1 by default
+ * @param polling how shards share a request: ANY (default) or ALL
+ * @param pollingByType polling for particular request types, overriding {@code polling}
+ * @param scheduling how ANY picks a shard: LOAD_BALANCE (default) or ROUND_ROBIN
+ * @param usesBefore an executor run once before the shards (the head), or null
+ * @param usesAfter an executor run once after the shards (the tail), or null; with ALL polling a
+ *     {@link dev.jflow.api.spi.Reducer} here reduces the shards' results (default {@code _merge})
+ * @param onErrorStrategy what the pod does about errors, or null for the Flow's default (IGNORE)
+ * @param timeout how long the pod may take for one request (or, at a join, wait for its parts), or
+ *     null for no limit
+ * @param inspect whether this is an inspect pod (see {@link FlowBuilder#inspect})
  */
-public record PodSpec(String name, String uses, Supplier<? extends Executor> factory, List<String> needs, JsonMap with) {
+public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap with, int replicas, int shards,
+    Polling polling, Map<RequestType, Polling> pollingByType, Scheduling scheduling, ExecutorRef usesBefore,
+    ExecutorRef usesAfter, OnErrorStrategy onErrorStrategy, Duration timeout, boolean inspect) {
+
   /** The built-in pass-through executor. */
   public static final String PASS = "_pass";
 
-  /** Copies the lists; defaults {@code uses} to {@link #PASS} when neither uses nor factory is set. */
+  /** Validates every setting, reporting all problems at once, and copies the collections. */
   public PodSpec {
     Objects.requireNonNull(name, "name");
-    if (uses != null && factory != null) {
-      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "' sets both uses '" + uses + "' and an executor factory; choose one");
-    }
-    uses = uses == null && factory == null ? PASS : uses;
+    uses = uses == null ? ExecutorRef.named(PASS) : uses;
     needs = needs == null ? null : List.copyOf(needs);
     with = with == null ? new JsonMap() : with.copy();
+    polling = polling == null ? Polling.ANY : polling;
+    pollingByType = pollingByType == null || pollingByType.isEmpty() ? Map.of() : Map.copyOf(pollingByType);
+    scheduling = scheduling == null ? Scheduling.LOAD_BALANCE : scheduling;
+    StringBuilder problems = new StringBuilder();
+    if (replicas < 1) {
+      problems.append("; replicas must be at least 1, got ").append(replicas);
+    }
+    if (shards < 1) {
+      problems.append("; shards must be at least 1, got ").append(shards);
+    }
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      problems.append("; timeout must be positive, got ").append(timeout);
+    }
+    if (problems.length() > 0) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + problems.substring(2));
+    }
   }
 
   /** A builder for a pod named {@code name}. */
@@ -41,39 +69,53 @@ public record PodSpec(String name, String uses, Supplier<? extends Executor> fac
 
   /** This pod with other needs. */
   public PodSpec withNeeds(List<String> needs) {
-    return new PodSpec(name, uses, factory, needs, with);
+    return new PodSpec(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
+        usesAfter, onErrorStrategy, timeout, inspect);
   }
 
-  /** A description of the executor for messages: the {@code uses} name or the factory's class. */
-  public String usesDescription() {
-    return uses != null ? uses : factory.getClass().getName();
+  /** This pod with an error strategy. */
+  public PodSpec withOnErrorStrategy(OnErrorStrategy strategy) {
+    return new PodSpec(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
+        usesAfter, strategy, timeout, inspect);
   }
 
-  /** Builds a {@link PodSpec}. */
+  /** The polling this pod applies to requests of {@code type}. */
+  public Polling pollingFor(RequestType type) {
+    return pollingByType.getOrDefault(type, polling);
+  }
+
+  /** Builds a {@link PodSpec}; each setter states its default. */
   public static final class Builder {
     private final String name;
-    private String uses;
-    private Supplier<? extends Executor> factory;
+    private ExecutorRef uses;
     private List<String> needs;
     private final JsonMap with = new JsonMap();
     private String host;
     private int portExpose;
+    private int replicas = 1;
+    private int shards = 1;
+    private Polling polling = Polling.ANY;
+    private final Map<RequestType, Polling> pollingByType = new EnumMap<>(RequestType.class);
+    private Scheduling scheduling = Scheduling.LOAD_BALANCE;
+    private ExecutorRef usesBefore;
+    private ExecutorRef usesAfter;
+    private OnErrorStrategy onErrorStrategy;
+    private Duration timeout;
+    private boolean inspect;
 
     private Builder(String name) {
       this.name = name;
     }
 
-    /** The executor by name (built-in such as {@code _pass}, or a class name). Default {@code _pass}. */
+    /** The executor by name: a built-in ({@code _pass}, {@code _merge}...), a class name, or {@code grpc://host:port}. Default {@code _pass}. */
     public Builder uses(String uses) {
-      this.uses = uses;
-      this.factory = null;
+      this.uses = ExecutorRef.named(uses);
       return this;
     }
 
-    /** The executor made by {@code factory}, called once per replica. */
+    /** The executor made by {@code factory}, called once per replica and shard. */
     public Builder uses(Supplier<? extends Executor> factory) {
-      this.factory = factory;
-      this.uses = null;
+      this.uses = ExecutorRef.of(factory);
       return this;
     }
 
@@ -94,15 +136,92 @@ public record PodSpec(String name, String uses, Supplier<? extends Executor> fac
       return this;
     }
 
-    /** Adds JSON-like arguments handed to the executor when it opens. Default none. */
+    /** Adds JSON-like arguments handed to the executors when they open. Default none. */
     public Builder with(Map<String, ?> args) {
       this.with.putAll(args);
       return this;
     }
 
-    /** Adds one argument handed to the executor when it opens. */
+    /** Adds one argument handed to the executors when they open. */
     public Builder with(String key, Object value) {
       this.with.put(key, value);
+      return this;
+    }
+
+    /** Executor instances per shard; a request goes to an idle one. Default 1. */
+    public Builder replicas(int replicas) {
+      this.replicas = replicas;
+      return this;
+    }
+
+    /** Shards (groups of replicas). Default 1. */
+    public Builder shards(int shards) {
+      this.shards = shards;
+      return this;
+    }
+
+    /** Jina's name for {@link #shards(int)}. */
+    public Builder parallel(int shards) {
+      return shards(shards);
+    }
+
+    /** How shards share a request. Default ANY. */
+    public Builder polling(Polling polling) {
+      this.polling = polling;
+      return this;
+    }
+
+    /** Polling for one request type, e.g. ALL for SEARCH and ANY for INDEX. Default: {@link #polling(Polling)}. */
+    public Builder polling(RequestType type, Polling polling) {
+      this.pollingByType.put(type, polling);
+      return this;
+    }
+
+    /** How ANY polling picks a shard. Default LOAD_BALANCE. */
+    public Builder scheduling(Scheduling scheduling) {
+      this.scheduling = scheduling;
+      return this;
+    }
+
+    /** An executor run once before the shards. Default none. */
+    public Builder usesBefore(String uses) {
+      this.usesBefore = ExecutorRef.named(uses);
+      return this;
+    }
+
+    /** An executor run once before the shards. */
+    public Builder usesBefore(Supplier<? extends Executor> factory) {
+      this.usesBefore = ExecutorRef.of(factory);
+      return this;
+    }
+
+    /** An executor (or reducer, e.g. {@code _merge_matches_topk}) run once after the shards. Default none ({@code _merge} for ALL). */
+    public Builder usesAfter(String uses) {
+      this.usesAfter = ExecutorRef.named(uses);
+      return this;
+    }
+
+    /** An executor or {@link dev.jflow.api.spi.Reducer} run once after the shards. */
+    public Builder usesAfter(Supplier<? extends Executor> factory) {
+      this.usesAfter = ExecutorRef.of(factory);
+      return this;
+    }
+
+    /** What the pod does about errors. Default: the Flow's strategy (IGNORE unless set). */
+    public Builder onErrorStrategy(OnErrorStrategy strategy) {
+      this.onErrorStrategy = strategy;
+      return this;
+    }
+
+    /** How long the pod may take for one request, or a join may wait for its parts. Default: no limit. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Marks an inspect pod; {@link FlowBuilder#inspect} sets it. Default false. */
+    public Builder inspect(boolean inspect) {
+      this.inspect = inspect;
       return this;
     }
 
@@ -125,31 +244,34 @@ public record PodSpec(String name, String uses, Supplier<? extends Executor> fac
     /**
      * Builds the spec.
      *
-     * @throws FlowException INVALID_ARGUMENT when a remote host is set without a port
+     * @throws FlowException INVALID_ARGUMENT listing every invalid setting
      */
     public PodSpec build() {
-      if (host != null) {
-        String h = host;
-        int port = portExpose;
-        int colon = h.lastIndexOf(':');
-        if (port == 0 && colon > 0 && !h.endsWith("]")) {
-          try {
-            port = Integer.parseInt(h.substring(colon + 1));
-            h = h.substring(0, colon);
-          } catch (NumberFormatException e) {
-            port = 0;
-          }
+      ExecutorRef executor = host != null ? ExecutorRef.named(remote()) : uses;
+      return new PodSpec(name, executor, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
+          usesAfter, onErrorStrategy, timeout, inspect);
+    }
+
+    private String remote() {
+      String h = host;
+      int port = portExpose;
+      int colon = h.lastIndexOf(':');
+      if (port == 0 && colon > 0 && !h.endsWith("]")) {
+        try {
+          port = Integer.parseInt(h.substring(colon + 1));
+          h = h.substring(0, colon);
+        } catch (NumberFormatException e) {
+          port = 0;
         }
-        if (port == 0) {
-          throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "' has remote host '" + host
-              + "' but no port; set portExpose(...) or write host as host:port");
-        }
-        if (h.contains(":") && !h.startsWith("[")) {
-          h = "[" + h + "]";
-        }
-        return new PodSpec(name, "grpc://" + h + ":" + port, null, needs, with);
       }
-      return new PodSpec(name, uses, factory, needs, with);
+      if (port == 0) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "' has remote host '" + host
+            + "' but no port; set portExpose(...) or write host as host:port");
+      }
+      if (h.contains(":") && !h.startsWith("[")) {
+        h = "[" + h + "]";
+      }
+      return "grpc://" + h + ":" + port;
     }
   }
 }

@@ -84,7 +84,7 @@ final class PodCommand {
       throw new IllegalArgumentException("--uses is required");
     }
     PodSpec built = spec.uses(uses).build();
-    AsyncFlow pod = Flows.servePod(new PodSpec(name, built.uses(), null, null, built.with()), gateway);
+    AsyncFlow pod = Flows.servePod(PodSpec.builder(name).uses(uses).with(built.with()).build(), gateway);
     dev.jflow.api.internal.Futures.await(pod.start());
     out.println("jflow pod '" + name + "' (" + uses + ") serving at " + pod.gatewayAddress());
     out.flush();

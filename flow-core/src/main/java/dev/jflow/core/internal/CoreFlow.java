@@ -6,12 +6,12 @@ import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.Inputs;
+import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.ClientTransport;
-import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.TransportAddress;
 import dev.jflow.api.spi.TransportProvider;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
-import java.util.function.Supplier;
 
 /**
  * The Flow: validates its topology when made, opens pods and the gateway on {@link #start()}, serves
@@ -34,7 +33,7 @@ final class CoreFlow implements AsyncFlow {
 
   private final FlowSpec spec;
   private final Topology topology;
-  private final Map<String, Supplier<? extends Executor>> factories;
+  private final Map<String, PodExecutors> factories;
   private final TransportProvider provider;
   private final ClientEngine engine;
 
@@ -43,11 +42,11 @@ final class CoreFlow implements AsyncFlow {
   private CompletableFuture<Void> closed;
   private ExecutorService workers;
   private ExecutorService callers;
-  private final Map<String, Pod> pods = new LinkedHashMap<>();
+  private final Map<String, PodRuntime> pods = new LinkedHashMap<>();
   private GatewayServer gateway;
   private volatile ClientTransport client;
 
-  CoreFlow(FlowSpec spec, Topology topology, Map<String, Supplier<? extends Executor>> factories, TransportProvider provider) {
+  CoreFlow(FlowSpec spec, Topology topology, Map<String, PodExecutors> factories, TransportProvider provider) {
     this.spec = spec;
     this.topology = topology;
     this.factories = factories;
@@ -75,7 +74,9 @@ final class CoreFlow implements AsyncFlow {
     workers = ThreadPools.cached(prefix + "-pod");
     callers = ThreadPools.cached(prefix + "-client");
     for (PodSpec p : topology.pods().values()) {
-      pods.put(p.name(), new Pod(p, factories.get(p.name()), workers));
+      PodExecutors e = factories.get(p.name());
+      OnErrorStrategy strategy = p.onErrorStrategy() != null ? p.onErrorStrategy() : spec.onErrorStrategy();
+      pods.put(p.name(), new PodRuntime(p, strategy, e.uses(), e.before(), e.after(), workers));
     }
     List<CompletableFuture<Void>> opening = new ArrayList<>();
     pods.values().forEach(p -> opening.add(p.open()));
@@ -97,7 +98,7 @@ final class CoreFlow implements AsyncFlow {
               ? new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + spec.name() + "' was closed while starting")
               : startFailure(opening, e, timeout);
           // pods that never became ready get a short grace: they are likely stuck
-          closeAsync(FAILED_START_WAIT_MS).whenComplete((x, y) -> started.completeExceptionally(failure));
+          closeAsync(FAILED_START_WAIT_MS, true).whenComplete((x, y) -> started.completeExceptionally(failure));
         });
     return started;
   }
@@ -187,11 +188,14 @@ final class CoreFlow implements AsyncFlow {
 
   @Override
   public CompletableFuture<Void> closeAsync() {
-    return closeAsync(CLOSE_WAIT_MS);
+    return closeAsync(CLOSE_WAIT_MS, false);
   }
 
-  /** Closes, giving executors {@code podWaitMs} to finish queued work before they are interrupted. */
-  private CompletableFuture<Void> closeAsync(long podWaitMs) {
+  /**
+   * Closes, giving executors {@code podWaitMs} to finish queued work before they are interrupted;
+   * {@code interrupt} interrupts pod threads at once (a failed start, where opens may be stuck).
+   */
+  private CompletableFuture<Void> closeAsync(long podWaitMs, boolean interrupt) {
     synchronized (this) {
       if (closed != null) {
         return closed;
@@ -199,13 +203,13 @@ final class CoreFlow implements AsyncFlow {
       state = State.CLOSED;
       closed = new CompletableFuture<>();
     }
-    Thread closer = new Thread(() -> shutdown(podWaitMs), "jflow-" + spec.name() + "-close");
+    Thread closer = new Thread(() -> shutdown(podWaitMs, interrupt), "jflow-" + spec.name() + "-close");
     closer.setDaemon(true);
     closer.start();
     return closed;
   }
 
-  private void shutdown(long podWaitMs) {
+  private void shutdown(long podWaitMs, boolean interrupt) {
     try {
       ClientTransport c = client;
       if (c != null) {
@@ -220,7 +224,7 @@ final class CoreFlow implements AsyncFlow {
       }
       List<CompletableFuture<Void>> closing = new ArrayList<>();
       pods.values().forEach(p -> closing.add(p.close()));
-      boolean clean = true;
+      boolean clean = !interrupt;
       try {
         CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(podWaitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (Exception e) {

@@ -7,7 +7,6 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Status;
-import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.FlowFactory;
 import dev.jflow.api.spi.TransportProvider;
 import dev.jflow.core.TransportRegistry;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** flow-core's {@link FlowFactory}, found by ServiceLoader; also used directly with a chosen registry. */
 public final class CoreFlowFactory implements FlowFactory {
@@ -38,11 +36,13 @@ public final class CoreFlowFactory implements FlowFactory {
   @Override
   public AsyncFlow newFlow(FlowSpec spec) {
     Topology topology = Topology.of(spec);
-    Map<String, Supplier<? extends Executor>> factories = new HashMap<>();
+    Map<String, PodExecutors> factories = new HashMap<>();
     List<String> problems = new ArrayList<>();
     for (PodSpec p : topology.pods().values()) {
       try {
-        factories.put(p.name(), ExecutorCatalog.resolve(p, registry()));
+        factories.put(p.name(), new PodExecutors(ExecutorCatalog.resolve(p.uses(), p.name(), registry()),
+            p.usesBefore() == null ? null : ExecutorCatalog.resolve(p.usesBefore(), p.name(), registry()),
+            p.usesAfter() == null ? null : ExecutorCatalog.resolve(p.usesAfter(), p.name(), registry())));
       } catch (ExecutorCatalog.Unusable e) {
         problems.add(e.getMessage());
       }

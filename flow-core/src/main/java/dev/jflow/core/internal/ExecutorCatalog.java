@@ -1,6 +1,7 @@
 package dev.jflow.core.internal;
 
 import dev.jflow.api.ClientConfig;
+import dev.jflow.api.ExecutorRef;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Status;
@@ -16,7 +17,13 @@ import java.util.function.Supplier;
 
 /** Turns a pod's {@code uses} into a factory of executors: built-ins by name, classes by reflection. */
 final class ExecutorCatalog {
-  private static final Map<String, Supplier<Executor>> BUILT_INS = new TreeMap<>(Map.of(PodSpec.PASS, PassExecutor::new));
+  private static final Map<String, Supplier<Executor>> BUILT_INS = new TreeMap<>(Map.of(
+      PodSpec.PASS, PassExecutor::new,
+      "_merge", BuiltInReducers.Merge::new,
+      "_merge_chunks", BuiltInReducers.MergeChunks::new,
+      "_merge_matches", BuiltInReducers.MergeMatches::new,
+      "_merge_matches_topk", BuiltInReducers.MergeMatchesTopK::new,
+      "_concat", BuiltInReducers.Concat::new));
 
   /** {@code protocol://host:port}, the host possibly a bracketed IPv6 address. */
   private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*)://(\\[[^\\]]+\\]|[^:/\\[\\]]+):(\\d{1,5})/?");
@@ -37,23 +44,23 @@ final class ExecutorCatalog {
    *
    * @throws Unusable saying why when {@code uses} names nothing usable
    */
-  static Supplier<? extends Executor> resolve(PodSpec pod, TransportRegistry registry) throws Unusable {
-    if (pod.factory() != null) {
-      return pod.factory();
+  static Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TransportRegistry registry) throws Unusable {
+    if (ref.factory() != null) {
+      return ref.factory();
     }
-    String uses = pod.uses();
+    String uses = ref.name();
     java.util.regex.Matcher remote = REMOTE.matcher(uses);
     if (remote.matches()) {
-      return remote(pod.name(), remote.group(1), remote.group(2), Integer.parseInt(remote.group(3)), registry);
+      return remote(pod, remote.group(1), remote.group(2), Integer.parseInt(remote.group(3)), registry);
     }
     Supplier<Executor> builtIn = BUILT_INS.get(uses);
     if (builtIn != null) {
       return builtIn;
     }
     if (uses.startsWith("_")) {
-      throw new Unusable("pod '" + pod.name() + "' uses '" + uses + "', which is not a built-in executor; built-ins are " + BUILT_INS.keySet());
+      throw new Unusable("pod '" + pod + "' uses '" + uses + "', which is not a built-in executor; built-ins are " + BUILT_INS.keySet());
     }
-    return byClassName(pod.name(), uses);
+    return byClassName(pod, uses);
   }
 
   private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TransportRegistry registry) throws Unusable {

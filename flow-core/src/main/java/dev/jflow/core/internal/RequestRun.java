@@ -1,46 +1,52 @@
 package dev.jflow.core.internal;
 
+import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
+import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.Request;
 import dev.jflow.api.Response;
 import dev.jflow.api.Route;
 import dev.jflow.api.Status;
-import dev.jflow.api.internal.Futures;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One request's walk through the pod DAG: runs each pod once all its needs have delivered, copies the
- * request for parallel branches, merges parts at joins, records a route per pod, and completes with
- * the merged output of the final pods. An executor failure marks its route ERROR and the walk goes on.
+ * One request's walk through the pod DAG: runs each pod once all its needs have delivered (a join
+ * gets every part of this request and no other), copies the request for parallel branches, records
+ * the routes, applies each pod's error strategy and timeout, and completes with the merged output of
+ * the final pods. Hanging inspect pods run but are not waited for.
  */
 final class RequestRun {
   private final Topology topology;
-  private final Map<String, Pod> pods;
+  private final Map<String, PodRuntime> pods;
   private final Request request;
   private final Instant received = Instant.now();
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final List<Route> routes = new ArrayList<>();
   private final Map<String, Map<String, Request>> parts = new HashMap<>();
-  private final java.util.Set<String> inPods = new java.util.LinkedHashSet<>();
+  private final Set<String> inPods = new LinkedHashSet<>();
   private Status firstError;
 
-  RequestRun(Topology topology, Map<String, Pod> pods, Request request) {
+  RequestRun(Topology topology, Map<String, PodRuntime> pods, Request request) {
     this.topology = topology;
     this.pods = pods;
     this.request = request;
   }
 
   /** Starts the walk; with a {@code timeout} (null for none) the run fails when it is not done in time. */
-  CompletableFuture<Response> start(java.time.Duration timeout) {
+  CompletableFuture<Response> start(Duration timeout) {
     if (timeout != null) {
       long ms = Math.max(0, timeout.toMillis());
-      CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> expire(ms));
+      CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS).execute(() -> expire(ms));
     }
     fanOut(FlowSpec.GATEWAY, topology.starts(), request);
     return result;
@@ -51,36 +57,75 @@ final class RequestRun {
     synchronized (this) {
       where = new ArrayList<>(inPods);
     }
-    if (!result.isDone()) {
-      result.completeExceptionally(new dev.jflow.api.FlowException(Status.Code.DEADLINE_EXCEEDED, "request '" + request.id()
-          + "' did not finish within " + ms + " ms; still in " + (where.isEmpty() ? "the gateway" : "pod(s) " + where)));
-    }
+    result.completeExceptionally(new FlowException(Status.Code.DEADLINE_EXCEEDED, "request '" + request.id()
+        + "' did not finish within " + ms + " ms; still in " + (where.isEmpty() ? "the gateway" : "pod(s) " + where)));
   }
 
-  private void dispatch(String pod, Request r) {
+  private void dispatch(String name, List<Request> in) {
     if (result.isDone()) {
-      return; // cancelled or failed: stop walking
+      return; // answered, failed or abandoned: stop walking
+    }
+    PodRuntime pod = pods.get(name);
+    boolean failedUpstream;
+    synchronized (this) {
+      failedUpstream = firstError != null;
+      if (failedUpstream && pod.strategy() == OnErrorStrategy.SKIP_HANDLE) {
+        Instant now = Instant.now();
+        routes.add(new Route(name, "", now, now, Status.of(Status.Code.ERROR_CHAINED,
+            "pod '" + name + "' skipped the request after an upstream error (SKIP_HANDLE)")));
+      } else {
+        inPods.add(name);
+      }
+    }
+    if (failedUpstream && pod.strategy() == OnErrorStrategy.SKIP_HANDLE) {
+      forward(name, in.size() == 1 ? in.get(0) : Requests.merge(in));
+      return;
     }
     Instant start = Instant.now();
-    synchronized (this) {
-      inPods.add(pod);
+    CompletableFuture<PodRuntime.Outcome> outcome = pod.process(in, result::isDone,
+        failedUpstream && pod.strategy() == OnErrorStrategy.SKIP_EXECUTOR);
+    Duration timeout = pod.spec().timeout();
+    if (timeout != null) {
+      outcome = outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    pods.get(pod).process(r, result::isDone).whenComplete((v, err) -> {
-      Status status = err == null ? Status.SUCCESS : Status.executorError(pod, Futures.unwrap(err));
+    outcome.whenComplete((o, failure) -> {
       synchronized (this) {
-        inPods.remove(pod);
-        routes.add(new Route(pod, "", start, Instant.now(), status));
-        if (err != null && firstError == null) {
-          firstError = status;
+        inPods.remove(name);
+      }
+      if (failure != null) {
+        Status status = failure instanceof TimeoutException
+            ? Status.of(Status.Code.DEADLINE_EXCEEDED, "pod '" + name + "' did not finish request '" + request.id()
+                + "' within " + timeout.toMillis() + " ms")
+            : Status.executorError(name, failure);
+        synchronized (this) {
+          routes.add(new Route(name, "", start, Instant.now(), status));
+        }
+        fail(status);
+        return;
+      }
+      synchronized (this) {
+        routes.addAll(o.routes());
+        if (o.error() != null && firstError == null) {
+          firstError = o.error();
         }
       }
-      List<String> next = topology.downstream(pod);
-      if (next.isEmpty()) {
-        deliver(FlowSpec.GATEWAY, pod, r);
+      if (o.error() != null && pod.strategy() == OnErrorStrategy.THROW_EARLY) {
+        finish(o.output(), o.error());
       } else {
-        fanOut(pod, next, r);
+        forward(name, o.output());
       }
     });
+  }
+
+  private void forward(String pod, Request out) {
+    List<String> next = topology.downstream(pod);
+    if (next.isEmpty()) {
+      if (topology.ends().contains(pod)) {
+        deliver(FlowSpec.GATEWAY, pod, out);
+      } // else a hanging inspect pod: nobody waits for it
+    } else {
+      fanOut(pod, next, out);
+    }
   }
 
   private void fanOut(String from, List<String> targets, Request r) {
@@ -91,35 +136,72 @@ final class RequestRun {
 
   /** Hands {@code from}'s output to {@code target} (a pod, or the gateway for final pods). */
   private void deliver(String target, String from, Request r) {
-    Request merged;
+    List<Request> ordered;
     synchronized (this) {
       Map<String, Request> got = parts.computeIfAbsent(target, k -> new HashMap<>());
       got.put(from, r);
-      List<String> expected = target.equals(FlowSpec.GATEWAY) ? topology.ends() : List.copyOf(new LinkedHashSet<>(topology.pods().get(target).needs()));
+      List<String> expected = expected(target);
       if (got.size() < expected.size()) {
+        if (got.size() == 1) {
+          armJoinTimeout(target, expected);
+        }
         return;
       }
-      List<Request> ordered = new ArrayList<>(expected.size());
+      ordered = new ArrayList<>(expected.size());
       expected.forEach(name -> ordered.add(got.get(name)));
       parts.remove(target);
-      merged = Requests.merge(ordered);
     }
     if (target.equals(FlowSpec.GATEWAY)) {
-      finish(merged);
+      finish(ordered.size() == 1 ? ordered.get(0) : Requests.merge(ordered), null);
     } else {
-      dispatch(target, merged);
+      dispatch(target, ordered);
     }
   }
 
-  private void finish(Request out) {
-    List<Route> all;
-    Status status;
+  private List<String> expected(String target) {
+    return target.equals(FlowSpec.GATEWAY) ? topology.ends() : List.copyOf(new LinkedHashSet<>(topology.pods().get(target).needs()));
+  }
+
+  /** A join with a timeout fails the request when its other parts do not arrive in time, naming them. */
+  private void armJoinTimeout(String target, List<String> expected) {
+    if (target.equals(FlowSpec.GATEWAY) || pods.get(target).spec().timeout() == null) {
+      return;
+    }
+    long ms = pods.get(target).spec().timeout().toMillis();
+    CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS).execute(() -> {
+      List<String> missing = new ArrayList<>();
+      synchronized (this) {
+        Map<String, Request> got = parts.get(target);
+        if (got == null) {
+          return;
+        }
+        expected.stream().filter(p -> !got.containsKey(p)).forEach(missing::add);
+      }
+      fail(Status.of(Status.Code.DEADLINE_EXCEEDED, "pod '" + target + "' waited " + ms + " ms for request '" + request.id()
+          + "' from " + missing + ", which never arrived"));
+    });
+  }
+
+  /** Answers at once with {@code status} and no documents (their state is unknown). */
+  private void fail(Status status) {
     synchronized (this) {
+      if (firstError == null) {
+        firstError = status;
+      }
+    }
+    Request empty = Request.builder(request.type()).id(request.id()).parameters(request.parameters()).build();
+    finish(empty, status);
+  }
+
+  private void finish(Request out, Status status) {
+    List<Route> all;
+    Status s;
+    synchronized (this) {
+      s = status != null ? status : firstError == null ? Status.SUCCESS : firstError;
       all = new ArrayList<>(routes.size() + 1);
-      status = firstError == null ? Status.SUCCESS : firstError;
-      all.add(new Route(FlowSpec.GATEWAY, "", received, Instant.now(), status));
+      all.add(new Route(FlowSpec.GATEWAY, "", received, Instant.now(), s));
       all.addAll(routes);
     }
-    result.complete(Response.of(out, status, all));
+    result.complete(Response.of(out, s, all));
   }
 }

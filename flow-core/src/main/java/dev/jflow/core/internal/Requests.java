@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
-/** Copying requests for parallel branches and merging the parts of a join. */
+/** Copying requests for parallel branches and shards, and merging the parts of one request. */
 final class Requests {
   private Requests() {}
 
@@ -23,12 +24,17 @@ final class Requests {
   }
 
   /**
-   * Merges the parts of one request that reached a join, in the order of the pod's needs. Documents
-   * are united by id in the order first seen; when a document appears in several parts, the first
-   * copy is kept and takes the chunks and matches (by id) it lacks, and its content, embedding and
-   * tags where it has none. Groundtruths, ids and parameters come from the first part.
+   * The default merge ({@code _merge}): documents are united by id in the order first seen; when a
+   * document appears in several parts, the first copy is kept and takes the chunks and matches (by id)
+   * it lacks, and its content, embedding and tags where it has none. Groundtruths, ids and parameters
+   * come from the first part.
    */
   static Request merge(List<Request> parts) {
+    return merge(parts, Requests::absorb);
+  }
+
+  /** Unites the parts' documents by id, letting {@code combine(kept, other)} fold in later copies. */
+  static Request merge(List<Request> parts, BiConsumer<Document, Document> combine) {
     Request first = parts.get(0);
     if (parts.size() == 1) {
       return first;
@@ -38,7 +44,7 @@ final class Requests {
       for (Document d : part.docs()) {
         Document kept = byId.putIfAbsent(d.id(), d);
         if (kept != null && kept != d) {
-          absorb(kept, d);
+          combine.accept(kept, d);
         }
       }
     }
@@ -63,7 +69,8 @@ final class Requests {
     other.tags().forEach(kept.tags()::putIfAbsent);
   }
 
-  private static void addMissing(List<Document> into, List<Document> from) {
+  /** Appends the documents of {@code from} whose ids {@code into} does not hold yet. */
+  static void addMissing(List<Document> into, List<Document> from) {
     Set<String> ids = new HashSet<>();
     into.forEach(d -> ids.add(d.id()));
     for (Document d : from) {

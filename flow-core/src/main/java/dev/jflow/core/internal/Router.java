@@ -15,10 +15,10 @@ import java.util.function.BooleanSupplier;
 final class Router implements RequestHandler {
   private final String flowName;
   private final Topology topology;
-  private final Map<String, Pod> pods;
+  private final Map<String, PodRuntime> pods;
   private final BooleanSupplier ready;
 
-  Router(String flowName, Topology topology, Map<String, Pod> pods, BooleanSupplier ready) {
+  Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier ready) {
     this.flowName = flowName;
     this.topology = topology;
     this.pods = pods;

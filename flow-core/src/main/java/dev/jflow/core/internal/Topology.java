@@ -38,7 +38,7 @@ final class Topology {
   static Topology of(FlowSpec spec) {
     List<String> problems = new ArrayList<>();
     Map<String, PodSpec> pods = new LinkedHashMap<>();
-    for (PodSpec p : spec.pods()) {
+    for (PodSpec p : Inspection.apply(spec)) {
       if (p.name().isBlank()) {
         problems.add("a pod has an empty name");
       } else if (p.name().equals(FlowSpec.GATEWAY)) {
@@ -80,8 +80,9 @@ final class Topology {
           "invalid Flow '" + spec.name() + "': " + String.join("; ", problems));
     }
     List<String> ends = new ArrayList<>();
+    boolean hang = spec.inspectMode() == dev.jflow.api.InspectMode.HANG;
     downstream.forEach((name, next) -> {
-      if (next.isEmpty()) {
+      if (next.isEmpty() && !(hang && pods.get(name).inspect())) {
         ends.add(name);
       }
     });

@@ -68,7 +68,7 @@ class TopologyTest {
   @Test
   void unknownExecutorsAreNamedAtBuildTime() {
     FlowException builtIn = invalid(Flow.builder().add("a", "_nope"));
-    assertTrue(builtIn.getMessage().contains("'_nope', which is not a built-in executor; built-ins are [_pass]"), builtIn.getMessage());
+    assertTrue(builtIn.getMessage().contains("'_nope', which is not a built-in executor; built-ins are [_concat, _merge, _merge_chunks, _merge_matches, _merge_matches_topk, _pass]"), builtIn.getMessage());
     FlowException cls = invalid(Flow.builder().add("a", "com.example.Missing"));
     assertTrue(cls.getMessage().contains("nor a class on the class path"), cls.getMessage());
     FlowException notExecutor = invalid(Flow.builder().add("a", "java.lang.String"));

@@ -1,0 +1,185 @@
+package dev.jflow.core.internal;
+
+import dev.jflow.api.OnErrorStrategy;
+import dev.jflow.api.Polling;
+import dev.jflow.api.PodSpec;
+import dev.jflow.api.Request;
+import dev.jflow.api.Route;
+import dev.jflow.api.Scheduling;
+import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
+import dev.jflow.api.spi.Executor;
+import dev.jflow.api.spi.Reducer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A running pod: an optional head ({@code usesBefore}), shards of replicas, and an optional tail
+ * ({@code usesAfter}). ANY polling hands a request to one shard (least loaded, or in turn); ALL hands a
+ * copy to every shard and reduces the results with the tail's reducer (default {@code _merge}). Several
+ * parts (a join) are reduced first by the executor that takes them when it is a {@link Reducer}, else
+ * merged by id. Each executor that runs records a route; a failure marks its route and the request
+ * goes on.
+ */
+final class PodRuntime {
+  /** What a pod made of a request: its output, the routes it recorded and its first failure (or null). */
+  record Outcome(Request output, List<Route> routes, Status error) {}
+
+  private final PodSpec spec;
+  private final OnErrorStrategy strategy;
+  private final Supplier<? extends Executor> uses;
+  private final Supplier<? extends Executor> before;
+  private final Supplier<? extends Executor> after;
+  private final ReplicaGroup head;
+  private final ReplicaGroup tail;
+  private final List<ReplicaGroup> shards = new ArrayList<>();
+  private final AtomicInteger turn = new AtomicInteger();
+
+  PodRuntime(PodSpec spec, OnErrorStrategy strategy, Supplier<? extends Executor> uses, Supplier<? extends Executor> before,
+      Supplier<? extends Executor> after, java.util.concurrent.Executor pool) {
+    this.spec = spec;
+    this.strategy = strategy;
+    this.uses = uses;
+    this.before = before;
+    this.after = after;
+    this.head = before == null ? null : new ReplicaGroup(spec.name(), "head", -1, 1, pool);
+    this.tail = after == null ? null : new ReplicaGroup(spec.name(), "tail", -1, 1, pool);
+    for (int i = 0; i < spec.shards(); i++) {
+      shards.add(new ReplicaGroup(spec.name(), spec.shards() == 1 ? "" : "shard-" + i, i, spec.replicas(), pool));
+    }
+  }
+
+  String name() {
+    return spec.name();
+  }
+
+  PodSpec spec() {
+    return spec;
+  }
+
+  OnErrorStrategy strategy() {
+    return strategy;
+  }
+
+  /** Opens every executor of the pod, in parallel. */
+  CompletableFuture<Void> open() {
+    List<CompletableFuture<Void>> opening = new ArrayList<>();
+    if (head != null) {
+      opening.add(head.open(before, spec.with()));
+    }
+    shards.forEach(s -> opening.add(s.open(uses, spec.with())));
+    if (tail != null) {
+      opening.add(tail.open(after, spec.with()));
+    }
+    return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
+  }
+
+  /** Closes every executor after the work already queued; never fails. */
+  CompletableFuture<Void> close() {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    if (head != null) {
+      closing.add(head.close());
+    }
+    shards.forEach(s -> closing.add(s.close()));
+    if (tail != null) {
+      closing.add(tail.close());
+    }
+    return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Runs the pod on the parts of one request.
+   *
+   * @param abandoned turns true when the request's caller gave up; queued work is then skipped
+   * @param skipExecutor run only the head, tail and reducers (SKIP_EXECUTOR after an upstream error)
+   */
+  CompletableFuture<Outcome> process(List<Request> parts, BooleanSupplier abandoned, boolean skipExecutor) {
+    List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<Status> error = new AtomicReference<>();
+    CompletableFuture<List<Request>> afterHead = head == null ? CompletableFuture.completedFuture(parts)
+        : step(head, parts, abandoned, routes, error).thenApply(List::of);
+    CompletableFuture<List<Request>> afterShards = afterHead.thenCompose(in -> {
+      if (skipExecutor) {
+        routes.add(new Route(spec.name(), "", Instant.now(), Instant.now(),
+            Status.of(Status.Code.SUCCESS, "executor skipped after an upstream error (SKIP_EXECUTOR)")));
+        return CompletableFuture.completedFuture(List.of(merged(in)));
+      }
+      Request first = in.get(0);
+      if (shards.size() == 1 || spec.pollingFor(first.type()) == Polling.ANY) {
+        return step(pick(), in, abandoned, routes, error).thenApply(List::of);
+      }
+      Request whole = merged(in);
+      List<CompletableFuture<Request>> each = new ArrayList<>();
+      for (int i = 0; i < shards.size(); i++) {
+        each.add(step(shards.get(i), List.of(i == 0 ? whole : Requests.copy(whole)), abandoned, routes, error));
+      }
+      return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        List<Request> outs = new ArrayList<>(each.size());
+        each.forEach(f -> outs.add(f.join()));
+        return outs;
+      });
+    });
+    CompletableFuture<Request> output = afterShards.thenCompose(outs -> tail == null
+        ? CompletableFuture.completedFuture(merged(outs))
+        : step(tail, outs, abandoned, routes, error));
+    return output.thenApply(out -> new Outcome(out, List.copyOf(routes), error.get()));
+  }
+
+  /** The shard a request goes to under ANY polling. */
+  private ReplicaGroup pick() {
+    if (shards.size() == 1) {
+      return shards.get(0);
+    }
+    if (spec.scheduling() == Scheduling.ROUND_ROBIN) {
+      return shards.get(Math.floorMod(turn.getAndIncrement(), shards.size()));
+    }
+    ReplicaGroup best = shards.get(0);
+    for (ReplicaGroup g : shards) {
+      if (g.load() < best.load()) {
+        best = g;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Runs one executor of {@code group} on {@code in}: reduces the parts (a reducer's own way, else by
+   * id), then handles the result. Completes with the request that goes on, also when the executor
+   * failed; the failure is recorded in the route and {@code error}.
+   */
+  private CompletableFuture<Request> step(ReplicaGroup group, List<Request> in, BooleanSupplier abandoned, List<Route> routes,
+      AtomicReference<Status> error) {
+    Instant start = Instant.now();
+    AtomicReference<Request> current = new AtomicReference<>(in.get(0));
+    return group.submit(executor -> {
+      Request r;
+      try {
+        r = in.size() > 1 && executor instanceof Reducer ? ((Reducer) executor).reduce(in) : merged(in);
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      current.set(r);
+      return executor.handleAsync(r);
+    }, abandoned).handle((served, failure) -> {
+      Status status = failure == null ? Status.SUCCESS : Status.executorError(spec.name(), Futures.unwrap(failure));
+      if (failure != null) {
+        error.compareAndSet(null, status);
+      }
+      String podId = served != null ? served.label() : "";
+      routes.add(new Route(spec.name(), podId, start, Instant.now(), status));
+      return current.get();
+    });
+  }
+
+  /** One request from several parts, merged by id ({@code _merge}). */
+  private static Request merged(List<Request> in) {
+    return in.size() == 1 ? in.get(0) : Requests.merge(in);
+  }
+}
