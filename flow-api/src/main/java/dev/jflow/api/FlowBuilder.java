@@ -133,8 +133,9 @@ public final class FlowBuilder<F> {
   }
 
   /**
-   * Adds a pass-through pod named {@code gather_inspect} that joins every inspect pod no pod follows
-   * with the last pod, so responses wait for the inspectors and carry what they added.
+   * Adds a pass-through pod named {@code gather_inspect} that joins the last pod with every inspect pod
+   * no pod follows, so responses wait for the inspectors and carry what they added (evaluations, and
+   * fields the main path left empty).
    */
   public FlowBuilder<F> gatherInspect() {
     Set<String> hanging = new LinkedHashSet<>();
@@ -143,8 +144,9 @@ public final class FlowBuilder<F> {
     if (hanging.isEmpty()) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "gatherInspect() found no inspect pod to gather");
     }
-    List<String> needs = new ArrayList<>(hanging);
-    needs.add(pods.get(pods.size() - 1).name());
+    List<String> needs = new ArrayList<>();
+    needs.add(pods.get(pods.size() - 1).name()); // the main path first: its documents win the merge
+    needs.addAll(hanging);
     return add(PodSpec.builder("gather_inspect").needs(needs).build());
   }
 

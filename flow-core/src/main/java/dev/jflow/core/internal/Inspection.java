@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Applies the Flow's inspect mode to its pods: COLLECT joins the inspect pods nothing follows with the
- * Flow's final pods in a pass-through {@code gather_inspect} pod; REMOVE drops inspect pods; HANG
+ * Applies the Flow's inspect mode to its pods: COLLECT joins the Flow's final pods and the inspect pods
+ * nothing follows in a pass-through {@code gather_inspect} pod (the main path's documents first, so the
+ * inspectors only add to them: evaluations, missing fields); REMOVE drops inspect pods; HANG
  * leaves them (the router does not wait for them).
  */
 final class Inspection {
@@ -64,8 +65,9 @@ final class Inspection {
     for (int i = 2; names.contains(name); i++) {
       name = "gather_inspect_" + i;
     }
-    List<String> needs = new ArrayList<>(hanging);
-    needs.addAll(ends);
+    // the main path first: its documents win the merge, the inspectors add what they found
+    List<String> needs = new ArrayList<>(ends);
+    needs.addAll(hanging);
     List<PodSpec> out = new ArrayList<>(pods);
     out.add(PodSpec.builder(name).needs(needs).build());
     return out;

@@ -26,7 +26,8 @@ final class Requests {
   /**
    * The default merge ({@code _merge}): documents are united by id in the order first seen; when a
    * document appears in several parts, the first copy is kept and takes the chunks and matches (by id)
-   * it lacks, and its content, embedding and tags where it has none. Groundtruths, ids and parameters
+   * it lacks, the evaluations it lacks, and its content, embedding and tags where it has none.
+   * Groundtruths, ids and parameters
    * come from the first part.
    */
   static Request merge(List<Request> parts) {
@@ -67,6 +68,11 @@ final class Requests {
       kept.embedding(other.embedding());
     }
     other.tags().forEach(kept.tags()::putIfAbsent);
+    for (dev.jflow.api.NamedScore e : other.evaluations()) {
+      if (!kept.evaluations().contains(e)) {
+        kept.evaluations().add(e);
+      }
+    }
   }
 
   /** Appends the documents of {@code from} whose ids {@code into} does not hold yet. */
