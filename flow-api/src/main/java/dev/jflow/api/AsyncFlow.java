@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  */
-public interface AsyncFlow extends AsyncOperations, AutoCloseable {
+public interface AsyncFlow extends AsyncOperations, AsyncControl, AutoCloseable {
 
   /** A builder of async Flows. */
   static FlowBuilder<AsyncFlow> builder() {

@@ -6,7 +6,7 @@ import dev.jflow.api.internal.Factories;
  * A client of a running gateway: the same CRUD calls as a Flow, over the gateway's transport.
  * Thread-safe; one client serves many concurrent calls. Close it to release its connections.
  */
-public interface Client extends AsyncOperations, AutoCloseable {
+public interface Client extends AsyncOperations, AsyncControl, AutoCloseable {
 
   /** A client of the gateway {@code config} describes. */
   static Client connect(ClientConfig config) {

@@ -28,6 +28,31 @@ public interface Flow extends CrudOperations<List<Response>>, AutoCloseable {
   /** The async Flow this one wraps. */
   AsyncFlow async();
 
+  /** Every pod's and replica's state; see {@link AsyncControl#status()}. */
+  default FlowStatus status() {
+    return dev.jflow.api.internal.Futures.await(async().status());
+  }
+
+  /** Reloads the pods matching the regular expressions; see {@link AsyncControl#reload}. */
+  default List<String> reload(String... targets) {
+    return dev.jflow.api.internal.Futures.await(async().reload(targets));
+  }
+
+  /** Sets a pod's replicas per shard; see {@link AsyncControl#scale}. */
+  default void scale(String pod, int replicas) {
+    dev.jflow.api.internal.Futures.await(async().scale(pod, replicas));
+  }
+
+  /** Replaces a pod's replicas one at a time; see {@link AsyncControl#rollingUpdate}. */
+  default void rollingUpdate(String pod, java.util.Map<String, ?> with) {
+    dev.jflow.api.internal.Futures.await(async().rollingUpdate(pod, with));
+  }
+
+  /** Asks a pod's executors to dump their data; see {@link AsyncControl#dump}. */
+  default void dump(String pod, String path, int shards) {
+    dev.jflow.api.internal.Futures.await(async().dump(pod, path, shards));
+  }
+
   /** Starts the Flow and waits until every pod is ready; returns this Flow. */
   Flow start();
 

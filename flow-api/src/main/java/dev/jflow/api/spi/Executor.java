@@ -36,6 +36,15 @@ public interface Executor extends AutoCloseable {
     }
   }
 
+  /**
+   * Writes the executor's data to {@code path} in {@code shards} parts, for a rolling update to load.
+   * By default the executor cannot dump: it throws UnsupportedOperationException, which the Flow
+   * reports naming the pod.
+   */
+  default void dump(String path, int shards) throws Exception {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot dump its data; implement Executor.dump");
+  }
+
   /** Releases what {@link #open} took. Does nothing by default. */
   @Override
   default void close() throws Exception {}

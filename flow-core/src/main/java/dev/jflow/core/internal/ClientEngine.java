@@ -43,6 +43,42 @@ final class ClientEngine {
     return future;
   }
 
+  /**
+   * Sends one request on its own call and completes with its response (for control requests); a
+   * response with an error status fails the future with that status.
+   */
+  CompletableFuture<Response> single(dev.jflow.api.Request request) {
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    dev.jflow.api.spi.ClientCall call;
+    try {
+      call = transport.get().open(new dev.jflow.api.spi.ResponseObserver() {
+        @Override
+        public void onNext(Response response) {
+          if (response.isError()) {
+            result.completeExceptionally(new FlowException(response.status()));
+          } else {
+            result.complete(response);
+          }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+          result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onCompleted() {
+          result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "the gateway ended the call without answering"));
+        }
+      }, null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    call.send(request);
+    call.halfClose();
+    return result;
+  }
+
   private static void check(RequestType type, Inputs inputs, CallOptions options) {
     if (type == null || inputs == null || options == null) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "a call needs a request type, inputs and options; got type="

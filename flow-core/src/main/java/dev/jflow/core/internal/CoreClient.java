@@ -4,12 +4,18 @@ import dev.jflow.api.CallOptions;
 import dev.jflow.api.Client;
 import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
+import dev.jflow.api.FlowStatus;
+import dev.jflow.api.JsonMap;
+import dev.jflow.api.Request;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.ClientTransport;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
@@ -48,6 +54,49 @@ final class CoreClient implements Client {
   @Override
   public Flow.Publisher<Response> stream(RequestType type, Inputs inputs, CallOptions options) {
     return engine.stream(type, inputs, options);
+  }
+
+  @Override
+  public CompletableFuture<FlowStatus> status() {
+    return control("STATUS", List.of(), Map.of()).thenApply(FlowStatus::fromJson);
+  }
+
+  @Override
+  public CompletableFuture<List<String>> reload(String... targets) {
+    return control("RELOAD", List.of(targets), Map.of()).thenApply(args -> names(args.get("reloaded")));
+  }
+
+  @Override
+  public CompletableFuture<Void> scale(String pod, int replicas) {
+    return control("SCALE", List.of(), Map.of("pod", pod, "replicas", replicas)).thenApply(a -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> rollingUpdate(String pod, Map<String, ?> with) {
+    return control("RELOAD", List.of(Pattern.quote(pod)), Map.of("with", with)).thenApply(a -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> dump(String pod, String path, int shards) {
+    return control("DUMP", List.of(), Map.of("pod", pod, "path", path, "shards", shards)).thenApply(a -> null);
+  }
+
+  /** Sends a CONTROL request and completes with the args of its answer. */
+  private CompletableFuture<JsonMap> control(String command, List<String> targets, Map<String, ?> args) {
+    Request r = Request.builder(RequestType.CONTROL)
+        .parameters(Map.of("command", command, "targets", targets, "propagate", true, "args", args)).build();
+    return engine.single(r).thenApply(response -> {
+      Object a = response.parameters().get("args");
+      return a instanceof JsonMap ? (JsonMap) a : new JsonMap();
+    });
+  }
+
+  private static List<String> names(Object list) {
+    List<String> out = new ArrayList<>();
+    if (list instanceof List) {
+      ((List<?>) list).forEach(n -> out.add(String.valueOf(n)));
+    }
+    return out;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.jflow.api.CallOptions;
 import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
+import dev.jflow.api.FlowStatus;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.PodSpec;
@@ -36,6 +37,7 @@ final class CoreFlow implements AsyncFlow {
   private final Map<String, PodExecutors> factories;
   private final TransportProvider provider;
   private final ClientEngine engine;
+  private final ControlPlane control;
 
   private State state = State.NEW;
   private CompletableFuture<Void> started;
@@ -52,6 +54,7 @@ final class CoreFlow implements AsyncFlow {
     this.factories = factories;
     this.provider = provider;
     this.engine = new ClientEngine(this::client, r -> callers().execute(r));
+    this.control = new ControlPlane(spec.name(), pods, this::isRunning);
   }
 
   @Override
@@ -104,7 +107,7 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private CompletableFuture<Void> startGateway() {
-    GatewayServer server = provider.newGatewayServer(spec.gateway(), new Router(spec.name(), topology, pods, this::isRunningOrStarting));
+    GatewayServer server = provider.newGatewayServer(spec.gateway(), new Router(spec.name(), topology, pods, this::isRunningOrStarting, control));
     synchronized (this) {
       gateway = server;
     }
@@ -184,6 +187,31 @@ final class CoreFlow implements AsyncFlow {
   @Override
   public Flow.Publisher<Response> stream(RequestType type, Inputs inputs, CallOptions options) {
     return engine.stream(type, inputs, options);
+  }
+
+  @Override
+  public CompletableFuture<FlowStatus> status() {
+    return CompletableFuture.completedFuture(control.status());
+  }
+
+  @Override
+  public CompletableFuture<List<String>> reload(String... targets) {
+    return control.reload(List.of(targets));
+  }
+
+  @Override
+  public CompletableFuture<Void> scale(String pod, int replicas) {
+    return control.scale(pod, replicas);
+  }
+
+  @Override
+  public CompletableFuture<Void> rollingUpdate(String pod, java.util.Map<String, ?> with) {
+    return control.rollingUpdate(pod, with);
+  }
+
+  @Override
+  public CompletableFuture<Void> dump(String pod, String path, int shards) {
+    return control.dump(pod, path, shards);
   }
 
   @Override

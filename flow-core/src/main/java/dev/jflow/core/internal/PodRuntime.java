@@ -1,5 +1,7 @@
 package dev.jflow.core.internal;
 
+import dev.jflow.api.FlowStatus;
+import dev.jflow.api.JsonMap;
 import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.Polling;
 import dev.jflow.api.PodSpec;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +44,8 @@ final class PodRuntime {
   private final ReplicaGroup tail;
   private final List<ReplicaGroup> shards = new ArrayList<>();
   private final AtomicInteger turn = new AtomicInteger();
+  private JsonMap with;
+  private CompletableFuture<?> control = CompletableFuture.completedFuture(null);
 
   PodRuntime(PodSpec spec, OnErrorStrategy strategy, Supplier<? extends Executor> uses, Supplier<? extends Executor> before,
       Supplier<? extends Executor> after, java.util.concurrent.Executor pool) {
@@ -49,6 +54,7 @@ final class PodRuntime {
     this.uses = uses;
     this.before = before;
     this.after = after;
+    this.with = spec.with();
     this.head = before == null ? null : new ReplicaGroup(spec.name(), "head", -1, 1, pool);
     this.tail = after == null ? null : new ReplicaGroup(spec.name(), "tail", -1, 1, pool);
     for (int i = 0; i < spec.shards(); i++) {
@@ -72,25 +78,119 @@ final class PodRuntime {
   CompletableFuture<Void> open() {
     List<CompletableFuture<Void>> opening = new ArrayList<>();
     if (head != null) {
-      opening.add(head.open(before, spec.with()));
+      opening.add(head.open(before, spec.with(), 1));
     }
-    shards.forEach(s -> opening.add(s.open(uses, spec.with())));
+    shards.forEach(s -> opening.add(s.open(uses, spec.with(), spec.replicas())));
     if (tail != null) {
-      opening.add(tail.open(after, spec.with()));
+      opening.add(tail.open(after, spec.with(), 1));
     }
     return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
+  }
+
+  /** Whether every shard (and the head and tail) has a READY replica. */
+  boolean ready() {
+    return groups().stream().allMatch(ReplicaGroup::ready);
+  }
+
+  private List<ReplicaGroup> groups() {
+    List<ReplicaGroup> all = new ArrayList<>();
+    if (head != null) {
+      all.add(head);
+    }
+    all.addAll(shards);
+    if (tail != null) {
+      all.add(tail);
+    }
+    return all;
+  }
+
+  /** A snapshot of the pod and every replica. */
+  FlowStatus.PodStatus status() {
+    List<FlowStatus.ReplicaStatus> replicas = new ArrayList<>();
+    int queued = 0;
+    for (ReplicaGroup g : groups()) {
+      replicas.addAll(g.status());
+      queued += g.queued();
+    }
+    String uses = spec.uses().toString();
+    String address = uses.contains("://") ? uses : "";
+    return new FlowStatus.PodStatus(spec.name(), uses, address, queued, replicas);
+  }
+
+  /** Runs control operations on this pod one after another. */
+  private synchronized <T> CompletableFuture<T> serially(Supplier<CompletableFuture<T>> op) {
+    CompletableFuture<T> next = control.handle((x, e) -> null).thenCompose(x -> op.get());
+    control = next;
+    return next;
+  }
+
+  /** Sets the replicas of every shard; see {@link ReplicaGroup#scale}. */
+  CompletableFuture<Void> scale(int replicas) {
+    return serially(() -> {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      shards.forEach(g -> all.add(g.scale(replicas)));
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    });
+  }
+
+  /**
+   * Replaces every replica, one at a time per group. With {@code withUpdate} null the executors are
+   * re-created as they are (reload); otherwise the shards' executors open with the pod's arguments
+   * updated by {@code withUpdate} (rolling update).
+   */
+  CompletableFuture<Void> replace(Map<String, ?> withUpdate) {
+    return serially(() -> {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      if (withUpdate == null) {
+        if (head != null) {
+          all.add(head.replace(before, with));
+        }
+        if (tail != null) {
+          all.add(tail.replace(after, with));
+        }
+      } else {
+        synchronized (this) {
+          JsonMap updated = with.copy();
+          updated.putAll(withUpdate);
+          with = updated;
+        }
+      }
+      JsonMap w = currentWith();
+      shards.forEach(g -> all.add(g.replace(uses, w)));
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    });
+  }
+
+  private synchronized JsonMap currentWith() {
+    return with;
+  }
+
+  /**
+   * Asks one replica of every shard to dump its data, on that replica's lane (it never runs beside a
+   * request): to {@code path}, or {@code path/shard-i} when the pod has several shards.
+   */
+  CompletableFuture<Void> dump(String path, int parts) {
+    return serially(() -> {
+      List<CompletableFuture<ReplicaGroup.Served>> all = new ArrayList<>();
+      for (int i = 0; i < shards.size(); i++) {
+        String target = shards.size() == 1 ? path : path + "/shard-" + i;
+        all.add(shards.get(i).submit(e -> {
+          try {
+            e.dump(target, parts);
+            return CompletableFuture.completedFuture(null);
+          } catch (Exception ex) {
+            return CompletableFuture.failedFuture(ex);
+          }
+        }, () -> false));
+      }
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    });
   }
 
   /** Closes every executor after the work already queued; never fails. */
   CompletableFuture<Void> close() {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
-    if (head != null) {
-      closing.add(head.close());
-    }
-    shards.forEach(s -> closing.add(s.close()));
-    if (tail != null) {
-      closing.add(tail.close());
-    }
+    groups().forEach(g -> closing.add(g.close()));
     return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
   }
 

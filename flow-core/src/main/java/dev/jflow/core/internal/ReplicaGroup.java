@@ -1,6 +1,9 @@
 package dev.jflow.core.internal;
 
 import dev.jflow.api.FlowException;
+import dev.jflow.api.FlowStatus.ReplicaStatus;
+import dev.jflow.api.JsonMap;
+import dev.jflow.api.ReplicaState;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
@@ -17,8 +20,9 @@ import java.util.function.Supplier;
 
 /**
  * Replicas of one executor: each instance serves one request at a time, and a request goes to an
- * idle replica at once, waiting in one shared queue only while every replica is busy. Asynchronous
- * executors hold their replica until their stage completes; no thread waits meanwhile.
+ * idle replica at once, waiting in one shared queue only while every replica is busy. Replicas can be
+ * added, drained (they finish what they hold, take nothing new, then close) and replaced one at a time
+ * while the group serves. Asynchronous executors hold their replica until their stage completes.
  */
 final class ReplicaGroup {
   /** Which replica served a request. */
@@ -27,10 +31,14 @@ final class ReplicaGroup {
   private final String pod;
   private final String label;
   private final int shard;
+  private final boolean labelByIndex;
   private final java.util.concurrent.Executor pool;
   private final List<Replica> replicas = new ArrayList<>();
   private final ArrayDeque<Replica> idle = new ArrayDeque<>();
   private final Queue<Task> queue = new ArrayDeque<>();
+  private Supplier<? extends Executor> factory;
+  private JsonMap with;
+  private int nextIndex;
   private int busy;
   private boolean closing;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -39,6 +47,10 @@ final class ReplicaGroup {
     final int index;
     final String label;
     Executor executor;
+    ReplicaState state = ReplicaState.STARTING;
+    boolean busy;
+    long served;
+    final CompletableFuture<Void> gone = new CompletableFuture<>();
 
     Replica(int index, String label) {
       this.index = index;
@@ -60,51 +72,90 @@ final class ReplicaGroup {
   /**
    * @param label the group's name in routes, e.g. {@code shard-1}, or "" for a pod's only group
    * @param shard the shard index handed to executors (-1 for heads and tails)
+   * @param replicas the initial number of replicas; with one, it is labelled by the group's label alone
    */
   ReplicaGroup(String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool) {
     this.pod = pod;
     this.label = label;
     this.shard = shard;
+    this.labelByIndex = replicas > 1;
     this.pool = pool;
-    for (int i = 0; i < replicas; i++) {
-      String name = replicas == 1 ? label : (label.isEmpty() ? "" : label + "/") + "replica-" + i;
-      this.replicas.add(new Replica(i, name));
-    }
   }
 
-  /** Creates and opens every replica's executor, in parallel. */
-  CompletableFuture<Void> open(Supplier<? extends Executor> factory, dev.jflow.api.JsonMap with) {
+  /** Creates and opens {@code count} replicas made by {@code factory}, in parallel. */
+  CompletableFuture<Void> open(Supplier<? extends Executor> factory, JsonMap with, int count) {
     List<CompletableFuture<Void>> opening = new ArrayList<>();
-    for (Replica r : replicas) {
-      opening.add(CompletableFuture.runAsync(() -> {
-        Executor e = factory.get();
-        if (e == null) {
-          throw new FlowException(Status.Code.FAILED_PRECONDITION, "the executor factory of pod '" + pod + "' returned null");
-        }
-        synchronized (this) {
-          r.executor = e;
-        }
-        try {
-          e.open(new ExecutorContext(pod, shard, r.index, with));
-        } catch (Exception ex) {
-          throw new FlowException(Status.Code.FAILED_PRECONDITION, "pod '" + pod + "' failed to open: " + ex, ex);
-        }
-        synchronized (this) {
-          idle.add(r);
-        }
-      }, pool));
+    synchronized (this) {
+      this.factory = factory;
+      this.with = with;
+      for (int i = 0; i < count; i++) {
+        opening.add(start());
+      }
     }
     return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
   }
 
-  /** The executor of the first replica (to ask, e.g., whether it is a reducer), or null before open. */
-  synchronized Executor first() {
-    return replicas.get(0).executor;
+  /** Adds a replica (caller holds the lock); the future completes when it is READY or fails. */
+  private CompletableFuture<Void> start() {
+    int i = nextIndex++;
+    String name = !labelByIndex && i == 0 ? label : (label.isEmpty() ? "" : label + "/") + "replica-" + i;
+    Replica r = new Replica(i, name);
+    replicas.add(r);
+    Supplier<? extends Executor> f = factory;
+    JsonMap w = with;
+    return CompletableFuture.runAsync(() -> {
+      Executor e = f.get();
+      if (e == null) {
+        throw new FlowException(Status.Code.FAILED_PRECONDITION, "the executor factory of pod '" + pod + "' returned null");
+      }
+      synchronized (this) {
+        r.executor = e;
+      }
+      try {
+        e.open(new ExecutorContext(pod, shard, r.index, w));
+      } catch (Exception ex) {
+        throw new FlowException(Status.Code.FAILED_PRECONDITION, "pod '" + pod + "' failed to open: " + ex, ex);
+      }
+    }, pool).whenComplete((v, failure) -> {
+      synchronized (this) {
+        if (failure != null || closing) {
+          r.state = failure != null ? ReplicaState.FAILED : r.state;
+          return;
+        }
+        r.state = ReplicaState.READY;
+        idle.add(r);
+      }
+      dispatch();
+    });
   }
 
   /** Requests waiting or running here, for load balancing. */
   synchronized int load() {
     return queue.size() + busy;
+  }
+
+  /** Requests waiting for a free replica. */
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  /** Whether a replica is READY. */
+  synchronized boolean ready() {
+    return replicas.stream().anyMatch(r -> r.state == ReplicaState.READY);
+  }
+
+  /** A snapshot of every replica. */
+  synchronized List<ReplicaStatus> status() {
+    List<ReplicaStatus> out = new ArrayList<>();
+    replicas.forEach(r -> out.add(new ReplicaStatus(r.label, r.state, r.served, r.busy ? 1 : 0)));
+    return out;
+  }
+
+  /** Every executor instance now (for dumps). */
+  synchronized List<Executor> executors() {
+    List<Executor> out = new ArrayList<>();
+    replicas.stream().filter(r -> r.state == ReplicaState.READY && r.executor != null).forEach(r -> out.add(r.executor));
+    return out;
   }
 
   /**
@@ -134,6 +185,7 @@ final class ReplicaGroup {
         }
         r = idle.poll();
         t = queue.poll();
+        r.busy = true;
         busy++;
       }
       try {
@@ -161,6 +213,9 @@ final class ReplicaGroup {
       stage = CompletableFuture.failedFuture(e);
     }
     stage.whenComplete((v, e) -> {
+      synchronized (this) {
+        r.served++;
+      }
       release(r);
       if (e != null) {
         t.result.completeExceptionally(e);
@@ -171,17 +226,106 @@ final class ReplicaGroup {
   }
 
   private void release(Replica r) {
+    Executor retire = null;
     synchronized (this) {
       busy--;
-      idle.add(r);
+      r.busy = false;
+      if (r.state == ReplicaState.DRAINING) {
+        retire = retire(r);
+      } else {
+        idle.add(r);
+      }
+    }
+    if (retire != null) {
+      closeQuietly(retire);
+      r.gone.complete(null);
     }
     dispatch();
     finishClose();
   }
 
+  /** Marks a drained replica closed and removes it (caller holds the lock); returns its executor to close. */
+  private Executor retire(Replica r) {
+    r.state = ReplicaState.CLOSED;
+    replicas.remove(r);
+    Executor e = r.executor;
+    r.executor = null;
+    return e;
+  }
+
+  /** Stops giving {@code r} work; it closes once it finishes what it holds. */
+  private CompletableFuture<Void> drain(Replica r) {
+    Executor retire = null;
+    synchronized (this) {
+      if (r.state == ReplicaState.CLOSED) {
+        return r.gone;
+      }
+      idle.remove(r);
+      r.state = ReplicaState.DRAINING;
+      if (!r.busy) {
+        retire = retire(r);
+      }
+    }
+    if (retire != null) {
+      closeQuietly(retire);
+      r.gone.complete(null);
+    }
+    return r.gone;
+  }
+
   /**
-   * Closes every executor that was created (opened or not) once the work already queued is done;
-   * later submissions fail with UNAVAILABLE. Never fails; calling it again returns the same future.
+   * Sets the number of serving replicas: starts new ones, or drains the surplus (idle ones first).
+   * Replicas that failed to open are removed. Completes when the new replicas are READY and the
+   * drained ones CLOSED.
+   */
+  CompletableFuture<Void> scale(int count) {
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    List<Replica> surplus = new ArrayList<>();
+    synchronized (this) {
+      replicas.removeIf(r -> r.state == ReplicaState.FAILED);
+      List<Replica> active = new ArrayList<>();
+      replicas.stream().filter(r -> r.state == ReplicaState.READY || r.state == ReplicaState.STARTING).forEach(active::add);
+      for (int i = active.size(); i < count; i++) {
+        work.add(start());
+      }
+      active.sort((a, b) -> Boolean.compare(a.busy, b.busy)); // idle first
+      for (int i = count; i < active.size(); i++) {
+        surplus.add(active.get(i - count));
+      }
+    }
+    surplus.forEach(r -> work.add(drain(r)));
+    return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Replaces every serving replica, one at a time, with one made by {@code factory} and opened with
+   * {@code with}: the new one opens before the old one drains, so the group never lacks a ready
+   * replica. Stops at the first replica that fails to open, leaving the old ones serving.
+   */
+  CompletableFuture<Void> replace(Supplier<? extends Executor> factory, JsonMap with) {
+    List<Replica> old;
+    synchronized (this) {
+      this.factory = factory;
+      this.with = with;
+      old = new ArrayList<>();
+      replicas.stream().filter(r -> r.state == ReplicaState.READY || r.state == ReplicaState.FAILED).forEach(old::add);
+    }
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (Replica r : old) {
+      chain = chain.thenCompose(v -> {
+        CompletableFuture<Void> fresh;
+        synchronized (this) {
+          fresh = start();
+        }
+        return fresh.thenCompose(x -> drain(r));
+      });
+    }
+    return chain;
+  }
+
+  /**
+   * Closes every executor (opened or not) once the work already queued is done; later submissions fail
+   * with UNAVAILABLE. Never fails; calling it again returns the same future.
    */
   CompletableFuture<Void> close() {
     synchronized (this) {
@@ -202,7 +346,9 @@ final class ReplicaGroup {
           executors.add(r.executor);
           r.executor = null;
         }
+        r.state = ReplicaState.CLOSED;
       }
+      idle.clear();
     }
     executors.forEach(this::closeQuietly);
     closed.complete(null);

@@ -6,7 +6,6 @@ import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.RequestHandler;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -16,30 +15,30 @@ final class Router implements RequestHandler {
   private final String flowName;
   private final Topology topology;
   private final Map<String, PodRuntime> pods;
-  private final BooleanSupplier ready;
+  private final BooleanSupplier running;
+  private final ControlPlane control;
 
-  Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier ready) {
+  Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier running, ControlPlane control) {
     this.flowName = flowName;
     this.topology = topology;
     this.pods = pods;
-    this.ready = ready;
+    this.running = running;
+    this.control = control;
   }
 
   @Override
   public CompletableFuture<Response> handle(Request request, java.time.Duration timeout) {
-    if (!ready.getAsBoolean()) {
+    if (!running.getAsBoolean()) {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE, "Flow '" + flowName + "' is not running"));
     }
     if (request.type() == RequestType.CONTROL) {
-      // control commands (status, reload, scale, ...) are answered by the control plane, not by executors
-      return CompletableFuture.completedFuture(Response.of(request, Status.of(Status.Code.ERROR_NOTALLOWED,
-          "control command " + request.parameters().getString("command", "?") + " is not supported by this gateway yet"), List.of()));
+      return control.handle(request); // commands go to the control plane, never to executors
     }
     return new RequestRun(topology, pods, request).start(timeout);
   }
 
   @Override
   public boolean isReady() {
-    return ready.getAsBoolean();
+    return control.ready();
   }
 }
