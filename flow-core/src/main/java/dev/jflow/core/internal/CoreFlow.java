@@ -54,7 +54,7 @@ final class CoreFlow implements AsyncFlow {
     this.factories = factories;
     this.provider = provider;
     this.engine = new ClientEngine(this::client, r -> callers().execute(r));
-    this.control = new ControlPlane(spec.name(), pods, this::isRunning);
+    this.control = new ControlPlane(spec.name(), pods, this::isRunningOrStarting);
   }
 
   @Override

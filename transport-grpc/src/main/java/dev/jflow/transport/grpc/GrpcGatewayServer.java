@@ -19,17 +19,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC gateway: serves {@code jina.JinaRPC/Call}, {@code grpc.health.v1.Health} (SERVING only while
- * every pod is ready) and server reflection on one port. Messages over the configured maximum are
+ * The gRPC gateway: serves {@code jina.JinaRPC/Call}, {@code grpc.health.v1.Health} and server
+ * reflection on one port. Health tells liveness and readiness apart: the overall service ({@code ""}) is
+ * SERVING while the gateway runs; {@code jina.JinaRPC} is SERVING only while every pod is ready
+ * (checked every {@value #READINESS_CHECK_MS} ms). Messages over the configured maximum are
  * refused with RESOURCE_EXHAUSTED. Closing lets running streams finish for a grace period, then cuts them.
  */
 final class GrpcGatewayServer implements GatewayServer {
   static final long CLOSE_GRACE_MS = 5_000;
+  static final long READINESS_CHECK_MS = 250;
 
   private final GatewayConfig config;
   private final RequestHandler handler;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
+  private java.util.concurrent.ScheduledExecutorService readiness;
+  private Boolean lastReady;
   private CompletableFuture<Void> started;
   private CompletableFuture<Void> closed;
 
@@ -63,10 +68,26 @@ final class GrpcGatewayServer implements GatewayServer {
       return started = CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE,
           "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e));
     }
-    ServingStatus status = handler.isReady() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
-    health.setStatus("", status);
-    health.setStatus(JinaRpc.SERVICE_NAME, status);
+    health.setStatus("", ServingStatus.SERVING);
+    checkReadiness();
+    readiness = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "jflow-grpc-readiness");
+      t.setDaemon(true);
+      return t;
+    });
+    readiness.scheduleWithFixedDelay(this::checkReadiness, READINESS_CHECK_MS, READINESS_CHECK_MS, TimeUnit.MILLISECONDS);
     return started = CompletableFuture.completedFuture(null);
+  }
+
+  private synchronized void checkReadiness() {
+    if (closed != null) {
+      return;
+    }
+    boolean ready = handler.isReady();
+    if (lastReady == null || lastReady != ready) {
+      lastReady = ready;
+      health.setStatus(JinaRpc.SERVICE_NAME, ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    }
   }
 
   @Override
@@ -87,6 +108,9 @@ final class GrpcGatewayServer implements GatewayServer {
     if (s == null) {
       closed.complete(null);
       return closed;
+    }
+    if (readiness != null) {
+      readiness.shutdownNow();
     }
     health.enterTerminalState();
     s.shutdown();

@@ -173,7 +173,7 @@ class GrpcGatewayTest {
   }
 
   @Test
-  void controlRequestsAreAnsweredNotRunThroughExecutors() throws Exception {
+  void controlRequestsAreAnsweredByTheControlPlaneNotRunThroughExecutors() throws Exception {
     java.util.List<RequestProto> got = new java.util.concurrent.CopyOnWriteArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
     StreamObserver<RequestProto> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT),
@@ -194,13 +194,18 @@ class GrpcGatewayTest {
           }
         });
     out.onNext(RequestProto.newBuilder().setRequestId("c1").setControl(RequestProto.ControlRequestProto.newBuilder()
-        .setCommand(RequestProto.ControlRequestProto.Command.RELOAD)).build());
+        .setCommand(RequestProto.ControlRequestProto.Command.STATUS)).build());
+    out.onNext(RequestProto.newBuilder().setRequestId("c2").setControl(RequestProto.ControlRequestProto.newBuilder()
+        .setCommand(RequestProto.ControlRequestProto.Command.TERMINATE)).build());
     out.onCompleted();
     done.get(10, TimeUnit.SECONDS);
-    assertEquals(1, got.size());
-    assertEquals("c1", got.get(0).getRequestId());
-    assertTrue(got.get(0).hasControl(), "a control request is answered with a control body");
-    assertEquals(dev.jflow.proto.jina.StatusProto.StatusCode.ERROR_NOTALLOWED, got.get(0).getStatus().getCode());
-    assertTrue(got.get(0).getStatus().getDescription().contains("RELOAD"), got.get(0).getStatus().getDescription());
+    assertEquals(2, got.size());
+    RequestProto status = got.stream().filter(r -> r.getRequestId().equals("c1")).findFirst().orElseThrow();
+    assertTrue(status.hasControl(), "a control request is answered with a control body");
+    assertEquals(dev.jflow.proto.jina.StatusProto.StatusCode.SUCCESS, status.getStatus().getCode());
+    assertTrue(status.getControl().getArgs().getFieldsMap().containsKey("pods"), status.getControl().getArgs().toString());
+    RequestProto terminate = got.stream().filter(r -> r.getRequestId().equals("c2")).findFirst().orElseThrow();
+    assertEquals(dev.jflow.proto.jina.StatusProto.StatusCode.ERROR_NOTALLOWED, terminate.getStatus().getCode());
+    assertTrue(terminate.getStatus().getDescription().contains("TERMINATE"), terminate.getStatus().getDescription());
   }
 }
