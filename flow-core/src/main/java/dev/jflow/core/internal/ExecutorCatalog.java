@@ -76,14 +76,19 @@ final class ExecutorCatalog {
     }
   }
 
-  private static Supplier<Executor> byClassName(String pod, String className) throws Unusable {
-    Class<?> type;
-    try {
-      type = Class.forName(className, false, loader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new Unusable("pod '" + pod + "' uses '" + className + "', which is neither a built-in executor " + BUILT_INS.keySet()
-          + " nor a class on the class path");
+  /** Where our own executors live, so YAML and code can name them by short name (e.g. {@code VectorIndexer}). */
+  static final String STANDARD_PACKAGE = "dev.jflow.executors.";
+
+  private static Supplier<Executor> byClassName(String pod, String name) throws Unusable {
+    Class<?> type = load(name);
+    if (type == null && !name.contains(".")) {
+      type = load(STANDARD_PACKAGE + name);
     }
+    if (type == null) {
+      throw new Unusable("pod '" + pod + "' uses '" + name + "', which is neither a built-in executor " + BUILT_INS.keySet()
+          + ", a standard executor of " + STANDARD_PACKAGE.substring(0, STANDARD_PACKAGE.length() - 1) + " nor a class on the class path");
+    }
+    String className = type.getName();
     if (!Executor.class.isAssignableFrom(type)) {
       throw new Unusable("pod '" + pod + "' uses class " + className + ", which does not implement " + Executor.class.getName());
     }
@@ -110,6 +115,14 @@ final class ExecutorCatalog {
       }
     };
     return factory;
+  }
+
+  private static Class<?> load(String name) {
+    try {
+      return Class.forName(name, false, loader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
   }
 
   private static ClassLoader loader() {

@@ -101,10 +101,15 @@ class ControlPlaneTest {
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> ok.get() >= target || !failures.isEmpty());
     }
 
-    @Override
-    public void close() {
+    /** Stops sending and waits for the last call. */
+    void stop() {
       stop.set(true);
       done.join();
+    }
+
+    @Override
+    public void close() {
+      stop();
     }
   }
 
@@ -127,7 +132,7 @@ class ControlPlaneTest {
       f.scale("worker", 2);
       assertEquals(List.of(ReplicaState.READY, ReplicaState.READY), states(f.status(), "worker"));
       load.await(20);
-      load.close();
+      load.stop();
       assertEquals(List.of(), load.failures);
       assertEquals(load.sent.get(), load.ok.get(), "every request sent was answered");
       FlowStatus s = f.status();
@@ -147,7 +152,7 @@ class ControlPlaneTest {
       assertTrue(f.status().pod("worker").replicas().stream().allMatch(r -> r.id().equals("replica-2") || r.id().equals("replica-3")),
           f.status().pod("worker").replicas().toString());
       load.await(20);
-      load.close();
+      load.stop();
       assertEquals(List.of(), load.failures);
       assertEquals(load.sent.get(), load.ok.get());
     }
@@ -159,7 +164,7 @@ class ControlPlaneTest {
       load.await(20);
       f.rollingUpdate("worker", Map.of("version", "v2"));
       load.await(30);
-      load.close();
+      load.stop();
       assertEquals(List.of(), load.failures);
       assertEquals(load.sent.get(), load.ok.get());
       assertTrue(load.versions.containsKey("v1") && load.versions.containsKey("v2"), load.versions.toString());

@@ -1,0 +1,59 @@
+package dev.jflow.core;
+
+import dev.jflow.api.AsyncFlow;
+import dev.jflow.api.Flow;
+import dev.jflow.api.FlowSpec;
+import dev.jflow.core.internal.yaml.FlowYamlReader;
+import dev.jflow.core.internal.yaml.FlowYamlWriter;
+import java.nio.file.Path;
+
+/**
+ * Flows in YAML, in Jina's v1 format:
+ *
+ * <pre>{@code
+ * jtype: Flow
+ * version: '1'
+ * env: {DIM: "128"}
+ * with: {restful: false, port_expose: 45678, prefetch: 50}
+ * pods:
+ *   - name: encoder
+ *     uses: encoder.yml          # an executor YAML (jtype, with, metas), a class, a built-in or grpc://host:port
+ *     uses_with: {dim: $DIM}     # JFlow: arguments for the executor
+ *   - name: indexer
+ *     uses: VectorIndexer
+ *     shards: 2                  # or parallel
+ *     polling: {default: ANY, search: ALL}
+ *     uses_after: _merge_matches_topk
+ *     timeout: 5000              # ms
+ * }</pre>
+ *
+ * Flow {@code with} keys: name, protocol, restful (rest_api), host, port_expose, prefetch,
+ * max_message_size, timeout_ready (ms), inspect, on_error_strategy. Pod keys: name, method
+ * (add | needs | inspect), uses, uses_with, needs, replicas, shards (parallel), polling, scheduling,
+ * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect. Strings take
+ * {@code $VAR} / {@code ${VAR}} from {@code env:} or the environment. Unknown keys, bad values and
+ * undefined variables are errors naming the file, the line and the key.
+ */
+public final class FlowYaml {
+  private FlowYaml() {}
+
+  /** The Flow spec in {@code file}. */
+  public static FlowSpec load(Path file) {
+    return FlowYamlReader.read(file);
+  }
+
+  /** The Flow spec in YAML {@code text}; {@code source} names it in errors, executor files resolve against {@code baseDir}. */
+  public static FlowSpec parse(String text, String source, Path baseDir) {
+    return FlowYamlReader.read(text, source, baseDir);
+  }
+
+  /** A blocking Flow (not started) from {@code file}. */
+  public static Flow flow(Path file) {
+    return Flow.blocking(AsyncFlow.of(load(file)));
+  }
+
+  /** {@code spec} as YAML, non-defaults only; {@link #parse} reads it back to an equal spec. */
+  public static String dump(FlowSpec spec) {
+    return FlowYamlWriter.write(spec);
+  }
+}
