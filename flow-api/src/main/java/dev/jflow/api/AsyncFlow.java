@@ -30,6 +30,11 @@ public interface AsyncFlow extends AsyncOperations, AsyncControl, AutoCloseable 
   /** What this Flow is made of. */
   FlowSpec spec();
 
+  /** The Flow as a Mermaid flowchart (text; render it with any Mermaid tool, offline). */
+  default String plot() {
+    return dev.jflow.api.internal.Mermaid.of(spec());
+  }
+
   /**
    * Opens every pod (in parallel, within the ready timeout) and starts the gateway. If a pod fails,
    * whatever started is closed and the future fails with a FlowException naming the pod and why.

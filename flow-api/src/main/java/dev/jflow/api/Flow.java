@@ -28,6 +28,11 @@ public interface Flow extends CrudOperations<List<Response>>, AutoCloseable {
   /** The async Flow this one wraps. */
   AsyncFlow async();
 
+  /** The Flow as a Mermaid flowchart; see {@link AsyncFlow#plot()}. */
+  default String plot() {
+    return async().plot();
+  }
+
   /** Every pod's and replica's state; see {@link AsyncControl#status()}. */
   default FlowStatus status() {
     return dev.jflow.api.internal.Futures.await(async().status());

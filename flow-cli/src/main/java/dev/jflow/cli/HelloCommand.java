@@ -4,113 +4,84 @@ import dev.jflow.api.CallOptions;
 import dev.jflow.api.Document;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowBuilder;
-import dev.jflow.api.FlowException;
 import dev.jflow.api.Inputs;
+import dev.jflow.api.PodSpec;
+import dev.jflow.api.Polling;
+import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.executors.HashingTextEncoder;
 import dev.jflow.executors.VectorIndexer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code jflow hello}: builds a Flow of an encoder and a vector indexer, indexes a small built-in text
- * corpus, searches it with a few queries (or the user's), and prints the best matches.
+ * {@code jflow hello}: builds a Flow (encoder, then a sharded indexer), indexes a small bundled corpus,
+ * runs sample queries (or the user's), prints the best matches and writes an HTML page of the results
+ * and the Flow graph. No arguments and no network needed.
  */
-final class HelloCommand {
-  private static final String USAGE = String.join("\n",
-      "usage: jflow hello [--top-k K] [--request-size N] [--protocol NAME] [--query TEXT]...",
-      "",
-      "  --top-k K          matches to print per query (default 3)",
-      "  --request-size N   documents per request while indexing (default 10)",
-      "  --protocol NAME    gateway transport: inprocess, grpc, websocket (default: the best available)",
-      "  --query TEXT       a query to run; may repeat (default: three sample queries)");
-  private static final List<String> SAMPLE_QUERIES = List.of(
+@Command(name = "hello", mixinStandardHelpOptions = true,
+    description = "Index a small bundled text corpus, search it, print the matches and write an HTML report.")
+final class HelloCommand implements Callable<Integer> {
+  static final List<String> SAMPLE_QUERIES = List.of(
       "a kitten sleeping in the sun", "interest rates and the stock market", "storm with strong winds and rain");
 
-  private final PrintStream out;
-  private final PrintStream err;
-  private int topK = 3;
-  private int requestSize = 10;
-  private String protocol;
-  private final List<String> queries = new ArrayList<>();
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
-  HelloCommand(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
-  }
+  @Option(names = "--top-k", defaultValue = "3", description = "matches per query (default: ${DEFAULT-VALUE})")
+  int topK;
 
-  int run(String[] args) {
-    try {
-      parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("jflow hello: " + e.getMessage() + "\n\n" + USAGE);
-      return 2;
-    }
-    if (queries.isEmpty()) {
-      queries.addAll(SAMPLE_QUERIES);
-    }
-    try {
-      return demo();
-    } catch (FlowException e) {
-      err.println("jflow hello: " + e.getMessage());
-      return 1;
-    }
-  }
+  @Option(names = "--request-size", defaultValue = "10", description = "documents per request while indexing (default: ${DEFAULT-VALUE})")
+  int requestSize;
 
-  private void parse(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        throw new IllegalArgumentException("help");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unexpected argument '" + a + "'");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--top-k": topK = positive(a, v); break;
-        case "--request-size": requestSize = positive(a, v); break;
-        case "--protocol": protocol = v; break;
-        case "--query": queries.add(v); break;
-        default: throw new IllegalArgumentException("unknown option '" + a + "'");
-      }
-    }
-  }
+  @Option(names = "--protocol", description = "gateway transport: grpc, websocket, inprocess (default: the best available)")
+  String protocol;
 
-  private static int positive(String option, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " must be a positive integer, got '" + value + "'");
-  }
+  @Option(names = "--query", description = "a query to run; may repeat (default: three sample queries)")
+  List<String> queries = new ArrayList<>();
 
-  private int demo() {
+  @Option(names = "--output", defaultValue = "jflow-hello", description = "where to write index.html (default: ${DEFAULT-VALUE})")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    if (topK < 1 || requestSize < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--top-k and --request-size must be positive, got " + topK + " and " + requestSize);
+    }
+    PrintWriter out = spec.commandLine().getOut();
     List<String> corpus = corpus();
-    FlowBuilder<Flow> builder = Flow.builder().name("hello").host("127.0.0.1");
+    List<String> asked = queries.isEmpty() ? SAMPLE_QUERIES : queries;
+    FlowBuilder<Flow> builder = Flow.builder().name("hello").host("127.0.0.1")
+        .add("encoder", HashingTextEncoder::new)
+        .add(PodSpec.builder("indexer").uses(VectorIndexer::new).shards(2)
+            .polling(RequestType.SEARCH, Polling.ALL).usesAfter("_merge_matches_topk").build());
     if (protocol != null) {
       builder.protocol(protocol);
     }
-    try (Flow flow = builder.add("encoder", HashingTextEncoder::new).add("indexer", VectorIndexer::new).build().start()) {
-      out.println("JFlow hello: encoder -> indexer, gateway " + flow.async().gatewayAddress());
+    try (Flow flow = builder.build().start()) {
+      out.println("JFlow hello: encoder -> indexer (2 shards), gateway " + flow.async().gatewayAddress());
       long t0 = System.nanoTime();
       List<Response> indexed = flow.indexLines(corpus, Inputs.LineFormat.TEXT, CallOptions.builder().requestSize(requestSize).build());
       long ms = (System.nanoTime() - t0) / 1_000_000;
       long failed = indexed.stream().filter(Response::isError).count();
       out.printf("indexed %d sentences in %d requests (%d failed) in %d ms%n", corpus.size(), indexed.size(), failed, ms);
-      List<Document> qs = queries.stream().map(Document::ofText).collect(Collectors.toList());
-      for (Response r : flow.search(qs, topK)) {
+      List<Document> results = new ArrayList<>();
+      for (Response r : flow.search(asked.stream().map(Document::ofText).collect(Collectors.toList()), topK)) {
         for (Document q : r.docs()) {
+          results.add(q);
           out.println();
           out.println("query: " + q.text());
           for (Document m : q.matches()) {
@@ -118,14 +89,17 @@ final class HelloCommand {
           }
         }
       }
+      Path page = HelloReport.write(output, flow.async(), results, corpus.size());
+      out.println();
+      out.println("report: " + page.toAbsolutePath());
       return failed == 0 ? 0 : 1;
     }
   }
 
-  private static List<String> corpus() {
+  static List<String> corpus() {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(
         HelloCommand.class.getResourceAsStream("hello-corpus.txt"), StandardCharsets.UTF_8))) {
-      return r.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
+      return r.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).collect(Collectors.toList());
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("the hello corpus is missing from the jflow jar", e);
     }

@@ -1,57 +1,45 @@
 package dev.jflow.cli;
 
-import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** The {@code jflow} command: dispatches to its sub-commands. */
-public final class Main {
-  static final String USAGE = String.join("\n",
-      "usage: jflow <command> [options]",
-      "",
-      "commands:",
-      "  hello     index a small text corpus and search it, in one process",
-      "  pod       serve one executor as a remote pod (until stopped)",
-      "  version   print the JFlow version",
-      "  help      print this help",
-      "",
-      "run 'jflow <command> --help' for a command's options");
-
+/** The {@code jflow} command. Exit status: 0 success, 1 failure, 2 bad usage. */
+@Command(name = "jflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "JFlow: the Jina Flow model on the JVM.",
+    subcommands = {HelloCommand.class, FlowCommand.class, PodCommand.class, ClientCommand.class, PingCommand.class,
+        ExportCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
   private Main() {}
 
-  /** Runs the command and exits with its status: 0 success, 1 failure, 2 bad usage. */
+  /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command, printing to {@code out} and {@code err}; returns the exit status. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.println(USAGE);
-      return 2;
-    }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (args[0]) {
-      case "hello":
-        return new HelloCommand(out, err).run(rest);
-      case "pod":
-        return new PodCommand(out, err).run(rest);
-      case "version":
-      case "--version":
-        out.println("jflow " + version());
-        return 0;
-      case "help":
-      case "--help":
-      case "-h":
-        out.println(USAGE);
-        return 0;
-      default:
-        err.println("jflow: unknown command '" + args[0] + "'\n\n" + USAGE);
-        return 2;
-    }
+  /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("jflow " + line.getCommandName() + ": " + e.getMessage());
+      return 1;
+    });
+    return cl.execute(args);
   }
 
-  static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: hello, flow, pod, client, ping, export");
+  }
+
+  /** The version from the jar's manifest, or {@code dev}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"jflow " + (v == null ? "dev" : v)};
+    }
   }
 }

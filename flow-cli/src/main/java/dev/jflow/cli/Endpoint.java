@@ -1,0 +1,25 @@
+package dev.jflow.cli;
+
+import dev.jflow.api.Client;
+import dev.jflow.api.ClientConfig;
+import picocli.CommandLine.Option;
+
+/** Where a client command connects: {@code --host}, {@code --port-expose}, {@code --restful} or {@code --protocol}. */
+final class Endpoint {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "the gateway host (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port-expose", required = true, description = "the gateway port")
+  int port;
+
+  @Option(names = "--restful", description = "the gateway speaks WebSocket/HTTP")
+  boolean restful;
+
+  @Option(names = "--protocol", description = "the gateway transport by name (default grpc, or websocket with --restful)")
+  String protocol;
+
+  Client connect() {
+    String p = protocol != null ? protocol : restful ? "websocket" : "grpc";
+    return Client.connect(ClientConfig.of(p, host, port));
+  }
+}

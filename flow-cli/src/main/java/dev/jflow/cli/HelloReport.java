@@ -1,0 +1,98 @@
+package dev.jflow.cli;
+
+import dev.jflow.api.AsyncFlow;
+import dev.jflow.api.Document;
+import dev.jflow.api.FlowSpec;
+import dev.jflow.api.PodSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The hello demo's HTML page: the Flow drawn as SVG (no online service), its Mermaid source, and the matches. */
+final class HelloReport {
+  private HelloReport() {}
+
+  static Path write(Path dir, AsyncFlow flow, List<Document> queries, int indexed) throws IOException {
+    Files.createDirectories(dir);
+    StringBuilder h = new StringBuilder();
+    h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>JFlow hello</title><style>")
+        .append("body{font-family:sans-serif;max-width:60em;margin:2em auto}td{padding:2px 8px}.s{color:#666;text-align:right}")
+        .append("</style></head><body><h1>JFlow hello</h1>")
+        .append("<p>").append(indexed).append(" sentences indexed, ").append(queries.size()).append(" queries.</p>")
+        .append("<h2>The Flow</h2>").append(svg(flow.spec()))
+        .append("<details><summary>Mermaid source</summary><pre>").append(escape(flow.plot())).append("</pre></details>")
+        .append("<h2>Matches</h2>");
+    for (Document q : queries) {
+      h.append("<h3>").append(escape(q.text())).append("</h3><table>");
+      for (Document m : q.matches()) {
+        h.append("<tr><td class=\"s\">").append(String.format("%.3f", m.score().value())).append("</td><td>")
+            .append(escape(m.text() == null ? m.id() : m.text())).append("</td></tr>");
+      }
+      h.append("</table>");
+    }
+    h.append("</body></html>\n");
+    Path page = dir.resolve("index.html");
+    Files.writeString(page, h, StandardCharsets.UTF_8);
+    return page;
+  }
+
+  /** Pods left to right by depth (longest path from the gateway), one box each, with arrows for needs. */
+  static String svg(FlowSpec spec) {
+    Map<String, Integer> depth = new HashMap<>();
+    depth.put(FlowSpec.GATEWAY, 0);
+    Map<Integer, Integer> rows = new HashMap<>();
+    Map<String, int[]> at = new HashMap<>();
+    at.put(FlowSpec.GATEWAY, new int[] {0, 0});
+    rows.put(0, 1);
+    int maxDepth = 0;
+    for (PodSpec p : spec.pods()) { // pods come after the pods they need, except forward needs: those get depth 1
+      int d = 1 + p.needs().stream().mapToInt(n -> depth.getOrDefault(n, 0)).max().orElse(0);
+      depth.put(p.name(), d);
+      int row = rows.merge(d, 1, Integer::sum) - 1;
+      at.put(p.name(), new int[] {d, row});
+      maxDepth = Math.max(maxDepth, d);
+    }
+    int maxRows = rows.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+    StringBuilder s = new StringBuilder();
+    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(170 * (maxDepth + 1) + 20).append("\" height=\"")
+        .append(60 * maxRows + 20).append("\" font-size=\"12\">")
+        .append("<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\">")
+        .append("<path d=\"M0,0L10,5L0,10z\"/></marker></defs>");
+    for (PodSpec p : spec.pods()) {
+      int[] to = at.get(p.name());
+      for (String n : p.needs()) {
+        int[] from = at.getOrDefault(n, new int[] {0, 0});
+        s.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" marker-end=\"url(#a)\"%s/>",
+            x(from) + 130, y(from) + 20, x(to), y(to) + 20, p.inspect() ? " stroke-dasharray=\"4\"" : ""));
+      }
+    }
+    box(s, at.get(FlowSpec.GATEWAY), "gateway", "");
+    for (PodSpec p : spec.pods()) {
+      String scale = (p.shards() > 1 ? p.shards() + " shards " : "") + (p.replicas() > 1 ? p.replicas() + " replicas" : "");
+      box(s, at.get(p.name()), p.name(), scale);
+    }
+    return s.append("</svg>").toString();
+  }
+
+  private static void box(StringBuilder s, int[] at, String name, String note) {
+    s.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"130\" height=\"40\" rx=\"6\" fill=\"#eef\" stroke=\"#335\"/>", x(at), y(at)))
+        .append(String.format("<text x=\"%d\" y=\"%d\">%s</text>", x(at) + 8, y(at) + 17, escape(name)))
+        .append(String.format("<text x=\"%d\" y=\"%d\" fill=\"#666\">%s</text>", x(at) + 8, y(at) + 33, escape(note)));
+  }
+
+  private static int x(int[] at) {
+    return 10 + 170 * at[0];
+  }
+
+  private static int y(int[] at) {
+    return 10 + 60 * at[1];
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

@@ -1,0 +1,146 @@
+package dev.jflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command against real served Flows, the serving ones in their own JVM processes. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CommandsTest {
+  private static final Pattern SERVING = Pattern.compile("serving at (\\w+)://([^:]+):(\\d+)");
+
+  /** A jflow process that serves until stopped; its first line says where. */
+  static final class Served implements AutoCloseable {
+    final Process process;
+    final int port;
+
+    Served(String... args) throws Exception {
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      cmd.addAll(List.of(args));
+      process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      Matcher m = line == null ? null : SERVING.matcher(line);
+      if (m == null || !m.find()) {
+        process.destroyForcibly();
+        throw new AssertionError("jflow " + String.join(" ", args) + " said: " + line);
+      }
+      port = Integer.parseInt(m.group(3));
+    }
+
+    /** Sends SIGTERM and returns the exit status. */
+    int stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        stop();
+      }
+    }
+  }
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run jflow(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void flowClientPingAndExportAgainstAServedFlow(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("encoder.yml"), "jtype: HashingTextEncoder\nwith:\n  dim: 64\n");
+    Path flowYaml = dir.resolve("flow.yml");
+    Files.writeString(flowYaml, String.join("\n",
+        "jtype: Flow",
+        "version: '1'",
+        "with:",
+        "  name: served",
+        "  protocol: grpc",
+        "pods:",
+        "  - name: encoder",
+        "    uses: encoder.yml",
+        "  - name: indexer",
+        "    uses: VectorIndexer",
+        "    shards: 2",
+        "    polling: {search: ALL}",
+        "    uses_after: _merge_matches_topk",
+        ""));
+    Files.writeString(dir.resolve("docs.txt"), "the cat sat on the mat\nstocks fell sharply today\nrain and wind all night\n");
+    Files.writeString(dir.resolve("queries.txt"), "a cat on a mat\n");
+    Files.writeString(dir.resolve("ids.txt"), "nope-1\nnope-2\n");
+
+    try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1")) {
+      String port = Integer.toString(flow.port);
+      Run ping = jflow("ping", "--port-expose", port);
+      assertEquals(0, ping.status, ping.out + ping.err);
+      assertTrue(ping.out.contains("ready: Flow 'served', 2 pods"), ping.out);
+
+      Run index = jflow("client", "index", "--port-expose", port, "--input", dir.resolve("docs.txt").toString(), "--request-size", "2");
+      assertEquals(0, index.status, index.err);
+      assertTrue(index.out.contains("index: 3 docs in 2 requests"), index.out);
+
+      Run search = jflow("client", "search", "--port-expose", port, "--input", dir.resolve("queries.txt").toString(),
+          "--top-k", "1", "--print-matches");
+      assertEquals(0, search.status, search.err);
+      assertTrue(search.out.contains("the cat sat on the mat"), search.out);
+
+      Run delete = jflow("client", "delete", "--port-expose", port, "--input", dir.resolve("ids.txt").toString());
+      assertEquals(0, delete.status, delete.err);
+      assertTrue(delete.out.contains("delete: 2 docs in 1 requests"), delete.out);
+
+      assertEquals(0, flow.stop(), "SIGTERM drains and exits 0");
+    }
+    Run down = jflow("ping", "--port-expose", "1", "--timeout", "2");
+    assertEquals(1, down.status);
+    assertTrue(down.out.startsWith("not ready"), down.out);
+
+    Run mermaid = jflow("export", "mermaid", flowYaml.toString());
+    assertEquals(0, mermaid.status, mermaid.err);
+    assertTrue(mermaid.out.startsWith("flowchart LR") && mermaid.out.contains("pod_encoder --> pod_indexer"), mermaid.out);
+  }
+
+  @Test
+  void aServedPodIsARemotePodOfAnotherFlow(@TempDir Path dir) throws Exception {
+    try (Served pod = new Served("pod", "--uses", "HashingTextEncoder", "--name", "enc", "--host", "127.0.0.1", "--with", "dim=8")) {
+      try (dev.jflow.api.Flow f = dev.jflow.api.Flow.builder().protocol("inprocess")
+          .add("remote-encoder", "grpc://127.0.0.1:" + pod.port).build().start()) {
+        assertEquals(8, f.index(List.of(dev.jflow.api.Document.ofText("hello"))).get(0).docs().get(0).embedding().size());
+      }
+      assertEquals(0, pod.stop());
+    }
+  }
+
+  @Test
+  void clientErrorsAreClear(@TempDir Path dir) {
+    Run bad = jflow("client", "frob", "--port-expose", "1", "--input", "x");
+    assertEquals(2, bad.status);
+    assertTrue(bad.err.contains("unknown operation 'frob'"), bad.err);
+    Run missing = jflow("client", "index", "--port-expose", "1", "--input", dir.resolve("none.txt").toString());
+    assertEquals(2, missing.status);
+    assertTrue(missing.err.contains("cannot read --input"), missing.err);
+  }
+}
