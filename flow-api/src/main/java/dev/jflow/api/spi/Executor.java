@@ -37,6 +37,15 @@ public interface Executor extends AutoCloseable {
   }
 
   /**
+   * Whether this instance can take requests now. A Flow prefers ready replicas, counts a pod ready
+   * only while one of its replicas is, and retries a request on another replica when a remote one
+   * turns out unreachable. True by default; a remote pod answers false while its process is down.
+   */
+  default boolean isReady() {
+    return true;
+  }
+
+  /**
    * Writes the executor's data to {@code path} in {@code shards} parts, for a rolling update to load.
    * By default the executor cannot dump: it throws UnsupportedOperationException, which the Flow
    * reports naming the pod.

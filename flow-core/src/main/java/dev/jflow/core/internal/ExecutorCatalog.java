@@ -11,6 +11,8 @@ import dev.jflow.core.TransportRegistry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -49,9 +51,8 @@ final class ExecutorCatalog {
       return ref.factory();
     }
     String uses = ref.name();
-    java.util.regex.Matcher remote = REMOTE.matcher(uses);
-    if (remote.matches()) {
-      return remote(pod, remote.group(1), remote.group(2), Integer.parseInt(remote.group(3)), registry);
+    if (uses.contains("://")) {
+      return remotes(pod, uses, registry);
     }
     Supplier<Executor> builtIn = BUILT_INS.get(uses);
     if (builtIn != null) {
@@ -61,6 +62,26 @@ final class ExecutorCatalog {
       throw new Unusable("pod '" + pod + "' uses '" + uses + "', which is not a built-in executor; built-ins are " + BUILT_INS.keySet());
     }
     return byClassName(pod, uses);
+  }
+
+  /**
+   * Remote pods: {@code protocol://host:port}, or several addresses separated by commas, one per
+   * replica (replica i uses address i modulo their number), as Jina's {@code peas_hosts}.
+   */
+  private static Supplier<Executor> remotes(String pod, String uses, TransportRegistry registry) throws Unusable {
+    List<Supplier<Executor>> each = new ArrayList<>();
+    for (String address : uses.split(",")) {
+      java.util.regex.Matcher m = REMOTE.matcher(address.trim());
+      if (!m.matches()) {
+        throw new Unusable("pod '" + pod + "' uses '" + address.trim() + "', which is not protocol://host:port");
+      }
+      each.add(remote(pod, m.group(1), m.group(2), Integer.parseInt(m.group(3)), registry));
+    }
+    if (each.size() == 1) {
+      return each.get(0);
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    return () -> each.get(Math.floorMod(next.getAndIncrement(), each.size())).get();
   }
 
   private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TransportRegistry registry) throws Unusable {

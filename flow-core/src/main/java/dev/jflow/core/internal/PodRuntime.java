@@ -258,7 +258,7 @@ final class PodRuntime {
       AtomicReference<Status> error) {
     Instant start = Instant.now();
     AtomicReference<Request> current = new AtomicReference<>(in.get(0));
-    return group.submit(executor -> {
+    java.util.function.Function<Executor, java.util.concurrent.CompletionStage<?>> work = executor -> {
       Request r;
       try {
         r = in.size() > 1 && executor instanceof Reducer ? ((Reducer) executor).reduce(in) : merged(in);
@@ -267,7 +267,14 @@ final class PodRuntime {
       }
       current.set(r);
       return executor.handleAsync(r);
-    }, abandoned).handle((served, failure) -> {
+    };
+    // a replica that turned out unreachable (a remote pod gone) gets the request retried once on another
+    return group.submit(work, abandoned).handle((served, failure) -> {
+      if (failure != null && spec.replicas() > 1 && unavailable(failure)) {
+        return group.submit(work, abandoned);
+      }
+      return failure == null ? CompletableFuture.completedFuture(served) : CompletableFuture.<ReplicaGroup.Served>failedFuture(failure);
+    }).thenCompose(f -> f).handle((served, failure) -> {
       Status status = failure == null ? Status.SUCCESS : Status.executorError(spec.name(), Futures.unwrap(failure));
       if (failure != null) {
         error.compareAndSet(null, status);
@@ -276,6 +283,11 @@ final class PodRuntime {
       routes.add(new Route(spec.name(), podId, start, Instant.now(), status));
       return current.get();
     });
+  }
+
+  private static boolean unavailable(Throwable t) {
+    Throwable c = Futures.unwrap(t);
+    return c instanceof dev.jflow.api.FlowException && ((dev.jflow.api.FlowException) c).code() == Status.Code.UNAVAILABLE;
   }
 
   /** One request from several parts, merged by id ({@code _merge}). */

@@ -2,29 +2,49 @@ package dev.jflow.core.internal;
 
 import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
+import dev.jflow.api.JsonMap;
 import dev.jflow.api.Request;
+import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.AsyncExecutor;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ExecutorContext;
 import dev.jflow.api.spi.ResponseObserver;
 import dev.jflow.api.spi.TransportProvider;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A pod whose work happens in another JFlow process: each request is sent to that process's gateway
  * over the named transport, and the documents that come back replace the request's. A failed remote
  * request fails this pod with the remote status; an unreachable gateway fails it with UNAVAILABLE
- * naming the address.
+ * naming the address. The remote is probed (a STATUS control request) when the pod opens — an
+ * unreachable one fails the start — and every {@value #PROBE_MS} ms after, so {@link #isReady()}
+ * follows the remote process going away and coming back.
  */
 final class RemoteExecutor implements AsyncExecutor {
+  static final long PROBE_MS = 1_000;
+  static final long PROBE_TIMEOUT_MS = 2_000;
+  private static final ScheduledExecutorService PROBES = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "jflow-remote-probe");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final TransportProvider provider;
   private final ClientConfig config;
   private final String address;
-  private ClientTransport transport;
+  private volatile ClientTransport transport;
+  private volatile boolean ready;
+  private ScheduledFuture<?> probing;
 
   RemoteExecutor(TransportProvider provider, ClientConfig config) {
     this.provider = provider;
@@ -35,22 +55,61 @@ final class RemoteExecutor implements AsyncExecutor {
   @Override
   public void open(ExecutorContext context) {
     transport = provider.newClientTransport(config);
+    try {
+      Futures.await(probe());
+    } catch (FlowException e) {
+      transport.close();
+      throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + " is unreachable: "
+          + e.status().description()).withCause(e));
+    }
+    probing = PROBES.scheduleWithFixedDelay(this::probeQuietly, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** Asks the remote gateway for its status; ready when it answers that it is. */
+  private CompletableFuture<Void> probe() {
+    Request status = Request.builder(RequestType.CONTROL)
+        .parameters(Map.of("command", "STATUS", "targets", java.util.List.of(), "propagate", false, "args", Map.of())).build();
+    return send(status).orTimeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).handle((r, e) -> {
+      Object args = r == null ? null : r.parameters().get("args");
+      ready = e == null && args instanceof JsonMap && Boolean.TRUE.equals(((JsonMap) args).get("ready"));
+      if (e != null) {
+        throw Futures.toFlowException(e);
+      }
+      return null;
+    });
+  }
+
+  private void probeQuietly() {
+    probe().exceptionally(e -> null);
   }
 
   @Override
   public CompletionStage<Void> handleAsync(Request request) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    return send(request).thenAccept(response -> {
+      if (response.isError()) {
+        throw new FlowException(Status.of(response.status().code(),
+            "remote pod " + address + " failed: " + response.status().description(), response.status().exception()));
+      }
+      request.docs().clear();
+      request.docs().addAll(response.docs());
+    }).whenComplete((v, e) -> {
+      if (e != null && Futures.toFlowException(e).code() == Status.Code.UNAVAILABLE) {
+        ready = false; // until a probe finds it again
+      }
+    });
+  }
+
+  private CompletableFuture<Response> send(Request request) {
+    CompletableFuture<Response> done = new CompletableFuture<>();
     ClientCall call = transport.open(new ResponseObserver() {
       @Override
       public void onNext(Response response) {
-        if (response.isError()) {
-          done.completeExceptionally(new FlowException(Status.of(response.status().code(),
-              "remote pod " + address + " failed: " + response.status().description(), response.status().exception())));
-          return;
-        }
-        request.docs().clear();
-        request.docs().addAll(response.docs());
-        done.complete(null);
+        done.complete(response);
       }
 
       @Override
@@ -70,6 +129,9 @@ final class RemoteExecutor implements AsyncExecutor {
 
   @Override
   public void close() {
+    if (probing != null) {
+      probing.cancel(false);
+    }
     if (transport != null) {
       transport.close();
     }

@@ -114,7 +114,8 @@ final class ReplicaGroup {
       try {
         e.open(new ExecutorContext(pod, shard, r.index, w));
       } catch (Exception ex) {
-        throw new FlowException(Status.Code.FAILED_PRECONDITION, "pod '" + pod + "' failed to open: " + ex, ex);
+        String why = ex instanceof FlowException ? ((FlowException) ex).status().description() : ex.toString();
+        throw new FlowException(Status.Code.FAILED_PRECONDITION, "pod '" + pod + "' failed to open: " + why, ex);
       }
     }, pool).whenComplete((v, failure) -> {
       synchronized (this) {
@@ -139,9 +140,29 @@ final class ReplicaGroup {
     return queue.size();
   }
 
-  /** Whether a replica is READY. */
+  /** Whether a replica is READY and its executor says it can take requests. */
   synchronized boolean ready() {
-    return replicas.stream().anyMatch(r -> r.state == ReplicaState.READY);
+    return replicas.stream().anyMatch(ReplicaGroup::serving);
+  }
+
+  private static boolean serving(Replica r) {
+    return r.state == ReplicaState.READY && r.executor != null && r.executor.isReady();
+  }
+
+  /**
+   * The idle replica to use next (caller holds the lock): one whose executor is ready; if none is,
+   * null while a busy replica is ready (it takes the work when free), else any idle one, so that
+   * requests fail fast instead of waiting on a pod with no ready replica.
+   */
+  private Replica pickIdle() {
+    for (Replica r : idle) {
+      if (r.executor != null && r.executor.isReady()) {
+        idle.remove(r);
+        return r;
+      }
+    }
+    boolean readyElsewhere = replicas.stream().anyMatch(r -> r.busy && serving(r));
+    return readyElsewhere ? null : idle.poll();
   }
 
   /** A snapshot of every replica. */
@@ -183,7 +204,10 @@ final class ReplicaGroup {
         if (queue.isEmpty() || idle.isEmpty()) {
           return;
         }
-        r = idle.poll();
+        r = pickIdle();
+        if (r == null) {
+          return;
+        }
         t = queue.poll();
         r.busy = true;
         busy++;

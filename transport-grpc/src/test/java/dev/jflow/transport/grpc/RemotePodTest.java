@@ -65,7 +65,7 @@ class RemotePodTest {
   }
 
   @Test
-  void aRemotePodInThisJvmWorksThroughUsesAndAnUnreachableOneNamesTheAddress() {
+  void aRemotePodInThisJvmWorksThroughUses() {
     AsyncFlow served = Flows.servePod(PodSpec.builder("tagger").uses(TestExecutors.PathTagger::new).build(),
         GatewayConfig.defaults().withProtocol("grpc").withHost("127.0.0.1"));
     served.start().join();
@@ -74,14 +74,6 @@ class RemotePodTest {
       assertEquals(List.of("tagger"), d.tags().get("path"));
     } finally {
       served.close();
-    }
-    try (Flow f = Flow.builder().add("gone", "grpc://127.0.0.1:1").build().start()) {
-      Response r = f.index(docs(1)).get(0);
-      // over the gRPC gateway the code travels as Jina's ERROR; the description keeps the reason
-      assertTrue(r.isError(), r.status().toString());
-      assertTrue(r.status().description().contains("unavailable"), r.status().description());
-      assertTrue(r.status().description().contains("grpc://127.0.0.1:1"), r.status().description());
-      assertTrue(r.status().description().contains("pod 'gone'"), r.status().description());
     }
   }
 
