@@ -48,35 +48,18 @@ final class ClientEngine {
    * response with an error status fails the future with that status.
    */
   CompletableFuture<Response> single(dev.jflow.api.Request request) {
-    CompletableFuture<Response> result = new CompletableFuture<>();
-    dev.jflow.api.spi.ClientCall call;
+    ClientTransport t;
     try {
-      call = transport.get().open(new dev.jflow.api.spi.ResponseObserver() {
-        @Override
-        public void onNext(Response response) {
-          if (response.isError()) {
-            result.completeExceptionally(new FlowException(response.status()));
-          } else {
-            result.complete(response);
-          }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onCompleted() {
-          result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "the gateway ended the call without answering"));
-        }
-      }, null);
+      t = transport.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    call.send(request);
-    call.halfClose();
-    return result;
+    return OneCall.send(t, request, "the gateway").thenApply(response -> {
+      if (response.isError()) {
+        throw new FlowException(response.status());
+      }
+      return response;
+    });
   }
 
   private static void check(RequestType type, Inputs inputs, CallOptions options) {

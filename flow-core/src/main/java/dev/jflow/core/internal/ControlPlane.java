@@ -51,6 +51,12 @@ final class ControlPlane {
   }
 
   CompletableFuture<List<String>> reload(List<String> targets) {
+    return onMatching(targets, p -> p.replace(null));
+  }
+
+  /** Runs {@code op} on every pod matching {@code targets}; completes with their names. */
+  private CompletableFuture<List<String>> onMatching(List<String> targets,
+      java.util.function.Function<PodRuntime, CompletableFuture<Void>> op) {
     List<String> names;
     try {
       names = matching(targets);
@@ -58,7 +64,7 @@ final class ControlPlane {
       return CompletableFuture.failedFuture(e);
     }
     List<CompletableFuture<Void>> all = new ArrayList<>();
-    names.forEach(n -> all.add(pods.get(n).replace(null)));
+    names.forEach(n -> all.add(withPod(n, op)));
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> names);
   }
 
@@ -165,15 +171,7 @@ final class ControlPlane {
   }
 
   private CompletableFuture<JsonMap> reloadWith(List<String> targets, JsonMap with) {
-    List<String> names;
-    try {
-      names = matching(targets);
-    } catch (FlowException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    List<CompletableFuture<Void>> all = new ArrayList<>();
-    names.forEach(n -> all.add(rollingUpdate(n, with)));
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> reply("updated", names));
+    return onMatching(targets, p -> p.replace(with)).thenApply(names -> reply("updated", names));
   }
 
   private static JsonMap reply(String key, Object value) {

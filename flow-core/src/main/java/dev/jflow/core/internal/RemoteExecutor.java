@@ -9,10 +9,8 @@ import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.AsyncExecutor;
-import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ExecutorContext;
-import dev.jflow.api.spi.ResponseObserver;
 import dev.jflow.api.spi.TransportProvider;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -105,26 +103,7 @@ final class RemoteExecutor implements AsyncExecutor {
   }
 
   private CompletableFuture<Response> send(Request request) {
-    CompletableFuture<Response> done = new CompletableFuture<>();
-    ClientCall call = transport.open(new ResponseObserver() {
-      @Override
-      public void onNext(Response response) {
-        done.complete(response);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "remote pod " + address + " ended the call without answering"));
-      }
-    }, null);
-    call.send(request);
-    call.halfClose();
-    return done;
+    return OneCall.send(transport, request, "remote pod " + address);
   }
 
   @Override
