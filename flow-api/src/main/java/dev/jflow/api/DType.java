@@ -23,6 +23,19 @@ public enum DType {
   /** Boolean, one byte per element ({@code |b1}). */
   BOOL("bool", "|b1", 1);
 
+  private static final java.util.Map<String, DType> EXACT = new java.util.HashMap<>();
+
+  static {
+    for (DType t : values()) {
+      EXACT.put(t.numpyCode, t);
+      EXACT.put(t.numpyName, t);
+      EXACT.put("=" + t.numpyCode.substring(1), t);
+    }
+    EXACT.put("<u1", UINT8);
+    EXACT.put("<i1", INT8);
+    EXACT.put("<b1", BOOL);
+  }
+
   private final String numpyName;
   private final String numpyCode;
   private final int itemSize;
@@ -56,6 +69,10 @@ public enum DType {
    * @throws IllegalArgumentException naming the value when it is not a supported dtype
    */
   public static DType parse(String dtype) {
+    DType known = dtype == null ? null : EXACT.get(dtype);
+    if (known != null) {
+      return known; // the codes and names JFlow and numpy write, without trimming or lowercasing
+    }
     if (dtype == null || dtype.isBlank()) {
       throw new IllegalArgumentException("dtype is empty; expected a numpy dtype such as '<f4' or 'float32'");
     }

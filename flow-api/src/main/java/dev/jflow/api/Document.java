@@ -54,12 +54,16 @@ public final class Document {
 
   /** A document with a fresh random UUID as its id and no content. */
   public Document() {
-    this.id = UUID.randomUUID().toString();
+    this(UUID.randomUUID().toString());
+  }
+
+  private Document(String id) {
+    this.id = id;
   }
 
   /** A document with the given id (a fresh UUID when {@code id} is null or empty). */
   public static Document withId(String id) {
-    return new Document().id(id);
+    return id == null || id.isEmpty() ? new Document() : new Document(id);
   }
 
   /** A document with a fresh id holding {@code text}. */
@@ -346,8 +350,7 @@ public final class Document {
 
   /** A deep copy: chunks, matches, tags, evaluations and byte content are copied; arrays are immutable and shared. */
   public Document copy() {
-    Document d = new Document();
-    d.id = id;
+    Document d = new Document(id);
     d.text = text;
     d.buffer = buffer == null ? null : buffer.clone();
     d.blob = blob;

@@ -1,7 +1,6 @@
 package dev.jflow.transport.grpc;
 
 import com.google.protobuf.Descriptors;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jflow.proto.jina.JinaProto;
 import dev.jflow.proto.jina.RequestProto;
 import io.grpc.MethodDescriptor;
@@ -10,7 +9,6 @@ import io.grpc.protobuf.ProtoFileDescriptorSupplier;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
 import io.grpc.protobuf.ProtoUtils;
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -46,21 +44,26 @@ final class JinaRpc {
         .build();
   }
 
-  /** Parses requests, turning a malformed one into an {@link Inbound} with a problem instead of an exception. */
+  /**
+   * Parses requests with grpc-java's protobuf marshaller (which reads the message into one array
+   * first, the fast path), turning a malformed one into an {@link Inbound} with a problem instead of
+   * gRPC's generic INTERNAL.
+   */
   private static final class InboundMarshaller implements MethodDescriptor.Marshaller<Inbound> {
+    private final MethodDescriptor.Marshaller<RequestProto> protos = ProtoUtils.marshaller(RequestProto.getDefaultInstance());
+
     @Override
     public InputStream stream(Inbound value) {
-      return value.proto().toByteString().newInput();
+      return protos.stream(value.proto());
     }
 
     @Override
     public Inbound parse(InputStream stream) {
       try {
-        return new Inbound(RequestProto.parseFrom(stream), null);
-      } catch (InvalidProtocolBufferException e) {
-        return new Inbound(null, "malformed RequestProto: " + e.getMessage());
-      } catch (IOException e) {
-        return new Inbound(null, "unreadable RequestProto: " + e.getMessage());
+        return new Inbound(protos.parse(stream), null);
+      } catch (io.grpc.StatusRuntimeException e) {
+        Throwable cause = e.getCause();
+        return new Inbound(null, "malformed RequestProto: " + (cause != null ? cause.getMessage() : e.getStatus().getDescription()));
       }
     }
   }
