@@ -1,2 +1,6 @@
-/** Standard executors shipped with JFlow. */
+/**
+ * Standard executors: vector, key-value and compound indexers, rankers and offline text encoders.
+ * Reducers ({@code _merge}, {@code _merge_matches_topk}, ...) and {@code _pass} are built into flow-core
+ * and chosen by name.
+ */
 package dev.jflow.executors;

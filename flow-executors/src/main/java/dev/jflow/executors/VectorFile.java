@@ -1,0 +1,125 @@
+package dev.jflow.executors;
+
+import dev.jflow.api.Document;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code vectors.bin} format of {@link VectorIndexer}'s workspace and dumps, little-endian:
+ * <pre>
+ * "JFVI"                    4 bytes, magic
+ * version                   int32, 1
+ * flags                     int32, bit 0: a documents section follows the vectors
+ * dim                       int32
+ * count                     int32
+ * count x (int32 n, n bytes of UTF-8)       the ids, row order
+ * count x dim float32                        the vectors as given (not normalized), row-major
+ * [count x (int32 n or -1, n bytes)]         the kept documents, as {@link DocumentBinary} records
+ * crc32                     int32 over every byte before it
+ * </pre>
+ * Files are written to a temporary sibling and moved into place, so a reader sees the old file or the
+ * new one; a torn or altered file fails its checksum and is refused with a message naming it.
+ */
+final class VectorFile {
+  static final String NAME = "vectors.bin";
+  private static final String MAGIC = "JFVI";
+  private static final int VERSION = 1;
+  private static final int HAS_DOCUMENTS = 1;
+  private static final int MAX_ID_BYTES = 1 << 20;
+
+  private VectorFile() {}
+
+  /** Writes the rows of {@code store} whose id falls in dump part {@code part} of {@code parts} (all rows when parts is 1). */
+  static void write(Path file, VectorStore store, int part, int parts) throws IOException {
+    int n = store.size();
+    int dim = Math.max(0, store.dim());
+    int selected = 0;
+    boolean documents = false;
+    for (int r = 0; r < n; r++) {
+      if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
+        selected++;
+        documents |= store.document(r) != null;
+      }
+    }
+    int count = selected;
+    int flags = documents ? HAS_DOCUMENTS : 0;
+    Workspace.writeAtomically(file, os -> {
+      BinaryOut out = new BinaryOut(os);
+      out.magic(MAGIC);
+      out.i32(VERSION);
+      out.i32(flags);
+      out.i32(dim);
+      out.i32(count);
+      for (int r = 0; r < n; r++) {
+        if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
+          out.string(store.id(r));
+        }
+      }
+      float[] row = new float[dim];
+      for (int r = 0; r < n; r++) {
+        if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
+          store.copyVector(r, row, 0);
+          out.floats(row, 0, dim);
+        }
+      }
+      if ((flags & HAS_DOCUMENTS) != 0) {
+        for (int r = 0; r < n; r++) {
+          if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
+            Document d = store.document(r);
+            if (d == null) {
+              out.i32(-1);
+            } else {
+              out.sized(DocumentBinary.encode(d));
+            }
+          }
+        }
+      }
+      out.finish();
+    });
+  }
+
+  /**
+   * Adds every vector of {@code file} to {@code into}. On failure {@code into} holds part of the file:
+   * load into a fresh store and discard it then.
+   *
+   * @throws IllegalStateException naming the file when it is damaged or not a vectors file
+   */
+  static void read(Path file, VectorStore into) throws IOException {
+    try (InputStream is = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      BinaryIn in = new BinaryIn(is, file.toString());
+      in.magic(MAGIC);
+      int version = in.i32();
+      if (version != VERSION) {
+        throw new IllegalStateException(file + " has format version " + version + "; this JFlow reads version " + VERSION);
+      }
+      int flags = in.i32();
+      int dim = in.i32();
+      int count = in.i32();
+      if (dim < 0 || count < 0 || (long) dim * count > Integer.MAX_VALUE - 8 || count > Files.size(file) / 4) {
+        throw in.damaged("its header claims " + count + " vectors of " + dim + " dimensions");
+      }
+      String[] ids = new String[count];
+      for (int i = 0; i < count; i++) {
+        ids[i] = in.string(MAX_ID_BYTES);
+      }
+      float[] row = new float[dim];
+      for (int i = 0; i < count; i++) {
+        in.floats(row, 0, dim);
+        into.put(ids[i], row, 0, dim, null);
+      }
+      if ((flags & HAS_DOCUMENTS) != 0) {
+        int max = (int) Math.min(Integer.MAX_VALUE - 8, Files.size(file));
+        for (int i = 0; i < count; i++) {
+          byte[] record = in.sized(max);
+          if (record != null) {
+            into.document(ids[i], DocumentBinary.decode(record, file + " (document '" + ids[i] + "')"));
+          }
+        }
+      }
+      in.finish();
+    }
+  }
+}
