@@ -9,8 +9,8 @@ import dev.jflow.api.PodSpec;
 import dev.jflow.api.Polling;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
-import dev.jflow.executors.HashingTextEncoder;
-import dev.jflow.executors.VectorIndexer;
+import dev.jflow.executors.CompoundIndexer;
+import dev.jflow.executors.TextEncoder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jflow hello}: builds a Flow (encoder, then a sharded indexer), indexes a small bundled corpus,
+ * {@code jflow hello}: builds a Flow (a TF-IDF text encoder, then a 2-shard compound indexer that
+ * returns full documents), indexes a small bundled corpus,
  * runs sample queries (or the user's), prints the best matches and writes an HTML page of the results
  * and the Flow graph. No arguments and no network needed.
  */
@@ -65,8 +66,8 @@ final class HelloCommand implements Callable<Integer> {
     List<String> corpus = corpus();
     List<String> asked = queries.isEmpty() ? SAMPLE_QUERIES : queries;
     FlowBuilder<Flow> builder = Flow.builder().name("hello").host("127.0.0.1")
-        .add("encoder", HashingTextEncoder::new)
-        .add(PodSpec.builder("indexer").uses(VectorIndexer::new).shards(2)
+        .add("encoder", TextEncoder::new)
+        .add(PodSpec.builder("indexer").uses(CompoundIndexer::new).shards(2)
             .polling(RequestType.SEARCH, Polling.ALL).usesAfter("_merge_matches_topk").build());
     if (protocol != null) {
       builder.protocol(protocol);
