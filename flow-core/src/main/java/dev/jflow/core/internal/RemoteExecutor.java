@@ -24,13 +24,15 @@ import java.util.concurrent.TimeUnit;
  * A pod whose work happens in another JFlow process: each request is sent to that process's gateway
  * over the named transport, and the documents that come back replace the request's. A failed remote
  * request fails this pod with the remote status; an unreachable gateway fails it with UNAVAILABLE
- * naming the address. The remote is probed (a STATUS control request) when the pod opens — an
- * unreachable one fails the start — and every {@value #PROBE_MS} ms after, so {@link #isReady()}
- * follows the remote process going away and coming back.
+ * naming the address. The remote is probed (a STATUS control request) when the pod opens, again and
+ * again for up to {@code remote_ready_ms} (a pod argument, default {@value #READY_WAIT_MS} ms) while it
+ * is still starting — one that never answers fails the start — and every {@value #PROBE_MS} ms after,
+ * so {@link #isReady()} follows the remote process going away and coming back.
  */
 final class RemoteExecutor implements AsyncExecutor {
   static final long PROBE_MS = 1_000;
   static final long PROBE_TIMEOUT_MS = 2_000;
+  static final long READY_WAIT_MS = 10_000;
   private static final ScheduledExecutorService PROBES = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jflow-remote-probe");
     t.setDaemon(true);
@@ -51,14 +53,21 @@ final class RemoteExecutor implements AsyncExecutor {
   }
 
   @Override
-  public void open(ExecutorContext context) {
+  public void open(ExecutorContext context) throws InterruptedException {
     transport = provider.newClientTransport(config);
-    try {
-      Futures.await(probe());
-    } catch (FlowException e) {
-      transport.close();
-      throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + " is unreachable: "
-          + e.status().description()).withCause(e));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) context.with().getNumber("remote_ready_ms", READY_WAIT_MS));
+    while (true) {
+      try {
+        Futures.await(probe());
+        break;
+      } catch (FlowException e) {
+        if (System.nanoTime() > deadline) {
+          transport.close();
+          throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + " is unreachable: "
+              + e.status().description()).withCause(e));
+        }
+        Thread.sleep(200); // a remote that is still starting gets another chance
+      }
     }
     probing = PROBES.scheduleWithFixedDelay(this::probeQuietly, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
   }

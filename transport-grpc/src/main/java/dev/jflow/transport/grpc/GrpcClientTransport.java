@@ -55,6 +55,9 @@ final class GrpcClientTransport implements ClientTransport {
 
       @Override
       public void onError(Throwable t) {
+        if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+          channel.resetConnectBackoff(); // the next call tries to connect at once, so a peer that is back is found quickly
+        }
         if (!failed) {
           observer.onError(GrpcStatuses.toFlow(t, address));
         }

@@ -83,7 +83,8 @@ class RemoteFailoverTest {
   @Test
   void anUnreachableRemotePodFailsTheStartNamingIt() {
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> Flow.builder().protocol("inprocess").add("gone", "grpc://127.0.0.1:1").build().start());
+        () -> Flow.builder().protocol("inprocess").add(PodSpec.builder("gone").uses("grpc://127.0.0.1:1")
+            .with("remote_ready_ms", 500).build()).build().start());
     assertTrue(e.getMessage().contains("remote pod grpc://127.0.0.1:1 is unreachable"), e.getMessage());
   }
 }
