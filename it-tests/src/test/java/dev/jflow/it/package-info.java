@@ -1,0 +1,2 @@
+/** Integration tests: JFlow pods and gateways in containers built FROM scratch, and the faults they survive. */
+package dev.jflow.it;

@@ -1,0 +1,57 @@
+package dev.jflow.transport.websocket;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Status;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.glassfish.grizzly.http.server.Response;
+
+/** Writing JSON answers and errors, and the HTTP status of each failure code. */
+final class HttpReplies {
+  private HttpReplies() {}
+
+  /** Writes {@code json} with {@code status}. */
+  static void json(Response response, int status, String json) throws IOException {
+    write(response, status, "application/json", json);
+  }
+
+  /** Writes {@code body} of {@code contentType} with {@code status}. */
+  static void write(Response response, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType(contentType + "; charset=utf-8");
+    response.setContentLength(bytes.length);
+    try (OutputStream out = response.getOutputStream()) {
+      out.write(bytes);
+    }
+  }
+
+  /** Writes the error body {@code {"status": 404, "code": "NOT_FOUND", "description": "..."}}. */
+  static void error(Response response, int status, String code, String description) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("code", code);
+    body.put("description", description);
+    json(response, status, JsonWriter.write(body));
+  }
+
+  /** Writes the error body for a failure. */
+  static void error(Response response, FlowException e) throws IOException {
+    error(response, httpStatus(e.code()), e.code().name(), e.status().description());
+  }
+
+  /** The HTTP status for a failure with {@code code}. */
+  static int httpStatus(Status.Code code) {
+    switch (code) {
+      case INVALID_ARGUMENT: return 400;
+      case NOT_FOUND: return 404;
+      case RESOURCE_EXHAUSTED: return 413;
+      case DEADLINE_EXCEEDED: return 504;
+      case UNAVAILABLE: case FAILED_PRECONDITION: case CANCELLED: return 503;
+      default: return 500;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.jflow.transport.websocket;
+
+import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.spi.RequestHandler;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code /stream} endpoint: one instance for every socket, each socket's state in a
+ * {@link StreamSession}. A JFlow extension gives a socket a deadline, so that requests still running
+ * then fail naming the slow pods: {@code ?timeout_ms=N} on the URL, or (what JFlow's client sends,
+ * measured after the handshake) an unsolicited pong frame holding {@code timeout_ms=N}.
+ *
+ * <p>Public only because Tyrus calls endpoint methods by reflection; not API: only this transport
+ * constructs it.
+ */
+public final class StreamEndpoint extends Endpoint {
+  static final String PATH = "/stream";
+  static final String TIMEOUT_PARAMETER = "timeout_ms";
+  private static final String STATE = StreamSession.class.getName();
+
+  private final RequestHandler handler;
+  private final GatewayConfig config;
+  private final WebSocketSettings settings;
+  private final Set<StreamSession> open;
+
+  StreamEndpoint(RequestHandler handler, GatewayConfig config, WebSocketSettings settings, Set<StreamSession> open) {
+    this.handler = handler;
+    this.config = config;
+    this.settings = settings;
+    this.open = open;
+  }
+
+  /** The Tyrus configuration serving this instance at {@value #PATH}. */
+  ServerEndpointConfig serverConfig() {
+    StreamEndpoint self = this;
+    return ServerEndpointConfig.Builder.create(StreamEndpoint.class, PATH)
+        .configurator(new ServerEndpointConfig.Configurator() {
+          @Override
+          public <T> T getEndpointInstance(Class<T> endpointClass) {
+            return endpointClass.cast(self);
+          }
+        })
+        .build();
+  }
+
+  @Override
+  public void onOpen(Session session, EndpointConfig endpointConfig) {
+    if (!settings.idleTimeout().isZero()) {
+      session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
+    }
+    int buffer = Limits.bufferFor(config.maxMessageSize());
+    session.setMaxBinaryMessageBufferSize(buffer);
+    session.setMaxTextMessageBufferSize(buffer);
+    Duration timeout;
+    try {
+      timeout = timeout(session);
+    } catch (IllegalArgumentException e) {
+      try {
+        session.close(CloseCodes.reason(1003, e.getMessage()));
+      } catch (IOException ignored) {
+        // the socket is gone already
+      }
+      return;
+    }
+    StreamSession s = new StreamSession(session, handler, config.prefetch(), config.maxMessageSize(), settings, timeout, open::remove);
+    session.getUserProperties().put(STATE, s);
+    open.add(s);
+    session.addMessageHandler(ByteBuffer.class, s::onBinary);
+    session.addMessageHandler(String.class, s::onText);
+    session.addMessageHandler(PongMessage.class, s::onPong);
+  }
+
+  private static Duration timeout(Session session) {
+    List<String> values = session.getRequestParameterMap().get(TIMEOUT_PARAMETER);
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    String v = values.get(0);
+    try {
+      long ms = Long.parseLong(v);
+      if (ms > 0) {
+        return Duration.ofMillis(ms);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(TIMEOUT_PARAMETER + " must be a positive number of milliseconds, got '" + v + "'");
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason reason) {
+    StreamSession s = (StreamSession) session.getUserProperties().get(STATE);
+    if (s != null) {
+      s.abandon("closed with " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+    }
+  }
+
+  @Override
+  public void onError(Session session, Throwable error) {
+    StreamSession s = (StreamSession) session.getUserProperties().get(STATE);
+    if (s != null) {
+      s.close(CloseCodes.INTERNAL, "the socket failed: " + error);
+    }
+  }
+}

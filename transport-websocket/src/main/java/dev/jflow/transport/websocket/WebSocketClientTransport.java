@@ -1,0 +1,98 @@
+package dev.jflow.transport.websocket;
+
+import dev.jflow.api.ClientConfig;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.ClientCall;
+import dev.jflow.api.spi.ClientTransport;
+import dev.jflow.api.spi.ResponseObserver;
+import jakarta.websocket.ClientEndpointConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+
+/**
+ * The WebSocket client (Jina's WebSocketClient): one Tyrus socket to {@code ws://host:port/stream} per
+ * call, on Tyrus's shared Grizzly transport. A call's time left travels to the gateway once the socket
+ * is open (see {@link StreamEndpoint}), so that the gateway fails late requests naming the slow pods;
+ * if the gateway says nothing, the call fails with DEADLINE_EXCEEDED here shortly after the deadline.
+ */
+final class WebSocketClientTransport implements ClientTransport {
+  /** How long after its deadline a call fails here if the gateway has not failed it first. */
+  static final long DEADLINE_GRACE_MS = 100;
+  static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final ClientConfig config;
+  private final String address;
+  private final ClientManager manager;
+  private final ExecutorService connector;
+  private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  WebSocketClientTransport(ClientConfig config) {
+    this.config = config;
+    String host = config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host();
+    this.address = "ws://" + host + ":" + config.port() + StreamEndpoint.PATH;
+    this.manager = ClientManager.createClient();
+    manager.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+    manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, Limits.bufferFor(config.maxMessageSize()));
+    manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, HANDSHAKE_TIMEOUT_MS);
+    this.connector = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "jflow-websocket-connect-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public ClientCall open(ResponseObserver observer, Duration timeout) {
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    ClientStream stream = new ClientStream(observer, address, config.maxMessageSize(), deadline, open::remove);
+    if (closed) {
+      stream.connectFailed(new FlowException(Status.Code.UNAVAILABLE, "the client is closed"));
+      return stream;
+    }
+    open.add(stream);
+    URI uri = URI.create(address);
+    try {
+      connector.execute(() -> {
+        try {
+          manager.connectToServer(stream, ClientEndpointConfig.Builder.create().build(), uri);
+        } catch (Exception e) {
+          stream.connectFailed(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      stream.connectFailed(new FlowException(Status.Code.UNAVAILABLE, "the client is closed"));
+      return stream;
+    }
+    if (timeout != null) {
+      long ms = timeout.toMillis();
+      CompletableFuture.delayedExecutor(ms + DEADLINE_GRACE_MS, TimeUnit.MILLISECONDS).execute(() -> stream.deadlinePassed(ms));
+    }
+    return stream;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    FlowException gone = new FlowException(Status.Code.UNAVAILABLE, "the client of " + address + " was closed while the call was running");
+    new ArrayList<>(open).forEach(s -> s.end(gone, CloseCodes.GOING_AWAY, "the client is closing"));
+    connector.shutdown();
+    manager.shutdown();
+  }
+}

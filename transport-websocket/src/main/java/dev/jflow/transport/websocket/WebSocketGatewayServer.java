@@ -1,0 +1,144 @@
+package dev.jflow.transport.websocket;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.GatewayServer;
+import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.spi.TransportAddress;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+
+/**
+ * The websocket gateway: one Grizzly HTTP server on one port, with Tyrus serving WebSocket
+ * {@code /stream} and {@link HttpEndpoints} serving the REST API. Closing ends every socket with 1001
+ * (going away) and every HTTP call with 503, then stops the server.
+ */
+final class WebSocketGatewayServer implements GatewayServer {
+  static final long CLOSE_GRACE_MS = 2_000;
+
+  private final GatewayConfig config;
+  private final RequestHandler handler;
+  private final WebSocketSettings settings;
+  private final Set<StreamSession> sockets = ConcurrentHashMap.newKeySet();
+  private HttpServer server;
+  private NetworkListener listener;
+  private StreamContainer container;
+  private HttpEndpoints http;
+  private CompletableFuture<Void> started;
+  private CompletableFuture<Void> closed;
+
+  WebSocketGatewayServer(GatewayConfig config, RequestHandler handler, WebSocketSettings settings) {
+    this.config = config;
+    this.handler = handler;
+    this.settings = settings;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> start() {
+    if (started != null) {
+      return started;
+    }
+    if (closed != null) {
+      return started = CompletableFuture.failedFuture(new FlowException(Status.Code.FAILED_PRECONDITION, "the websocket gateway is closed"));
+    }
+    container = new StreamContainer(Limits.bufferFor(config.maxMessageSize()));
+    try {
+      container.register(new StreamEndpoint(handler, config, settings, sockets).serverConfig());
+    } catch (DeploymentException e) {
+      return started = CompletableFuture.failedFuture(new FlowException(Status.Code.INTERNAL,
+          "cannot deploy the WebSocket endpoint " + StreamEndpoint.PATH + ": " + e.getMessage(), e));
+    }
+    http = new HttpEndpoints(handler, config, settings);
+    server = new HttpServer();
+    listener = new NetworkListener("jflow-websocket", config.host(), config.port());
+    listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+    listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
+        .setPoolName("jflow-websocket-gateway").setDaemon(true));
+    // Upgraded sockets must not be cut by HTTP keep-alive; the idle timeout of sockets is Tyrus's.
+    listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+    listener.registerAddOn(new WebSocketUpgradesOnly.Installer());
+    listener.registerAddOn(new WebSocketAddOn(container, StreamContainer.CONTEXT_PATH));
+    server.addListener(listener);
+    server.getServerConfiguration().addHttpHandler(http);
+    server.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true); // DELETE /delete has a body
+    server.getServerConfiguration().setName("JFlow");
+    server.getServerConfiguration().setHttpServerName("JFlow");
+    server.getServerConfiguration().setHttpServerVersion(Version.JFLOW);
+    try {
+      server.start();
+    } catch (IOException e) {
+      server.shutdownNow();
+      return started = CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE,
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e));
+    }
+    return started = CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized TransportAddress address() {
+    if (listener == null || !server.isStarted()) {
+      throw new FlowException(Status.Code.FAILED_PRECONDITION, "the websocket gateway is not started");
+    }
+    return new TransportAddress(WebSocketTransportProvider.NAME, config.host(), listener.getPort());
+  }
+
+  /** The sockets open on {@code /stream} now. */
+  int openSockets() {
+    return sockets.size();
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> closeAsync() {
+    if (closed != null) {
+      return closed;
+    }
+    closed = new CompletableFuture<>();
+    HttpServer s = server;
+    if (s == null || !s.isStarted()) {
+      closed.complete(null);
+      return closed;
+    }
+    new ArrayList<>(sockets).forEach(socket -> socket.close(CloseCodes.GOING_AWAY, "the gateway is shutting down"));
+    http.closeAll();
+    // A graceful shutdown without a grace period lets HTTP calls in progress finish (they were just
+    // failed, so it is quick) and logs nothing; our own timer bounds it. We finish once Grizzly's
+    // shutdown thread has stopped the transport (stopping it earlier would interrupt that thread).
+    CompletableFuture<Void> graceful = new CompletableFuture<>();
+    listener.getTransport().getState().notifyWhenStateIsEqual(org.glassfish.grizzly.Transport.State.STOPPED,
+        new org.glassfish.grizzly.EmptyCompletionHandler<>() {
+          @Override
+          public void completed(org.glassfish.grizzly.Transport.State result) {
+            graceful.complete(null);
+          }
+        });
+    s.shutdown();
+    graceful.orTimeout(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS).whenComplete((x, timedOut) -> finishLater(s));
+    return closed;
+  }
+
+  private void finishLater(HttpServer s) {
+    Thread t = new Thread(() -> finish(s), "jflow-websocket-gateway-close");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void finish(HttpServer s) {
+    try {
+      s.shutdownNow();
+      container.stop();
+    } finally {
+      closed.complete(null);
+    }
+  }
+}

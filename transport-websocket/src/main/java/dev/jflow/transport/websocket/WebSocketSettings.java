@@ -1,0 +1,173 @@
+package dev.jflow.transport.websocket;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Options of the websocket gateway that {@link dev.jflow.api.GatewayConfig} does not hold: CORS, idle
+ * timeout and the per-socket queue limits. Immutable. The provider found by ServiceLoader reads them
+ * from system properties ({@code jflow.websocket.cors}, {@code jflow.websocket.idleTimeoutMs},
+ * {@code jflow.websocket.maxQueuedBytes}, {@code jflow.websocket.maxBacklogBytes}); code can pass its
+ * own to {@link WebSocketTransportProvider#WebSocketTransportProvider(WebSocketSettings)}.
+ */
+public final class WebSocketSettings {
+  /** The prefix of the system properties read by {@link #fromProperties(Properties)}. */
+  public static final String PREFIX = "jflow.websocket.";
+  /** Default limit of response bytes waiting to be written to one socket: 32 MiB. */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 32L << 20;
+  /** Default limit of request bytes waiting on one socket for a slot in the prefetch window: 64 MiB. */
+  public static final long DEFAULT_MAX_BACKLOG_BYTES = 64L << 20;
+
+  private final String corsAllowOrigin;
+  private final Duration idleTimeout;
+  private final long maxQueuedBytes;
+  private final long maxBacklogBytes;
+
+  private WebSocketSettings(Builder b) {
+    this.corsAllowOrigin = b.corsAllowOrigin;
+    this.idleTimeout = b.idleTimeout;
+    this.maxQueuedBytes = b.maxQueuedBytes;
+    this.maxBacklogBytes = b.maxBacklogBytes;
+  }
+
+  /** The defaults: CORS open to every origin ({@code *}, as Jina), no idle timeout, 32 MiB queued, 64 MiB backlog. */
+  public static WebSocketSettings defaults() {
+    return builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The settings the {@code jflow.websocket.*} entries of {@code properties} describe, defaults for the
+   * rest: {@code cors} (an origin, {@code *}, or empty for no CORS headers), {@code idleTimeoutMs},
+   * {@code maxQueuedBytes}, {@code maxBacklogBytes}.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming every property that is not a valid number
+   */
+  public static WebSocketSettings fromProperties(Properties properties) {
+    Builder b = builder();
+    List<String> problems = new ArrayList<>();
+    String cors = properties.getProperty(PREFIX + "cors");
+    if (cors != null) {
+      b.corsAllowOrigin(cors);
+    }
+    Long idle = number(properties, "idleTimeoutMs", problems);
+    if (idle != null) {
+      b.idleTimeout(Duration.ofMillis(idle));
+    }
+    Long queued = number(properties, "maxQueuedBytes", problems);
+    if (queued != null) {
+      b.maxQueuedBytes(queued);
+    }
+    Long backlog = number(properties, "maxBacklogBytes", problems);
+    if (backlog != null) {
+      b.maxBacklogBytes(backlog);
+    }
+    if (!problems.isEmpty()) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid websocket settings: " + String.join("; ", problems));
+    }
+    return b.build();
+  }
+
+  private static Long number(Properties properties, String name, List<String> problems) {
+    String v = properties.getProperty(PREFIX + name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      problems.add(PREFIX + name + " must be a whole number, got '" + v + "'");
+      return null;
+    }
+  }
+
+  /** The {@code Access-Control-Allow-Origin} answered to browsers; {@code *} by default, empty for none. */
+  public String corsAllowOrigin() {
+    return corsAllowOrigin;
+  }
+
+  /** How long a socket may stay silent before the gateway closes it; {@link Duration#ZERO} (the default) for never. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** Response bytes that may wait to be written to one socket before the client is disconnected (1008); 32 MiB. */
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  /** Request bytes that may wait on one socket for a prefetch slot before the client is disconnected (1008); 64 MiB. */
+  public long maxBacklogBytes() {
+    return maxBacklogBytes;
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketSettings{cors='" + corsAllowOrigin + "', idleTimeout=" + idleTimeout + ", maxQueuedBytes="
+        + maxQueuedBytes + ", maxBacklogBytes=" + maxBacklogBytes + "}";
+  }
+
+  /** Builds {@link WebSocketSettings}; {@link #build()} reports every invalid value at once. */
+  public static final class Builder {
+    private String corsAllowOrigin = "*";
+    private Duration idleTimeout = Duration.ZERO;
+    private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+    private long maxBacklogBytes = DEFAULT_MAX_BACKLOG_BYTES;
+
+    private Builder() {}
+
+    /** The allowed origin for CORS; default {@code *}; null or empty sends no CORS headers. */
+    public Builder corsAllowOrigin(String origin) {
+      this.corsAllowOrigin = origin == null ? "" : origin.trim();
+      return this;
+    }
+
+    /** The idle timeout of sockets; default {@link Duration#ZERO}, none. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /** The limit of queued response bytes per socket; default 32 MiB. One response is always let through. */
+    public Builder maxQueuedBytes(long bytes) {
+      this.maxQueuedBytes = bytes;
+      return this;
+    }
+
+    /** The limit of request bytes waiting for the prefetch window per socket; default 64 MiB. */
+    public Builder maxBacklogBytes(long bytes) {
+      this.maxBacklogBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the settings.
+     *
+     * @throws FlowException INVALID_ARGUMENT naming every invalid value
+     */
+    public WebSocketSettings build() {
+      List<String> problems = new ArrayList<>();
+      if (idleTimeout == null || idleTimeout.isNegative()) {
+        problems.add("idleTimeout must be zero (none) or positive, got " + idleTimeout);
+      }
+      if (maxQueuedBytes < 1) {
+        problems.add("maxQueuedBytes must be positive, got " + maxQueuedBytes);
+      }
+      if (maxBacklogBytes < 1) {
+        problems.add("maxBacklogBytes must be positive, got " + maxBacklogBytes);
+      }
+      if (!problems.isEmpty()) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid websocket settings: " + String.join("; ", problems));
+      }
+      return new WebSocketSettings(this);
+    }
+  }
+}
