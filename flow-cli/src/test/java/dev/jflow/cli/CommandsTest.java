@@ -124,6 +124,27 @@ class CommandsTest {
   }
 
   @Test
+  void theSameCommandsOverARestfulGateway(@TempDir Path dir) throws Exception {
+    Path flowYaml = dir.resolve("flow.yml");
+    Files.writeString(flowYaml, "jtype: Flow\nwith:\n  name: rest\npods:\n  - name: encoder\n    uses: HashingTextEncoder\n"
+        + "  - name: indexer\n    uses: VectorIndexer\n");
+    Files.writeString(dir.resolve("docs.txt"), "the cat sat on the mat\nstocks fell sharply today\n");
+    try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--restful", "--host", "127.0.0.1")) {
+      String port = Integer.toString(flow.port);
+      Run ping = jflow("ping", "--restful", "--port-expose", port);
+      assertEquals(0, ping.status, ping.out + ping.err);
+      Run index = jflow("client", "index", "--restful", "--port-expose", port, "--input", dir.resolve("docs.txt").toString());
+      assertEquals(0, index.status, index.err);
+      assertTrue(index.out.contains("index: 2 docs in 1 requests"), index.out);
+      Run search = jflow("client", "search", "--restful", "--port-expose", port, "--input", dir.resolve("docs.txt").toString(),
+          "--top-k", "1", "--print-matches");
+      assertEquals(0, search.status, search.err);
+      assertTrue(search.out.contains("0.99") || search.out.contains("1.000"), "each line finds itself: " + search.out);
+      assertEquals(0, flow.stop());
+    }
+  }
+
+  @Test
   void aServedPodIsARemotePodOfAnotherFlow(@TempDir Path dir) throws Exception {
     try (Served pod = new Served("pod", "--uses", "HashingTextEncoder", "--name", "enc", "--host", "127.0.0.1", "--with", "dim=8")) {
       try (dev.jflow.api.Flow f = dev.jflow.api.Flow.builder().protocol("inprocess")

@@ -244,4 +244,23 @@ public abstract class TransportConformanceSuite {
       assertEquals(2, f.index(vectors(2)).get(0).docs().size());
     }
   }
+
+  @Test
+  void aClientDrivesTheControlPlaneOverTheTransport() {
+    try (Flow f = flow().name("controlled").add("worker", TestExecutors.PathTagger::new).build().start()) {
+      dev.jflow.api.spi.TransportAddress a = f.async().gatewayAddress();
+      String host = a.host().equals("0.0.0.0") ? "127.0.0.1" : a.host();
+      try (dev.jflow.api.Client c = dev.jflow.api.Client.connect(a.protocol(), host, a.port())) {
+        dev.jflow.api.FlowStatus s = c.status().join();
+        assertEquals("controlled", s.flow());
+        assertTrue(s.ready());
+        c.scale("worker", 2).join();
+        assertEquals(2, f.status().pod("worker").ready());
+        assertEquals(List.of("worker"), c.reload("work.*").join());
+        assertEquals(List.of("worker"), c.index(vectors(1)).join().get(0).docs().get(0).tags().get("path"));
+        Exception e = assertThrows(Exception.class, () -> c.scale("nope", 1).join());
+        assertTrue(dev.jflow.api.internal.Futures.toFlowException(e).getMessage().contains("has no pod 'nope'"), e.toString());
+      }
+    }
+  }
 }
