@@ -35,6 +35,9 @@ final class RequestRun {
   private final Map<String, Map<String, Request>> parts = new HashMap<>();
   private final Set<String> inPods = new LinkedHashSet<>();
   private Status firstError;
+  // set when the request is answered early (failure, timeout, THROW_EARLY) or abandoned: pods stop;
+  // a normal answer leaves hanging inspect pods running
+  private volatile boolean stopped;
 
   RequestRun(Topology topology, Map<String, PodRuntime> pods, Request request) {
     this.topology = topology;
@@ -61,9 +64,13 @@ final class RequestRun {
         + "' did not finish within " + ms + " ms; still in " + (where.isEmpty() ? "the gateway" : "pod(s) " + where)));
   }
 
+  private boolean abandoned() {
+    return stopped || result.isCompletedExceptionally();
+  }
+
   private void dispatch(String name, List<Request> in) {
-    if (result.isDone()) {
-      return; // answered, failed or abandoned: stop walking
+    if (abandoned()) {
+      return; // answered early, failed or abandoned: stop walking
     }
     PodRuntime pod = pods.get(name);
     boolean failedUpstream;
@@ -82,7 +89,7 @@ final class RequestRun {
       return;
     }
     Instant start = Instant.now();
-    CompletableFuture<PodRuntime.Outcome> outcome = pod.process(in, result::isDone,
+    CompletableFuture<PodRuntime.Outcome> outcome = pod.process(in, this::abandoned,
         failedUpstream && pod.strategy() == OnErrorStrategy.SKIP_EXECUTOR);
     Duration timeout = pod.spec().timeout();
     if (timeout != null) {
@@ -110,6 +117,7 @@ final class RequestRun {
         }
       }
       if (o.error() != null && pod.strategy() == OnErrorStrategy.THROW_EARLY) {
+        stopped = true;
         finish(o.output(), o.error());
       } else {
         forward(name, o.output());
@@ -184,6 +192,7 @@ final class RequestRun {
 
   /** Answers at once with {@code status} and no documents (their state is unknown). */
   private void fail(Status status) {
+    stopped = true;
     synchronized (this) {
       if (firstError == null) {
         firstError = status;

@@ -81,13 +81,15 @@ class ScalingTest {
   @Test
   void aRequestNeverWaitsBehindABusyReplicaWhileAnotherIsIdle() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch held = new CountDownLatch(1);
     try (Flow f = Flow.builder().add(PodSpec.builder("mixed").replicas(2).uses(() -> request -> {
-      if (calls.incrementAndGet() == 1) {
-        release.await(20, TimeUnit.SECONDS); // the first request holds its replica
+      if (request.docs().get(0).tags().containsKey("hold")) {
+        held.countDown();
+        release.await(20, TimeUnit.SECONDS); // this request holds its replica
       }
     }).build()).build().start()) {
-      CompletableFuture<List<Response>> slow = f.async().index(docs(1));
+      CompletableFuture<List<Response>> slow = f.async().index(List.of(Document.withId("slow").tag("hold", true)));
+      assertTrue(held.await(10, TimeUnit.SECONDS));
       // while one replica is held, twenty more requests all pass through the other
       List<Response> fast = f.index(Inputs.of(docs(20)), CallOptions.builder().requestSize(1).build());
       assertEquals(20, fast.size());
