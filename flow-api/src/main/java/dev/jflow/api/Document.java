@@ -34,11 +34,13 @@ public final class Document {
   private byte[] buffer;
   private NdArray blob;
   private NdArray embedding;
-  private final List<Document> chunks = new ArrayList<>();
-  private final List<Document> matches = new ArrayList<>();
-  private final JsonMap tags = new JsonMap();
+  // chunks, matches, tags and evaluations are made on first use: most documents never have them,
+  // and decoding a request allocates a document per item
+  private List<Document> chunks;
+  private List<Document> matches;
+  private JsonMap tags;
   private NamedScore score;
-  private final List<NamedScore> evaluations = new ArrayList<>();
+  private List<NamedScore> evaluations;
   private String mimeType = "";
   private String uri = "";
   private int granularity;
@@ -47,7 +49,8 @@ public final class Document {
   private String levelName = "";
   private float weight;
   private String modality = "";
-  private int[] location = new int[0];
+  private static final int[] NO_LOCATION = new int[0];
+  private int[] location = NO_LOCATION;
   private int offset;
   private String contentHash = "";
   private int siblings;
@@ -160,40 +163,49 @@ public final class Document {
 
   /** The nested chunks, a live mutable list. */
   public List<Document> chunks() {
+    if (chunks == null) {
+      chunks = new ArrayList<>();
+    }
     return chunks;
   }
 
   /** Appends chunks. */
   public Document addChunks(Document... docs) {
-    chunks.addAll(Arrays.asList(docs));
+    chunks().addAll(Arrays.asList(docs));
     return this;
   }
 
   /** The matches found for this document, a live mutable list. */
   public List<Document> matches() {
+    if (matches == null) {
+      matches = new ArrayList<>();
+    }
     return matches;
   }
 
   /** Appends matches. */
   public Document addMatches(Document... docs) {
-    matches.addAll(Arrays.asList(docs));
+    matches().addAll(Arrays.asList(docs));
     return this;
   }
 
   /** The tags, a live mutable {@link JsonMap}. */
   public JsonMap tags() {
+    if (tags == null) {
+      tags = new JsonMap();
+    }
     return tags;
   }
 
   /** Puts one tag; the value must be JSON-like (see {@link JsonMap}). */
   public Document tag(String key, Object value) {
-    tags.put(key, value);
+    tags().put(key, value);
     return this;
   }
 
   /** Replaces all tags with a normalized copy of {@code values}. */
   public Document tags(Map<String, ?> values) {
-    tags.clear();
+    tags().clear();
     if (values != null) {
       tags.putAll(values);
     }
@@ -213,6 +225,9 @@ public final class Document {
 
   /** The evaluations, a live mutable list. */
   public List<NamedScore> evaluations() {
+    if (evaluations == null) {
+      evaluations = new ArrayList<>();
+    }
     return evaluations;
   }
 
@@ -311,7 +326,7 @@ public final class Document {
 
   /** Sets the location (copied). */
   public Document location(int... location) {
-    this.location = location == null ? new int[0] : location.clone();
+    this.location = location == null || location.length == 0 ? NO_LOCATION : location.clone();
     return this;
   }
 
@@ -355,11 +370,19 @@ public final class Document {
     d.buffer = buffer == null ? null : buffer.clone();
     d.blob = blob;
     d.embedding = embedding;
-    chunks.forEach(c -> d.chunks.add(c.copy()));
-    matches.forEach(m -> d.matches.add(m.copy()));
-    d.tags.putAll(tags);
+    if (!isEmpty(chunks)) {
+      chunks.forEach(c -> d.chunks().add(c.copy()));
+    }
+    if (!isEmpty(matches)) {
+      matches.forEach(m -> d.matches().add(m.copy()));
+    }
+    if (tags != null && !tags.isEmpty()) {
+      d.tags().putAll(tags);
+    }
     d.score = score;
-    d.evaluations.addAll(evaluations);
+    if (!isEmpty(evaluations)) {
+      d.evaluations().addAll(evaluations);
+    }
     d.mimeType = mimeType;
     d.uri = uri;
     d.granularity = granularity;
@@ -368,7 +391,7 @@ public final class Document {
     d.levelName = levelName;
     d.weight = weight;
     d.modality = modality;
-    d.location = location.clone();
+    d.location = location.length == 0 ? NO_LOCATION : location.clone();
     d.offset = offset;
     d.contentHash = contentHash;
     d.siblings = siblings;
@@ -387,8 +410,8 @@ public final class Document {
     Document d = (Document) o;
     return id.equals(d.id) && Objects.equals(text, d.text) && Arrays.equals(buffer, d.buffer)
         && Objects.equals(blob, d.blob) && Objects.equals(embedding, d.embedding)
-        && chunks.equals(d.chunks) && matches.equals(d.matches) && tags.equals(d.tags)
-        && Objects.equals(score, d.score) && evaluations.equals(d.evaluations)
+        && sameList(chunks, d.chunks) && sameList(matches, d.matches) && sameMap(tags, d.tags)
+        && Objects.equals(score, d.score) && sameList(evaluations, d.evaluations)
         && mimeType.equals(d.mimeType) && uri.equals(d.uri) && granularity == d.granularity
         && adjacency == d.adjacency && parentId.equals(d.parentId) && levelName.equals(d.levelName)
         && Float.compare(weight, d.weight) == 0 && modality.equals(d.modality)
@@ -398,7 +421,7 @@ public final class Document {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, text, Arrays.hashCode(buffer), blob, embedding, tags);
+    return Objects.hash(id, text, Arrays.hashCode(buffer), blob, embedding, tags == null || tags.isEmpty() ? null : tags);
   }
 
   @Override
@@ -413,19 +436,31 @@ public final class Document {
     if (embedding != null) {
       b.append(", embedding=").append(embedding);
     }
-    if (!chunks.isEmpty()) {
+    if (!isEmpty(chunks)) {
       b.append(", chunks=").append(chunks.size());
     }
-    if (!matches.isEmpty()) {
+    if (!isEmpty(matches)) {
       b.append(", matches=").append(matches.size());
     }
-    if (!tags.isEmpty()) {
+    if (tags != null && !tags.isEmpty()) {
       b.append(", tags=").append(tags);
     }
     if (score != null) {
       b.append(", score=").append(score.value());
     }
     return b.append('}').toString();
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
+  }
+
+  private static boolean sameList(List<?> a, List<?> b) {
+    return isEmpty(a) ? isEmpty(b) : a.equals(b);
+  }
+
+  private static boolean sameMap(JsonMap a, JsonMap b) {
+    return a == null || a.isEmpty() ? b == null || b.isEmpty() : a.equals(b);
   }
 
   private static String nonNull(String s) {
