@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Encoding and decoding one INDEX request ({@code docs} documents with {@code dim}-d float32
+ * Encoding and decoding one INDEX request (100 documents × 128-d, or 1000 × 768-d, float32
  * embeddings) through JFlow's {@link ProtoCodec}, next to the same work done with plain protobuf
  * (hand-built {@code DocumentProto}s over the same bytes), so the codec's overhead shows.
  * Run: {@code java -jar benchmarks/target/benchmarks.jar CodecBenchmark}.
@@ -36,13 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
 public class CodecBenchmark {
   private static final String REQUEST_ID = "5f0c7a3e-0000-4000-8000-000000000001";
 
-  /** Documents in the request. */
-  @Param("100")
-  public int docs;
-
-  /** Embedding dimension (float32). */
-  @Param("128")
-  public int dim;
+  /** Documents in the request × embedding dimension (float32): the two payloads. */
+  @Param({"100x128", "1000x768"})
+  public String shape;
 
   private List<Payloads.Doc> data;
   private Request request;
@@ -51,7 +47,8 @@ public class CodecBenchmark {
   /** Builds the request once; encoding and decoding it is what is measured. */
   @Setup
   public void setUp() {
-    data = Payloads.docs(docs, dim, 42);
+    String[] nd = shape.split("x");
+    data = Payloads.docs(Integer.parseInt(nd[0]), Integer.parseInt(nd[1]), 42);
     request = Request.builder(RequestType.INDEX).id(REQUEST_ID).docs(Payloads.documents(data)).build();
     wire = ProtoCodec.encode(request).toByteArray();
   }

@@ -1,17 +1,15 @@
 package dev.jflow.benchmarks;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BiFunction;
 
 /**
- * The end-to-end harness: indexes the same documents through JFlow over gRPC and through a raw
- * grpc-java echo on 127.0.0.1, in one JVM, and prints wall time, throughput and per-request latency
- * for the median round of each. Warm-up rounds run first; all rounds alternate between the sides.
+ * The single-JVM harness: indexes the same documents through JFlow over gRPC (one pass-through pod)
+ * and through a raw grpc-java echo on 127.0.0.1, both servers in this JVM, and prints wall time,
+ * throughput and per-request latency for the median round of each. The full suite, with servers in
+ * processes of their own, is {@link Suite}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.EndToEnd \
@@ -19,19 +17,7 @@ import java.util.function.BiFunction;
  * </pre>
  */
 public final class EndToEnd {
-  private static final com.sun.management.OperatingSystemMXBean CPU =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
   private EndToEnd() {}
-
-  /**
-   * The median round of one side, and every round's wall time.
-   *
-   * @param side the side's name
-   * @param median the round with the median wall time
-   * @param rounds every measured round, in the order run
-   */
-  record Summary(String side, RoundResult median, List<RoundResult> rounds) {}
 
   /** Runs the harness with {@code --name value} options (see {@link Settings}) and prints the table. */
   public static void main(String[] args) throws Exception {
@@ -55,49 +41,17 @@ public final class EndToEnd {
   /** Sets up the sides, warms them up, measures them alternately, and closes them; progress goes to {@code log}. */
   static List<Summary> run(Settings settings, PrintStream log) throws Exception {
     List<Payloads.Doc> data = Payloads.docs(settings.docs(), settings.dim(), 42);
-    List<BiFunction<Settings, List<Payloads.Doc>, Side>> makers = new ArrayList<>();
-    if (settings.runsJflow()) {
-      makers.add(JFlowSide::new);
-    }
-    if (settings.runsRaw()) {
-      makers.add(RawGrpcSide::new);
-    }
-    List<Side> sides = new ArrayList<>();
+    List<Contender> contenders = new ArrayList<>();
     try {
-      for (BiFunction<Settings, List<Payloads.Doc>, Side> make : makers) {
-        sides.add(make.apply(settings, data));
+      if (settings.runsJflow()) {
+        contenders.add(new Contender(JFlowSide.inJvm(settings, data), List.of()));
       }
-      // warm-up alternates too: the sides share grpc-java, Netty and protobuf code, whose JIT profiles
-      // should settle on both sides' traffic before anything is measured
-      for (int i = 0; i < settings.warmup(); i++) {
-        for (Side side : sides) {
-          RoundResult r = side.round();
-          log.printf(Locale.ROOT, "warm-up %d %-22s %9.1f ms%n", i + 1, side.name(), r.wallMillis());
-        }
+      if (settings.runsRaw()) {
+        contenders.add(new Contender(RawGrpcSide.inJvm(settings, data), List.of()));
       }
-      List<List<RoundResult>> measured = new ArrayList<>();
-      sides.forEach(s -> measured.add(new ArrayList<>()));
-      for (int round = 0; round < settings.rounds(); round++) {
-        for (int i = 0; i < sides.size(); i++) {
-          System.gc();
-          long cpu = CPU.getProcessCpuTime();
-          RoundResult r = sides.get(i).round();
-          r = r.withCpuNanos(CPU.getProcessCpuTime() - cpu);
-          measured.get(i).add(r);
-          log.printf(Locale.ROOT, "round %d  %-22s %9.1f ms%n", round + 1, sides.get(i).name(), r.wallMillis());
-        }
-      }
-      List<Summary> out = new ArrayList<>();
-      for (int i = 0; i < sides.size(); i++) {
-        List<RoundResult> sorted = new ArrayList<>(measured.get(i));
-        sorted.sort(Comparator.comparingLong(RoundResult::wallNanos));
-        out.add(new Summary(sides.get(i).name(), sorted.get((sorted.size() - 1) / 2), measured.get(i)));
-      }
-      return out;
+      return Rounds.measure(contenders, settings.warmup(), settings.rounds(), log);
     } finally {
-      for (Side side : sides) {
-        side.close();
-      }
+      contenders.forEach(c -> c.side().close());
     }
   }
 

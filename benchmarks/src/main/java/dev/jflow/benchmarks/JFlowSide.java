@@ -17,40 +17,60 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * JFlow over gRPC: a Flow with one pass-through pod served on 127.0.0.1, indexed by a separate
- * {@link Client}. Documents are built before timing; cutting them into requests, encoding, the
- * gateway, the pod and decoding are all timed. A request's send time is taken when the client engine
- * reads its last document, which is when the engine cuts and sends it.
+ * A JFlow client indexing the payload through a gateway: a separate {@link Client} of
+ * {@code protocol://127.0.0.1:port}. Documents are built before timing; cutting them into requests,
+ * encoding, the gateway, the pods and decoding are all timed. A request's send time is taken when the
+ * client engine reads its last document, which is when the engine cuts and sends it.
  */
 final class JFlowSide implements Side {
+  private final String name;
   private final Settings settings;
   private final List<Document> docs;
   private final Map<String, Integer> requestOfFirstDoc = new HashMap<>();
-  private final Flow flow;
+  private final Flow ownFlow;
   private final Client client;
+  private java.util.concurrent.Executor callExecutor;
 
-  JFlowSide(Settings settings, List<Payloads.Doc> data) {
+  /** A client of the gateway at {@code protocol://127.0.0.1:port}, shown as {@code name}. */
+  JFlowSide(String name, Settings settings, List<Payloads.Doc> data, String protocol, int port) {
+    this(name, settings, data, null, protocol, port);
+  }
+
+  private JFlowSide(String name, Settings settings, List<Payloads.Doc> data, Flow ownFlow, String protocol, int port) {
+    this.name = name;
     this.settings = settings;
     this.docs = Payloads.documents(data);
+    this.ownFlow = ownFlow;
     for (int i = 0; i < docs.size(); i += settings.requestSize()) {
       requestOfFirstDoc.put(docs.get(i).id(), i / settings.requestSize());
     }
-    this.flow = Flow.builder().name("bench").protocol("grpc").host("127.0.0.1").prefetch(settings.prefetch())
+    this.client = Client.connect(protocol, "127.0.0.1", port);
+  }
+
+  /**
+   * This side with its calls' input read and responses delivered on {@code executor} (the
+   * {@code CallOptions.executor}) instead of the client's own pool; returns this.
+   */
+  JFlowSide callExecutor(java.util.concurrent.Executor executor) {
+    this.callExecutor = executor;
+    return this;
+  }
+
+  /** A Flow with one pass-through pod served over gRPC in this JVM, and its client (the single-JVM harness, {@link EndToEnd}). */
+  static JFlowSide inJvm(Settings settings, List<Payloads.Doc> data) {
+    Flow flow = Flow.builder().name("bench").protocol("grpc").host("127.0.0.1").prefetch(settings.prefetch())
         .add().build().start();
-    Client c = null;
     try {
-      c = Client.connect("grpc", "127.0.0.1", flow.async().gatewayAddress().port());
-    } finally {
-      if (c == null) {
-        flow.close();
-      }
+      return new JFlowSide("JFlow (grpc, 1 pod)", settings, data, flow, "grpc", flow.async().gatewayAddress().port());
+    } catch (RuntimeException e) {
+      flow.close();
+      throw e;
     }
-    this.client = c;
   }
 
   @Override
   public String name() {
-    return "JFlow (grpc, 1 pod)";
+    return name;
   }
 
   @Override
@@ -60,7 +80,11 @@ final class JFlowSide implements Side {
     long[] latency = new long[requests];
     AtomicInteger answered = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
-    CallOptions options = CallOptions.builder()
+    CallOptions.Builder b = CallOptions.builder();
+    if (callExecutor != null) {
+      b.executor(callExecutor);
+    }
+    CallOptions options = b
         .requestSize(settings.requestSize())
         .prefetch(settings.prefetch())
         .returnResults(false)
@@ -124,7 +148,9 @@ final class JFlowSide implements Side {
     try {
       client.close();
     } finally {
-      flow.close();
+      if (ownFlow != null) {
+        ownFlow.close();
+      }
     }
   }
 }

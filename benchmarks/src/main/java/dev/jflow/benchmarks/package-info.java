@@ -1,2 +1,2 @@
-/** JMH microbenchmarks and an end-to-end load harness, each measured against a plain protobuf / grpc-java baseline. */
+/** The benchmark suite: JMH micro-benchmarks and scenarios S1-S9 run end to end in separate JVMs, each against a plain protobuf, grpc-java, Tyrus or array-scan baseline. */
 package dev.jflow.benchmarks;

@@ -23,8 +23,7 @@ class CodecBenchmarkTest {
   @Test
   void everyBenchmarkMethodRunsOnTheDefaultPayload() throws Exception {
     CodecBenchmark b = new CodecBenchmark();
-    b.docs = 100;
-    b.dim = 128;
+    b.shape = "100x128";
     b.setUp();
 
     byte[] jflow = b.jflowEncode();

@@ -21,11 +21,11 @@ class EndToEndTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    List<EndToEnd.Summary> summaries = EndToEnd.run(tiny, log);
+    List<Summary> summaries = EndToEnd.run(tiny, log);
     EndToEnd.print(tiny, summaries, log);
 
     assertEquals(2, summaries.size());
-    for (EndToEnd.Summary s : summaries) {
+    for (Summary s : summaries) {
       assertEquals(2, s.rounds().size());
       assertEquals(21, s.median().requests(), s.side());
       assertEquals(205, s.median().docs(), s.side());
