@@ -48,12 +48,17 @@ public interface AsyncFlow extends AsyncOperations, AsyncControl, AutoCloseable 
   /** Where the gateway listens; valid once started. */
   dev.jflow.api.spi.TransportAddress gatewayAddress();
 
-  /** Stops the gateway, then closes the executors; completes when every thread is gone. Idempotent. */
+  /**
+   * Drains the gateway (no new calls or requests; accepted requests finish within the gateway's
+   * {@link GatewayConfig#drainGrace() drain grace period}), then closes the executors; completes when
+   * every thread is gone. It fails with UNAVAILABLE when the grace period ran out and requests had to
+   * be cut; the Flow is closed all the same. Idempotent.
+   */
   CompletableFuture<Void> closeAsync();
 
-  /** Closes and waits. */
+  /** Closes and waits; requests cut by the end of the drain grace period are logged, not thrown. */
   @Override
   default void close() {
-    closeAsync().join();
+    closeAsync().exceptionally(cut -> null).join();
   }
 }

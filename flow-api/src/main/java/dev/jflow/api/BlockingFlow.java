@@ -29,7 +29,7 @@ final class BlockingFlow implements Flow {
 
   @Override
   public void close() {
-    Futures.await(flow.closeAsync());
+    flow.close();
   }
 
   @Override

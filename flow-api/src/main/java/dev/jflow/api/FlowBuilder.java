@@ -197,6 +197,15 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /**
+   * How long closing the Flow lets accepted requests finish before cutting them with UNAVAILABLE.
+   * Default 30 s.
+   */
+  public FlowBuilder<F> drainGrace(Duration grace) {
+    gateway = gateway.withDrainGrace(grace);
+    return this;
+  }
+
   /** The whole gateway configuration at once. Default {@link GatewayConfig#defaults()}. */
   public FlowBuilder<F> gateway(GatewayConfig gateway) {
     this.gateway = gateway;

@@ -17,22 +17,25 @@ class GatewayConfigTest {
     assertEquals(50, c.prefetch());
     assertEquals(64 * 1024 * 1024, c.maxMessageSize());
     assertEquals(GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE, c.maxMessageSize());
+    assertEquals(java.time.Duration.ofSeconds(30), c.drainGrace());
+    assertEquals(64L << 20, c.maxStreamBytes());
+    assertEquals(Runtime.getRuntime().maxMemory() / 4, c.effectiveMaxGatewayBytes());
   }
 
   @Test
   void withersChangeOneFieldAndKeepTheRest() {
     GatewayConfig c = GatewayConfig.defaults().withProtocol("grpc").withHost("127.0.0.1").withPort(8080)
         .withPrefetch(4).withMaxMessageSize(1024);
-    assertEquals(new GatewayConfig("grpc", "127.0.0.1", 8080, 4, 1024), c);
-    assertEquals(new GatewayConfig("grpc", "127.0.0.1", 9090, 4, 1024), c.withPort(9090));
+    assertEquals(GatewayConfig.builder().protocol("grpc").host("127.0.0.1").port(8080).prefetch(4).maxMessageSize(1024).build(), c);
+    assertEquals(GatewayConfig.builder().protocol("grpc").host("127.0.0.1").port(9090).prefetch(4).maxMessageSize(1024).build(), c.withPort(9090));
     assertEquals(GatewayConfig.defaults(), c.withProtocol(null).withHost(null).withPort(0).withPrefetch(50)
         .withMaxMessageSize(GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE));
   }
 
   @Test
   void aMissingHostMeansEveryInterface() {
-    assertEquals("0.0.0.0", new GatewayConfig(null, null, 0, 1, 1).host());
-    assertEquals("0.0.0.0", new GatewayConfig(null, "  ", 0, 1, 1).host());
+    assertEquals("0.0.0.0", GatewayConfig.builder().host(null).build().host());
+    assertEquals("0.0.0.0", GatewayConfig.builder().host("  ").build().host());
   }
 
   @Test
@@ -45,10 +48,10 @@ class GatewayConfigTest {
 
   @Test
   void everyInvalidFieldIsReportedAtOnce() {
-    FlowException e = assertThrows(FlowException.class, () -> new GatewayConfig("grpc", "h", -1, 0, 0));
+    FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().protocol("grpc").host("h").port(-1).prefetch(0).maxMessageSize(0).drainGrace(java.time.Duration.ofSeconds(-1)).build());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
     assertEquals("invalid gateway configuration: port must be 0 (pick a free port) to 65535, got -1;"
-        + " prefetch must be at least 1, got 0; maxMessageSize must be positive, got 0", e.status().description());
+        + " prefetch must be at least 1, got 0; maxMessageSize must be positive, got 0; drainGrace must be zero or positive, got PT-1S", e.status().description());
   }
 
   @Test

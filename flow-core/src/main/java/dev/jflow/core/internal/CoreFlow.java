@@ -238,17 +238,23 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private void shutdown(long podWaitMs, boolean interrupt) {
+    Throwable cut = null;
     try {
-      ClientTransport c = client;
-      if (c != null) {
-        c.close();
-      }
       GatewayServer g;
       synchronized (this) {
         g = gateway;
       }
-      if (g != null) {
-        g.closeAsync().exceptionally(t -> null).join();
+      if (g != null) { // drains first, so the Flow's own calls in flight are answered too
+        try {
+          g.closeAsync().join();
+        } catch (RuntimeException e) {
+          cut = dev.jflow.api.internal.Futures.unwrap(e);
+          org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': {}", spec.name(), cut.getMessage());
+        }
+      }
+      ClientTransport c = client;
+      if (c != null) {
+        c.close();
       }
       List<CompletableFuture<Void>> closing = new ArrayList<>();
       pods.values().forEach(p -> closing.add(p.close()));
@@ -267,7 +273,11 @@ final class CoreFlow implements AsyncFlow {
         ThreadPools.shutdown(callers, CLOSE_WAIT_MS);
       }
     } finally {
-      closed.complete(null);
+      if (cut == null) {
+        closed.complete(null);
+      } else {
+        closed.completeExceptionally(cut);
+      }
     }
   }
 

@@ -4,11 +4,11 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.GatewayServer;
+import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.ResponseObserver;
 import dev.jflow.api.spi.TransportAddress;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,16 +19,15 @@ final class InProcessGatewayServer implements GatewayServer {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private final GatewayConfig config;
-  private final RequestHandler handler;
+  private final Admission admission;
   private final String name = "gateway-" + COUNTER.incrementAndGet();
-  private final Set<InProcessCall> calls = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile boolean closing;
 
   InProcessGatewayServer(GatewayConfig config, RequestHandler handler) {
     this.config = config;
-    this.handler = handler;
+    this.admission = Admission.of(config, handler);
   }
 
   /** The running server named {@code name}, or null. */
@@ -54,14 +53,9 @@ final class InProcessGatewayServer implements GatewayServer {
     return new TransportAddress(InProcessTransportProvider.NAME, name, 0);
   }
 
-  /** Opens a server-side call for a client; fails it at once when the server is closing. */
+  /** Opens a server-side call for a client; it fails at once with UNAVAILABLE when the server is closing. */
   InProcessCall open(ResponseObserver observer, java.time.Duration timeout) {
-    InProcessCall call = new InProcessCall(handler, observer, config.prefetch(), timeout, calls::remove);
-    calls.add(call);
-    if (closing) {
-      call.abort(Status.of(Status.Code.UNAVAILABLE, "in-process gateway " + name + " is closed"));
-    }
-    return call;
+    return new InProcessCall(admission, observer, timeout);
   }
 
   @Override
@@ -72,10 +66,14 @@ final class InProcessGatewayServer implements GatewayServer {
       }
       closing = true;
     }
-    RUNNING.remove(name, this);
-    Status gone = Status.of(Status.Code.UNAVAILABLE, "in-process gateway " + name + " closed while the call was running");
-    calls.forEach(c -> c.abort(gone));
-    closed.complete(null);
+    admission.drain().whenComplete((v, cut) -> {
+      RUNNING.remove(name, this);
+      if (cut == null) {
+        closed.complete(null);
+      } else {
+        closed.completeExceptionally(cut);
+      }
+    });
     return closed;
   }
 }

@@ -3,6 +3,7 @@ package dev.jflow.transport.grpc;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
+import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportAddress;
@@ -23,14 +24,18 @@ import java.util.concurrent.TimeUnit;
  * reflection on one port. Health tells liveness and readiness apart: the overall service ({@code ""}) is
  * SERVING while the gateway runs; {@code jina.JinaRPC} is SERVING only while every pod is ready
  * (checked every {@value #READINESS_CHECK_MS} ms). Messages over the configured maximum are
- * refused with RESOURCE_EXHAUSTED. Closing lets running streams finish for a grace period, then cuts them.
+ * refused with RESOURCE_EXHAUSTED. Every stream is admitted by one {@link Admission}. Closing drains:
+ * new streams and requests are refused, accepted requests finish within the configured grace period,
+ * and what is still running then is cut with UNAVAILABLE.
  */
 final class GrpcGatewayServer implements GatewayServer {
-  static final long CLOSE_GRACE_MS = 5_000;
+  /** How long the server may take to stop once the drain is over. */
+  static final long STOP_WAIT_MS = 2_000;
   static final long READINESS_CHECK_MS = 250;
 
   private final GatewayConfig config;
   private final RequestHandler handler;
+  private final Admission admission;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
   private java.util.concurrent.ScheduledExecutorService readiness;
@@ -41,6 +46,7 @@ final class GrpcGatewayServer implements GatewayServer {
   GrpcGatewayServer(GatewayConfig config, RequestHandler handler) {
     this.config = config;
     this.handler = handler;
+    this.admission = Admission.of(config, handler);
   }
 
   @Override
@@ -53,7 +59,7 @@ final class GrpcGatewayServer implements GatewayServer {
     }
     ServerServiceDefinition jina = ServerServiceDefinition.builder(JinaRpc.SERVICE)
         .addMethod(JinaRpc.SERVER_METHOD, ServerCalls.asyncBidiStreamingCall(
-            responses -> new GatewayCall(responses, handler, config.prefetch())))
+            responses -> new GatewayCall(responses, admission)))
         .build();
     server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(config.maxMessageSize())
@@ -98,6 +104,25 @@ final class GrpcGatewayServer implements GatewayServer {
     return new TransportAddress(GrpcTransportProvider.NAME, config.host(), server.getPort());
   }
 
+  /** Stops the server once the drain is over; {@code cut} is the drain's failure when it had to cut calls. */
+  private static void stop(Server s, Throwable cut, CompletableFuture<Void> done) {
+    try {
+      if (!s.awaitTermination(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+        s.shutdownNow();
+        s.awaitTermination(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      s.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      if (cut == null) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(cut);
+      }
+    }
+  }
+
   @Override
   public synchronized CompletableFuture<Void> closeAsync() {
     if (closed != null) {
@@ -113,22 +138,13 @@ final class GrpcGatewayServer implements GatewayServer {
       readiness.shutdownNow();
     }
     health.enterTerminalState();
-    s.shutdown();
-    Thread t = new Thread(() -> {
-      try {
-        if (!s.awaitTermination(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)) {
-          s.shutdownNow();
-          s.awaitTermination(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
-        }
-      } catch (InterruptedException e) {
-        s.shutdownNow();
-        Thread.currentThread().interrupt();
-      } finally {
-        closed.complete(null);
-      }
-    }, "jflow-grpc-gateway-close");
-    t.setDaemon(true);
-    t.start();
+    s.shutdown(); // no new streams; open ones go on
+    CompletableFuture<Void> done = closed;
+    admission.drain().whenComplete((v, cut) -> {
+      Thread t = new Thread(() -> stop(s, cut, done), "jflow-grpc-gateway-close");
+      t.setDaemon(true);
+      t.start();
+    });
     return closed;
   }
 }

@@ -1,115 +1,65 @@
 package dev.jflow.transport.websocket;
 
+import dev.jflow.api.FlowException;
 import dev.jflow.api.Request;
 import dev.jflow.api.Response;
-import dev.jflow.api.spi.RequestHandler;
-import java.util.ArrayList;
+import dev.jflow.api.spi.AdmittedCall;
+import dev.jflow.api.spi.Admission;
+import dev.jflow.api.spi.CallSink;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The requests of one HTTP call, run through the Flow at most {@code prefetch} at a time. Completes
- * with the responses in request order, or fails with the first failure, abandoning the rest.
+ * The requests of one HTTP call as one {@link AdmittedCall}: run at most {@code prefetch} at a time,
+ * completing with the responses in request order, or failing with the first failure, abandoning the
+ * rest. Each request counts its share of the body's bytes against the byte budgets.
  */
 final class HttpCall {
-  private final RequestHandler handler;
   private final List<Request> requests;
-  private final int prefetch;
+  private final long bytesEach;
+  private final Map<Request, Integer> order = new IdentityHashMap<>();
   private final Response[] responses;
   private final CompletableFuture<List<Response>> result = new CompletableFuture<>();
+  private final AdmittedCall call;
 
-  // guarded by this
-  private final Set<CompletableFuture<Response>> running = new HashSet<>();
-  private int next;
-  private int done;
-  private int pendingStarts;
-  private boolean starting;
-
-  HttpCall(RequestHandler handler, List<Request> requests, int prefetch) {
-    this.handler = handler;
+  HttpCall(Admission admission, List<Request> requests, long bodyBytes) {
     this.requests = requests;
-    this.prefetch = prefetch;
+    this.bytesEach = requests.isEmpty() ? 0 : Math.max(1, bodyBytes / requests.size());
     this.responses = new Response[requests.size()];
+    for (int i = 0; i < requests.size(); i++) {
+      order.put(requests.get(i), i);
+    }
+    this.call = admission.open(new CallSink() {
+      @Override
+      public void send(Request request, Response response) {
+        responses[order.get(request)] = response;
+      }
+
+      @Override
+      public void complete() {
+        result.complete(Arrays.asList(responses));
+      }
+
+      @Override
+      public void fail(FlowException error) {
+        result.completeExceptionally(error);
+      }
+    }, null);
   }
 
   /** Starts the call; the future completes with one response per request. */
   CompletableFuture<List<Response>> run() {
-    for (int i = 0; i < Math.min(prefetch, requests.size()); i++) {
-      startNext();
-    }
+    requests.forEach(r -> call.offer(r, bytesEach));
+    call.halfClose();
     return result;
   }
 
-  /**
-   * Starts the next request, then any that get a slot meanwhile. A loop, not recursion: a handler that
-   * answers at once would otherwise run every request on one ever deeper stack.
-   */
-  private void startNext() {
-    synchronized (this) {
-      if (starting) {
-        pendingStarts++;
-        return;
-      }
-      starting = true;
-      pendingStarts++;
-    }
-    while (true) {
-      int i;
-      synchronized (this) {
-        if (pendingStarts == 0) {
-          starting = false;
-          return;
-        }
-        pendingStarts--;
-        if (next >= requests.size() || result.isDone()) {
-          continue;
-        }
-        i = next++;
-      }
-      CompletableFuture<Response> f;
-      try {
-        f = handler.handle(requests.get(i), null);
-      } catch (RuntimeException e) {
-        f = CompletableFuture.failedFuture(e);
-      }
-      synchronized (this) {
-        running.add(f);
-      }
-      CompletableFuture<Response> started = f;
-      f.whenComplete((r, e) -> completed(i, started, r, e));
-    }
-  }
-
-  private void completed(int i, CompletableFuture<Response> f, Response response, Throwable error) {
-    if (error != null) {
-      cancel(error);
-      return;
-    }
-    boolean all;
-    synchronized (this) {
-      running.remove(f);
-      responses[i] = response;
-      all = ++done == responses.length;
-    }
-    if (all) {
-      result.complete(new ArrayList<>(Arrays.asList(responses)));
-    } else {
-      startNext();
-    }
-  }
-
-  /** Fails the call with {@code why} and abandons its running requests. */
-  void cancel(Throwable why) {
-    List<CompletableFuture<Response>> abandoned;
-    synchronized (this) {
-      abandoned = new ArrayList<>(running);
-      running.clear();
-      next = requests.size();
-    }
+  /** The client went away: abandons the running requests and fails the call with {@code why}. */
+  void cancel(FlowException why) {
+    call.cancel(why.getMessage());
     result.completeExceptionally(why);
-    abandoned.forEach(f -> f.cancel(false));
   }
 }

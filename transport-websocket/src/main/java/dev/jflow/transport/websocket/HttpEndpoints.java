@@ -7,6 +7,7 @@ import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
+import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.RequestHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,12 +49,13 @@ final class HttpEndpoints extends HttpHandler {
   }
 
   private final RequestHandler handler;
+  private final Admission admission;
   private final GatewayConfig config;
   private final WebSocketSettings settings;
-  private final Set<HttpCall> calls = ConcurrentHashMap.newKeySet();
 
-  HttpEndpoints(RequestHandler handler, GatewayConfig config, WebSocketSettings settings) {
+  HttpEndpoints(RequestHandler handler, Admission admission, GatewayConfig config, WebSocketSettings settings) {
     this.handler = handler;
+    this.admission = admission;
     this.config = config;
     this.settings = settings;
   }
@@ -96,19 +98,20 @@ final class HttpEndpoints extends HttpHandler {
         status(resp);
         break;
       case "/index":
-        run(HttpBody.parse(RequestType.INDEX, body(req)), resp);
+        crud(RequestType.INDEX, body(req), resp);
         break;
       case "/search":
-        run(HttpBody.parse(RequestType.SEARCH, body(req)), resp);
+        crud(RequestType.SEARCH, body(req), resp);
         break;
       case "/update":
-        run(HttpBody.parse(RequestType.UPDATE, body(req)), resp);
+        crud(RequestType.UPDATE, body(req), resp);
         break;
       case "/delete":
-        run(HttpBody.parse(RequestType.DELETE, body(req)), resp);
+        crud(RequestType.DELETE, body(req), resp);
         break;
       case "/reload":
-        run(List.of(reload(body(req))), resp);
+        String text = body(req);
+        run(List.of(reload(text)), Utf8.length(text), resp);
         break;
       case "/docs":
         HttpReplies.write(resp, 200, "text/html", DocsPage.HTML);
@@ -194,10 +197,13 @@ final class HttpEndpoints extends HttpHandler {
         .parameters(Map.of("command", command, "targets", targets, "propagate", true, "args", Map.of())).build();
   }
 
-  /** Runs the requests and answers the JSON array of their responses, in request order. */
-  private void run(List<Request> requests, org.glassfish.grizzly.http.server.Response resp) {
-    HttpCall call = new HttpCall(handler, requests, config.prefetch());
-    calls.add(call);
+  private void crud(RequestType type, String body, org.glassfish.grizzly.http.server.Response resp) {
+    run(HttpBody.parse(type, body), Utf8.length(body), resp);
+  }
+
+  /** Runs the requests of a body of {@code bodyBytes} and answers the JSON array of their responses, in request order. */
+  private void run(List<Request> requests, long bodyBytes, org.glassfish.grizzly.http.server.Response resp) {
+    HttpCall call = new HttpCall(admission, requests, bodyBytes);
     resp.suspend(0, TimeUnit.MILLISECONDS, new EmptyCompletionHandler<>() {
       @Override
       public void cancelled() {
@@ -205,7 +211,6 @@ final class HttpEndpoints extends HttpHandler {
       }
     });
     call.run().whenComplete((responses, error) -> {
-      calls.remove(call);
       reply(resp, () -> {
         if (error != null) {
           HttpReplies.error(resp, Futures.toFlowException(error));
@@ -255,11 +260,5 @@ final class HttpEndpoints extends HttpHandler {
     } finally {
       resp.resume();
     }
-  }
-
-  /** Fails every call in flight: the gateway is closing. */
-  void closeAll() {
-    FlowException gone = new FlowException(Status.Code.UNAVAILABLE, "the gateway is shutting down");
-    new ArrayList<>(calls).forEach(c -> c.cancel(gone));
   }
 }

@@ -1,7 +1,7 @@
 package dev.jflow.transport.websocket;
 
 import dev.jflow.api.GatewayConfig;
-import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.spi.Admission;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -28,13 +28,13 @@ public final class StreamEndpoint extends Endpoint {
   static final String TIMEOUT_PARAMETER = "timeout_ms";
   private static final String STATE = StreamSession.class.getName();
 
-  private final RequestHandler handler;
+  private final Admission admission;
   private final GatewayConfig config;
   private final WebSocketSettings settings;
   private final Set<StreamSession> open;
 
-  StreamEndpoint(RequestHandler handler, GatewayConfig config, WebSocketSettings settings, Set<StreamSession> open) {
-    this.handler = handler;
+  StreamEndpoint(Admission admission, GatewayConfig config, WebSocketSettings settings, Set<StreamSession> open) {
+    this.admission = admission;
     this.config = config;
     this.settings = settings;
     this.open = open;
@@ -72,9 +72,8 @@ public final class StreamEndpoint extends Endpoint {
       }
       return;
     }
-    StreamSession s = new StreamSession(session, handler, config.prefetch(), config.maxMessageSize(), settings, timeout, open::remove);
+    StreamSession s = new StreamSession(session, admission, config.maxMessageSize(), settings, timeout, open);
     session.getUserProperties().put(STATE, s);
-    open.add(s);
     session.addMessageHandler(ByteBuffer.class, s::onBinary);
     session.addMessageHandler(String.class, s::onText);
     session.addMessageHandler(PongMessage.class, s::onPong);

@@ -3,6 +3,7 @@ package dev.jflow.transport.websocket;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
+import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportAddress;
@@ -21,14 +22,18 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
 /**
  * The websocket gateway: one Grizzly HTTP server on one port, with Tyrus serving WebSocket
- * {@code /stream} and {@link HttpEndpoints} serving the REST API. Closing ends every socket with 1001
- * (going away) and every HTTP call with 503, then stops the server.
+ * {@code /stream} and {@link HttpEndpoints} serving the REST API, every call admitted by one
+ * {@link Admission}. Closing drains: new sockets and HTTP calls are refused (close 4014, HTTP 503),
+ * accepted requests finish within the configured grace period and are answered, and what is still
+ * running then is cut with UNAVAILABLE; then the server stops.
  */
 final class WebSocketGatewayServer implements GatewayServer {
-  static final long CLOSE_GRACE_MS = 2_000;
+  /** How long the server may take to stop once the drain is over. */
+  static final long STOP_WAIT_MS = 2_000;
 
   private final GatewayConfig config;
   private final RequestHandler handler;
+  private final Admission admission;
   private final WebSocketSettings settings;
   private final Set<StreamSession> sockets = ConcurrentHashMap.newKeySet();
   private HttpServer server;
@@ -41,6 +46,7 @@ final class WebSocketGatewayServer implements GatewayServer {
   WebSocketGatewayServer(GatewayConfig config, RequestHandler handler, WebSocketSettings settings) {
     this.config = config;
     this.handler = handler;
+    this.admission = Admission.of(config, handler);
     this.settings = settings;
   }
 
@@ -54,12 +60,12 @@ final class WebSocketGatewayServer implements GatewayServer {
     }
     container = new StreamContainer(Limits.bufferFor(config.maxMessageSize()));
     try {
-      container.register(new StreamEndpoint(handler, config, settings, sockets).serverConfig());
+      container.register(new StreamEndpoint(admission, config, settings, sockets).serverConfig());
     } catch (DeploymentException e) {
       return started = CompletableFuture.failedFuture(new FlowException(Status.Code.INTERNAL,
           "cannot deploy the WebSocket endpoint " + StreamEndpoint.PATH + ": " + e.getMessage(), e));
     }
-    http = new HttpEndpoints(handler, config, settings);
+    http = new HttpEndpoints(handler, admission, config, settings);
     server = new HttpServer();
     listener = new NetworkListener("jflow-websocket", config.host(), config.port());
     listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
@@ -109,11 +115,16 @@ final class WebSocketGatewayServer implements GatewayServer {
       closed.complete(null);
       return closed;
     }
-    new ArrayList<>(sockets).forEach(socket -> socket.close(CloseCodes.GOING_AWAY, "the gateway is shutting down"));
-    http.closeAll();
-    // A graceful shutdown without a grace period lets HTTP calls in progress finish (they were just
-    // failed, so it is quick) and logs nothing; our own timer bounds it. We finish once Grizzly's
-    // shutdown thread has stopped the transport (stopping it earlier would interrupt that thread).
+    CompletableFuture<Void> done = closed;
+    admission.drain().whenComplete((v, cut) -> stop(s, cut, done));
+    return closed;
+  }
+
+  /** Stops the server once the drain is over; {@code cut} is the drain's failure when it had to cut calls. */
+  private void stop(HttpServer s, Throwable cut, CompletableFuture<Void> done) {
+    // A graceful shutdown without a grace period lets HTTP answers being written finish and logs
+    // nothing; our own timer bounds it. We finish once Grizzly's shutdown thread has stopped the
+    // transport (stopping it earlier would interrupt that thread).
     CompletableFuture<Void> graceful = new CompletableFuture<>();
     listener.getTransport().getState().notifyWhenStateIsEqual(org.glassfish.grizzly.Transport.State.STOPPED,
         new org.glassfish.grizzly.EmptyCompletionHandler<>() {
@@ -123,22 +134,25 @@ final class WebSocketGatewayServer implements GatewayServer {
           }
         });
     s.shutdown();
-    graceful.orTimeout(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS).whenComplete((x, timedOut) -> finishLater(s));
-    return closed;
+    graceful.orTimeout(STOP_WAIT_MS, TimeUnit.MILLISECONDS).whenComplete((x, timedOut) -> finishLater(s, cut, done));
   }
 
-  private void finishLater(HttpServer s) {
-    Thread t = new Thread(() -> finish(s), "jflow-websocket-gateway-close");
+  private void finishLater(HttpServer s, Throwable cut, CompletableFuture<Void> done) {
+    Thread t = new Thread(() -> finish(s, cut, done), "jflow-websocket-gateway-close");
     t.setDaemon(true);
     t.start();
   }
 
-  private void finish(HttpServer s) {
+  private void finish(HttpServer s, Throwable cut, CompletableFuture<Void> done) {
     try {
       s.shutdownNow();
       container.stop();
     } finally {
-      closed.complete(null);
+      if (cut == null) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(cut);
+      }
     }
   }
 }

@@ -56,7 +56,7 @@ class GatewaySettingsTest {
   }
 
   @Test
-  void requestsPilingUpBeyondPrefetchPastTheBacklogLimitCloseThatSocket() throws Exception {
+  void requestsPilingUpPastTheStreamByteBudgetAreShedAndCloseThatSocket() throws Exception {
     CompletableFuture<Response> never = new CompletableFuture<>();
     RequestHandler stuck = new RequestHandler() {
       @Override
@@ -69,18 +69,18 @@ class GatewaySettingsTest {
         return true;
       }
     };
-    GatewayServer g = new WebSocketTransportProvider(WebSocketSettings.builder().maxBacklogBytes(1024).build())
-        .newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1").withPrefetch(1), stuck);
+    GatewayServer g = new WebSocketTransportProvider(WebSocketSettings.defaults()).newGatewayServer(
+        GatewayConfig.builder().host("127.0.0.1").prefetch(1).maxStreamBytes(1024).build(), stuck);
     g.start().join();
     try (g; JdkSocket socket = JdkSocket.open(g.address().port(), "")) {
       byte[] request = dev.jflow.proto.ProtoCodec.encode(Request.builder(dev.jflow.api.RequestType.INDEX)
           .docs(List.of(dev.jflow.api.Document.ofText("x".repeat(600)))).build()).toByteArray();
-      for (int i = 0; i < 3; i++) { // one runs, one waits, the third passes the 1 KiB backlog limit
+      for (int i = 0; i < 2; i++) { // one runs, the second passes the stream's 1 KiB budget
         socket.sendBinary(request);
       }
       JdkSocket.Closed closed = socket.closed();
-      assertEquals(1008, closed.code());
-      assertTrue(closed.reason().contains("maxBacklogBytes=1024"), closed.reason());
+      assertEquals(4008, closed.code(), "RESOURCE_EXHAUSTED in the 4000 + gRPC code scheme");
+      assertTrue(closed.reason().contains("maxStreamBytes=1024"), closed.reason());
     }
     await().until(never::isCancelled); // the running request was abandoned
   }

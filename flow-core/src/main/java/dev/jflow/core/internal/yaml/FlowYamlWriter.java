@@ -46,6 +46,9 @@ public final class FlowYamlWriter {
     if (g.prefetch() != d.prefetch()) {
       with.put("prefetch", g.prefetch());
     }
+    if (!g.drainGrace().equals(d.drainGrace())) {
+      with.put("drain_grace", g.drainGrace().toMillis());
+    }
     if (g.maxMessageSize() != d.maxMessageSize()) {
       with.put("max_message_size", g.maxMessageSize());
     }

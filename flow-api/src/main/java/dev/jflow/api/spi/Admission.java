@@ -1,0 +1,45 @@
+package dev.jflow.api.spi;
+
+import dev.jflow.api.GatewayConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How a gateway admits work, the one mechanism every transport uses as a thin adapter: prefetch
+ * slots per call, a byte budget per call and one for the whole gateway, the set of running requests
+ * (abandoned when the client goes away), the deadline margin, the completion rule, and the drain at
+ * shutdown. Pull transports read input only when a slot is free and the client is taking output.
+ */
+public interface Admission {
+
+  /** An admission for a gateway configured by {@code config} serving {@code handler}. */
+  static Admission of(GatewayConfig config, RequestHandler handler) {
+    return new DefaultAdmission(config, handler);
+  }
+
+  /**
+   * Opens a call whose responses go to {@code sink}. With a {@code timeout} (null for none) every
+   * request must be done by then; each is given what is left less a margin, so the Flow's own
+   * DEADLINE_EXCEEDED, which names the slow pod, reaches the client before the client's timer fires.
+   * While draining, the call fails at once with UNAVAILABLE.
+   */
+  AdmittedCall open(CallSink sink, Duration timeout);
+
+  /**
+   * Stops admitting: new calls and new requests are refused with UNAVAILABLE, accepted requests run
+   * to the end and their calls complete; calls still open after the configured grace period are
+   * failed with UNAVAILABLE naming the shutdown. The future completes normally when everything
+   * accepted was answered, and fails with an UNAVAILABLE {@link dev.jflow.api.FlowException} saying how
+   * many calls were cut when the grace period ran out. Calling it again returns the same future.
+   */
+  CompletableFuture<Void> drain();
+
+  /** Whether {@link #drain()} was called. */
+  boolean isDraining();
+
+  /** Calls open now. */
+  int openCalls();
+
+  /** Request bytes held now by every call together. */
+  long heldBytes();
+}

@@ -1,0 +1,133 @@
+package dev.jflow.api.spi;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.Status;
+import dev.jflow.api.internal.Timers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The admission of one gateway: its calls, the gateway-wide byte budget and the drain. */
+final class DefaultAdmission implements Admission {
+  private final GatewayConfig config;
+  private final RequestHandler handler;
+  private final long maxGatewayBytes;
+  private final AtomicLong held = new AtomicLong();
+  private final Set<DefaultAdmittedCall> calls = ConcurrentHashMap.newKeySet();
+  private CompletableFuture<Void> drained; // guarded by this
+  private volatile boolean draining;
+
+  DefaultAdmission(GatewayConfig config, RequestHandler handler) {
+    this.config = config;
+    this.handler = handler;
+    this.maxGatewayBytes = config.effectiveMaxGatewayBytes();
+  }
+
+  @Override
+  public AdmittedCall open(CallSink sink, Duration timeout) {
+    DefaultAdmittedCall call = new DefaultAdmittedCall(this, handler, sink, config, timeout);
+    synchronized (this) {
+      if (!draining) {
+        calls.add(call);
+        return call;
+      }
+    }
+    call.fail(new FlowException(Status.Code.UNAVAILABLE, "the gateway is shutting down and takes no new calls; "
+        + "send them to another gateway"));
+    return call;
+  }
+
+  /** Takes {@code bytes} from the gateway's budget; false when they do not fit (an empty gateway takes anything). */
+  boolean reserve(long bytes) {
+    while (true) {
+      long now = held.get();
+      if (now > 0 && now + bytes > maxGatewayBytes) {
+        return false;
+      }
+      if (held.compareAndSet(now, now + bytes)) {
+        return true;
+      }
+    }
+  }
+
+  void release(long bytes) {
+    held.addAndGet(-bytes);
+  }
+
+  /** Why a request of {@code bytes} was shed by the gateway's budget. */
+  String overBudget(String requestId, long bytes) {
+    return "maxGatewayBytes=" + maxGatewayBytes + " reached: the gateway is overloaded (it holds " + held.get()
+        + " bytes of requests; request '" + requestId + "' has " + bytes + " more); retry later";
+  }
+
+  boolean isDrainingNow() {
+    return draining;
+  }
+
+  /** A call ended, however it ended. */
+  void ended(DefaultAdmittedCall call) {
+    calls.remove(call);
+    CompletableFuture<Void> d;
+    synchronized (this) {
+      d = drained;
+    }
+    if (d != null && calls.isEmpty()) {
+      d.complete(null);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> drain() {
+    CompletableFuture<Void> d;
+    synchronized (this) {
+      if (drained != null) {
+        return drained;
+      }
+      draining = true;
+      d = drained = new CompletableFuture<>();
+    }
+    long graceMs = config.drainGrace().toMillis();
+    ScheduledFuture<?> timer = Timers.schedule(() -> expire(graceMs), graceMs);
+    d.whenComplete((v, e) -> timer.cancel(false));
+    new ArrayList<>(calls).forEach(DefaultAdmittedCall::drain);
+    if (calls.isEmpty()) {
+      d.complete(null);
+    }
+    return d;
+  }
+
+  private void expire(long graceMs) {
+    List<DefaultAdmittedCall> left = new ArrayList<>(calls);
+    if (left.isEmpty()) {
+      drained.complete(null);
+      return;
+    }
+    FlowException gone = new FlowException(Status.Code.UNAVAILABLE, "the gateway shut down: its drain grace period of "
+        + graceMs + " ms ran out before this call's requests were answered; send them to another gateway");
+    // first: the calls failed below end, which would complete it normally
+    drained.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "the gateway's drain grace period of "
+        + graceMs + " ms ran out; " + left.size() + " call(s) with requests still running were cut"));
+    left.forEach(c -> c.fail(gone));
+  }
+
+  @Override
+  public boolean isDraining() {
+    return draining;
+  }
+
+  @Override
+  public int openCalls() {
+    return calls.size();
+  }
+
+  @Override
+  public long heldBytes() {
+    return held.get();
+  }
+}

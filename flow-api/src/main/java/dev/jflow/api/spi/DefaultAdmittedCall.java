@@ -1,0 +1,321 @@
+package dev.jflow.api.spi;
+
+import dev.jflow.api.FlowException;
+import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.Request;
+import dev.jflow.api.Response;
+import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One admitted call. Every change of state is recorded under the lock, then one drain loop at a time
+ * acts on it outside the lock: it fails, sends, starts, completes or asks for input. So the sink is
+ * never called concurrently, a response is always sent before the completion it enables, and a
+ * handler that answers at once cannot recurse.
+ */
+final class DefaultAdmittedCall implements AdmittedCall {
+  private static final System.Logger LOG = System.getLogger(DefaultAdmittedCall.class.getName());
+  private static final long DEADLINE_MARGIN_MS = 50;
+
+  private final DefaultAdmission admission;
+  private final RequestHandler handler;
+  private final CallSink sink;
+  private final int prefetch;
+  private final long maxStreamBytes;
+  private final AtomicInteger wip = new AtomicInteger();
+  private volatile long deadlineNanos;
+
+  // guarded by this
+  private final ArrayDeque<Slot> backlog = new ArrayDeque<>();
+  private final Set<Slot> running = new HashSet<>();
+  private final ArrayDeque<Slot> answered = new ArrayDeque<>();
+  private long heldBytes;
+  private int requested;
+  private boolean inputDone;
+  private boolean draining;
+  private String refused;
+  private FlowException failure;
+  private boolean ended;
+
+  /** One request from offer to sent response. */
+  private static final class Slot {
+    final Request request;
+    final long bytes;
+    CompletableFuture<Response> future;
+    Response response;
+
+    Slot(Request request, long bytes) {
+      this.request = request;
+      this.bytes = bytes;
+    }
+  }
+
+  DefaultAdmittedCall(DefaultAdmission admission, RequestHandler handler, CallSink sink, GatewayConfig config, Duration timeout) {
+    this.admission = admission;
+    this.handler = handler;
+    this.sink = sink;
+    this.prefetch = config.prefetch();
+    this.maxStreamBytes = config.maxStreamBytes();
+    deadline(timeout);
+    drainLoop(); // asks a pull transport for its first requests
+  }
+
+  @Override
+  public void deadline(Duration timeout) {
+    deadlineNanos = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+  }
+
+  @Override
+  public void offer(Request request, long bytes) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      boolean pulled = requested > 0;
+      if (pulled) {
+        requested--;
+      }
+      if (failure != null) {
+        return;
+      } else if (inputDone) {
+        failure = new FlowException(Status.Code.INVALID_ARGUMENT, "request '" + request.id() + "' came after the end of input");
+      } else if (draining || admission.isDrainingNow()) {
+        draining = true;
+        if (refused == null) {
+          refused = request.id();
+        }
+      } else if (!pulled && heldBytes > 0 && heldBytes + bytes > maxStreamBytes) {
+        failure = new FlowException(Status.Code.RESOURCE_EXHAUSTED, "maxStreamBytes=" + maxStreamBytes + " reached: this "
+            + "stream holds " + heldBytes + " bytes of requests and request '" + request.id() + "' has " + bytes
+            + " more (prefetch=" + prefetch + "); send fewer at once");
+      } else if (!admission.reserve(bytes)) {
+        failure = new FlowException(Status.Code.RESOURCE_EXHAUSTED, admission.overBudget(request.id(), bytes));
+      } else {
+        heldBytes += bytes;
+        backlog.add(new Slot(request, bytes));
+      }
+    }
+    drainLoop();
+  }
+
+  @Override
+  public void halfClose() {
+    synchronized (this) {
+      inputDone = true;
+    }
+    drainLoop();
+  }
+
+  @Override
+  public void fail(FlowException error) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = error;
+      }
+    }
+    drainLoop();
+  }
+
+  @Override
+  public void onReady() {
+    drainLoop();
+  }
+
+  /** The gateway drains: read nothing more; end once what was accepted is answered. */
+  void drain() {
+    synchronized (this) {
+      draining = true;
+    }
+    drainLoop();
+  }
+
+  @Override
+  public void cancel(String reason) {
+    List<Slot> abandoned;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      abandoned = takeAll();
+    }
+    if (!abandoned.isEmpty()) {
+      LOG.log(System.Logger.Level.DEBUG, "call ended ({0}); abandoning {1} requests", reason, abandoned.size());
+    }
+    abandon(abandoned);
+    admission.ended(this);
+  }
+
+  /** Empties the call and returns its bytes (caller holds the lock); returns the slots to abandon. */
+  private List<Slot> takeAll() {
+    List<Slot> all = new ArrayList<>(running);
+    running.clear();
+    backlog.clear();
+    answered.clear();
+    admission.release(heldBytes);
+    heldBytes = 0;
+    return all;
+  }
+
+  private static void abandon(List<Slot> slots) {
+    for (Slot s : slots) {
+      CompletableFuture<Response> f = s.future;
+      if (f != null) {
+        f.cancel(false);
+      }
+    }
+  }
+
+  // ---- the drain loop
+
+  private void drainLoop() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      while (step()) {
+        // act until there is nothing to do
+      }
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** Takes one action; false when there is none. */
+  private boolean step() {
+    boolean ready = sink.readsOnDemand() && sink.isReady();
+    FlowException fail = null;
+    List<Slot> abandoned = null;
+    Slot send = null;
+    Slot start = null;
+    boolean complete = false;
+    int request = 0;
+    synchronized (this) {
+      if (ended) {
+        return false;
+      }
+      if (failure != null) {
+        ended = true;
+        fail = failure;
+        abandoned = takeAll();
+      } else if (!answered.isEmpty()) {
+        send = answered.poll();
+        heldBytes -= send.bytes;
+        admission.release(send.bytes);
+      } else if (!backlog.isEmpty() && running.size() < prefetch) {
+        start = backlog.poll();
+        running.add(start);
+      } else if (backlog.isEmpty() && running.isEmpty() && (inputDone || draining)) {
+        ended = true;
+        if (inputDone) {
+          complete = true;
+        } else {
+          fail = new FlowException(Status.Code.UNAVAILABLE, "the gateway is shutting down; " + (refused != null
+              ? "request '" + refused + "' and any after it were not accepted" : "this call's input had not ended")
+              + ": send the rest to another gateway");
+          abandoned = List.of();
+        }
+      } else if (ready && !inputDone && !draining && heldBytes < maxStreamBytes) {
+        request = prefetch - running.size() - backlog.size() - requested;
+        if (request <= 0) {
+          return false;
+        }
+        requested += request;
+      } else {
+        return false;
+      }
+    }
+    if (fail != null) {
+      abandon(abandoned);
+      if (fail.code() == Status.Code.INTERNAL) {
+        LOG.log(System.Logger.Level.ERROR, "a call failed: " + fail.getMessage(), fail.getCause() != null ? fail.getCause() : fail);
+      }
+      try {
+        sink.fail(fail);
+      } finally {
+        admission.ended(this);
+      }
+    } else if (send != null) {
+      send(send);
+    } else if (start != null) {
+      start(start);
+    } else if (complete) {
+      try {
+        sink.complete();
+      } finally {
+        admission.ended(this);
+      }
+    } else {
+      sink.request(request);
+    }
+    return true;
+  }
+
+  private void send(Slot slot) {
+    try {
+      sink.send(slot.request, slot.response);
+    } catch (Throwable t) {
+      fail(new FlowException(Status.Code.INTERNAL, "cannot send the response to '" + slot.request.id() + "': " + t, t));
+    }
+  }
+
+  private void start(Slot slot) {
+    CompletableFuture<Response> f;
+    try {
+      f = handler.handle(slot.request, timeLeft());
+      if (f == null) {
+        throw new NullPointerException("the request handler returned no future");
+      }
+    } catch (Throwable t) {
+      f = CompletableFuture.failedFuture(t);
+    }
+    boolean abandoned;
+    synchronized (this) {
+      slot.future = f;
+      abandoned = ended;
+    }
+    if (abandoned) {
+      f.cancel(false);
+      return;
+    }
+    f.whenComplete((response, error) -> completed(slot, response, error));
+  }
+
+  private void completed(Slot slot, Response response, Throwable error) {
+    synchronized (this) {
+      if (ended || !running.remove(slot)) {
+        return;
+      }
+      if (error != null) {
+        if (failure == null) {
+          failure = Futures.toFlowException(error);
+        }
+      } else {
+        slot.response = response;
+        answered.add(slot);
+      }
+    }
+    drainLoop();
+  }
+
+  /**
+   * What is left of the deadline less a margin, so that the Flow's own DEADLINE_EXCEEDED, which names
+   * the slow pod, reaches the client before its own timer fires.
+   */
+  private Duration timeLeft() {
+    long deadline = deadlineNanos;
+    if (deadline == Long.MAX_VALUE) {
+      return null;
+    }
+    long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+    return Duration.ofMillis(Math.max(0, left - Math.min(DEADLINE_MARGIN_MS, left / 10)));
+  }
+}
