@@ -320,10 +320,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
     try {
       executor.execute(this::drainLoop);
     } catch (RuntimeException rejected) {
-      synchronized (this) {
-        fail(new FlowException(Status.Code.UNAVAILABLE, "the call's executor rejected work; is the Flow closed?", rejected));
-      }
-      drainLoop();
+      drainLoop(); // the Flow closed its pool after draining: what arrived is still delivered, here
     }
   }
 

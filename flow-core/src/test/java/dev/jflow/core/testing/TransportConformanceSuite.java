@@ -1,5 +1,6 @@
 package dev.jflow.core.testing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -201,7 +202,7 @@ public abstract class TransportConformanceSuite {
   @Test
   void closingWithRequestsInFlightEndsEveryCall() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
-    Flow f = flow().add("slow", () -> request -> {
+    Flow f = flow().drainGrace(Duration.ofMillis(300)).add("slow", () -> request -> {
       entered.countDown();
       Thread.sleep(200);
     }).timeoutReady(Duration.ofSeconds(10)).build().start();
@@ -210,6 +211,96 @@ public abstract class TransportConformanceSuite {
     f.close();
     Exception e = assertThrows(Exception.class, () -> call.get(30, TimeUnit.SECONDS));
     assertTrue(dev.jflow.api.internal.Futures.unwrap(e) instanceof FlowException, "a FlowException says why: " + e);
+  }
+
+  @Test
+  void closingDrainsEveryAcceptedRequestBeforeTheGatewayStops() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Flow f = flow().add("slow", () -> request -> release.await(30, TimeUnit.SECONDS)).build().start();
+    CompletableFuture<List<Response>> call = f.async().index(Inputs.of(vectors(30)),
+        CallOptions.builder().requestSize(1).prefetch(50).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> f.status().pod("slow").queued() == 29); // all 30 accepted
+    CompletableFuture<Void> closing = f.async().closeAsync();
+    release.countDown();
+    List<Response> answered = call.get(30, TimeUnit.SECONDS);
+    assertEquals(30, answered.size(), "every accepted request is answered");
+    assertTrue(answered.stream().noneMatch(Response::isError));
+    closing.get(30, TimeUnit.SECONDS); // a clean drain completes normally
+  }
+
+  @Test
+  void requestsStillRunningWhenTheDrainGracePeriodEndsAreCutWithUnavailable() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Flow f = flow().drainGrace(Duration.ofMillis(300)).add("stuck", () -> request -> {
+      entered.countDown();
+      release.await(30, TimeUnit.SECONDS);
+    }).build().start();
+    try {
+      CompletableFuture<List<Response>> call = f.async().index(vectors(1));
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      CompletableFuture<Void> closing = f.async().closeAsync();
+      FlowException cut = dev.jflow.api.internal.Futures.toFlowException(
+          assertThrows(Exception.class, () -> call.get(10, TimeUnit.SECONDS)));
+      assertEquals(Status.Code.UNAVAILABLE, cut.code(), cut.toString());
+      assertTrue(cut.getMessage().contains("grace period"), cut.getMessage());
+      release.countDown();
+      FlowException drain = dev.jflow.api.internal.Futures.toFlowException(
+          assertThrows(Exception.class, () -> closing.get(30, TimeUnit.SECONDS)));
+      assertEquals(Status.Code.UNAVAILABLE, drain.code());
+      assertTrue(drain.getMessage().contains("1 call(s)"), drain.getMessage());
+    } finally {
+      release.countDown();
+      f.close();
+    }
+  }
+
+  @Test
+  void aDrainingGatewayRefusesNewCallsWithUnavailable() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Flow f = flow().add("stuck", () -> request -> {
+      entered.countDown();
+      release.await(30, TimeUnit.SECONDS);
+    }).build().start();
+    dev.jflow.api.spi.TransportAddress a = f.async().gatewayAddress();
+    try (dev.jflow.api.Client late = dev.jflow.api.Client.connect(a.protocol(), "127.0.0.1", a.port())) {
+      CompletableFuture<List<Response>> running = f.async().index(vectors(1));
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      CompletableFuture<Void> closing = f.async().closeAsync();
+      FlowException refused = dev.jflow.api.internal.Futures.toFlowException(
+          assertThrows(Exception.class, () -> late.index(vectors(1)).get(10, TimeUnit.SECONDS)));
+      assertEquals(Status.Code.UNAVAILABLE, refused.code(), refused.toString());
+      release.countDown();
+      assertEquals(1, running.get(30, TimeUnit.SECONDS).size(), "the accepted call is still answered");
+      closing.get(30, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      f.close();
+    }
+  }
+
+  @Test
+  void requestsPastTheGatewayByteBudgetAreShedWithResourceExhausted() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(serializes(), "this transport carries objects, whose bytes are not counted");
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    dev.jflow.api.GatewayConfig small = dev.jflow.api.GatewayConfig.builder().protocol(protocol()).host("127.0.0.1")
+        .maxGatewayBytes(4096).build();
+    try (Flow f = Flow.builder().gateway(small).add("stuck", () -> request -> {
+      entered.countDown();
+      release.await(30, TimeUnit.SECONDS);
+    }).build().start()) {
+      CompletableFuture<List<Response>> first = f.async().index(List.of(Document.ofText("x".repeat(3000))));
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      FlowException shed = dev.jflow.api.internal.Futures.toFlowException(assertThrows(Exception.class,
+          () -> f.async().index(List.of(Document.ofText("y".repeat(3000)))).get(10, TimeUnit.SECONDS)));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, shed.code(), shed.toString());
+      assertTrue(shed.getMessage().contains("maxGatewayBytes=4096"), shed.getMessage());
+      release.countDown();
+      assertEquals(1, first.get(30, TimeUnit.SECONDS).size(), "the request that fit is answered");
+      assertEquals(2, f.index(vectors(2)).get(0).docs().size(), "the gateway keeps serving");
+    }
   }
 
   @Test

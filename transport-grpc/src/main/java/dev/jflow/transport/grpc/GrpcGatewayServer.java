@@ -85,11 +85,17 @@ final class GrpcGatewayServer implements GatewayServer {
     return started = CompletableFuture.completedFuture(null);
   }
 
-  private synchronized void checkReadiness() {
+  private void checkReadiness() {
+    boolean ready = handler.isReady(); // outside our lock: the Flow takes its own lock, and calls address() under it
+    synchronized (this) {
+      updateHealth(ready);
+    }
+  }
+
+  private void updateHealth(boolean ready) {
     if (closed != null) {
       return;
     }
-    boolean ready = handler.isReady();
     if (lastReady == null || lastReady != ready) {
       lastReady = ready;
       health.setStatus(JinaRpc.SERVICE_NAME, ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
