@@ -9,6 +9,7 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
@@ -18,10 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,6 +56,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
   private long demand;
   private Throwable error;
   private boolean terminated;
+  private ScheduledFuture<?> backstop;
 
   CallSubscription(ClientTransport transport, RequestType type, Inputs inputs, CallOptions options, Executor executor,
       Flow.Subscriber<? super Response> downstream) {
@@ -108,13 +110,33 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       return;
     }
     long ms = options.timeout().toMillis() + TIMEOUT_GRACE_MS;
-    CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+    ScheduledFuture<?> timer = Timers.schedule(() -> {
       synchronized (this) {
         fail(new FlowException(Status.Code.DEADLINE_EXCEEDED, "the call did not finish within " + options.timeout().toMillis()
             + " ms (" + (sent - pending.size()) + " of " + sent + " requests answered)"));
       }
       drain();
-    });
+    }, ms);
+    boolean over;
+    synchronized (this) {
+      over = terminated;
+      backstop = over ? null : timer;
+    }
+    if (over) {
+      timer.cancel(false);
+    }
+  }
+
+  /** Cancels the call's timers once it has ended, so that an ended call holds nothing until they fire. */
+  private void cancelTimers() {
+    ScheduledFuture<?> t;
+    synchronized (this) {
+      t = backstop;
+      backstop = null;
+    }
+    if (t != null) {
+      t.cancel(false);
+    }
   }
 
   private static final long TIMEOUT_GRACE_MS = 200;
@@ -131,6 +153,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       in = input;
       c = call;
     }
+    cancelTimers();
     if (in != null) {
       in.cancel();
     }
@@ -359,6 +382,9 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
         } else {
           break;
         }
+      }
+      if (failure != null || complete) {
+        cancelTimers();
       }
       if (failure != null) {
         if (in != null) {
