@@ -128,6 +128,14 @@ final class RequestRun {
       synchronized (this) {
         inPods.remove(name);
       }
+      if (failure != null && PodRuntime.refused(failure)) {
+        // a pod refused the request (its queue is full): the request is refused as a whole, so that
+        // the gateway answers RESOURCE_EXHAUSTED and the client may send it again
+        stopped = true;
+        cancelTimers();
+        result.completeExceptionally(dev.jflow.api.internal.Futures.unwrap(failure));
+        return;
+      }
       if (failure != null) {
         Status status = failure instanceof TimeoutException
             ? Status.of(Status.Code.DEADLINE_EXCEEDED, "pod '" + name + "' did not finish request '" + request.id()
