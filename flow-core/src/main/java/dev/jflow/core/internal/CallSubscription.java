@@ -9,6 +9,7 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.InputReaders;
 import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
@@ -48,6 +49,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
   private long inputOutstanding;
   private boolean inputDone;
   private boolean started;
+  private boolean inputTaken; // the input was subscribed to, for reading or for releasing
   private long sent;
   private final Map<String, Long> pending = new HashMap<>();
   private final Queue<Response> ready = new ArrayDeque<>();
@@ -86,8 +88,9 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
         open = false;
       } else {
         demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-        open = !started;
+        open = !started && !inputTaken;
         started = true;
+        inputTaken = true;
       }
     }
     if (open) {
@@ -141,6 +144,22 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
 
   private static final long TIMEOUT_GRACE_MS = 200;
 
+  /** Lets an input that will never be read close what it holds (a stream, a file). */
+  private void releaseUnreadInput() {
+    boolean release;
+    synchronized (this) {
+      release = !inputTaken;
+      inputTaken = true;
+    }
+    if (release) {
+      try {
+        InputReaders.release(inputs.publisher(executor));
+      } catch (RuntimeException e) {
+        // the call has ended already; an input that cannot even be opened holds nothing to close
+      }
+    }
+  }
+
   @Override
   public void cancel() {
     Flow.Subscription in;
@@ -154,6 +173,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       c = call;
     }
     cancelTimers();
+    releaseUnreadInput();
     if (in != null) {
       in.cancel();
     }
@@ -387,6 +407,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
         cancelTimers();
       }
       if (failure != null) {
+        releaseUnreadInput();
         if (in != null) {
           in.cancel();
         }

@@ -88,4 +88,26 @@ class CallFutureTest {
       release.countDown();
     }
   }
+
+  @Test
+  void aCallCancelledBeforeItsFirstRequestClosesItsStream() throws Exception {
+    release.countDown();
+    try (Flow f = slowFlow()) {
+      Stream<Document> queries = Stream.of(Document.ofText("q")).onClose(inputClosed::countDown);
+      f.async().stream(dev.jflow.api.RequestType.SEARCH, Inputs.of(queries), CallOptions.defaults())
+          .subscribe(new java.util.concurrent.Flow.Subscriber<Response>() {
+            @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+              s.cancel();
+            }
+
+            @Override public void onNext(Response item) {}
+
+            @Override public void onError(Throwable t) {}
+
+            @Override public void onComplete() {}
+          });
+      assertTrue(inputClosed.await(10, TimeUnit.SECONDS), "the unread stream is closed");
+    }
+    assertEquals(0, handled.get());
+  }
 }
