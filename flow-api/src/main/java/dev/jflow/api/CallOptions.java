@@ -24,6 +24,8 @@ public final class CallOptions {
   private final JsonMap parameters;
   private final Executor executor;
   private final Duration timeout;
+  private final int maxAttempts;
+  private final Duration retryBackoff;
 
   private CallOptions(Builder b) {
     this.requestSize = b.requestSize;
@@ -38,6 +40,8 @@ public final class CallOptions {
     this.parameters = b.parameters.copy();
     this.executor = b.executor;
     this.timeout = b.timeout;
+    this.maxAttempts = b.maxAttempts;
+    this.retryBackoff = b.retryBackoff;
   }
 
   /** Options with every default. */
@@ -65,6 +69,8 @@ public final class CallOptions {
     b.parameters.putAll(parameters);
     b.executor = executor;
     b.timeout = timeout;
+    b.maxAttempts = maxAttempts;
+    b.retryBackoff = retryBackoff;
     return b;
   }
 
@@ -128,6 +134,19 @@ public final class CallOptions {
     return timeout;
   }
 
+  /**
+   * Transport calls a call may make: when one fails with RESOURCE_EXHAUSTED or UNAVAILABLE, the
+   * unanswered requests are sent again on a new one until this many were made. Default 1 (no retry).
+   */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** The wait before the first retry, doubling per retry up to 5 s, with jitter. Default 100 ms. */
+  public Duration retryBackoff() {
+    return retryBackoff;
+  }
+
   /** Builds {@link CallOptions}; every setter states its default. */
   public static final class Builder {
     private int requestSize = 100;
@@ -142,6 +161,8 @@ public final class CallOptions {
     private final JsonMap parameters = new JsonMap();
     private Executor executor;
     private Duration timeout;
+    private int maxAttempts = 1;
+    private Duration retryBackoff = Duration.ofMillis(100);
 
     private Builder() {}
 
@@ -227,6 +248,27 @@ public final class CallOptions {
     }
 
     /**
+     * Transport calls the call may make, at least 1. When the gateway refuses work (RESOURCE_EXHAUSTED)
+     * or the connection fails (UNAVAILABLE), the call waits {@link #retryBackoff(Duration)}, opens a new
+     * transport call and sends again every request not yet answered (answered ones are not resent);
+     * after a refusal it also keeps half as many requests in flight for the rest of the call. Other
+     * failures end the call at once. Default 1: no retries.
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * The wait before the first retry; it doubles for each further retry, up to 5 s, and each wait is
+     * jittered to between half and all of that, so that many clients do not retry together. Default 100 ms.
+     */
+    public Builder retryBackoff(Duration retryBackoff) {
+      this.retryBackoff = retryBackoff;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -238,6 +280,12 @@ public final class CallOptions {
       }
       if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
         problems.append("; timeout must be positive, got ").append(timeout);
+      }
+      if (maxAttempts < 1) {
+        problems.append("; maxAttempts must be at least 1 (1 means no retries), got ").append(maxAttempts);
+      }
+      if (retryBackoff == null || retryBackoff.isNegative() || retryBackoff.isZero()) {
+        problems.append("; retryBackoff must be positive, got ").append(retryBackoff);
       }
       if (topK < 0) {
         problems.append("; topK must be 0 (unset) or positive, got ").append(topK);

@@ -161,6 +161,33 @@ public final class Document {
     return this;
   }
 
+  /**
+   * A cheap estimate of the bytes this document holds: its id and text (two bytes a character), its
+   * buffer, blob and embedding, and its chunks and matches at any depth; tags and the small fields
+   * count as a fixed 64 bytes a document. For bounding queues, not for sizing messages.
+   */
+  public long estimatedBytes() {
+    long total = 0;
+    java.util.ArrayDeque<Document> todo = new java.util.ArrayDeque<>();
+    todo.push(this); // a stack, not recursion: a hostile request may nest documents deeply
+    while (!todo.isEmpty()) {
+      Document d = todo.pop();
+      total += 64 + 2L * d.id.length() + (d.text == null ? 0 : 2L * d.text.length())
+          + (d.buffer == null ? 0 : d.buffer.length) + arrayBytes(d.blob) + arrayBytes(d.embedding);
+      if (d.chunks != null) {
+        d.chunks.forEach(todo::push);
+      }
+      if (d.matches != null) {
+        d.matches.forEach(todo::push);
+      }
+    }
+    return total;
+  }
+
+  private static long arrayBytes(NdArray a) {
+    return a == null ? 0 : a.bytes().remaining();
+  }
+
   /** The nested chunks, a live mutable list. */
   public List<Document> chunks() {
     if (chunks == null) {

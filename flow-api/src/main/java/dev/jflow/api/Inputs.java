@@ -51,10 +51,14 @@ public final class Inputs {
     return of(Arrays.asList(docs));
   }
 
-  /** The documents of a stream, read lazily; the stream is closed at the end. A stream can be consumed only once. */
+  /**
+   * The documents of a stream, read lazily. The stream is closed when the call ends, fails or is
+   * cancelled, also when nothing was read from it (e.g. {@code limit(0)}). A stream can be consumed only once.
+   */
   public static Inputs of(Stream<Document> docs) {
     Objects.requireNonNull(docs, "docs");
-    return fromIterators(() -> InputReaders.closing(InputReaders.map(docs.iterator(), Input::of), docs));
+    return new Inputs(executor -> new IteratorPublisher<>(() -> InputReaders.map(docs.iterator(), Input::of), executor, docs),
+        -1, 1.0, null);
   }
 
   /** Documents pushed by a publisher; demand is signalled as the Flow takes them. */

@@ -30,13 +30,31 @@ import java.util.function.Supplier;
  * @param timeout how long the pod may take for one request (or, at a join, wait for its parts), or
  *     null for no limit
  * @param inspect whether this is an inspect pod (see {@link FlowBuilder#inspect})
+ * @param maxQueue requests that may wait for a free replica, per shard; more are refused at once with
+ *     RESOURCE_EXHAUSTED; {@value #DEFAULT_MAX_QUEUE} by default
+ * @param maxQueueBytes estimated bytes of the requests that may wait, per shard (see
+ *     {@link Request#estimatedBytes()}); {@link #DEFAULT_MAX_QUEUE_BYTES} (256 MiB) by default
  */
 public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap with, int replicas, int shards,
     Polling polling, Map<RequestType, Polling> pollingByType, Scheduling scheduling, ExecutorRef usesBefore,
-    ExecutorRef usesAfter, OnErrorStrategy onErrorStrategy, Duration timeout, boolean inspect) {
+    ExecutorRef usesAfter, OnErrorStrategy onErrorStrategy, Duration timeout, boolean inspect, int maxQueue,
+    long maxQueueBytes) {
 
   /** The built-in pass-through executor. */
   public static final String PASS = "_pass";
+
+  /**
+   * Most replicas a shard may have: {@value}. Each replica holds a thread while it serves, so the cap
+   * keeps a configuration or a SCALE command from exhausting the process; use shards or more Flows
+   * beyond it.
+   */
+  public static final int MAX_REPLICAS = 64;
+
+  /** Requests that may wait for a free replica by default, per shard: {@value}. */
+  public static final int DEFAULT_MAX_QUEUE = 1000;
+
+  /** Estimated bytes of the requests that may wait for a free replica by default, per shard: 256 MiB. */
+  public static final long DEFAULT_MAX_QUEUE_BYTES = 256L << 20;
 
   /** Validates every setting, reporting all problems at once, and copies the collections. */
   public PodSpec {
@@ -50,6 +68,15 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
     StringBuilder problems = new StringBuilder();
     if (replicas < 1) {
       problems.append("; replicas must be at least 1, got ").append(replicas);
+    } else if (replicas > MAX_REPLICAS) {
+      problems.append("; replicas must be at most ").append(MAX_REPLICAS).append(" (PodSpec.MAX_REPLICAS), got ")
+          .append(replicas).append("; add shards to go beyond");
+    }
+    if (maxQueue < 0) {
+      problems.append("; maxQueue must be 0 (never wait) or more, got ").append(maxQueue);
+    }
+    if (maxQueueBytes < 0) {
+      problems.append("; maxQueueBytes must be 0 (never wait) or more, got ").append(maxQueueBytes);
     }
     if (shards < 1) {
       problems.append("; shards must be at least 1, got ").append(shards);
@@ -70,13 +97,13 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
   /** This pod with other needs. */
   public PodSpec withNeeds(List<String> needs) {
     return new PodSpec(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect);
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes);
   }
 
   /** This pod with an error strategy. */
   public PodSpec withOnErrorStrategy(OnErrorStrategy strategy) {
     return new PodSpec(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, strategy, timeout, inspect);
+        usesAfter, strategy, timeout, inspect, maxQueue, maxQueueBytes);
   }
 
   /** The polling this pod applies to requests of {@code type}. */
@@ -102,6 +129,8 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
     private OnErrorStrategy onErrorStrategy;
     private Duration timeout;
     private boolean inspect;
+    private int maxQueue = DEFAULT_MAX_QUEUE;
+    private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
 
     private Builder(String name) {
       this.name = name;
@@ -148,7 +177,7 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
       return this;
     }
 
-    /** Executor instances per shard; a request goes to an idle one. Default 1. */
+    /** Executor instances per shard; a request goes to an idle one. 1 to {@link #MAX_REPLICAS}; default 1. */
     public Builder replicas(int replicas) {
       this.replicas = replicas;
       return this;
@@ -219,6 +248,26 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
       return this;
     }
 
+    /**
+     * Requests that may wait for a free replica, per shard; when that many wait, a further request is
+     * refused at once with RESOURCE_EXHAUSTED (clients may retry it, see {@link CallOptions#maxAttempts()}).
+     * 0 means a request never waits. Default {@value PodSpec#DEFAULT_MAX_QUEUE}.
+     */
+    public Builder maxQueue(int maxQueue) {
+      this.maxQueue = maxQueue;
+      return this;
+    }
+
+    /**
+     * Estimated bytes ({@link Request#estimatedBytes()}) of the requests that may wait for a free
+     * replica, per shard; a request that would go over is refused at once with RESOURCE_EXHAUSTED.
+     * Default {@link PodSpec#DEFAULT_MAX_QUEUE_BYTES} (256 MiB).
+     */
+    public Builder maxQueueBytes(long maxQueueBytes) {
+      this.maxQueueBytes = maxQueueBytes;
+      return this;
+    }
+
     /** Marks an inspect pod; {@link FlowBuilder#inspect} sets it. Default false. */
     public Builder inspect(boolean inspect) {
       this.inspect = inspect;
@@ -249,7 +298,7 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
     public PodSpec build() {
       ExecutorRef executor = host != null ? ExecutorRef.named(remote()) : uses;
       return new PodSpec(name, executor, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-          usesAfter, onErrorStrategy, timeout, inspect);
+          usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes);
     }
 
     private String remote() {

@@ -63,6 +63,24 @@ public final class Request {
     return groundtruths;
   }
 
+  /**
+   * A cheap estimate of the bytes this request holds: its documents' and groundtruths'
+   * {@link Document#estimatedBytes()} plus its ids; parameters are not counted.
+   */
+  public long estimatedBytes() {
+    long total = 64;
+    for (Document d : docs) {
+      total += d.estimatedBytes();
+    }
+    for (Document d : groundtruths) {
+      total += d.estimatedBytes();
+    }
+    for (String id : ids) {
+      total += 16 + 2L * id.length();
+    }
+    return total;
+  }
+
   /** The ids a DELETE request removes; a live mutable list, empty for other types. */
   public List<String> ids() {
     return ids;

@@ -103,4 +103,16 @@ class CallOptionsTest {
         () -> CallOptions.builder().parameter("when", new Object()));
     assertTrue(e.getMessage().startsWith("'when' is a java.lang.Object"), e.getMessage());
   }
+
+  @Test
+  void retriesAreOffByDefaultAndValidated() {
+    assertEquals(1, CallOptions.defaults().maxAttempts());
+    assertEquals(java.time.Duration.ofMillis(100), CallOptions.defaults().retryBackoff());
+    CallOptions five = CallOptions.builder().maxAttempts(5).retryBackoff(java.time.Duration.ofMillis(20)).build();
+    assertEquals(5, five.toBuilder().build().maxAttempts());
+    FlowException e = assertThrows(FlowException.class,
+        () -> CallOptions.builder().maxAttempts(0).retryBackoff(java.time.Duration.ZERO).build());
+    assertTrue(e.getMessage().contains("maxAttempts must be at least 1 (1 means no retries), got 0")
+        && e.getMessage().contains("retryBackoff must be positive, got PT0S"), e.getMessage());
+  }
 }

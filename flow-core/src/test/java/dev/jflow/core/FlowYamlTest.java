@@ -106,13 +106,16 @@ class FlowYamlTest {
   void dumpWritesNonDefaultsAndReadsBackEqual() {
     FlowSpec spec = Flow.builder().name("round").prefetch(9).onErrorStrategy(OnErrorStrategy.THROW_EARLY)
         .add(PodSpec.builder("enc").uses(TAGGER).with("dim", 8).with("nested", java.util.Map.of("a", List.of(1, "x"))).replicas(2).build())
-        .add(PodSpec.builder("idx").shards(2).polling(Polling.ALL).usesAfter("_merge_matches").timeout(Duration.ofSeconds(2)).build())
+        .add(PodSpec.builder("idx").shards(2).polling(Polling.ALL).usesAfter("_merge_matches").timeout(Duration.ofSeconds(2))
+            .maxQueue(7).maxQueueBytes(1L << 33).build())
         .inspect("eval", "_pass")
         .add(PodSpec.builder("side").needs("gateway").onErrorStrategy(OnErrorStrategy.IGNORE).build())
         .needs("j", List.of("idx", "side"))
         .spec();
     String yaml = FlowYaml.dump(spec);
     assertTrue(!yaml.contains("replicas: 1") && !yaml.contains("uses: _pass"), "defaults are left out:\n" + yaml);
+    assertTrue(yaml.contains("max_queue: 7") && yaml.contains("max_queue_bytes: 8589934592"), yaml);
+    assertTrue(!yaml.contains("max_queue: 1000"), "the default queue limit is left out:\n" + yaml);
     assertEquals(spec, FlowYaml.parse(yaml, "dumped", null), yaml);
   }
 

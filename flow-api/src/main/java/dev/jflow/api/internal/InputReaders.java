@@ -64,6 +64,28 @@ public final class InputReaders {
     };
   }
 
+  /**
+   * Subscribes to {@code publisher} and cancels at once, reading nothing: for an input that will not be
+   * read, so that its source can close what it holds (a stream, a file).
+   */
+  public static void release(Flow.Publisher<?> publisher) {
+    publisher.subscribe(new Flow.Subscriber<Object>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        s.cancel();
+      }
+
+      @Override
+      public void onNext(Object item) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onComplete() {}
+    });
+  }
+
   /** A subscriber that maps each item with {@code f} before passing it to {@code downstream}. */
   public static <A, B> Flow.Subscriber<A> mapping(Flow.Subscriber<? super B> downstream, Function<? super A, ? extends B> f) {
     return new Flow.Subscriber<A>() {

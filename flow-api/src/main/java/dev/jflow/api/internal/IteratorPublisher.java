@@ -12,16 +12,28 @@ import java.util.function.Supplier;
  * Publishes what an iterator yields, pulling only as much as subscribers ask for. Pulling runs on
  * the given executor (never on the caller of {@code request}), one drain at a time, because a user's
  * iterator may block on I/O. An iterator that is {@link AutoCloseable} is closed when it ends, fails or
- * the subscription is cancelled. Each subscriber gets a fresh iterator from the supplier.
+ * the subscription is cancelled, and so is the optional resource, also when nothing was read. Each
+ * subscriber gets a fresh iterator from the supplier.
  */
 public final class IteratorPublisher<T> implements Flow.Publisher<T> {
   private final Supplier<? extends Iterator<? extends T>> source;
   private final Executor executor;
+  private final AutoCloseable resource;
 
   /** A publisher pulling from iterators made by {@code source}, on {@code executor}. */
   public IteratorPublisher(Supplier<? extends Iterator<? extends T>> source, Executor executor) {
+    this(source, executor, null);
+  }
+
+  /**
+   * A publisher pulling from iterators made by {@code source}, on {@code executor}, that closes
+   * {@code resource} (e.g. a Stream the iterators read) when a subscription ends, fails or is cancelled,
+   * whether or not anything was read.
+   */
+  public IteratorPublisher(Supplier<? extends Iterator<? extends T>> source, Executor executor, AutoCloseable resource) {
     this.source = Objects.requireNonNull(source, "source");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.resource = resource;
   }
 
   @Override
@@ -124,12 +136,18 @@ public final class IteratorPublisher<T> implements Flow.Publisher<T> {
         return;
       }
       done = true;
-      if (iterator instanceof AutoCloseable) {
-        try {
-          ((AutoCloseable) iterator).close();
-        } catch (Exception ignored) {
-          // closing a finished input must not mask the outcome
-        }
+      close(iterator instanceof AutoCloseable ? (AutoCloseable) iterator : null);
+      close(resource);
+    }
+
+    private void close(AutoCloseable c) {
+      if (c == null) {
+        return;
+      }
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing a finished input must not mask the outcome
       }
     }
   }

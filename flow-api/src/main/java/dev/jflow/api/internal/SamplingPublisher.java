@@ -29,6 +29,7 @@ public final class SamplingPublisher<T> implements Flow.Publisher<T> {
   @Override
   public void subscribe(Flow.Subscriber<? super T> subscriber) {
     if (limit == 0) {
+      InputReaders.release(upstream); // nothing is read, but the source may hold a resource to close
       subscriber.onSubscribe(new Flow.Subscription() {
         @Override public void request(long n) {}
 

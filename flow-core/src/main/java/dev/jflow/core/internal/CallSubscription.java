@@ -9,19 +9,22 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.InputReaders;
+import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,8 +33,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * documents, sends them on one transport call, matches responses by request id, and hands them to the
  * subscriber as it asks (in completion order, or request order when {@code resultsInOrder}).
  * Delivery runs on the call's executor, one drain at a time.
+ *
+ * <p>With {@link CallOptions#maxAttempts()} above 1, a transport call failing with RESOURCE_EXHAUSTED or
+ * UNAVAILABLE is replaced after a backoff ({@link Retries}) by a new one, on which every request not
+ * yet answered is sent again while input reading goes on; signals from a replaced transport call are
+ * ignored. After a refusal the call keeps half as many requests in flight as when it was refused.
  */
-final class CallSubscription implements Flow.Subscription, ResponseObserver {
+final class CallSubscription implements Flow.Subscription {
   private final ClientTransport transport;
   private final RequestType type;
   private final Inputs inputs;
@@ -39,6 +47,8 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
   private final Executor executor;
   private final Flow.Subscriber<? super Response> downstream;
   private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicInteger pumping = new AtomicInteger();
+  private final long startNanos = System.nanoTime();
 
   // guarded by this
   private Flow.Subscription input;
@@ -47,14 +57,24 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
   private long inputOutstanding;
   private boolean inputDone;
   private boolean started;
+  private boolean inputTaken; // the input was subscribed to, for reading or for releasing
   private long sent;
-  private final Map<String, Long> pending = new HashMap<>();
+  // sent (or to send) and not answered, in request order
+  private final Map<String, Outstanding> pending = new LinkedHashMap<>();
+  private final ArrayDeque<Outstanding> unsent = new ArrayDeque<>();
+  private int attempt = 1;
+  private int inFlight; // sent on the current transport call and not answered
+  private int window = Integer.MAX_VALUE;
+  private boolean halfClosed;
+  private final Retries retries;
+  private ScheduledFuture<?> retryTimer;
   private final Queue<Response> ready = new ArrayDeque<>();
   private final TreeMap<Long, Response> readyInOrder = new TreeMap<>();
   private long nextInOrder;
   private long demand;
   private Throwable error;
   private boolean terminated;
+  private ScheduledFuture<?> backstop;
 
   CallSubscription(ClientTransport transport, RequestType type, Inputs inputs, CallOptions options, Executor executor,
       Flow.Subscriber<? super Response> downstream) {
@@ -64,6 +84,18 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
     this.options = options;
     this.executor = executor;
     this.downstream = downstream;
+    this.retries = new Retries(options);
+  }
+
+  /** A request of this call, with its place in request order and the attempt it was last sent on. */
+  private static final class Outstanding {
+    final long seq;
+    final Request request;
+
+    Outstanding(long seq, Request request) {
+      this.seq = seq;
+      this.request = request;
+    }
   }
 
   void start() {
@@ -84,13 +116,14 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
         open = false;
       } else {
         demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-        open = !started;
+        open = !started && !inputTaken;
         started = true;
+        inputTaken = true;
       }
     }
     if (open) {
       armTimeout();
-      ClientCall c = transport.open(this, options.timeout());
+      ClientCall c = transport.open(new Attempt(1), options.timeout());
       synchronized (this) {
         call = c;
       }
@@ -108,16 +141,58 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       return;
     }
     long ms = options.timeout().toMillis() + TIMEOUT_GRACE_MS;
-    CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+    ScheduledFuture<?> timer = Timers.schedule(() -> {
       synchronized (this) {
         fail(new FlowException(Status.Code.DEADLINE_EXCEEDED, "the call did not finish within " + options.timeout().toMillis()
             + " ms (" + (sent - pending.size()) + " of " + sent + " requests answered)"));
       }
       drain();
-    });
+    }, ms);
+    boolean over;
+    synchronized (this) {
+      over = terminated;
+      backstop = over ? null : timer;
+    }
+    if (over) {
+      timer.cancel(false);
+    }
+  }
+
+  /** Cancels the call's timers once it has ended, so that an ended call holds nothing until they fire. */
+  private void cancelTimers() {
+    ScheduledFuture<?> t;
+    ScheduledFuture<?> r;
+    synchronized (this) {
+      t = backstop;
+      r = retryTimer;
+      backstop = null;
+      retryTimer = null;
+    }
+    if (t != null) {
+      t.cancel(false);
+    }
+    if (r != null) {
+      r.cancel(false);
+    }
   }
 
   private static final long TIMEOUT_GRACE_MS = 200;
+
+  /** Lets an input that will never be read close what it holds (a stream, a file). */
+  private void releaseUnreadInput() {
+    boolean release;
+    synchronized (this) {
+      release = !inputTaken;
+      inputTaken = true;
+    }
+    if (release) {
+      try {
+        InputReaders.release(inputs.publisher(executor));
+      } catch (RuntimeException e) {
+        // the call has ended already; an input that cannot even be opened holds nothing to close
+      }
+    }
+  }
 
   @Override
   public void cancel() {
@@ -131,6 +206,8 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       in = input;
       c = call;
     }
+    cancelTimers();
+    releaseUnreadInput();
     if (in != null) {
       in.cancel();
     }
@@ -141,39 +218,124 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
 
   // ---- transport responses
 
-  @Override
-  public void onNext(Response response) {
-    synchronized (this) {
-      Long seq = pending.remove(response.requestId());
-      if (seq == null) {
-        fail(new FlowException(Status.Code.INTERNAL, "the gateway answered request id '" + response.requestId()
-            + "', which this call did not send or was already answered"));
-      } else if (options.resultsInOrder()) {
-        readyInOrder.put(seq, response);
+  /** The observer of one transport call; once the call is replaced by a retry, its signals are ignored. */
+  private final class Attempt implements ResponseObserver {
+    private final int number;
+
+    Attempt(int number) {
+      this.number = number;
+    }
+
+    @Override
+    public void onNext(Response response) {
+      synchronized (CallSubscription.this) {
+        if (number != attempt) {
+          return;
+        }
+        Outstanding o = pending.remove(response.requestId());
+        if (o == null) {
+          fail(new FlowException(Status.Code.INTERNAL, "the gateway answered request id '" + response.requestId()
+              + "', which this call did not send or was already answered"));
+        } else {
+          inFlight--;
+          if (options.resultsInOrder()) {
+            readyInOrder.put(o.seq, response);
+          } else {
+            ready.add(response);
+          }
+        }
+      }
+      drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      failed(number, t instanceof FlowException ? (FlowException) t
+          : new FlowException(Status.Code.UNAVAILABLE, "the call failed: " + t, t));
+    }
+
+    @Override
+    public void onCompleted() {
+      FlowException early = null;
+      synchronized (CallSubscription.this) {
+        if (number == attempt && !pending.isEmpty()) {
+          early = new FlowException(Status.Code.UNAVAILABLE, "the gateway ended the call with " + pending.size()
+              + " of " + sent + " requests unanswered");
+        }
+      }
+      if (early != null) {
+        failed(number, early);
       } else {
-        ready.add(response);
+        drain();
+      }
+    }
+  }
+
+  /** Transport call {@code number} failed: retries on a new one after a backoff, or fails the call. */
+  private void failed(int number, FlowException failure) {
+    synchronized (this) {
+      if (number != attempt || terminated || error != null) {
+        return;
+      }
+      if (!retries.retry(failure)) {
+        fail(retries.exhausted(failure));
+      } else {
+        if (failure.code() == Status.Code.RESOURCE_EXHAUSTED) {
+          window = Math.max(1, Math.min(window, inFlight) / 2); // the gateway could not take that many
+        }
+        attempt++;
+        call = null;
+        inFlight = 0;
+        halfClosed = false;
+        unsent.clear();
+        unsent.addAll(pending.values()); // request order: the earliest unanswered go first
+        int next = attempt;
+        retryTimer = Timers.schedule(() -> {
+          try {
+            executor.execute(() -> reopen(next));
+          } catch (RuntimeException rejected) {
+            synchronized (this) {
+              fail(new FlowException(Status.Code.UNAVAILABLE, "the call's executor rejected its retry; is the Flow closed?", rejected));
+            }
+            drain();
+          }
+        }, retries.backoffMillis());
       }
     }
     drain();
   }
 
-  @Override
-  public void onError(Throwable t) {
+  /** Opens transport call {@code number} and sends the unanswered requests on it. */
+  private void reopen(int number) {
+    Duration left;
     synchronized (this) {
-      fail(t instanceof FlowException ? t : new FlowException(Status.Code.UNAVAILABLE, "the call failed: " + t, t));
+      retryTimer = null;
+      if (number != attempt || terminated || error != null) {
+        return;
+      }
+      left = options.timeout() == null ? null
+          : Duration.ofMillis(Math.max(1, options.timeout().toMillis() - (System.nanoTime() - startNanos) / 1_000_000));
     }
-    drain();
-  }
-
-  @Override
-  public void onCompleted() {
+    ClientCall c;
+    try {
+      c = transport.open(new Attempt(number), left);
+    } catch (RuntimeException e) {
+      failed(number, e instanceof FlowException ? (FlowException) e
+          : new FlowException(Status.Code.UNAVAILABLE, "opening a new call for a retry failed: " + e, e));
+      return;
+    }
+    boolean stale;
     synchronized (this) {
-      if (!pending.isEmpty()) {
-        fail(new FlowException(Status.Code.UNAVAILABLE, "the gateway ended the call with " + pending.size()
-            + " of " + sent + " requests unanswered"));
+      stale = number != attempt || terminated;
+      if (!stale) {
+        call = c;
       }
     }
-    drain();
+    if (stale) {
+      c.cancel("the call has ended");
+      return;
+    }
+    pump();
   }
 
   // ---- input
@@ -207,7 +369,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
         }
       }
       if (full != null) {
-        send(full);
+        pump();
         requestInput();
       }
     }
@@ -223,22 +385,16 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
 
     @Override
     public void onComplete() {
-      Request last = null;
-      ClientCall c;
       synchronized (CallSubscription.this) {
         if (terminated) {
           return;
         }
-        inputDone = true;
         if (!batch.isEmpty()) {
-          last = cutRequest();
+          cutRequest();
         }
-        c = call;
+        inputDone = true;
       }
-      if (last != null) {
-        send(last);
-      }
-      c.halfClose();
+      pump();
       drain();
     }
   }
@@ -282,25 +438,62 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       b.parameters(Map.of(Request.TOP_K, options.topK()));
     }
     Request r = b.build();
-    pending.put(r.id(), sent++);
+    Outstanding o = new Outstanding(sent++, r);
+    pending.put(r.id(), o);
+    unsent.add(o);
     return r;
   }
 
-  private void send(Request r) {
+  /**
+   * Sends the requests waiting to go while the current transport call has room (its window), then
+   * half-closes it once the input is done and everything is sent. One pump at a time: a caller that
+   * finds one running leaves the work to it.
+   */
+  private void pump() {
+    if (pumping.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      while (pumpOne()) {
+        // keep sending
+      }
+      missed = pumping.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** Sends one request, or half-closes; false when there is nothing (more) to do now. */
+  private boolean pumpOne() {
+    Request r = null;
     ClientCall c;
     synchronized (this) {
-      if (terminated) {
-        return;
+      if (terminated || error != null || call == null) {
+        return false;
       }
       c = call;
+      if (inFlight < window && !unsent.isEmpty()) {
+        r = unsent.poll().request;
+        inFlight++;
+      } else if (!inputDone || halfClosed || !unsent.isEmpty()) {
+        return false;
+      } else {
+        halfClosed = true;
+      }
     }
     try {
+      if (r == null) {
+        c.halfClose();
+        return false;
+      }
       c.send(r);
+      return true;
     } catch (RuntimeException e) {
+      String what = r == null ? "closing the request stream" : "sending request " + r.id();
       synchronized (this) {
-        fail(e instanceof FlowException ? e : new FlowException(Status.Code.INTERNAL, "sending request " + r.id() + " failed: " + e, e));
+        fail(e instanceof FlowException ? e : new FlowException(Status.Code.INTERNAL, what + " failed: " + e, e));
       }
       drain();
+      return false;
     }
   }
 
@@ -357,7 +550,11 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
           break;
         }
       }
+      if (failure != null || complete) {
+        cancelTimers();
+      }
       if (failure != null) {
+        releaseUnreadInput();
         if (in != null) {
           in.cancel();
         }
@@ -374,6 +571,7 @@ final class CallSubscription implements Flow.Subscription, ResponseObserver {
       downstream.onNext(next);
     }
     requestInput();
+    pump();
   }
 
   private Response poll() {

@@ -4,6 +4,7 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.FlowStatus;
 import dev.jflow.api.JsonMap;
+import dev.jflow.api.PodSpec;
 import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
@@ -72,6 +73,11 @@ final class ControlPlane {
     if (replicas < 1) {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.INVALID_ARGUMENT,
           "cannot scale pod '" + pod + "' to " + replicas + " replicas; a pod needs at least 1"));
+    }
+    if (replicas > PodSpec.MAX_REPLICAS) {
+      return CompletableFuture.failedFuture(new FlowException(Status.Code.INVALID_ARGUMENT,
+          "cannot scale pod '" + pod + "' to " + replicas + " replicas; the most a shard may have is "
+              + PodSpec.MAX_REPLICAS + " (PodSpec.MAX_REPLICAS). Add shards to go beyond"));
     }
     return withPod(pod, p -> p.scale(replicas));
   }

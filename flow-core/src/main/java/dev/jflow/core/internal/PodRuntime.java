@@ -55,10 +55,11 @@ final class PodRuntime {
     this.before = before;
     this.after = after;
     this.with = spec.with();
-    this.head = before == null ? null : new ReplicaGroup(spec.name(), "head", -1, 1, pool);
-    this.tail = after == null ? null : new ReplicaGroup(spec.name(), "tail", -1, 1, pool);
+    this.head = before == null ? null : new ReplicaGroup(spec.name(), "head", -1, 1, pool, spec.maxQueue(), spec.maxQueueBytes());
+    this.tail = after == null ? null : new ReplicaGroup(spec.name(), "tail", -1, 1, pool, spec.maxQueue(), spec.maxQueueBytes());
     for (int i = 0; i < spec.shards(); i++) {
-      shards.add(new ReplicaGroup(spec.name(), spec.shards() == 1 ? "" : "shard-" + i, i, spec.replicas(), pool));
+      shards.add(new ReplicaGroup(spec.name(), spec.shards() == 1 ? "" : "shard-" + i, i, spec.replicas(), pool,
+          spec.maxQueue(), spec.maxQueueBytes()));
     }
   }
 
@@ -181,7 +182,7 @@ final class PodRuntime {
           } catch (Exception ex) {
             return CompletableFuture.failedFuture(ex);
           }
-        }, () -> false));
+        }, () -> false, 0));
       }
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     });
@@ -268,13 +269,22 @@ final class PodRuntime {
       current.set(r);
       return executor.handleAsync(r);
     };
+    long bytes = 0;
+    for (Request r : in) {
+      bytes += r.estimatedBytes();
+    }
+    long size = bytes;
     // a replica that turned out unreachable (a remote pod gone) gets the request retried once on another
-    return group.submit(work, abandoned).handle((served, failure) -> {
+    return group.submit(work, abandoned, size).handle((served, failure) -> {
       if (failure != null && spec.replicas() > 1 && unavailable(failure)) {
-        return group.submit(work, abandoned);
+        return group.submit(work, abandoned, size);
       }
       return failure == null ? CompletableFuture.completedFuture(served) : CompletableFuture.<ReplicaGroup.Served>failedFuture(failure);
     }).thenCompose(f -> f).handle((served, failure) -> {
+      if (failure != null && refused(failure)) {
+        // the pod never took the request: the request fails as a whole, so the client can retry it
+        throw new java.util.concurrent.CompletionException(Futures.unwrap(failure));
+      }
       Status status = failure == null ? Status.SUCCESS : Status.executorError(spec.name(), Futures.unwrap(failure));
       if (failure != null) {
         error.compareAndSet(null, status);
@@ -283,6 +293,12 @@ final class PodRuntime {
       routes.add(new Route(spec.name(), podId, start, Instant.now(), status));
       return current.get();
     });
+  }
+
+  /** Whether {@code t} is a replica group refusing work because its queue is full. */
+  static boolean refused(Throwable t) {
+    Throwable c = Futures.unwrap(t);
+    return c instanceof dev.jflow.api.FlowException && ((dev.jflow.api.FlowException) c).code() == Status.Code.RESOURCE_EXHAUSTED;
   }
 
   private static boolean unavailable(Throwable t) {

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  * idle replica at once, waiting in one shared queue only while every replica is busy. Replicas can be
  * added, drained (they finish what they hold, take nothing new, then close) and replaced one at a time
  * while the group serves. Asynchronous executors hold their replica until their stage completes.
+ * The queue is bounded by count and by estimated bytes: a request that would wait beyond either
+ * limit is refused at once with RESOURCE_EXHAUSTED, never accepted and dropped later.
  */
 final class ReplicaGroup {
   /** Which replica served a request. */
@@ -33,6 +35,9 @@ final class ReplicaGroup {
   private final int shard;
   private final boolean labelByIndex;
   private final java.util.concurrent.Executor pool;
+  private final int maxQueue;
+  private final long maxQueueBytes;
+  private long queuedBytes;
   private final List<Replica> replicas = new ArrayList<>();
   private final ArrayDeque<Replica> idle = new ArrayDeque<>();
   private final Queue<Task> queue = new ArrayDeque<>();
@@ -61,11 +66,13 @@ final class ReplicaGroup {
   private static final class Task {
     final Function<Executor, CompletionStage<?>> work;
     final BooleanSupplier abandoned;
+    final long bytes;
     final CompletableFuture<Served> result = new CompletableFuture<>();
 
-    Task(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned) {
+    Task(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes) {
       this.work = work;
       this.abandoned = abandoned;
+      this.bytes = bytes;
     }
   }
 
@@ -73,8 +80,13 @@ final class ReplicaGroup {
    * @param label the group's name in routes, e.g. {@code shard-1}, or "" for a pod's only group
    * @param shard the shard index handed to executors (-1 for heads and tails)
    * @param replicas the initial number of replicas; with one, it is labelled by the group's label alone
+   * @param maxQueue most requests waiting for a free replica
+   * @param maxQueueBytes most estimated bytes of the requests waiting
    */
-  ReplicaGroup(String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool) {
+  ReplicaGroup(String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
+      long maxQueueBytes) {
+    this.maxQueue = maxQueue;
+    this.maxQueueBytes = maxQueueBytes;
     this.pod = pod;
     this.label = label;
     this.shard = shard;
@@ -181,19 +193,49 @@ final class ReplicaGroup {
 
   /**
    * Runs {@code work} on an idle replica's executor; completes with the replica that served it. Work
-   * whose caller gave up ({@code abandoned}) while it waited is skipped.
+   * whose caller gave up ({@code abandoned}) while it waited is skipped. Work that would have to wait
+   * beyond the queue's limits fails at once with RESOURCE_EXHAUSTED.
+   *
+   * @param bytes the estimated size of the request the work is for (0 for control work)
    */
-  CompletableFuture<Served> submit(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned) {
-    Task task = new Task(work, abandoned);
+  CompletableFuture<Served> submit(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes) {
+    Task task = new Task(work, abandoned, bytes);
     synchronized (this) {
       if (closing) {
         task.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closing"));
         return task.result;
       }
+      FlowException refused = refusal(task);
+      if (refused != null) {
+        task.result.completeExceptionally(refused);
+        return task.result;
+      }
       queue.add(task);
+      queuedBytes += task.bytes;
     }
     dispatch();
     return task.result;
+  }
+
+  /** Why {@code task} cannot wait here, or null when it can (caller holds the lock). */
+  private FlowException refusal(Task task) {
+    boolean waits = queue.size() >= idle.size(); // no idle replica is left for it
+    if (!waits) {
+      return null;
+    }
+    String where = "pod '" + pod + "'" + (label.isEmpty() ? "" : " (" + label + ")");
+    if (queue.size() >= maxQueue) {
+      return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request: " + queue.size()
+          + " requests already wait for a free replica, its limit (max_queue " + maxQueue + "). Retry later"
+          + " (CallOptions.maxAttempts), send fewer requests at once, or raise the pod's maxQueue or replicas");
+    }
+    if (queuedBytes + task.bytes > maxQueueBytes) {
+      return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request of about " + task.bytes
+          + " bytes: " + queuedBytes + " bytes already wait for a free replica and the limit is " + maxQueueBytes
+          + " (max_queue_bytes). Retry later (CallOptions.maxAttempts), send smaller requests, or raise the pod's"
+          + " maxQueueBytes or replicas");
+    }
+    return null;
   }
 
   private void dispatch() {
@@ -209,6 +251,7 @@ final class ReplicaGroup {
           return;
         }
         t = queue.poll();
+        queuedBytes -= t.bytes;
         r.busy = true;
         busy++;
       }

@@ -7,6 +7,7 @@ import dev.jflow.api.Request;
 import dev.jflow.api.Response;
 import dev.jflow.api.Route;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Timers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -35,6 +36,8 @@ final class RequestRun {
   private final Map<String, Map<String, Request>> parts = new HashMap<>();
   private final Set<String> inPods = new LinkedHashSet<>();
   private Status firstError;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  private final Map<String, ScheduledFuture<?>> joinTimers = new HashMap<>();
   // set when the request is answered early (failure, timeout, THROW_EARLY) or abandoned: pods stop;
   // a normal answer leaves hanging inspect pods running
   private volatile boolean stopped;
@@ -47,12 +50,38 @@ final class RequestRun {
 
   /** Starts the walk; with a {@code timeout} (null for none) the run fails when it is not done in time. */
   CompletableFuture<Response> start(Duration timeout) {
+    result.whenComplete((r, e) -> cancelTimers()); // also when the caller cancels it
     if (timeout != null) {
       long ms = Math.max(0, timeout.toMillis());
-      CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS).execute(() -> expire(ms));
+      track(Timers.schedule(() -> expire(ms), ms));
     }
     fanOut(FlowSpec.GATEWAY, topology.starts(), request);
     return result;
+  }
+
+  /** Keeps {@code timer} to cancel when the request is answered (at once if it already is). */
+  private void track(ScheduledFuture<?> timer) {
+    boolean done;
+    synchronized (this) {
+      done = result.isDone();
+      if (!done) {
+        timers.add(timer);
+      }
+    }
+    if (done) {
+      timer.cancel(false);
+    }
+  }
+
+  private void cancelTimers() {
+    List<ScheduledFuture<?>> all;
+    synchronized (this) {
+      all = new ArrayList<>(timers);
+      all.addAll(joinTimers.values());
+      timers.clear();
+      joinTimers.clear();
+    }
+    all.forEach(t -> t.cancel(false));
   }
 
   private void expire(long ms) {
@@ -93,11 +122,19 @@ final class RequestRun {
         failedUpstream && pod.strategy() == OnErrorStrategy.SKIP_EXECUTOR);
     Duration timeout = pod.spec().timeout();
     if (timeout != null) {
-      outcome = outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      outcome = withTimeout(outcome, timeout.toMillis());
     }
     outcome.whenComplete((o, failure) -> {
       synchronized (this) {
         inPods.remove(name);
+      }
+      if (failure != null && PodRuntime.refused(failure)) {
+        // a pod refused the request (its queue is full): the request is refused as a whole, so that
+        // the gateway answers RESOURCE_EXHAUSTED and the client may send it again
+        stopped = true;
+        cancelTimers();
+        result.completeExceptionally(dev.jflow.api.internal.Futures.unwrap(failure));
+        return;
       }
       if (failure != null) {
         Status status = failure instanceof TimeoutException
@@ -123,6 +160,22 @@ final class RequestRun {
         forward(name, o.output());
       }
     });
+  }
+
+  /** {@code f}, or a TimeoutException after {@code ms}; the timer goes once {@code f} completes. */
+  private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> f, long ms) {
+    CompletableFuture<T> timed = new CompletableFuture<>();
+    ScheduledFuture<?> timer = Timers.schedule(() -> timed.completeExceptionally(new TimeoutException()), ms);
+    track(timer);
+    f.whenComplete((v, e) -> {
+      timer.cancel(false);
+      if (e != null) {
+        timed.completeExceptionally(e);
+      } else {
+        timed.complete(v);
+      }
+    });
+    return timed;
   }
 
   private void forward(String pod, Request out) {
@@ -158,6 +211,10 @@ final class RequestRun {
       ordered = new ArrayList<>(expected.size());
       expected.forEach(name -> ordered.add(got.get(name)));
       parts.remove(target);
+      ScheduledFuture<?> joinTimer = joinTimers.remove(target);
+      if (joinTimer != null) {
+        joinTimer.cancel(false);
+      }
     }
     if (target.equals(FlowSpec.GATEWAY)) {
       finish(ordered.size() == 1 ? ordered.get(0) : Requests.merge(ordered), null);
@@ -172,11 +229,11 @@ final class RequestRun {
 
   /** A join with a timeout fails the request when its other parts do not arrive in time, naming them. */
   private void armJoinTimeout(String target, List<String> expected) {
-    if (target.equals(FlowSpec.GATEWAY) || pods.get(target).spec().timeout() == null) {
+    if (target.equals(FlowSpec.GATEWAY) || pods.get(target).spec().timeout() == null || result.isDone()) {
       return;
     }
     long ms = pods.get(target).spec().timeout().toMillis();
-    CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS).execute(() -> {
+    joinTimers.put(target, Timers.schedule(() -> {
       List<String> missing = new ArrayList<>();
       synchronized (this) {
         Map<String, Request> got = parts.get(target);
@@ -187,7 +244,7 @@ final class RequestRun {
       }
       fail(Status.of(Status.Code.DEADLINE_EXCEEDED, "pod '" + target + "' waited " + ms + " ms for request '" + request.id()
           + "' from " + missing + ", which never arrived"));
-    });
+    }, ms));
   }
 
   /** Answers at once with {@code status} and no documents (their state is unknown). */
@@ -211,6 +268,7 @@ final class RequestRun {
       all.add(new Route(FlowSpec.GATEWAY, "", received, Instant.now(), s));
       all.addAll(routes);
     }
+    cancelTimers(); // before the answer leaves, so that a caller who sees it finds no timer left
     result.complete(Response.of(out, s, all));
   }
 }

@@ -197,6 +197,18 @@ class ControlPlaneTest {
   }
 
   @Test
+  void scalingBeyondTheReplicaCapIsRefusedNamingTheCap() {
+    try (Flow f = flow(1)) {
+      FlowException e = assertThrows(FlowException.class, () -> f.scale("worker", 300));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+      assertTrue(e.getMessage().contains("cannot scale pod 'worker' to 300 replicas; the most a shard may have is 64"), e.getMessage());
+      assertEquals(1, f.status().pod("worker").replicas().size(), "no replica was started");
+      f.scale("worker", PodSpec.MAX_REPLICAS);
+      assertEquals(PodSpec.MAX_REPLICAS, f.status().pod("worker").replicas().size(), "the cap itself is allowed");
+    }
+  }
+
+  @Test
   void statusCountsServedAndShowsEveryReplica() {
     try (Flow f = flow(3)) {
       f.index(Inputs.of(IntStream.range(0, 30).mapToObj(i -> Document.ofText("x")).collect(Collectors.toList())),

@@ -31,7 +31,7 @@ public final class FlowYamlReader {
       "port_expose", "prefetch", "max_message_size", "drain_grace", "timeout_ready", "inspect", "on_error_strategy"));
   static final Set<String> POD = new TreeSet<>(List.of("name", "method", "uses", "uses_with", "needs", "replicas", "shards",
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
-      "inspect", "description"));
+      "inspect", "description", "max_queue", "max_queue_bytes"));
 
   private final YamlDoc doc;
   private final Path baseDir;
@@ -171,6 +171,12 @@ public final class FlowYamlReader {
     }
     if (p.containsKey("inspect")) {
       pod.inspect(doc.bool(p.get("inspect"), "inspect"));
+    }
+    if (p.containsKey("max_queue")) {
+      pod.maxQueue(doc.integer(p.get("max_queue"), "max_queue"));
+    }
+    if (p.containsKey("max_queue_bytes")) {
+      pod.maxQueueBytes(doc.longInteger(p.get("max_queue_bytes"), "max_queue_bytes"));
     }
     switch (method) {
       case "add":

@@ -125,6 +125,12 @@ public final class FlowYamlWriter {
     if (p.inspect()) {
       m.put("inspect", true);
     }
+    if (p.maxQueue() != PodSpec.DEFAULT_MAX_QUEUE) {
+      m.put("max_queue", p.maxQueue());
+    }
+    if (p.maxQueueBytes() != PodSpec.DEFAULT_MAX_QUEUE_BYTES) {
+      m.put("max_queue_bytes", p.maxQueueBytes());
+    }
     return m;
   }
 

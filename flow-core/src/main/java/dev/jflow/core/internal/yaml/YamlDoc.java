@@ -116,6 +116,15 @@ final class YamlDoc {
     }
   }
 
+  long longInteger(Node n, String key) {
+    String s = string(n, key);
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      throw error(n, "'" + key + "' must be a whole number, got '" + s + "'");
+    }
+  }
+
   boolean bool(Node n, String key) {
     String s = string(n, key).trim().toLowerCase(java.util.Locale.ROOT);
     switch (s) {
