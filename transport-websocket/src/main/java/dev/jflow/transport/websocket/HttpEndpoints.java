@@ -96,16 +96,16 @@ final class HttpEndpoints extends HttpHandler {
         status(resp);
         break;
       case "/index":
-        run(HttpBody.parse(RequestType.INDEX, body(req)), resp);
+        run(HttpBody.parse(RequestType.INDEX, body(req), HttpBody.MAX_ITEMS, config.maxMessageSize()), resp);
         break;
       case "/search":
-        run(HttpBody.parse(RequestType.SEARCH, body(req)), resp);
+        run(HttpBody.parse(RequestType.SEARCH, body(req), HttpBody.MAX_ITEMS, config.maxMessageSize()), resp);
         break;
       case "/update":
-        run(HttpBody.parse(RequestType.UPDATE, body(req)), resp);
+        run(HttpBody.parse(RequestType.UPDATE, body(req), HttpBody.MAX_ITEMS, config.maxMessageSize()), resp);
         break;
       case "/delete":
-        run(HttpBody.parse(RequestType.DELETE, body(req)), resp);
+        run(HttpBody.parse(RequestType.DELETE, body(req), HttpBody.MAX_ITEMS, config.maxMessageSize()), resp);
         break;
       case "/reload":
         run(List.of(reload(body(req))), resp);
