@@ -57,8 +57,9 @@ final class DocumentCodec {
     return b.build();
   }
 
-  /** Decodes {@code p}; {@code path} (e.g. {@code docs[3]}) names it in errors. */
-  static Document decode(DocumentProto p, String path) {
+  /** Decodes {@code p}, charging it and its arrays to {@code budget}; {@code path} (e.g. {@code docs[3]}) names it in errors. */
+  static Document decode(DocumentProto p, String path, DecodeBudget budget) {
+    budget.document(path);
     Document d = Document.withId(p.getId())
         .contentHash(p.getContentHash())
         .granularity(p.getGranularity())
@@ -74,14 +75,14 @@ final class DocumentCodec {
     switch (p.getContentCase()) {
       case TEXT: d.text(p.getText()); break;
       case BUFFER: d.buffer(p.getBuffer().toByteArray()); break;
-      case BLOB: d.blob(NdArrayCodec.decode(p.getBlob(), path + ".blob")); break;
+      case BLOB: d.blob(NdArrayCodec.decode(p.getBlob(), path + ".blob", budget)); break;
       default: break;
     }
     for (int i = 0; i < p.getChunksCount(); i++) {
-      d.chunks().add(decode(p.getChunks(i), path + ".chunks[" + i + "]"));
+      d.chunks().add(decode(p.getChunks(i), path + ".chunks[" + i + "]", budget));
     }
     for (int i = 0; i < p.getMatchesCount(); i++) {
-      d.matches().add(decode(p.getMatches(i), path + ".matches[" + i + "]"));
+      d.matches().add(decode(p.getMatches(i), path + ".matches[" + i + "]", budget));
     }
     if (p.hasTags()) {
       d.tags(StructCodec.decode(p.getTags()));
@@ -92,7 +93,7 @@ final class DocumentCodec {
     }
     d.location(location);
     if (p.hasEmbedding()) {
-      d.embedding(NdArrayCodec.decode(p.getEmbedding(), path + ".embedding"));
+      d.embedding(NdArrayCodec.decode(p.getEmbedding(), path + ".embedding", budget));
     }
     if (p.hasScore()) {
       d.score(decode(p.getScore()));
@@ -107,10 +108,10 @@ final class DocumentCodec {
     return new NamedScore(p.getValue(), p.getOpName(), p.getDescription(), operands, p.getRefId());
   }
 
-  static List<Document> decodeAll(List<DocumentProto> protos, String path) {
+  static List<Document> decodeAll(List<DocumentProto> protos, String path, DecodeBudget budget) {
     List<Document> docs = new ArrayList<>(protos.size());
     for (int i = 0; i < protos.size(); i++) {
-      docs.add(decode(protos.get(i), path + "[" + i + "]"));
+      docs.add(decode(protos.get(i), path + "[" + i + "]", budget));
     }
     return docs;
   }

@@ -13,9 +13,14 @@ import java.nio.ByteOrder;
 /**
  * Arrays to and from {@code NdArrayProto}. Encoding wraps the array's bytes without copying (arrays are
  * immutable); decoding views the message's bytes in place. Quantized arrays (FP16, UINT8) are
- * restored to their original dtype; sparse arrays are rejected.
+ * restored to their original dtype (float64 stays float64, anything else becomes float32), after their
+ * shape is checked against the buffer and their restored size is charged to the request's budget, so
+ * nothing is allocated for an array that does not fit. Sparse arrays are rejected.
  */
 final class NdArrayCodec {
+  /** The largest byte array the JVM reliably allocates. */
+  private static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
+
   private NdArrayCodec() {}
 
   static NdArrayProto encode(NdArray a) {
@@ -28,7 +33,7 @@ final class NdArrayCodec {
     return NdArrayProto.newBuilder().setDense(d).build();
   }
 
-  static NdArray decode(NdArrayProto p, String path) {
+  static NdArray decode(NdArrayProto p, String path, DecodeBudget budget) {
     if (p.getContentCase() == NdArrayProto.ContentCase.SPARSE) {
       throw bad(path, "sparse arrays are not supported; send a dense array");
     }
@@ -45,10 +50,10 @@ final class NdArrayCodec {
       ByteBuffer bytes = SharedBytes.view(d.getBuffer());
       switch (d.getQuantization()) {
         case FP16:
-          return dequantizeFp16(bytes, d, shape);
         case UINT8:
-          return dequantizeUint8(bytes, d, shape);
+          return dequantize(bytes, d, shape, path, budget);
         default:
+          budget.arrayBytes(path, bytes.remaining());
           return NdArray.wrap(dtype, bytes, shape);
       }
     } catch (IllegalArgumentException e) {
@@ -56,37 +61,55 @@ final class NdArrayCodec {
     }
   }
 
-  private static NdArray dequantizeFp16(ByteBuffer bytes, DenseNdArrayProto d, int[] shape) {
-    ByteBuffer in = bytes.order(ByteOrder.LITTLE_ENDIAN);
-    float[] out = new float[in.remaining() / 2];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = HalfFloat.toFloat(in.getShort(i * 2));
+  /** Restores a quantized array, checking its shape and restored size before allocating it. */
+  private static NdArray dequantize(ByteBuffer in, DenseNdArrayProto d, int[] shape, String path, DecodeBudget budget) {
+    boolean fp16 = d.getQuantization() == DenseNdArrayProto.QuantizationMode.FP16;
+    int stored = fp16 ? 2 : 1;
+    long count = elements(shape);
+    long needed = count > Long.MAX_VALUE / stored ? Long.MAX_VALUE : count * stored;
+    if (needed != in.remaining()) {
+      throw bad(path, d.getQuantization() + "-quantized shape " + d.getShapeList() + " holds "
+          + (count == Long.MAX_VALUE ? "more than 2^63-1" : String.valueOf(count)) + " values of " + stored
+          + (stored == 1 ? " byte" : " bytes") + ", but buffer has " + in.remaining() + " bytes");
     }
-    return restore(out, d, shape);
-  }
-
-  private static NdArray dequantizeUint8(ByteBuffer bytes, DenseNdArrayProto d, int[] shape) {
-    float[] out = new float[bytes.remaining()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (bytes.get(i) & 0xFF) * d.getScale() + d.getMinVal();
-    }
-    return restore(out, d, shape);
-  }
-
-  private static NdArray restore(float[] values, DenseNdArrayProto d, int[] shape) {
     DType original = d.getOriginalDtype().isEmpty() ? DType.FLOAT32 : DType.parse(d.getOriginalDtype());
-    NdArray flat;
-    if (original == DType.FLOAT64) {
-      double[] wide = new double[values.length];
-      for (int i = 0; i < values.length; i++) {
-        wide[i] = values[i];
-      }
-      flat = NdArray.of(wide);
-    } else {
-      flat = NdArray.of(values);
+    DType restored = original == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+    long size = count * restored.itemSize();
+    if (size > MAX_JAVA_ARRAY) {
+      throw new FlowException(Status.Code.RESOURCE_EXHAUSTED, path + ": the restored " + restored.numpyName() + " array of shape "
+          + d.getShapeList() + " needs " + size + " bytes, more than a Java array holds (" + MAX_JAVA_ARRAY + ")");
     }
-    // NdArray.of reads an empty shape as [length]; wrap keeps a scalar's rank 0 and checks the element count.
-    return NdArray.wrap(flat.dtype(), flat.bytes(), shape);
+    budget.arrayBytes(path, size);
+    ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer src = in.order(ByteOrder.LITTLE_ENDIAN);
+    float scale = d.getScale();
+    float min = d.getMinVal();
+    for (int i = 0; i < count; i++) {
+      float v = fp16 ? HalfFloat.toFloat(src.getShort(i * 2)) : (src.get(i) & 0xFF) * scale + min;
+      if (restored == DType.FLOAT64) {
+        out.putDouble(i * 8, v);
+      } else {
+        out.putFloat(i * 4, v);
+      }
+    }
+    return NdArray.wrap(restored, out, shape);
+  }
+
+  /** The product of {@code shape} (1 for a scalar), or Long.MAX_VALUE when it does not fit a long. */
+  private static long elements(int[] shape) {
+    long n = 1;
+    for (int s : shape) {
+      if (s == 0) {
+        return 0;
+      }
+    }
+    for (int s : shape) {
+      if (n > Long.MAX_VALUE / s) {
+        return Long.MAX_VALUE;
+      }
+      n *= s;
+    }
+    return n;
   }
 
   static FlowException bad(String path, String problem) {

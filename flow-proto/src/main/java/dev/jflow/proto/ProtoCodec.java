@@ -11,12 +11,14 @@ import dev.jflow.api.Status;
 import dev.jflow.proto.jina.RequestProto;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Converts requests and responses between the API model and {@code jina.RequestProto}, losslessly for
  * every field the model holds. Arrays are wrapped, not copied, on the way out and viewed in place on
  * the way in. Decoding errors are {@link FlowException}s with code INVALID_ARGUMENT that name the
- * field, e.g. {@code docs[3].embedding: ...}.
+ * field, e.g. {@code docs[3].embedding: ...}; a request over its {@link DecodeLimits} fails with
+ * RESOURCE_EXHAUSTED before the decoder allocates for what is over the limit.
  */
 public final class ProtoCodec {
   private ProtoCodec() {}
@@ -90,23 +92,48 @@ public final class ProtoCodec {
   }
 
   /**
-   * The request a proto carries.
+   * The request a proto carries, decoded within {@link DecodeLimits#defaults()} (256 MiB of arrays,
+   * 100,000 documents).
    *
-   * @throws FlowException INVALID_ARGUMENT naming the field when the proto is not a valid request
+   * @throws FlowException INVALID_ARGUMENT naming the field when the proto is not a valid request,
+   *     RESOURCE_EXHAUSTED naming the limit when it is over one
    */
   public static Request decodeRequest(RequestProto p) {
-    Decoded d = decode(p);
+    return decodeRequest(p, DecodeLimits.defaults());
+  }
+
+  /**
+   * The request a proto carries, decoded within {@code limits}; gateways pass
+   * {@link DecodeLimits#forMessageSize(int)} of their maxMessageSize.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming the field when the proto is not a valid request,
+   *     RESOURCE_EXHAUSTED naming the limit and its value when it is over one
+   */
+  public static Request decodeRequest(RequestProto p, DecodeLimits limits) {
+    Decoded d = decode(p, limits);
     return Request.builder(d.type).id(p.getRequestId()).docs(d.docs).groundtruths(d.groundtruths).ids(d.ids)
         .parameters(d.parameters).build();
   }
 
   /**
-   * The response a proto carries.
+   * The response a proto carries, without document or array limits: a search response may hold many
+   * more matches than any request holds documents. Quantized arrays are still checked against their
+   * buffers before they are restored.
    *
    * @throws FlowException INVALID_ARGUMENT naming the field when the proto is not a valid response
    */
   public static Response decodeResponse(RequestProto p) {
-    Decoded d = decode(p);
+    return decodeResponse(p, DecodeLimits.unlimited());
+  }
+
+  /**
+   * The response a proto carries, decoded within {@code limits}.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming the field when the proto is not a valid response,
+   *     RESOURCE_EXHAUSTED naming the limit and its value when it is over one
+   */
+  public static Response decodeResponse(RequestProto p, DecodeLimits limits) {
+    Decoded d = decode(p, limits);
     List<Route> routes = new ArrayList<>(p.getRoutesCount());
     p.getRoutesList().forEach(r -> routes.add(StatusCodec.decode(r)));
     Status status = p.hasStatus() ? StatusCodec.decode(p.getStatus()) : Status.SUCCESS;
@@ -121,7 +148,8 @@ public final class ProtoCodec {
     JsonMap parameters = new JsonMap();
   }
 
-  private static Decoded decode(RequestProto p) {
+  private static Decoded decode(RequestProto p, DecodeLimits limits) {
+    DecodeBudget budget = new DecodeBudget(Objects.requireNonNull(limits, "limits"));
     Decoded d = new Decoded();
     if (p.hasParameters()) {
       d.parameters = StructCodec.decode(p.getParameters());
@@ -129,23 +157,23 @@ public final class ProtoCodec {
     switch (p.getBodyCase()) {
       case INDEX:
         d.type = RequestType.INDEX;
-        d.docs = DocumentCodec.decodeAll(p.getIndex().getDocsList(), "index.docs");
-        d.groundtruths = DocumentCodec.decodeAll(p.getIndex().getGroundtruthsList(), "index.groundtruths");
+        d.docs = DocumentCodec.decodeAll(p.getIndex().getDocsList(), "index.docs", budget);
+        d.groundtruths = DocumentCodec.decodeAll(p.getIndex().getGroundtruthsList(), "index.groundtruths", budget);
         break;
       case SEARCH:
         d.type = RequestType.SEARCH;
-        d.docs = DocumentCodec.decodeAll(p.getSearch().getDocsList(), "search.docs");
-        d.groundtruths = DocumentCodec.decodeAll(p.getSearch().getGroundtruthsList(), "search.groundtruths");
+        d.docs = DocumentCodec.decodeAll(p.getSearch().getDocsList(), "search.docs", budget);
+        d.groundtruths = DocumentCodec.decodeAll(p.getSearch().getGroundtruthsList(), "search.groundtruths", budget);
         Queryset.readTopK(p.getQuerysetList(), d.parameters);
         break;
       case TRAIN:
         d.type = RequestType.TRAIN;
-        d.docs = DocumentCodec.decodeAll(p.getTrain().getDocsList(), "train.docs");
-        d.groundtruths = DocumentCodec.decodeAll(p.getTrain().getGroundtruthsList(), "train.groundtruths");
+        d.docs = DocumentCodec.decodeAll(p.getTrain().getDocsList(), "train.docs", budget);
+        d.groundtruths = DocumentCodec.decodeAll(p.getTrain().getGroundtruthsList(), "train.groundtruths", budget);
         break;
       case UPDATE:
         d.type = RequestType.UPDATE;
-        d.docs = DocumentCodec.decodeAll(p.getUpdate().getDocsList(), "update.docs");
+        d.docs = DocumentCodec.decodeAll(p.getUpdate().getDocsList(), "update.docs", budget);
         break;
       case DELETE:
         d.type = RequestType.DELETE;

@@ -8,6 +8,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import dev.jflow.proto.jina.DocumentProto;
+import dev.jflow.proto.jina.NdArrayProto;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,12 +35,36 @@ final class DocumentItems {
   private DocumentItems() {}
 
   /**
-   * The document item {@code at} describes; {@code mimeType} (the body's, may be empty) fills in
-   * documents that name none.
-   *
-   * @throws FlowException INVALID_ARGUMENT naming the item and what is wrong with it
+   * The binary content one call's documents may hold together: the bytes decoded from data URIs and
+   * from the base64 of {@code buffer}s and array buffers (chunks and matches included) count against the
+   * gateway's maxMessageSize. Not thread-safe; one per call.
    */
-  static DocumentProto document(Object item, String at, String mimeType) {
+  static final class Budget {
+    private final long maxBytes;
+    private long used;
+
+    Budget(long maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    void charge(String at, long bytes) {
+      used += bytes;
+      if (used > maxBytes) {
+        throw new FlowException(Status.Code.RESOURCE_EXHAUSTED, at + " brings the call's binary content (data URIs, buffers, "
+            + "blobs and embeddings) to " + used + " bytes, over the gateway's maxMessageSize of " + maxBytes
+            + " bytes; send fewer documents per call");
+      }
+    }
+  }
+
+  /**
+   * The document item {@code at} describes; {@code mimeType} (the body's, may be empty) fills in
+   * documents that name none. Its binary content is charged to {@code budget}.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming the item and what is wrong with it; RESOURCE_EXHAUSTED
+   *     when its binary content takes the call over its budget
+   */
+  static DocumentProto document(Object item, String at, String mimeType, Budget budget) {
     DocumentProto.Builder d = DocumentProto.newBuilder();
     if (item instanceof String) {
       content(d, (String) item, at);
@@ -51,7 +76,25 @@ final class DocumentItems {
     if (d.getMimeType().isEmpty() && !mimeType.isEmpty()) {
       d.setMimeType(mimeType);
     }
-    return d.build();
+    DocumentProto doc = d.build();
+    budget.charge(at, binaryBytes(doc));
+    return doc;
+  }
+
+  /** The bytes of {@code d}'s buffer and arrays, with its chunks' and matches'. */
+  private static long binaryBytes(DocumentProto d) {
+    long n = d.getBuffer().size() + arrayBytes(d.getBlob()) + arrayBytes(d.getEmbedding());
+    for (DocumentProto c : d.getChunksList()) {
+      n += binaryBytes(c);
+    }
+    for (DocumentProto m : d.getMatchesList()) {
+      n += binaryBytes(m);
+    }
+    return n;
+  }
+
+  private static long arrayBytes(NdArrayProto a) {
+    return a.getDense().getBuffer().size() + a.getSparse().getIndices().getBuffer().size() + a.getSparse().getValues().getBuffer().size();
   }
 
   /**

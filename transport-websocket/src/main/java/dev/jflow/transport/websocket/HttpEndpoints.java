@@ -198,7 +198,7 @@ final class HttpEndpoints extends HttpHandler {
   }
 
   private void crud(RequestType type, String body, org.glassfish.grizzly.http.server.Response resp) {
-    run(HttpBody.parse(type, body), Utf8.length(body), resp);
+    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), resp);
   }
 
   /** Runs the requests of a body of {@code bodyBytes} and answers the JSON array of their responses, in request order. */
