@@ -15,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
 /**
  * The websocket gateway: one Grizzly HTTP server on one port, with Tyrus serving WebSocket
- * {@code /stream} and {@link HttpEndpoints} serving the REST API. Closing ends every socket with 1001
+ * {@code /stream} and {@link HttpEndpoints} serving the REST API, on a fixed number of threads
+ * ({@link #fixThreads}). Closing ends every socket with 1001
  * (going away) and every HTTP call with 503, then stops the server.
  */
 final class WebSocketGatewayServer implements GatewayServer {
@@ -62,9 +64,7 @@ final class WebSocketGatewayServer implements GatewayServer {
     http = new HttpEndpoints(handler, config, settings);
     server = new HttpServer();
     listener = new NetworkListener("jflow-websocket", config.host(), config.port());
-    listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
-    listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
-        .setPoolName("jflow-websocket-gateway").setDaemon(true));
+    fixThreads(listener.getTransport(), settings);
     // Upgraded sockets must not be cut by HTTP keep-alive; the idle timeout of sockets is Tyrus's.
     listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
     listener.registerAddOn(new WebSocketUpgradesOnly.Installer());
@@ -83,6 +83,23 @@ final class WebSocketGatewayServer implements GatewayServer {
           "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e));
     }
     return started = CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * A fixed number of threads whatever the clients do: {@code workerThreads} workers with a bounded
+   * queue (Grizzly's default pool grows a thread for every blocked task), and one selector thread per
+   * processor. No task blocks on a client: bodies are read with non-blocking input, WebSocket frames are
+   * handed to Tyrus as they arrive.
+   */
+  static void fixThreads(TCPNIOTransport transport, WebSocketSettings settings) {
+    int selectors = Runtime.getRuntime().availableProcessors();
+    transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
+    transport.setSelectorRunnersCount(selectors);
+    transport.setKernelThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy().setPoolName("jflow-websocket-selector")
+        .setCorePoolSize(selectors).setMaxPoolSize(selectors).setDaemon(true));
+    transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy().setPoolName("jflow-websocket-gateway")
+        .setCorePoolSize(settings.workerThreads()).setMaxPoolSize(settings.workerThreads())
+        .setQueueLimit(settings.workerQueueLimit()).setDaemon(true));
   }
 
   @Override
