@@ -36,7 +36,7 @@ final class WebSocketGatewayServer implements GatewayServer {
   private HttpServer server;
   private NetworkListener listener;
   private StreamContainer container;
-  private HttpEndpoints http;
+  private volatile HttpEndpoints http;
   private CompletableFuture<Void> started;
   private CompletableFuture<Void> closed;
 
@@ -113,6 +113,12 @@ final class WebSocketGatewayServer implements GatewayServer {
   /** The sockets open on {@code /stream} now. */
   int openSockets() {
     return sockets.size();
+  }
+
+  /** HTTP calls whose request body is still arriving. */
+  int readingBodies() {
+    HttpEndpoints h = http;
+    return h == null ? 0 : h.readingBodies();
   }
 
   @Override
