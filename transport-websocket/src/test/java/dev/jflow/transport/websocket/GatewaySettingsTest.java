@@ -121,6 +121,26 @@ class GatewaySettingsTest {
   }
 
   @Test
+  void theWorkerPoolAndBodyTimeoutAreReadFromPropertiesAndValidated() {
+    WebSocketSettings d = WebSocketSettings.defaults();
+    assertEquals(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()), d.workerThreads());
+    assertEquals(4096, d.workerQueueLimit());
+    assertEquals(Duration.ofSeconds(30), d.bodyReadTimeout());
+    Properties p = new Properties();
+    p.setProperty("jflow.websocket.workerThreads", "12");
+    p.setProperty("jflow.websocket.workerQueueLimit", "100");
+    p.setProperty("jflow.websocket.bodyReadTimeoutMs", "2500");
+    WebSocketSettings s = WebSocketSettings.fromProperties(p);
+    assertEquals(12, s.workerThreads());
+    assertEquals(100, s.workerQueueLimit());
+    assertEquals(Duration.ofMillis(2500), s.bodyReadTimeout());
+    FlowException e = assertThrows(FlowException.class,
+        () -> WebSocketSettings.builder().workerThreads(0).workerQueueLimit(0).bodyReadTimeout(Duration.ZERO).build());
+    assertTrue(e.getMessage().contains("workerThreads must be positive") && e.getMessage().contains("workerQueueLimit")
+        && e.getMessage().contains("bodyReadTimeout"), e.getMessage());
+  }
+
+  @Test
   void aPortInUseFailsStartNamingTheAddress() {
     try (GatewayServer first = start(WebSocketSettings.defaults())) {
       int port = first.address().port();
