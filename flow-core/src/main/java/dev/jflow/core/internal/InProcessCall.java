@@ -12,8 +12,8 @@ import dev.jflow.api.spi.ResponseObserver;
 
 /**
  * One in-process call: the client's side of an {@link AdmittedCall}, with no bytes in between.
- * Requests are objects, so they count against the byte budgets with the size estimated from their
- * contents; the admission runs at most {@code prefetch} of them at once.
+ * Requests are objects, so they count against the byte budgets with {@link Request#estimatedBytes()};
+ * the admission runs at most {@code prefetch} of them at once.
  */
 final class InProcessCall implements ClientCall {
   private final AdmittedCall call;
@@ -45,7 +45,7 @@ final class InProcessCall implements ClientCall {
         throw new IllegalStateException("send after halfClose");
       }
     }
-    call.offer(request, 0);
+    call.offer(request, request.estimatedBytes());
   }
 
   @Override

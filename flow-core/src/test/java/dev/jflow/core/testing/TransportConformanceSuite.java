@@ -282,7 +282,6 @@ public abstract class TransportConformanceSuite {
 
   @Test
   void requestsPastTheGatewayByteBudgetAreShedWithResourceExhausted() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(serializes(), "this transport carries objects, whose bytes are not counted");
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     dev.jflow.api.GatewayConfig small = dev.jflow.api.GatewayConfig.builder().protocol(protocol()).host("127.0.0.1")

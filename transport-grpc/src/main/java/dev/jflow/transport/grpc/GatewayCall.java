@@ -7,6 +7,7 @@ import dev.jflow.api.Status;
 import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
+import dev.jflow.proto.DecodeLimits;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.RequestProto;
 import io.grpc.Context;
@@ -25,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatewayCall implements StreamObserver<Inbound> {
   private final AdmittedCall call;
+  private final DecodeLimits limits;
 
-  GatewayCall(StreamObserver<RequestProto> responses, Admission admission) {
+  GatewayCall(StreamObserver<RequestProto> responses, Admission admission, DecodeLimits limits) {
+    this.limits = limits;
     ServerCallStreamObserver<RequestProto> out = (ServerCallStreamObserver<RequestProto>) responses;
     out.disableAutoRequest();
     this.call = admission.open(new Sink(out), timeLeft());
@@ -48,7 +51,7 @@ final class GatewayCall implements StreamObserver<Inbound> {
     }
     Request request;
     try {
-      request = ProtoCodec.decodeRequest(in.proto());
+      request = ProtoCodec.decodeRequest(in.proto(), limits);
     } catch (FlowException e) {
       call.fail(new FlowException(e.code(), "request '" + in.proto().getRequestId() + "': " + e.status().description()));
       return;

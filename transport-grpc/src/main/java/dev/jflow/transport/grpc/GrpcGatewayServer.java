@@ -7,6 +7,7 @@ import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportAddress;
+import dev.jflow.proto.DecodeLimits;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -36,6 +37,7 @@ final class GrpcGatewayServer implements GatewayServer {
   private final GatewayConfig config;
   private final RequestHandler handler;
   private final Admission admission;
+  private final DecodeLimits limits;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
   private java.util.concurrent.ScheduledExecutorService readiness;
@@ -47,6 +49,7 @@ final class GrpcGatewayServer implements GatewayServer {
     this.config = config;
     this.handler = handler;
     this.admission = Admission.of(config, handler);
+    this.limits = DecodeLimits.forMessageSize(config.maxMessageSize());
   }
 
   @Override
@@ -59,7 +62,7 @@ final class GrpcGatewayServer implements GatewayServer {
     }
     ServerServiceDefinition jina = ServerServiceDefinition.builder(JinaRpc.SERVICE)
         .addMethod(JinaRpc.SERVER_METHOD, ServerCalls.asyncBidiStreamingCall(
-            responses -> new GatewayCall(responses, admission)))
+            responses -> new GatewayCall(responses, admission, limits)))
         .build();
     server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(config.maxMessageSize())

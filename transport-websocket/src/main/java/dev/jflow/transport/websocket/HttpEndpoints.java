@@ -6,23 +6,15 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
-import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.RequestHandler;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.glassfish.grizzly.EmptyCompletionHandler;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpHandler;
 
 /**
@@ -52,6 +44,7 @@ final class HttpEndpoints extends HttpHandler {
   private final Admission admission;
   private final GatewayConfig config;
   private final WebSocketSettings settings;
+  private final AtomicInteger readingBodies = new AtomicInteger();
 
   HttpEndpoints(RequestHandler handler, Admission admission, GatewayConfig config, WebSocketSettings settings) {
     this.handler = handler;
@@ -60,8 +53,15 @@ final class HttpEndpoints extends HttpHandler {
     this.settings = settings;
   }
 
+  /** Serves one call; whatever fails, an Error included, is answered with a JSON error and never leaks to Grizzly. */
   @Override
-  public void service(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp) throws Exception {
+  public void service(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp) {
+    HttpExchange ex = new HttpExchange(req, resp);
+    ex.guard(() -> serve(req, resp, ex));
+  }
+
+  private void serve(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp,
+      HttpExchange ex) {
     cors(req, resp);
     String path = req.getRequestURI();
     if (path.length() > 1 && path.endsWith("/")) {
@@ -70,59 +70,78 @@ final class HttpEndpoints extends HttpHandler {
     String method = req.getMethod().getMethodString();
     String allowed = ROUTES.get(path);
     if (allowed == null) {
-      HttpReplies.error(resp, 404, "NOT_FOUND", "no endpoint at " + method + " " + path + "; the endpoints are "
-          + endpoints() + " and WebSocket " + StreamEndpoint.PATH);
+      String where = path;
+      ex.answer(r -> HttpReplies.error(r, 404, "NOT_FOUND", "no endpoint at " + method + " " + where
+          + "; the endpoints are " + endpoints() + " and WebSocket " + StreamEndpoint.PATH));
       return;
     }
     if (method.equals("OPTIONS")) {
       resp.setHeader("Allow", allowed + ", OPTIONS");
-      resp.setStatus(204);
+      ex.answer(r -> r.setStatus(204));
       return;
     }
     if (!method.equals(allowed)) {
       resp.setHeader("Allow", allowed + ", OPTIONS");
-      HttpReplies.error(resp, 405, "METHOD_NOT_ALLOWED", path + " takes " + allowed + ", not " + method);
+      String where = path;
+      ex.answer(r -> HttpReplies.error(r, 405, "METHOD_NOT_ALLOWED", where + " takes " + allowed + ", not " + method));
       return;
     }
-    try {
-      route(path, req, resp);
-    } catch (FlowException e) {
-      HttpReplies.error(resp, e);
+    route(path, req, ex);
+  }
+
+  private void route(String path, org.glassfish.grizzly.http.server.Request req, HttpExchange ex) {
+    switch (path) {
+      case "/status":
+        status(ex);
+        break;
+      case "/index":
+        withBody(req, ex, body -> crud(RequestType.INDEX, body, ex));
+        break;
+      case "/search":
+        withBody(req, ex, body -> crud(RequestType.SEARCH, body, ex));
+        break;
+      case "/update":
+        withBody(req, ex, body -> crud(RequestType.UPDATE, body, ex));
+        break;
+      case "/delete":
+        withBody(req, ex, body -> crud(RequestType.DELETE, body, ex));
+        break;
+      case "/reload":
+        withBody(req, ex, body -> run(List.of(reload(body)), Utf8.length(body), ex));
+        break;
+      case "/docs":
+        ex.answer(r -> HttpReplies.write(r, 200, "text/html", DocsPage.HTML));
+        break;
+      case "/openapi.json":
+        ex.answer(r -> HttpReplies.json(r, 200, DocsPage.OPENAPI));
+        break;
+      default: // /stream without an upgrade
+        ex.answer(r -> HttpReplies.error(r, 426, "UPGRADE_REQUIRED", StreamEndpoint.PATH + " is a WebSocket endpoint; "
+            + "connect with a WebSocket client to ws://<host>:<port>" + StreamEndpoint.PATH));
     }
   }
 
-  private void route(String path, org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp)
-      throws IOException {
-    switch (path) {
-      case "/status":
-        status(resp);
-        break;
-      case "/index":
-        crud(RequestType.INDEX, body(req), resp);
-        break;
-      case "/search":
-        crud(RequestType.SEARCH, body(req), resp);
-        break;
-      case "/update":
-        crud(RequestType.UPDATE, body(req), resp);
-        break;
-      case "/delete":
-        crud(RequestType.DELETE, body(req), resp);
-        break;
-      case "/reload":
-        String text = body(req);
-        run(List.of(reload(text)), Utf8.length(text), resp);
-        break;
-      case "/docs":
-        HttpReplies.write(resp, 200, "text/html", DocsPage.HTML);
-        break;
-      case "/openapi.json":
-        HttpReplies.json(resp, 200, DocsPage.OPENAPI);
-        break;
-      default: // /stream without an upgrade
-        HttpReplies.error(resp, 426, "UPGRADE_REQUIRED", StreamEndpoint.PATH + " is a WebSocket endpoint; connect with a "
-            + "WebSocket client to ws://<host>:<port>" + StreamEndpoint.PATH);
-    }
+  private interface BodyUse {
+    void accept(String body) throws Exception;
+  }
+
+  /**
+   * Reads the body without blocking (no worker waits for a client's bytes), then hands it to
+   * {@code use}; answers 413 over {@code maxMessageSize} and 408 after {@code bodyReadTimeout}.
+   */
+  private void withBody(org.glassfish.grizzly.http.server.Request req, HttpExchange ex, BodyUse use) {
+    ex.suspend();
+    readingBodies.incrementAndGet();
+    CompletableFuture<String> body = BodyReader.read(req, config.maxMessageSize(), settings.bodyReadTimeout());
+    ex.onGone(() -> body.cancel(false));
+    body.whenComplete((text, error) -> ex.guard(() -> {
+      readingBodies.decrementAndGet();
+      if (error != null) {
+        ex.fail(error);
+      } else {
+        use.accept(text);
+      }
+    }));
   }
 
   private static String endpoints() {
@@ -152,31 +171,6 @@ final class HttpEndpoints extends HttpHandler {
     }
   }
 
-  /** The body as text, refused over {@code maxMessageSize}. */
-  private String body(org.glassfish.grizzly.http.server.Request req) throws IOException {
-    long max = config.maxMessageSize();
-    long declared = req.getContentLengthLong();
-    if (declared > max) {
-      throw tooBig(declared);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-    byte[] chunk = new byte[8192];
-    try (InputStream in = req.getInputStream()) {
-      for (int n; (n = in.read(chunk)) > 0; ) {
-        if (out.size() + n > max) {
-          throw tooBig(out.size() + n);
-        }
-        out.write(chunk, 0, n);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private FlowException tooBig(long size) {
-    return new FlowException(Status.Code.RESOURCE_EXHAUSTED, "the body has " + (size > config.maxMessageSize() ? "more than " : "")
-        + config.maxMessageSize() + " bytes, the gateway's maxMessageSize; send fewer documents per call");
-  }
-
   /** A CONTROL RELOAD request for the {@code targets} (pod name regexes) of the body; none reloads every pod. */
   private static Request reload(String body) {
     List<String> targets = new ArrayList<>();
@@ -197,40 +191,33 @@ final class HttpEndpoints extends HttpHandler {
         .parameters(Map.of("command", command, "targets", targets, "propagate", true, "args", Map.of())).build();
   }
 
-  private void crud(RequestType type, String body, org.glassfish.grizzly.http.server.Response resp) {
-    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), resp);
+  private void crud(RequestType type, String body, HttpExchange ex) {
+    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), ex);
   }
 
   /** Runs the requests of a body of {@code bodyBytes} and answers the JSON array of their responses, in request order. */
-  private void run(List<Request> requests, long bodyBytes, org.glassfish.grizzly.http.server.Response resp) {
+  private void run(List<Request> requests, long bodyBytes, HttpExchange ex) {
     HttpCall call = new HttpCall(admission, requests, bodyBytes);
-    resp.suspend(0, TimeUnit.MILLISECONDS, new EmptyCompletionHandler<>() {
-      @Override
-      public void cancelled() {
-        call.cancel(new FlowException(Status.Code.CANCELLED, "the HTTP client went away"));
-      }
-    });
+    ex.onGone(() -> call.cancel(new FlowException(Status.Code.CANCELLED, "the HTTP client went away")));
     call.run().whenComplete((responses, error) -> {
-      reply(resp, () -> {
-        if (error != null) {
-          HttpReplies.error(resp, Futures.toFlowException(error));
-        } else {
-          HttpReplies.json(resp, 200, ResponsesJson.array(responses));
-        }
-      });
+      if (error != null) {
+        ex.failRun(error);
+      } else {
+        ex.answer(r -> HttpReplies.json(r, 200, ResponsesJson.array(responses)));
+      }
     });
   }
 
   /** {@code GET /status}: version, readiness, protocol and, when the Flow answers a STATUS command, its pods. */
-  private void status(org.glassfish.grizzly.http.server.Response resp) {
-    resp.suspend();
+  private void status(HttpExchange ex) {
+    ex.suspend();
     CompletableFuture<Response> f;
     try {
       f = handler.handle(control("STATUS", List.of()), STATUS_TIMEOUT);
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
-    f.whenComplete((r, error) -> reply(resp, () -> {
+    f.whenComplete((r, error) -> ex.answer(resp -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("jflow", Version.JFLOW);
       body.put("protocol", WebSocketTransportProvider.NAME);
@@ -244,21 +231,8 @@ final class HttpEndpoints extends HttpHandler {
     }));
   }
 
-  private interface Reply {
-    void write() throws IOException;
-  }
-
-  private static void reply(org.glassfish.grizzly.http.server.Response resp, Reply reply) {
-    try {
-      reply.write();
-    } catch (IOException | RuntimeException e) {
-      try {
-        HttpReplies.error(resp, 500, "INTERNAL", "cannot write the answer: " + e);
-      } catch (IOException | RuntimeException ignored) {
-        // the client is gone
-      }
-    } finally {
-      resp.resume();
-    }
+  /** Calls whose body is still arriving. */
+  int readingBodies() {
+    return readingBodies.get();
   }
 }

@@ -7,6 +7,7 @@ import dev.jflow.api.Response;
 import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
+import dev.jflow.proto.DecodeLimits;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.ProtoJson;
 import dev.jflow.proto.jina.RequestProto;
@@ -35,6 +36,7 @@ final class StreamSession {
 
   private final Session session;
   private final int maxMessageSize;
+  private final DecodeLimits limits;
   private final Outbox outbox;
   private final Set<StreamSession> open;
   private final AdmittedCall call;
@@ -54,6 +56,7 @@ final class StreamSession {
       Set<StreamSession> open) {
     this.session = session;
     this.maxMessageSize = maxMessageSize;
+    this.limits = DecodeLimits.forMessageSize(maxMessageSize);
     this.outbox = new Outbox(session.getAsyncRemote(), settings.maxQueuedBytes());
     this.open = open;
     open.add(this);
@@ -134,9 +137,10 @@ final class StreamSession {
   private void accept(RequestProto proto, boolean binary, long size) {
     Request request;
     try {
-      request = ProtoCodec.decodeRequest(proto);
+      request = ProtoCodec.decodeRequest(proto, limits);
     } catch (FlowException e) {
-      close(CloseCodes.BAD_PAYLOAD, "request '" + proto.getRequestId() + "': " + e.status().description());
+      int code = e.code() == dev.jflow.api.Status.Code.RESOURCE_EXHAUSTED ? CloseCodes.TOO_BIG : CloseCodes.BAD_PAYLOAD;
+      close(code, "request '" + proto.getRequestId() + "': " + e.status().description());
       return;
     }
     String closeLater = null;

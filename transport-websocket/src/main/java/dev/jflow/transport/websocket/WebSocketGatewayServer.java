@@ -16,14 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
 /**
  * The websocket gateway: one Grizzly HTTP server on one port, with Tyrus serving WebSocket
- * {@code /stream} and {@link HttpEndpoints} serving the REST API, every call admitted by one
- * {@link Admission}. Closing drains: new sockets and HTTP calls are refused (close 4014, HTTP 503),
+ * {@code /stream} and {@link HttpEndpoints} serving the REST API on a fixed number of threads
+ * ({@link #fixThreads}), every call admitted by one {@link Admission}. Closing drains: new sockets and HTTP calls are refused (close 4014, HTTP 503),
  * accepted requests finish within the configured grace period and are answered, and what is still
  * running then is cut with UNAVAILABLE; then the server stops.
  */
@@ -39,7 +40,7 @@ final class WebSocketGatewayServer implements GatewayServer {
   private HttpServer server;
   private NetworkListener listener;
   private StreamContainer container;
-  private HttpEndpoints http;
+  private volatile HttpEndpoints http;
   private CompletableFuture<Void> started;
   private CompletableFuture<Void> closed;
 
@@ -68,9 +69,7 @@ final class WebSocketGatewayServer implements GatewayServer {
     http = new HttpEndpoints(handler, admission, config, settings);
     server = new HttpServer();
     listener = new NetworkListener("jflow-websocket", config.host(), config.port());
-    listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
-    listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
-        .setPoolName("jflow-websocket-gateway").setDaemon(true));
+    fixThreads(listener.getTransport(), settings);
     // Upgraded sockets must not be cut by HTTP keep-alive; the idle timeout of sockets is Tyrus's.
     listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
     listener.registerAddOn(new WebSocketUpgradesOnly.Installer());
@@ -91,6 +90,23 @@ final class WebSocketGatewayServer implements GatewayServer {
     return started = CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * A fixed number of threads whatever the clients do: {@code workerThreads} workers with a bounded
+   * queue (Grizzly's default pool grows a thread for every blocked task), and one selector thread per
+   * processor. No task blocks on a client: bodies are read with non-blocking input, WebSocket frames are
+   * handed to Tyrus as they arrive.
+   */
+  static void fixThreads(TCPNIOTransport transport, WebSocketSettings settings) {
+    int selectors = Runtime.getRuntime().availableProcessors();
+    transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
+    transport.setSelectorRunnersCount(selectors);
+    transport.setKernelThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy().setPoolName("jflow-websocket-selector")
+        .setCorePoolSize(selectors).setMaxPoolSize(selectors).setDaemon(true));
+    transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy().setPoolName("jflow-websocket-gateway")
+        .setCorePoolSize(settings.workerThreads()).setMaxPoolSize(settings.workerThreads())
+        .setQueueLimit(settings.workerQueueLimit()).setDaemon(true));
+  }
+
   @Override
   public synchronized TransportAddress address() {
     if (listener == null || !server.isStarted()) {
@@ -102,6 +118,12 @@ final class WebSocketGatewayServer implements GatewayServer {
   /** The sockets open on {@code /stream} now. */
   int openSockets() {
     return sockets.size();
+  }
+
+  /** HTTP calls whose request body is still arriving. */
+  int readingBodies() {
+    HttpEndpoints h = http;
+    return h == null ? 0 : h.readingBodies();
   }
 
   @Override

@@ -111,13 +111,33 @@ class GatewaySettingsTest {
     assertEquals(WebSocketSettings.DEFAULT_MAX_QUEUED_BYTES, s.maxQueuedBytes());
 
     p.setProperty("jflow.websocket.maxQueuedBytes", "lots");
-    p.setProperty("jflow.websocket.maxBacklogBytes", "1MB");
+    p.setProperty("jflow.websocket.idleTimeoutMs", "1s");
     FlowException e = assertThrows(FlowException.class, () -> WebSocketSettings.fromProperties(p));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
     assertTrue(e.getMessage().contains("jflow.websocket.maxQueuedBytes must be a whole number, got 'lots'"), e.getMessage());
-    assertTrue(e.getMessage().contains("jflow.websocket.maxBacklogBytes"), e.getMessage());
+    assertTrue(e.getMessage().contains("jflow.websocket.idleTimeoutMs"), e.getMessage());
     FlowException b = assertThrows(FlowException.class, () -> WebSocketSettings.builder().maxQueuedBytes(0).idleTimeout(Duration.ofSeconds(-1)).build());
     assertTrue(b.getMessage().contains("maxQueuedBytes must be positive") && b.getMessage().contains("idleTimeout"), b.getMessage());
+  }
+
+  @Test
+  void theWorkerPoolAndBodyTimeoutAreReadFromPropertiesAndValidated() {
+    WebSocketSettings d = WebSocketSettings.defaults();
+    assertEquals(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()), d.workerThreads());
+    assertEquals(4096, d.workerQueueLimit());
+    assertEquals(Duration.ofSeconds(30), d.bodyReadTimeout());
+    Properties p = new Properties();
+    p.setProperty("jflow.websocket.workerThreads", "12");
+    p.setProperty("jflow.websocket.workerQueueLimit", "100");
+    p.setProperty("jflow.websocket.bodyReadTimeoutMs", "2500");
+    WebSocketSettings s = WebSocketSettings.fromProperties(p);
+    assertEquals(12, s.workerThreads());
+    assertEquals(100, s.workerQueueLimit());
+    assertEquals(Duration.ofMillis(2500), s.bodyReadTimeout());
+    FlowException e = assertThrows(FlowException.class,
+        () -> WebSocketSettings.builder().workerThreads(0).workerQueueLimit(0).bodyReadTimeout(Duration.ZERO).build());
+    assertTrue(e.getMessage().contains("workerThreads must be positive") && e.getMessage().contains("workerQueueLimit")
+        && e.getMessage().contains("bodyReadTimeout"), e.getMessage());
   }
 
   @Test
