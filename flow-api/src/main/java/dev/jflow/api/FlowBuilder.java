@@ -197,6 +197,18 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /** Request bytes one client call may hold in the gateway. Default 64 MiB. */
+  public FlowBuilder<F> maxStreamBytes(long bytes) {
+    gateway = gateway.toBuilder().maxStreamBytes(bytes).build();
+    return this;
+  }
+
+  /** Request bytes all calls together may hold in the gateway. Default 0: a quarter of the maximum heap. */
+  public FlowBuilder<F> maxGatewayBytes(long bytes) {
+    gateway = gateway.toBuilder().maxGatewayBytes(bytes).build();
+    return this;
+  }
+
   /**
    * How long closing the Flow lets accepted requests finish before cutting them with UNAVAILABLE.
    * Default 30 s.

@@ -53,6 +53,9 @@ class FlowYamlTest {
         "with:",
         "  name: yaml-flow",
         "  prefetch: 7",
+        "  drain_grace: 2500",
+        "  max_stream_bytes: 1048576",
+        "  max_gateway_bytes: 8388608",
         "  port_expose: 45678",
         "  inspect: HANG",
         "  on_error_strategy: SKIP_HANDLE",
@@ -75,6 +78,10 @@ class FlowYamlTest {
     FlowSpec spec = FlowYaml.load(dir.resolve("flow.yml"));
     assertEquals("yaml-flow", spec.name());
     assertEquals(7, spec.gateway().prefetch());
+    assertEquals(Duration.ofMillis(2500), spec.gateway().drainGrace());
+    assertEquals(1L << 20, spec.gateway().maxStreamBytes());
+    assertEquals(8L << 20, spec.gateway().maxGatewayBytes());
+    assertEquals(spec.gateway(), FlowYaml.parse(FlowYaml.dump(spec), "dumped.yml", dir).gateway(), "the limits survive a dump");
     assertEquals(45678, spec.gateway().port());
     assertEquals(InspectMode.HANG, spec.inspectMode());
     assertEquals(OnErrorStrategy.SKIP_HANDLE, spec.onErrorStrategy());

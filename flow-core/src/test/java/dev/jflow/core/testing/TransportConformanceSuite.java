@@ -214,6 +214,21 @@ public abstract class TransportConformanceSuite {
   }
 
   @Test
+  void theGatewayRunsAtMostPrefetchRequestsOfOneCallAtOnce() {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    try (Flow f = flow().prefetch(2).add(dev.jflow.api.PodSpec.builder("wide").replicas(6).uses(() -> request -> {
+      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+      Thread.sleep(20);
+      now.decrementAndGet();
+    }).build()).build().start()) {
+      List<Response> rs = f.index(Inputs.of(vectors(20)), CallOptions.builder().requestSize(1).prefetch(20).build());
+      assertEquals(20, rs.size());
+      assertTrue(most.get() <= 2, "the gateway's prefetch of 2 bounds the call, though 6 replicas were free: " + most.get());
+    }
+  }
+
+  @Test
   void closingDrainsEveryAcceptedRequestBeforeTheGatewayStops() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Flow f = flow().add("slow", () -> request -> release.await(30, TimeUnit.SECONDS)).build().start();

@@ -1,6 +1,7 @@
 package dev.jflow.transport.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Request;
@@ -102,6 +103,89 @@ class BackpressureTest {
       assertEquals(total, answered.get());
     } finally {
       channel.shutdownNow();
+      server.close();
+    }
+  }
+
+  /** Answers every request at once with its own documents. */
+  static final class EchoHandler implements RequestHandler {
+    final AtomicInteger received = new AtomicInteger();
+
+    @Override
+    public CompletableFuture<Response> handle(Request request, Duration timeout) {
+      received.incrementAndGet();
+      return CompletableFuture.completedFuture(Response.of(request, Status.SUCCESS, List.of()));
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
+  }
+
+  @Test
+  void aClientThatNeverReadsStopsTheGatewayReadingItsStreamAndOthersAreStillServed() {
+    EchoHandler handler = new EchoHandler();
+    GatewayServer server = new GrpcTransportProvider().newGatewayServer(
+        GatewayConfig.defaults().withHost("127.0.0.1").withPrefetch(5), handler);
+    server.start().join();
+    ManagedChannel slow = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    ManagedChannel other = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    try {
+      StreamObserver<RequestProto> out = ClientCalls.asyncBidiStreamingCall(slow.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT),
+          new io.grpc.stub.ClientResponseObserver<RequestProto, RequestProto>() {
+            @Override
+            public void beforeStart(io.grpc.stub.ClientCallStreamObserver<RequestProto> requests) {
+              requests.disableAutoInboundFlowControl(); // never asks for a response (the stub may take the first)
+            }
+
+            @Override
+            public void onNext(RequestProto value) {}
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {}
+          });
+      RequestProto big = ProtoCodec.encode(Request.builder(RequestType.INDEX)
+          .docs(List.of(dev.jflow.api.Document.ofBuffer(new byte[20_000]))).build());
+      int sent = 2_000;
+      for (int i = 0; i < sent; i++) {
+        out.onNext(big.toBuilder().setRequestId("r" + i).build());
+      }
+      // the gateway reads on until its unread answers fill the client's window, then stops
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handler.received.get() > 5);
+      int[] seen = {handler.received.get()};
+      Awaitility.await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> {
+        int now = handler.received.get();
+        boolean still = now == seen[0];
+        seen[0] = now;
+        return still;
+      });
+      assertTrue(seen[0] < 100, "the gateway stopped reading the stream; it read " + seen[0] + " of " + sent);
+      CompletableFuture<RequestProto> answer = new CompletableFuture<>();
+      StreamObserver<RequestProto> second = ClientCalls.asyncBidiStreamingCall(
+          other.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT), new StreamObserver<>() {
+            @Override
+            public void onNext(RequestProto value) {
+              answer.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              answer.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
+      second.onNext(big.toBuilder().setRequestId("other").build());
+      second.onCompleted();
+      assertEquals("other", answer.orTimeout(10, TimeUnit.SECONDS).join().getRequestId(), "another client is served meanwhile");
+    } finally {
+      slow.shutdownNow();
+      other.shutdownNow();
       server.close();
     }
   }

@@ -46,6 +46,12 @@ public final class FlowYamlWriter {
     if (g.prefetch() != d.prefetch()) {
       with.put("prefetch", g.prefetch());
     }
+    if (g.maxStreamBytes() != d.maxStreamBytes()) {
+      with.put("max_stream_bytes", g.maxStreamBytes());
+    }
+    if (g.maxGatewayBytes() != d.maxGatewayBytes()) {
+      with.put("max_gateway_bytes", g.maxGatewayBytes());
+    }
     if (!g.drainGrace().equals(d.drainGrace())) {
       with.put("drain_grace", g.drainGrace().toMillis());
     }
