@@ -176,7 +176,7 @@ final class CallSubscription implements Flow.Subscription {
     }
   }
 
-  private static final long TIMEOUT_GRACE_MS = 200;
+  private static final long TIMEOUT_GRACE_MS = 1_000;
 
   /** Lets an input that will never be read close what it holds (a stream, a file). */
   private void releaseUnreadInput() {
