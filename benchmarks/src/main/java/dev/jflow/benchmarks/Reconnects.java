@@ -110,7 +110,7 @@ final class Reconnects implements Runnable {
       if (status.getCode() == io.grpc.Status.Code.CANCELLED) {
         tally.cancelled();
       } else if (!status.isOk()) {
-        tally.error(status.getCode().name());
+        tally.error(status.getCode().name(), status.getDescription());
       }
     } finally {
       channel.shutdownNow();

@@ -46,7 +46,7 @@ final class SlowGrpc implements Runnable {
         try {
           oneCall(channel, reader);
         } catch (Exception e) {
-          tally.error(e.getClass().getSimpleName());
+          tally.error(e.getClass().getSimpleName(), String.valueOf(e));
         }
       }
     } finally {
@@ -96,7 +96,7 @@ final class SlowGrpc implements Runnable {
     if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
       tally.shed();
     } else if (!status.isOk()) {
-      tally.error(status.getCode().name());
+      tally.error(status.getCode().name(), status.getDescription());
     } else if (answered[0] != REQUESTS) { // closed.get() ordered the listener's writes before this read
       tally.error("missing responses");
     }

@@ -47,7 +47,7 @@ final class SlowWs implements Runnable {
         try {
           oneSocket(http, reader);
         } catch (Exception e) {
-          tally.error(e.getClass().getSimpleName());
+          tally.error(e.getClass().getSimpleName(), String.valueOf(e));
         }
       }
     } finally {
@@ -57,6 +57,7 @@ final class SlowWs implements Runnable {
 
   private void oneSocket(HttpClient http, ScheduledExecutorService reader) throws Exception {
     CompletableFuture<Integer> closed = new CompletableFuture<>();
+    String[] closeReason = new String[1];
     AtomicInteger answered = new AtomicInteger();
     WebSocket.Listener listener = new WebSocket.Listener() {
       private final ByteArrayOutputStream frame = new ByteArrayOutputStream();
@@ -98,6 +99,7 @@ final class SlowWs implements Runnable {
 
       @Override
       public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+        closeReason[0] = reason;
         closed.complete(code);
         return null;
       }
@@ -120,7 +122,7 @@ final class SlowWs implements Runnable {
       if (code == 1008 || code == 1009) {
         tally.shed();
       } else if (code != 1000) {
-        tally.error("ws-" + code);
+        tally.error("ws-" + code, closeReason[0]);
       } else if (answered.get() != SlowGrpc.REQUESTS) {
         tally.error("missing responses");
       }

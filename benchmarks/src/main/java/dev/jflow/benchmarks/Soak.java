@@ -103,11 +103,11 @@ final class Soak {
         Client wsClient = Client.connect("websocket", "127.0.0.1", wsPort)) {
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < LOOPS; i++) {
-        threads.add(start("soak-mixed-grpc-" + i, new MixedLoad(grpcClient, mixed, 100 + i, running::get)));
-        threads.add(start("soak-mixed-ws-" + i, new MixedLoad(wsClient, mixed, 200 + i, running::get)));
+        threads.add(start("soak-mixed-grpc-" + i, new MixedLoad(grpcClient, mixed.labelled("grpc"), 100 + i, running::get)));
+        threads.add(start("soak-mixed-ws-" + i, new MixedLoad(wsClient, mixed.labelled("ws"), 200 + i, running::get)));
       }
-      threads.add(start("soak-slow-grpc", new SlowGrpc(grpcPort, slow, 300, running::get)));
-      threads.add(start("soak-slow-ws", new SlowWs(wsPort, slow, 400, running::get)));
+      threads.add(start("soak-slow-grpc", new SlowGrpc(grpcPort, slow.labelled("grpc"), 300, running::get)));
+      threads.add(start("soak-slow-ws", new SlowWs(wsPort, slow.labelled("ws"), 400, running::get)));
       threads.add(start("soak-reconnect", new Reconnects(grpcPort, wsPort, reconnect, 500, running::get)));
 
       out.println();

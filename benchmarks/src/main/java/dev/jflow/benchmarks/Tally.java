@@ -17,13 +17,28 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Tally {
   private final String name;
-  private final LongAdder done = new LongAdder();
-  private final LongAdder shed = new LongAdder();
-  private final LongAdder cancels = new LongAdder();
-  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final String label;
+  private final LongAdder done;
+  private final LongAdder shed;
+  private final LongAdder cancels;
+  private final Map<String, LongAdder> errors;
 
   Tally(String name) {
+    this(name, "", new LongAdder(), new LongAdder(), new LongAdder(), new ConcurrentHashMap<>());
+  }
+
+  private Tally(String name, String label, LongAdder done, LongAdder shed, LongAdder cancels, Map<String, LongAdder> errors) {
     this.name = name;
+    this.label = label;
+    this.done = done;
+    this.shed = shed;
+    this.cancels = cancels;
+    this.errors = errors;
+  }
+
+  /** The same counts, with errors filed under {@code label + " " + code} (to tell gRPC from WebSocket). */
+  Tally labelled(String label) {
+    return new Tally(name, label + " ", done, shed, cancels, errors);
   }
 
   String name() {
@@ -44,7 +59,20 @@ final class Tally {
 
   /** An unexpected failure, counted under {@code code} (a status code name or {@code ws-<close code>}). */
   void error(String code) {
-    errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+    error(code, null);
+  }
+
+  /** The same, printing {@code detail} the first time this code is seen (to stdout, beside the table). */
+  void error(String code, String detail) {
+    String key = label + code;
+    boolean[] first = new boolean[1];
+    errors.computeIfAbsent(key, c -> {
+      first[0] = true;
+      return new LongAdder();
+    }).increment();
+    if (first[0]) {
+      System.out.println("  (first " + name + " error " + key + (detail == null ? "" : ": " + detail) + ")");
+    }
   }
 
   /** One response of a JFlow call: answered, shed or an unexpected error by its status code. */
@@ -54,7 +82,7 @@ final class Tally {
     } else if (r.status().code() == Status.Code.RESOURCE_EXHAUSTED) {
       shed();
     } else {
-      error(r.status().code().name());
+      error(r.status().code().name(), r.status().description());
     }
   }
 
@@ -64,7 +92,7 @@ final class Tally {
     if (code == Status.Code.RESOURCE_EXHAUSTED) {
       shed();
     } else {
-      error(code != null ? code.name() : rootOf(t).getClass().getSimpleName());
+      error(code != null ? code.name() : rootOf(t).getClass().getSimpleName(), String.valueOf(rootOf(t)));
     }
   }
 
