@@ -106,6 +106,11 @@ final class Peer implements AutoCloseable {
     return port;
   }
 
+  /** Its process id (for {@code /proc/<pid>/status}). */
+  long pid() {
+    return process.pid();
+  }
+
   /** Forgets its peaks and CPU time so far. */
   void mark() {
     commands.println("mark");

@@ -6,6 +6,7 @@ import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.core.Flows;
+import dev.jflow.executors.VectorIndexer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import java.io.BufferedReader;
@@ -19,8 +20,10 @@ import java.util.Locale;
  * The server side of a benchmark, in a JVM of its own (started by {@link Peer}). Roles:
  * <pre>
  * flow [--protocol grpc|websocket] [--pods 2] [--remote host:port,...] [--remote-replicas 1] [--slow-ms N] [--prefetch 50]
- *      a JFlow gateway on 127.0.0.1 with pass-through pods (or remote pods, each as that many replicas
- *      of the same address, or one pod sleeping N ms a request)
+ *      [--indexer vector] [--port P]
+ *      a JFlow gateway on 127.0.0.1 (at port P, else a free one) with pass-through pods (or remote pods,
+ *      each as that many replicas of the same address, or one pod sleeping N ms a request, or one
+ *      {@code VectorIndexer} pod that stores, updates, deletes and searches documents)
  * pod  one pass-through pod served over gRPC ({@code Flows.servePod}), for a gateway to use remotely
  * echo a plain grpc-java echo of jina.JinaRPC/Call
  * relay PORT  a plain grpc-java relay to the echo at 127.0.0.1:PORT
@@ -121,6 +124,8 @@ public final class Serve {
     int slowMs = -1;
     int replicas = 1;
     int prefetch = GatewayConfig.defaults().prefetch();
+    boolean indexer = false;
+    int port = 0;
     for (int i = 0; i < options.size(); i += 2) {
       String value = options.get(i + 1);
       switch (options.get(i)) {
@@ -130,11 +135,15 @@ public final class Serve {
         case "--slow-ms": slowMs = Integer.parseInt(value); break;
         case "--prefetch": prefetch = Integer.parseInt(value); break;
         case "--remote-replicas": replicas = Integer.parseInt(value); break;
+        case "--indexer": indexer = requireVector(value); break;
+        case "--port": port = Integer.parseInt(value); break;
         default: throw new IllegalArgumentException("unknown flow option " + options.get(i));
       }
     }
-    FlowBuilder<AsyncFlow> b = AsyncFlow.builder().name("bench").protocol(protocol).host("127.0.0.1").prefetch(prefetch);
-    if (!remote.isEmpty()) {
+    FlowBuilder<AsyncFlow> b = AsyncFlow.builder().name("bench").protocol(protocol).host("127.0.0.1").port(port).prefetch(prefetch);
+    if (indexer) {
+      b.add("indexer", VectorIndexer::new);
+    } else if (!remote.isEmpty()) {
       for (int i = 0; i < remote.size(); i++) {
         b.add(PodSpec.builder(String.valueOf((char) ('a' + i))).uses("grpc://" + remote.get(i)).replicas(replicas).build());
       }
@@ -147,5 +156,12 @@ public final class Serve {
       }
     }
     return b.build();
+  }
+
+  private static boolean requireVector(String value) {
+    if (!value.equals("vector")) {
+      throw new IllegalArgumentException("--indexer must be 'vector', got '" + value + "'");
+    }
+    return true;
   }
 }

@@ -31,7 +31,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Suite [--quick] [--only S1,S3] [--no-jmh] [--jmh-only]
  *     [--out FILE] [--wait-quiet SECONDS] [--jfr DIR]
+ * java -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Suite --soak MINUTES [--out FILE]
  * </pre>
+ * With {@code --soak} it runs {@link Soak} instead, for that many minutes.
  */
 public final class Suite {
   /** A JMH fork's JVM options: quiet logs, a heap as large as the vector benchmark needs. */
@@ -56,10 +58,14 @@ public final class Suite {
   /** Runs the suite; exits 1 when a scenario failed. */
   public static void main(String[] args) throws Exception {
     List<String> a = Arrays.asList(args);
+    if (a.contains("--soak")) {
+      System.exit(Soak.main(args));
+    }
     if (a.contains("--help") || a.contains("-h")) {
       System.out.println("usage: Suite [--quick] [--only S1,S3,...] [--no-jmh] [--jmh-only] [--out FILE] [--wait-quiet 120] [--jfr DIR]");
       System.out.println("  --jfr DIR: every scenario JVM and server JVM records a JFR profile into DIR (read them with JfrTop)");
       System.out.println("  --wait-quiet S: before each scenario, wait while Maven or Surefire JVMs run, at most S seconds in all");
+      System.out.println("   or: Suite --soak MINUTES [--out FILE]: the soak (gateways under mixed, slow and reconnecting clients; see Soak)");
       return;
     }
     boolean quick = a.contains("--quick");
