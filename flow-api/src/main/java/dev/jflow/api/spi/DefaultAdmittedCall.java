@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DefaultAdmittedCall implements AdmittedCall {
   private static final System.Logger LOG = System.getLogger(DefaultAdmittedCall.class.getName());
   private static final long DEADLINE_MARGIN_MS = 50;
+  /** Deadlines further away than this are no deadline (and cannot overflow the clock). */
+  private static final Duration LONGEST = Duration.ofDays(365L * 100);
 
   private final DefaultAdmission admission;
   private final RequestHandler handler;
@@ -70,7 +72,11 @@ final class DefaultAdmittedCall implements AdmittedCall {
 
   @Override
   public void deadline(Duration timeout) {
-    deadlineNanos = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    if (timeout == null || timeout.compareTo(LONGEST) >= 0) {
+      deadlineNanos = Long.MAX_VALUE; // none, or so far away that it is none
+    } else {
+      deadlineNanos = System.nanoTime() + Math.max(0, timeout.toNanos());
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import jakarta.websocket.ClientEndpointConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +45,7 @@ final class WebSocketClientTransport implements ClientTransport {
     this.config = config;
     String host = config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host();
     this.address = "ws://" + host + ":" + config.port() + StreamEndpoint.PATH;
-    this.manager = ClientManager.createClient();
-    manager.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
-    manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, Limits.bufferFor(config.maxMessageSize()));
-    manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, HANDSHAKE_TIMEOUT_MS);
+    this.manager = MANAGERS.computeIfAbsent(Limits.bufferFor(config.maxMessageSize()), WebSocketClientTransport::manager);
     this.connector = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "jflow-websocket-connect-" + THREADS.incrementAndGet());
       t.setDaemon(true);
@@ -93,6 +91,23 @@ final class WebSocketClientTransport implements ClientTransport {
     FlowException gone = new FlowException(Status.Code.UNAVAILABLE, "the client of " + address + " was closed while the call was running");
     new ArrayList<>(open).forEach(s -> s.end(gone, CloseCodes.GOING_AWAY, "the client is closing"));
     connector.shutdown();
-    manager.shutdown();
+  }
+
+  /**
+   * Tyrus client managers, one per read buffer size, shared by every client in the JVM; Tyrus stops
+   * a manager's executors itself when its last session closes. Their threads are few: one set per
+   * distinct message size limit.
+   */
+  private static final Map<Integer, ClientManager> MANAGERS = new ConcurrentHashMap<>();
+
+  private static ClientManager manager(int bufferSize) {
+    ClientManager m = ClientManager.createClient();
+    m.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+    m.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, bufferSize);
+    m.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, HANDSHAKE_TIMEOUT_MS);
+    // No idle timer per session: Tyrus schedules it on the manager's scheduler, which it shuts down
+    // whenever the manager's last session closes, so a handshake completing at that moment failed.
+    m.setDefaultMaxSessionIdleTimeout(-1);
+    return m;
   }
 }
