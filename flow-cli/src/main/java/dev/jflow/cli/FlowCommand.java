@@ -5,6 +5,7 @@ import dev.jflow.api.FlowSpec;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.core.FlowYaml;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code jflow flow}: serves a Flow from YAML until stopped. */
 @Command(name = "flow", mixinStandardHelpOptions = true,
-    description = "Serve a Flow from YAML until stopped; prints one line with the gateway address when ready.")
+    description = {"Serve a Flow from YAML until stopped; prints one line with the gateway address when ready.",
+        "SIGTERM / Ctrl-C drain the gateway: new calls are refused, accepted requests finish within the drain grace period."},
+    exitCodeListHeading = "Exit status after SIGTERM / Ctrl-C:%n",
+    exitCodeList = {"0:every accepted request was answered", "3:the drain grace period ran out and requests were cut",
+        "1:the Flow failed to start or to close", "2:bad usage"})
 final class FlowCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -32,11 +37,19 @@ final class FlowCommand implements Callable<Integer> {
   @Option(names = "--protocol", description = "the gateway transport by name: grpc, websocket, inprocess")
   String protocol;
 
+  @Option(names = "--drain-grace", paramLabel = "MS",
+      description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: the YAML's drain_grace, else 30000)")
+  Long drainGraceMs;
+
   @Override
   public Integer call() {
+    if (drainGraceMs != null && drainGraceMs < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--drain-grace must be 0 or more milliseconds, got " + drainGraceMs);
+    }
     AsyncFlow flow = AsyncFlow.of(withOverrides(FlowYaml.load(uses)));
     dev.jflow.api.internal.Futures.await(flow.start());
-    return Serving.until(flow, "flow '" + flow.spec().name() + "'", spec.commandLine().getOut());
+    return Serving.until(flow, "flow '" + flow.spec().name() + "'", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   private FlowSpec withOverrides(FlowSpec s) {
@@ -52,6 +65,9 @@ final class FlowCommand implements Callable<Integer> {
     }
     if (protocol != null) {
       g = g.withProtocol(protocol);
+    }
+    if (drainGraceMs != null) {
+      g = g.withDrainGrace(Duration.ofMillis(drainGraceMs));
     }
     return new FlowSpec(s.name(), s.pods(), g, s.timeoutReady(), s.inspectMode(), s.onErrorStrategy());
   }

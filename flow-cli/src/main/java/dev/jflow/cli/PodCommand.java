@@ -15,7 +15,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code jflow pod}: serves one executor as a remote pod until stopped. */
 @Command(name = "pod", mixinStandardHelpOptions = true,
-    description = "Serve one executor as a remote pod (use it from a Flow with uses: grpc://host:port).")
+    description = {"Serve one executor as a remote pod (use it from a Flow with uses: grpc://host:port).",
+        "SIGTERM / Ctrl-C drain it: new calls are refused, accepted requests finish within the drain grace period."},
+    exitCodeListHeading = "Exit status after SIGTERM / Ctrl-C:%n",
+    exitCodeList = {"0:every accepted request was answered", "3:the drain grace period ran out and requests were cut",
+        "1:the pod failed to start or to close", "2:bad usage"})
 final class PodCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -39,16 +43,23 @@ final class PodCommand implements Callable<Integer> {
   @Option(names = "--with", description = "an argument for the executor, KEY=VALUE; numbers and true/false are typed; may repeat")
   Map<String, String> with = new LinkedHashMap<>();
 
+  @Option(names = "--drain-grace", paramLabel = "MS", defaultValue = "30000",
+      description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: ${DEFAULT-VALUE})")
+  long drainGraceMs;
+
   @Override
   public Integer call() {
     AsyncFlow pod = start();
-    return Serving.until(pod, "pod '" + name + "' (" + uses + ")", spec.commandLine().getOut());
+    return Serving.until(pod, "pod '" + name + "' (" + uses + ")", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /** Starts the pod; the caller closes it. */
   AsyncFlow start() {
     if (port < 0 || port > 65535) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port-expose must be 0 to 65535, got " + port);
+    }
+    if (drainGraceMs < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--drain-grace must be 0 or more milliseconds, got " + drainGraceMs);
     }
     PodSpec.Builder b = PodSpec.builder(name);
     if (uses.endsWith(".yml") || uses.endsWith(".yaml")) {
@@ -61,7 +72,8 @@ final class PodCommand implements Callable<Integer> {
       b.uses(uses);
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
-    AsyncFlow pod = Flows.servePod(b.build(), GatewayConfig.defaults().withProtocol(protocol).withHost(host).withPort(port));
+    AsyncFlow pod = Flows.servePod(b.build(), GatewayConfig.builder()
+        .protocol(protocol).host(host).port(port).drainGrace(java.time.Duration.ofMillis(drainGraceMs)).build());
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }

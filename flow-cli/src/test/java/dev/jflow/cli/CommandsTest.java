@@ -3,18 +3,12 @@ package dev.jflow.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,45 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every command against real served Flows, the serving ones in their own JVM processes. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandsTest {
-  private static final Pattern SERVING = Pattern.compile("serving at (\\w+)://([^:]+):(\\d+)");
-
-  /** A jflow process that serves until stopped; its first line says where. */
-  static final class Served implements AutoCloseable {
-    final Process process;
-    final int port;
-
-    Served(String... args) throws Exception {
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-      cmd.addAll(List.of(args));
-      process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      Matcher m = line == null ? null : SERVING.matcher(line);
-      if (m == null || !m.find()) {
-        process.destroyForcibly();
-        throw new AssertionError("jflow " + String.join(" ", args) + " said: " + line);
-      }
-      port = Integer.parseInt(m.group(3));
-    }
-
-    /** Sends SIGTERM and returns the exit status. */
-    int stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return -1;
-      }
-      return process.exitValue();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      if (process.isAlive()) {
-        stop();
-      }
-    }
-  }
-
   private record Run(int status, String out, String err) {}
 
   private static Run jflow(String... args) {

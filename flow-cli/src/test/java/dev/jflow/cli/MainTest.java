@@ -3,10 +3,13 @@ package dev.jflow.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Status;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +41,29 @@ class MainTest {
     assertTrue(err.toString().contains("frobnicate"), err.toString());
     assertEquals(2, run("pod"));
     assertTrue(err.toString().contains("--uses"), err.toString());
+    assertEquals(2, run("flow", "--uses", "flow.yml", "--drain-grace", "-5"));
+    assertTrue(err.toString().contains("--drain-grace must be 0 or more milliseconds, got -5"), err.toString());
+    assertEquals(2, run("pod", "--uses", "_pass", "--drain-grace=-1"));
+    assertTrue(err.toString().contains("--drain-grace must be 0 or more milliseconds, got -1"), err.toString());
+  }
+
+  @Test
+  void theExitStatusSaysWhetherTheDrainWasClean() {
+    assertEquals(Serving.DRAINED, Serving.exitStatus(CompletableFuture.completedFuture(null), "flow 'f'", new PrintWriter(err, true)));
+    assertEquals("", err.toString());
+    FlowException cut = new FlowException(Status.Code.UNAVAILABLE, "the gateway's drain grace period of 300 ms ran out; 2 call(s) were cut");
+    assertEquals(Serving.CUT, Serving.exitStatus(CompletableFuture.failedFuture(cut), "flow 'f'", new PrintWriter(err, true)));
+    assertEquals("jflow flow 'f' stopped with requests cut: the gateway's drain grace period of 300 ms ran out; 2 call(s) were cut",
+        err.toString().strip());
+    assertEquals(Serving.FAILED, Serving.exitStatus(CompletableFuture.failedFuture(new IllegalStateException("boom")), "flow 'f'",
+        new PrintWriter(err, true)));
+    assertTrue(err.toString().contains("did not close cleanly: java.lang.IllegalStateException: boom"), err.toString());
+  }
+
+  @Test
+  void helpListsTheDrainGraceAndExitStatuses() {
+    assertEquals(0, run("flow", "--help"));
+    assertTrue(out.toString().contains("--drain-grace=MS") && out.toString().contains("3   the drain grace period ran out"), out.toString());
   }
 
   @Test
