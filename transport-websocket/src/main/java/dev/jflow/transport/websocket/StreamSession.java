@@ -220,6 +220,9 @@ final class StreamSession {
     public void send(Request request, Response response) {
       boolean text;
       synchronized (StreamSession.this) {
+        if (closed) {
+          return;
+        }
         text = textRequests.remove(request);
       }
       RequestProto proto = ProtoCodec.encode(response);
@@ -231,10 +234,15 @@ final class StreamSession {
             + "the limit is maxQueuedBytes=" + outbox.limit());
         return;
       }
-      if (text) {
-        outbox.send(json, size, StreamSession.this::writeFailed);
-      } else {
-        outbox.send(binary, StreamSession.this::writeFailed);
+      try {
+        if (text) {
+          outbox.send(json, size, StreamSession.this::writeFailed);
+        } else {
+          outbox.send(binary, StreamSession.this::writeFailed);
+        }
+      } catch (RuntimeException e) {
+        // Tyrus throws "Socket is not connected" when the socket closed after the check above
+        abandon("writing a response failed: " + e.getMessage());
       }
     }
 

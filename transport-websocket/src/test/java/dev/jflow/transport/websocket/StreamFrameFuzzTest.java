@@ -31,6 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -52,6 +56,23 @@ class StreamFrameFuzzTest {
   private static final int CLOSE_WITHIN_MS = 5_000;
   private static final String JSON_TOKENS = "{}[]:,\"\\ 0123456789.eE-+truefalsnl_idtexdocsdatarequest\u00e9\u0000";
 
+  private static final Logger JFLOW_LOGS = Logger.getLogger("dev.jflow"); // held: JUL keeps loggers weakly
+  private static final List<String> SEVERE = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final Handler SEVERE_LOGS = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        SEVERE.add(record.getLoggerName() + ": " + record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown()));
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
   private static WebSocketGatewayServer gateway;
   private static AsyncFlow flow;
   private static int port;
@@ -59,6 +80,7 @@ class StreamFrameFuzzTest {
 
   @BeforeContainer
   static void start() {
+    JFLOW_LOGS.addHandler(SEVERE_LOGS);
     Recording provider = new Recording(new WebSocketTransportProvider(WebSocketSettings.builder().build()));
     TransportRegistry registry = TransportRegistry.builder().discover(false).register(provider).build();
     flow = Flows.create(Flow.builder().protocol("websocket").host("127.0.0.1").maxMessageSize(MAX_MESSAGE_SIZE)
@@ -70,6 +92,7 @@ class StreamFrameFuzzTest {
 
   @AfterContainer
   static void stop() {
+    JFLOW_LOGS.removeHandler(SEVERE_LOGS);
     if (flow != null) {
       flow.close();
     }
@@ -119,6 +142,7 @@ class StreamFrameFuzzTest {
   void theGatewayStillAnswersAndNoSocketIsLeftOpen() throws Exception {
     aNormalRequestIsAnswered("after");
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.openSockets() == 0);
+    assertEquals(List.of(), SEVERE, "bad input is the client's problem, not a severe error of the gateway");
   }
 
   private static void sendRandomFrame(Random r, RawSocket socket, List<String> sent) throws IOException {
