@@ -25,6 +25,11 @@ import dev.jflow.proto.jina.RequestProto;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +54,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * oversized and protocol-violating frames), always ending with the end marker. Each socket must then
  * be answered and closed within a bounded time with a documented close code: 1000, 1002, 1003, 1007,
  * 1008, 1009, 1011 only for Tyrus's "Buffer overflow", or 4000 + a gRPC status number. The gateway
- * keeps serving normal requests and leaves no socket open.
+ * keeps serving normal requests and leaves no socket open. Random and mutated HTTP bodies on the CRUD
+ * routes are answered with 200, 400, 413 or 429, never a 500 or nothing.
  */
 class StreamFrameFuzzTest {
   private static final int MAX_MESSAGE_SIZE = 16 * 1024;
@@ -72,6 +78,8 @@ class StreamFrameFuzzTest {
     @Override
     public void close() {}
   };
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static WebSocketGatewayServer gateway;
   private static AsyncFlow flow;
@@ -119,6 +127,33 @@ class StreamFrameFuzzTest {
     if (++tries % 20 == 0) {
       aNormalRequestIsAnswered("check-" + tries);
     }
+  }
+
+  @Property(tries = 100)
+  void httpBodiesAreAnsweredWithSuccessOrAClientError(@ForAll long seed) throws Exception {
+    Random r = new Random(seed);
+    String[][] routes = {{"/index", "POST"}, {"/search", "POST"}, {"/update", "PUT"}, {"/delete", "DELETE"}};
+    String[] route = routes[r.nextInt(routes.length)];
+    byte[] body;
+    if (r.nextInt(4) == 0) {
+      body = randomBytes(r, r.nextInt(100));
+    } else {
+      String valid = "{\"data\": [\"text\", {\"id\": \"a\", \"text\": \"t\", \"tags\": {\"k\": [1, null]}}], "
+          + "\"request_size\": " + (1 + r.nextInt(3)) + ", \"parameters\": {\"top_k\": 3}, \"ids\": [\"a\"]}";
+      body = mutate(r, valid).getBytes(StandardCharsets.UTF_8);
+    }
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + route[0]))
+        .timeout(Duration.ofSeconds(CLOSE_WITHIN_MS / 1000)).header("Content-Type", "application/json")
+        .method(route[1], HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpResponse<String> response;
+    try {
+      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      fail("no answer within " + CLOSE_WITHIN_MS + " ms to " + route[1] + " " + route[0] + " " + hex(body));
+      return;
+    }
+    assertTrue(List.of(200, 400, 413, 429).contains(response.statusCode()),
+        response.statusCode() + " " + response.body() + " for " + route[1] + " " + route[0] + " " + new String(body, StandardCharsets.UTF_8));
   }
 
   @Example // found by the fuzzer: Duration.toNanos overflowed and the socket closed with 1011
