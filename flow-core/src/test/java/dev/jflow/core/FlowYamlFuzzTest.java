@@ -1,14 +1,16 @@
 package dev.jflow.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.FlowException;
+import dev.jflow.api.Status;
 import java.nio.file.Path;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Fuzzes Flow YAML loading with random and mutated YAML: only a FlowException with a message may escape. */
@@ -23,9 +25,8 @@ class FlowYamlFuzzTest {
       "jtype: Flow\npods: []\n",
       "a: &x [1, 2]\nb: *x\n",
   };
-  // No control characters: YamlDoc.parse lets snakeyaml's ReaderException for them escape (see
-  // controlCharactersAreAFlowException, disabled until flow-core's YamlDoc catches every YAMLException).
-  private static final String TOKENS = "-:{}[],&*!|>'\"#%@`$\t\n ?0123456789abcxyz\u00e9";
+  // Includes control characters (NUL, BEL, ESC, DEL, a C1 code, a lone surrogate) that snakeyaml's reader rejects.
+  private static final String TOKENS = "-:{}[],&*!|>'\"#%@`$\t\n ?0123456789abcxyz\u00e9\u0000\u0007\u001b\u007f\u0085\ud800\r";
 
   @Property(tries = 300)
   void randomYamlLoadsOrFailsWithAFlowException(@ForAll long seed) {
@@ -69,11 +70,66 @@ class FlowYamlFuzzTest {
   }
 
   @Test
-  @Disabled("bug in flow-core's internal YamlDoc.parse: it catches MarkedYAMLException only, so snakeyaml's "
-      + "ReaderException (a control character) and other YAMLExceptions escape as themselves")
-  void controlCharactersAreAFlowException() {
-    FlowException e = assertThrows(FlowException.class, () -> FlowYaml.parse("jtype: Flow\u0000\n", "fuzz.yml", NOWHERE));
+  void controlCharactersAreAFlowExceptionNamingThePosition() {
+    FlowException e = invalid("jtype: Flow\u0000\n");
+    assertTrue(e.getMessage().contains("fuzz.yml"), e.getMessage());
+    assertTrue(e.getMessage().contains("position 11"), e.getMessage());
+    assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
+  }
+
+  @Test
+  void tooManyCollectionAliasesAreRefused() { // billion laughs: each level repeats the one before
+    StringBuilder b = new StringBuilder("jtype: Flow\npods:\n  - name: a\n    uses: _pass\n    uses_with:\n      l0: &l0 [x, x]\n");
+    for (int i = 1; i < 30; i++) {
+      b.append("      l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+    }
+    assertTrue(invalid(b.toString()).getMessage().contains("alias"));
+  }
+
+  @Test
+  void aliasesThatExpandTooFarAreRefused() { // within the alias count, but 2^7 copies of a 1000-item list
+    StringBuilder b = new StringBuilder("jtype: Flow\npods:\n  - name: a\n    uses: _pass\n    uses_with:\n      l0: &l0 [");
+    for (int i = 0; i < 1000; i++) {
+      b.append(i == 0 ? "" : ", ").append(i);
+    }
+    b.append("]\n");
+    for (int i = 1; i <= 7; i++) {
+      b.append("      l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+    }
+    assertTrue(invalid(b.toString()).getMessage().contains("expands"), "expansion guard");
+  }
+
+  @Test
+  void aRecursiveAliasIsAFlowException() {
+    invalid("jtype: Flow\npods:\n  - name: a\n    uses: _pass\n    uses_with: {loop: &x [*x]}\n");
+    invalid("jtype: Flow\npods: &p [*p]\n");
+  }
+
+  @Test
+  void deepNestingIsAFlowExceptionNotAStackOverflow() {
+    invalid("jtype: Flow\npods: " + "[".repeat(100_000) + "\n");
+    invalid("jtype: Flow\npods: " + "{a: ".repeat(10_000) + "\n");
+    invalid("jtype: Flow\npods:\n" + "- ".repeat(10_000) + "x\n");
+  }
+
+  @Test
+  void aHugeDocumentIsRefused() {
+    FlowException e = invalid("jtype: Flow\n# " + "x".repeat(2 * 1024 * 1024) + "\npods: []\n");
+    assertTrue(e.getMessage().contains("fuzz.yml"), e.getMessage());
+  }
+
+  @Test
+  void composerErrorsNameTheLine() {
+    assertTrue(invalid("jtype: Flow\npods: *nowhere\n").getMessage().contains("line 2"));
+    invalid("jtype: Flow\n---\npods: []\n"); // two documents
+    invalid("jtype: Flow\npods: !!binary '@@'\n");
+  }
+
+  private static FlowException invalid(String yaml) {
+    FlowException e = assertThrows(FlowException.class, () -> FlowYaml.parse(yaml, "fuzz.yml", NOWHERE));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.status().code(), e.getMessage());
     assertFalse(e.status().description().isBlank());
+    return e;
   }
 
   private static void load(String yaml) {

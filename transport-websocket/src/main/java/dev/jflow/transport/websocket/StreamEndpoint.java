@@ -88,7 +88,7 @@ public final class StreamEndpoint extends Endpoint {
     try {
       long ms = Long.parseLong(v);
       if (ms > 0) {
-        return Duration.ofMillis(ms);
+        return StreamSession.deadline(ms);
       }
     } catch (NumberFormatException e) {
       // reported below

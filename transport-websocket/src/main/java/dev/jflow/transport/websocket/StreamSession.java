@@ -33,6 +33,8 @@ final class StreamSession {
   private static final System.Logger LOG = System.getLogger(StreamSession.class.getName());
   /** The payload prefix of the pong that carries a client's deadline. */
   static final String DEADLINE_PONG = "timeout_ms=";
+  /** The longest deadline a socket keeps: 100 years, well inside what nanosecond clocks can count (292 years). */
+  static final long MAX_DEADLINE_MS = Duration.ofDays(36_500).toMillis();
 
   private final Session session;
   private final int maxMessageSize;
@@ -73,12 +75,16 @@ final class StreamSession {
     String text = StandardCharsets.US_ASCII.decode(data.duplicate()).toString();
     if (text.startsWith(DEADLINE_PONG)) {
       try {
-        long ms = Long.parseLong(text.substring(DEADLINE_PONG.length()));
-        call.deadline(Duration.ofMillis(Math.max(0, ms)));
+        call.deadline(deadline(Long.parseLong(text.substring(DEADLINE_PONG.length()))));
       } catch (NumberFormatException e) {
         close(1003, "the deadline pong must be " + DEADLINE_PONG + "<milliseconds>, got '" + CloseCodes.truncate(text) + "'");
       }
     }
+  }
+
+  /** A client's deadline of {@code ms} milliseconds: negative counts as 0, longer than {@link #MAX_DEADLINE_MS} as that. */
+  static Duration deadline(long ms) {
+    return Duration.ofMillis(Math.min(Math.max(0, ms), MAX_DEADLINE_MS));
   }
 
   /** A binary frame: the end marker or a serialized RequestProto. */
@@ -214,6 +220,9 @@ final class StreamSession {
     public void send(Request request, Response response) {
       boolean text;
       synchronized (StreamSession.this) {
+        if (closed) {
+          return;
+        }
         text = textRequests.remove(request);
       }
       RequestProto proto = ProtoCodec.encode(response);
@@ -225,10 +234,15 @@ final class StreamSession {
             + "the limit is maxQueuedBytes=" + outbox.limit());
         return;
       }
-      if (text) {
-        outbox.send(json, size, StreamSession.this::writeFailed);
-      } else {
-        outbox.send(binary, StreamSession.this::writeFailed);
+      try {
+        if (text) {
+          outbox.send(json, size, StreamSession.this::writeFailed);
+        } else {
+          outbox.send(binary, StreamSession.this::writeFailed);
+        }
+      } catch (RuntimeException e) {
+        // Tyrus throws "Socket is not connected" when the socket closed after the check above
+        abandon("writing a response failed: " + e.getMessage());
       }
     }
 

@@ -65,8 +65,13 @@ final class RawSocket implements AutoCloseable {
 
   /** Sends one masked binary frame. */
   void sendBinary(byte[] payload) throws IOException {
+    sendFrame(0x82, payload);
+  }
+
+  /** Sends one masked frame whose first byte (FIN, RSV bits and opcode) is {@code head}, e.g. 0x8A for a pong. */
+  void sendFrame(int head, byte[] payload) throws IOException {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write(0x82);
+    f.write(head);
     if (payload.length < 126) {
       f.write(0x80 | payload.length);
     } else if (payload.length < 65536) {
@@ -86,6 +91,11 @@ final class RawSocket implements AutoCloseable {
     }
     out.write(f.toByteArray());
     out.flush();
+  }
+
+  /** How long {@link #read()} waits for a byte before it throws SocketTimeoutException; 10 s unless set. */
+  void readTimeout(int ms) throws IOException {
+    socket.setSoTimeout(ms);
   }
 
   /** Reads the next frame (the server's frames are not masked). */

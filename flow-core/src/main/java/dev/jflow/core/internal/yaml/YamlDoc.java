@@ -4,6 +4,8 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,33 +15,49 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * A YAML document read as nodes, so that every error names the source and line. Strings get
  * {@code $VAR} / {@code ${VAR}} substitution from the given variables, then the environment; an
- * undefined variable is an error.
+ * undefined variable is an error. Hostile input is bounded: the text's size, its nesting, how many
+ * times a list or mapping may be repeated through an alias, and how many values aliases may expand to.
  */
 final class YamlDoc {
   // $NAME or ${NAME}, not inside a word (so nested class names such as Outer$Inner stay as written)
   private static final Pattern VAR = Pattern.compile("(?<![A-Za-z0-9_])\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
+  static final int MAX_CODE_POINTS = 1024 * 1024;
+  static final int MAX_NESTING = 50;
+  static final int MAX_COLLECTION_ALIASES = 20;
+  // values plain() may build for the whole document; a Flow file has tens, a billion-laughs file has 2^n
+  static final int MAX_PLAIN_VALUES = 100_000;
+
   private final String source;
   private final Map<String, String> vars = new LinkedHashMap<>();
+  private final Set<Node> expanding = Collections.newSetFromMap(new IdentityHashMap<>());
+  private int plainValues;
 
   YamlDoc(String source) {
     this.source = source;
   }
 
-  /** Parses {@code text}; a YAML syntax error names the line. */
+  /** Parses {@code text}; a YAML syntax error names the line, a character the reader refuses names its position. */
   Node parse(String text) {
+    LoaderOptions limits = new LoaderOptions();
+    limits.setCodePointLimit(MAX_CODE_POINTS);
+    limits.setNestingDepthLimit(MAX_NESTING);
+    limits.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+    limits.setAllowRecursiveKeys(false);
     try {
-      Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+      Node root = new Yaml(limits).compose(new StringReader(text));
       if (root == null) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, source + ": the file is empty");
       }
@@ -47,6 +65,11 @@ final class YamlDoc {
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new FlowException(Status.Code.INVALID_ARGUMENT, source + " line " + line + ": invalid YAML: " + e.getProblem(), e);
+    } catch (ReaderException e) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, source + " position " + e.getPosition() + ": invalid YAML: character "
+          + String.format("U+%04X", e.getCodePoint()) + " is not allowed in YAML (" + e.getMessage() + "); remove it or quote it as an escape", e);
+    } catch (YAMLException e) { // limits (size, nesting, aliases) and other errors without a mark
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, source + ": invalid YAML: " + e.getMessage(), e);
     }
   }
 
@@ -145,8 +168,28 @@ final class YamlDoc {
     throw error(n, "'" + key + "' must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + s + "'");
   }
 
-  /** A JSON-like value: maps, lists, numbers (as doubles), booleans, null and substituted strings. */
+  /**
+   * A JSON-like value: maps, lists, numbers (as doubles), booleans, null and substituted strings. Aliases are
+   * expanded, so a recursive alias and expansion past {@link #MAX_PLAIN_VALUES} values are errors.
+   */
   Object plain(Node n, String key) {
+    if (++plainValues > MAX_PLAIN_VALUES) {
+      throw error(n, "'" + key + "' expands to more than " + MAX_PLAIN_VALUES + " values; aliases (*name) repeat a list or mapping too often");
+    }
+    if (!(n instanceof ScalarNode)) {
+      if (!expanding.add(n)) {
+        throw error(n, "'" + key + "' contains itself through an alias (*name)");
+      }
+      try {
+        return plainCollection(n, key);
+      } finally {
+        expanding.remove(n);
+      }
+    }
+    return plainScalar((ScalarNode) n, key);
+  }
+
+  private Object plainCollection(Node n, String key) {
     if (n instanceof MappingNode) {
       Map<String, Object> m = new LinkedHashMap<>();
       mapping(n, "'" + key + "'", null).forEach((k, v) -> m.put(k, plain(v, key + "." + k)));
@@ -157,22 +200,25 @@ final class YamlDoc {
       ((SequenceNode) n).getValue().forEach(v -> l.add(plain(v, key)));
       return l;
     }
-    ScalarNode s = (ScalarNode) n;
+    throw error(n, "'" + key + "' must be a value, a list or a mapping");
+  }
+
+  private Object plainScalar(ScalarNode s, String key) {
     Tag tag = s.getTag();
     if (Tag.NULL.equals(tag)) {
       return null;
     }
     if (Tag.BOOL.equals(tag)) {
-      return bool(n, key);
+      return bool(s, key);
     }
     if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
       try {
         return Double.parseDouble(s.getValue().replace("_", ""));
       } catch (NumberFormatException e) {
-        return substitute(n, s.getValue());
+        return substitute(s, s.getValue());
       }
     }
-    return substitute(n, s.getValue());
+    return substitute(s, s.getValue());
   }
 
   private String substitute(Node at, String value) {
