@@ -260,10 +260,12 @@ final class CoreFlow implements AsyncFlow {
       pods.values().forEach(p -> closing.add(p.close()));
       boolean clean = !interrupt;
       try {
-        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(podWaitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // after a cut drain the requests executors still hold are abandoned: do not wait long for them
+        long wait = cut == null ? podWaitMs : Math.min(podWaitMs, CUT_POD_WAIT_MS);
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         clean = false;
-        org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': executors did not close within {} ms; interrupting them", spec.name(), podWaitMs);
+        org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': executors did not close in time; interrupting them", spec.name());
       }
       if (workers != null) {
         if (!clean) {
@@ -282,6 +284,7 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private static final long CLOSE_WAIT_MS = 10_000;
+  private static final long CUT_POD_WAIT_MS = 1_000;
   private static final long FAILED_START_WAIT_MS = 1_000;
 
   @Override
