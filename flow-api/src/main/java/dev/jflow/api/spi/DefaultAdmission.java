@@ -21,6 +21,7 @@ final class DefaultAdmission implements Admission {
   private final AtomicLong held = new AtomicLong();
   private final Set<DefaultAdmittedCall> calls = ConcurrentHashMap.newKeySet();
   private CompletableFuture<Void> drained; // guarded by this
+  private boolean cut; // guarded by this: the grace period ran out
   private volatile boolean draining;
 
   DefaultAdmission(GatewayConfig config, RequestHandler handler) {
@@ -75,7 +76,7 @@ final class DefaultAdmission implements Admission {
     calls.remove(call);
     CompletableFuture<Void> d;
     synchronized (this) {
-      d = drained;
+      d = cut ? null : drained;
     }
     if (d != null && calls.isEmpty()) {
       d.complete(null);
@@ -103,17 +104,20 @@ final class DefaultAdmission implements Admission {
   }
 
   private void expire(long graceMs) {
-    List<DefaultAdmittedCall> left = new ArrayList<>(calls);
+    List<DefaultAdmittedCall> left;
+    synchronized (this) {
+      left = new ArrayList<>(calls);
+      cut = !left.isEmpty(); // from now on a call that ends does not complete the drain as clean
+    }
     if (left.isEmpty()) {
       drained.complete(null);
       return;
     }
     FlowException gone = new FlowException(Status.Code.UNAVAILABLE, "the gateway shut down: its drain grace period of "
         + graceMs + " ms ran out before this call's requests were answered; send them to another gateway");
-    // first: the calls failed below end, which would complete it normally
+    left.forEach(c -> c.fail(gone)); // each is told before the drain is reported over
     drained.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "the gateway's drain grace period of "
         + graceMs + " ms ran out; " + left.size() + " call(s) with requests still running were cut"));
-    left.forEach(c -> c.fail(gone));
   }
 
   @Override

@@ -188,12 +188,34 @@ final class DefaultAdmittedCall implements AdmittedCall {
     }
     int missed = 1;
     do {
-      while (step()) {
+      while (safeStep()) {
         // act until there is nothing to do
       }
       missed = wip.addAndGet(-missed);
     } while (missed != 0);
   }
+
+  /** One step; a throw (an Error such as OutOfMemoryError included) fails the call instead of leaving it stuck. */
+  private boolean safeStep() {
+    try {
+      return step();
+    } catch (Throwable t) {
+      synchronized (this) {
+        if (ended) {
+          return false;
+        }
+        if (failure == null) {
+          failure = STEP_FAILED;
+        }
+      }
+      LOG.log(System.Logger.Level.ERROR, "a call failed inside the gateway", t);
+      return true;
+    }
+  }
+
+  /** Made in advance: when memory has run out, building a message may fail too. */
+  private static final FlowException STEP_FAILED = new FlowException(Status.Code.INTERNAL,
+      "the gateway failed while running this call (see its log); the call was ended");
 
   /** Takes one action; false when there is none. */
   private boolean step() {
@@ -221,7 +243,9 @@ final class DefaultAdmittedCall implements AdmittedCall {
         running.add(start);
       } else if (backlog.isEmpty() && running.isEmpty() && (inputDone || draining)) {
         ended = true;
-        if (inputDone) {
+        admission.release(heldBytes); // nothing is held now; this only guards the budget against a slip
+        heldBytes = 0;
+        if (inputDone && refused == null) {
           complete = true;
         } else {
           fail = new FlowException(Status.Code.UNAVAILABLE, "the gateway is shutting down; " + (refused != null

@@ -30,7 +30,8 @@ import java.util.concurrent.Flow;
  * reverse order. Thread-safe.
  */
 final class CoreFlow implements AsyncFlow {
-  private enum State { NEW, STARTING, RUNNING, CLOSED }
+  /** DRAINING: closing, the gateway finishes what it accepted (the router still serves it) and takes nothing new. */
+  private enum State { NEW, STARTING, RUNNING, DRAINING, CLOSED }
 
   private final FlowSpec spec;
   private final Topology topology;
@@ -67,7 +68,7 @@ final class CoreFlow implements AsyncFlow {
     if (started != null) {
       return started;
     }
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || state == State.DRAINING) {
       return started = CompletableFuture.failedFuture(new FlowException(Status.Code.FAILED_PRECONDITION,
           "Flow '" + spec.name() + "' is closed; build a new one"));
     }
@@ -149,7 +150,7 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private synchronized boolean isRunningOrStarting() {
-    return state == State.RUNNING || state == State.STARTING;
+    return state == State.RUNNING || state == State.STARTING || state == State.DRAINING;
   }
 
   @Override
@@ -228,7 +229,7 @@ final class CoreFlow implements AsyncFlow {
       if (closed != null) {
         return closed;
       }
-      state = State.CLOSED;
+      state = State.DRAINING;
       closed = new CompletableFuture<>();
     }
     Thread closer = new Thread(() -> shutdown(podWaitMs, interrupt), "jflow-" + spec.name() + "-close");
@@ -251,6 +252,9 @@ final class CoreFlow implements AsyncFlow {
           cut = dev.jflow.api.internal.Futures.unwrap(e);
           org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': {}", spec.name(), cut.getMessage());
         }
+      }
+      synchronized (this) {
+        state = State.CLOSED;
       }
       ClientTransport c = client;
       if (c != null) {
