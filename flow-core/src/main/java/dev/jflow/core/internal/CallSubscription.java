@@ -124,8 +124,15 @@ final class CallSubscription implements Flow.Subscription {
     if (open) {
       armTimeout();
       ClientCall c = transport.open(new Attempt(1), options.timeout());
+      boolean replaced;
       synchronized (this) {
-        call = c;
+        replaced = attempt != 1; // the call failed while opening and a retry took over
+        if (!replaced) {
+          call = c;
+        }
+      }
+      if (replaced) {
+        c.cancel("replaced by a retry");
       }
       inputs.publisher(executor).subscribe(new InputSubscriber());
     }

@@ -200,18 +200,27 @@ final class ReplicaGroup {
    */
   CompletableFuture<Served> submit(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes) {
     Task task = new Task(work, abandoned, bytes);
+    List<Task> dropped = new ArrayList<>();
+    FlowException refused;
     synchronized (this) {
       if (closing) {
         task.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closing"));
         return task.result;
       }
-      FlowException refused = refusal(task);
-      if (refused != null) {
-        task.result.completeExceptionally(refused);
-        return task.result;
+      refused = refusal(task);
+      if (refused != null) { // work its callers gave up on must not hold the room: drop it, then look again
+        dropAbandoned(dropped);
+        refused = refusal(task);
       }
-      queue.add(task);
-      queuedBytes += task.bytes;
+      if (refused == null) {
+        queue.add(task);
+        queuedBytes += task.bytes;
+      }
+    }
+    dropped.forEach(t -> t.result.complete(new Served(label)));
+    if (refused != null) {
+      task.result.completeExceptionally(refused);
+      return task.result;
     }
     dispatch();
     return task.result;
@@ -236,6 +245,18 @@ final class ReplicaGroup {
           + " maxQueueBytes or replicas");
     }
     return null;
+  }
+
+  /** Takes the waiting tasks whose callers gave up out of the queue into {@code into} (caller holds the lock). */
+  private void dropAbandoned(List<Task> into) {
+    for (java.util.Iterator<Task> it = queue.iterator(); it.hasNext(); ) {
+      Task t = it.next();
+      if (t.abandoned.getAsBoolean()) {
+        it.remove();
+        queuedBytes -= t.bytes;
+        into.add(t);
+      }
+    }
   }
 
   private void dispatch() {

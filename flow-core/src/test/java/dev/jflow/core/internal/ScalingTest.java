@@ -56,8 +56,9 @@ class ScalingTest {
     }
 
     @Override
-    public void handle(Request request) {
+    public void handle(Request request) throws InterruptedException {
       request.docs().forEach(d -> d.tag("shard", shard));
+      Thread.sleep(2); // work that takes a moment, so that LOAD_BALANCE sees busy shards (not for synchronization)
     }
 
     @Override

@@ -229,6 +229,22 @@ public abstract class TransportConformanceSuite {
   }
 
   @Test
+  void aFullPodQueueShedsAtOnceAndRetriesDeliverEveryAnswer() throws Exception {
+    try (Flow f = flow().add(dev.jflow.api.PodSpec.builder("narrow").maxQueue(4).uses(() -> request -> Thread.sleep(20)).build())
+        .build().start()) {
+      CallOptions eight = CallOptions.builder().requestSize(1).prefetch(8).build();
+      FlowException shed = dev.jflow.api.internal.Futures.toFlowException(assertThrows(Exception.class,
+          () -> f.async().index(Inputs.of(vectors(30)), eight).get(30, TimeUnit.SECONDS)));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, shed.code(), shed.toString());
+      assertTrue(shed.getMessage().contains("narrow"), "names the pod: " + shed.getMessage());
+      List<Response> all = f.async().index(Inputs.of(vectors(30)),
+          eight.toBuilder().maxAttempts(3).retryBackoff(Duration.ofMillis(50)).build()).get(30, TimeUnit.SECONDS);
+      assertEquals(30, all.size());
+      assertEquals(30, ids(all).size(), "every document answered once");
+    }
+  }
+
+  @Test
   void closingDrainsEveryAcceptedRequestBeforeTheGatewayStops() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Flow f = flow().add("slow", () -> request -> release.await(30, TimeUnit.SECONDS)).build().start();
