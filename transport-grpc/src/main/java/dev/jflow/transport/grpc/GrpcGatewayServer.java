@@ -150,9 +150,14 @@ final class GrpcGatewayServer implements GatewayServer {
     s.shutdown(); // no new streams; open ones go on
     CompletableFuture<Void> done = closed;
     admission.drain().whenComplete((v, cut) -> {
-      Thread t = new Thread(() -> stop(s, cut, done), "jflow-grpc-gateway-close");
-      t.setDaemon(true);
-      t.start();
+      try {
+        Thread t = new Thread(() -> stop(s, cut, done), "jflow-grpc-gateway-close");
+        t.setDaemon(true);
+        t.start();
+      } catch (Throwable noThread) {
+        s.shutdownNow();
+        done.complete(null); // the close future completes whatever went wrong
+      }
     });
     return closed;
   }

@@ -134,10 +134,11 @@ final class HttpExchange {
   }
 
   /**
-   * Closes the connection after this answer: its request body was not read to the end, and Grizzly
-   * would otherwise keep the connection to skip the rest of a body that may never come.
+   * Closes the connection after this answer (with {@code Connection: close}): when its request body was
+   * not read to the end Grizzly would otherwise keep the connection to skip the rest of a body that may
+   * never come, and a connection whose body was read without blocking is not safe to reuse.
    */
-  private void close() {
+  void close() {
     response.setHeader("Connection", "close");
     closeAfter = true;
   }

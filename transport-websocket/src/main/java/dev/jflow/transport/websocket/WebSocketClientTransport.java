@@ -56,7 +56,7 @@ final class WebSocketClientTransport implements ClientTransport {
   @Override
   public ClientCall open(ResponseObserver observer, Duration timeout) {
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    ClientStream stream = new ClientStream(observer, address, config.maxMessageSize(), deadline, open::remove);
+    ClientStream stream = new ClientStream(observer, address, config.maxMessageSize(), deadline, this::ended);
     if (closed) {
       stream.connectFailed(new FlowException(Status.Code.UNAVAILABLE, "the client is closed"));
       return stream;
@@ -82,12 +82,40 @@ final class WebSocketClientTransport implements ClientTransport {
     return stream;
   }
 
+  private void ended(ClientStream stream) {
+    synchronized (open) {
+      open.remove(stream);
+      open.notifyAll();
+    }
+  }
+
+  /**
+   * Lets calls whose answers are already on the way finish (a gateway that drained has answered them
+   * and is closing their sockets), for at most {@value #CLOSE_WAIT_MS} ms.
+   */
+  private void awaitOpenCalls() {
+    long end = System.nanoTime() + CLOSE_WAIT_MS * 1_000_000;
+    synchronized (open) {
+      for (long left; !open.isEmpty() && (left = end - System.nanoTime()) > 0; ) {
+        try {
+          open.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  static final long CLOSE_WAIT_MS = 1_000;
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    awaitOpenCalls();
     FlowException gone = new FlowException(Status.Code.UNAVAILABLE, "the client of " + address + " was closed while the call was running");
     new ArrayList<>(open).forEach(s -> s.end(gone, CloseCodes.GOING_AWAY, "the client is closing"));
     connector.shutdown();

@@ -38,7 +38,7 @@ final class WebSocketGatewayServer implements GatewayServer {
   private final WebSocketSettings settings;
   private final Set<StreamSession> sockets = ConcurrentHashMap.newKeySet();
   private HttpServer server;
-  private NetworkListener listener;
+  private volatile NetworkListener listener;
   private StreamContainer container;
   private volatile HttpEndpoints http;
   private CompletableFuture<Void> started;
@@ -66,7 +66,7 @@ final class WebSocketGatewayServer implements GatewayServer {
       return started = CompletableFuture.failedFuture(new FlowException(Status.Code.INTERNAL,
           "cannot deploy the WebSocket endpoint " + StreamEndpoint.PATH + ": " + e.getMessage(), e));
     }
-    http = new HttpEndpoints(handler, admission, config, settings);
+    http = new HttpEndpoints(handler, admission, config, settings, this::onWorker);
     server = new HttpServer();
     listener = new NetworkListener("jflow-websocket", config.host(), config.port());
     fixThreads(listener.getTransport(), settings);
@@ -115,6 +115,21 @@ final class WebSocketGatewayServer implements GatewayServer {
     return new TransportAddress(WebSocketTransportProvider.NAME, config.host(), listener.getPort());
   }
 
+  /** Runs {@code task} on the gateway's worker pool, or here when the pool cannot take it (full, or stopped). */
+  private void onWorker(Runnable task) {
+    NetworkListener l = listener;
+    java.util.concurrent.ExecutorService pool = l == null ? null : l.getTransport().getWorkerThreadPool();
+    if (pool == null) {
+      task.run();
+      return;
+    }
+    try {
+      pool.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
   /** The sockets open on {@code /stream} now. */
   int openSockets() {
     return sockets.size();
@@ -144,6 +159,14 @@ final class WebSocketGatewayServer implements GatewayServer {
 
   /** Stops the server once the drain is over; {@code cut} is the drain's failure when it had to cut calls. */
   private void stop(HttpServer s, Throwable cut, CompletableFuture<Void> done) {
+    try {
+      stopGracefully(s, cut, done);
+    } catch (Throwable t) {
+      finish(s, cut, done); // the close future completes whatever went wrong
+    }
+  }
+
+  private void stopGracefully(HttpServer s, Throwable cut, CompletableFuture<Void> done) {
     // A graceful shutdown without a grace period lets HTTP answers being written finish and logs
     // nothing; our own timer bounds it. We finish once Grizzly's shutdown thread has stopped the
     // transport (stopping it earlier would interrupt that thread).
