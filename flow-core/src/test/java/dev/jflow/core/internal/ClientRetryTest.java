@@ -76,27 +76,7 @@ class ClientRetryTest {
   @Test
   void whenAttemptsRunOutTheErrorSaysHowManyWereMade() {
     AtomicInteger opened = new AtomicInteger();
-    ClientTransport refusing = new ClientTransport() {
-      @Override
-      public ClientCall open(ResponseObserver observer, Duration timeout) {
-        opened.incrementAndGet();
-        return new ClientCall() {
-          @Override
-          public void send(dev.jflow.api.Request request) {
-            observer.onError(new FlowException(Status.Code.UNAVAILABLE, "the gateway is down"));
-          }
-
-          @Override
-          public void halfClose() {}
-
-          @Override
-          public void cancel(String reason) {}
-        };
-      }
-
-      @Override
-      public void close() {}
-    };
+    ClientTransport refusing = failingWith(Status.Code.UNAVAILABLE, "the gateway is down", opened);
     ClientEngine engine = new ClientEngine(() -> refusing, ForkJoinPool.commonPool());
     CompletableFuture<List<Response>> call = engine.call(RequestType.INDEX, Inputs.of(Document.ofText("x")),
         CallOptions.builder().maxAttempts(3).retryBackoff(Duration.ofMillis(1)).build());
@@ -111,14 +91,26 @@ class ClientRetryTest {
   @Test
   void otherFailuresAreNotRetried() {
     AtomicInteger opened = new AtomicInteger();
-    ClientTransport invalid = new ClientTransport() {
+    ClientTransport invalid = failingWith(Status.Code.INVALID_ARGUMENT, "bad request", opened);
+    ClientEngine engine = new ClientEngine(() -> invalid, ForkJoinPool.commonPool());
+    CompletableFuture<List<Response>> call = engine.call(RequestType.INDEX, Inputs.of(Document.ofText("x")),
+        CallOptions.builder().maxAttempts(3).build());
+
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+    assertEquals(Status.Code.INVALID_ARGUMENT, assertInstanceOf(FlowException.class, e.getCause()).code());
+    assertEquals(1, opened.get());
+  }
+
+  /** A transport whose every call fails with {@code code} at the first request; counts the calls opened. */
+  private static ClientTransport failingWith(Status.Code code, String description, AtomicInteger opened) {
+    return new ClientTransport() {
       @Override
       public ClientCall open(ResponseObserver observer, Duration timeout) {
         opened.incrementAndGet();
         return new ClientCall() {
           @Override
           public void send(dev.jflow.api.Request request) {
-            observer.onError(new FlowException(Status.Code.INVALID_ARGUMENT, "bad request"));
+            observer.onError(new FlowException(code, description));
           }
 
           @Override
@@ -132,12 +124,5 @@ class ClientRetryTest {
       @Override
       public void close() {}
     };
-    ClientEngine engine = new ClientEngine(() -> invalid, ForkJoinPool.commonPool());
-    CompletableFuture<List<Response>> call = engine.call(RequestType.INDEX, Inputs.of(Document.ofText("x")),
-        CallOptions.builder().maxAttempts(3).build());
-
-    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
-    assertEquals(Status.Code.INVALID_ARGUMENT, assertInstanceOf(FlowException.class, e.getCause()).code());
-    assertEquals(1, opened.get());
   }
 }
