@@ -25,7 +25,7 @@ class HttpBodyFuzzTest {
     for (int i = 0; i < n; i++) {
       b.append(TOKENS.charAt(r.nextInt(TOKENS.length())));
     }
-    parse(r, b.toString());
+    parse(r, TextMutations.mutate(r, validBody(r), r.nextInt(5), TOKENS));
   }
 
   @Property(tries = 300)
@@ -50,7 +50,7 @@ class HttpBodyFuzzTest {
           }
       }
     }
-    parse(r, b.toString());
+    parse(r, TextMutations.mutate(r, validBody(r), r.nextInt(5), TOKENS));
   }
 
   private static String validBody(Random r) {

@@ -367,25 +367,7 @@ class StreamFrameFuzzTest {
   }
 
   private static String mutate(Random r, String valid) {
-    StringBuilder b = new StringBuilder(valid);
-    for (int n = 1 + r.nextInt(4); n > 0; n--) {
-      int at = b.length() == 0 ? 0 : r.nextInt(b.length());
-      switch (r.nextInt(3)) {
-        case 0:
-          if (b.length() > 0) {
-            b.deleteCharAt(at);
-          }
-          break;
-        case 1:
-          b.insert(at, JSON_TOKENS.charAt(r.nextInt(JSON_TOKENS.length())));
-          break;
-        default:
-          if (b.length() > 0) {
-            b.setCharAt(at, JSON_TOKENS.charAt(r.nextInt(JSON_TOKENS.length())));
-          }
-      }
-    }
-    return b.toString();
+    return TextMutations.mutate(r, valid, 1 + r.nextInt(4), JSON_TOKENS);
   }
 
   private static byte[] randomBytes(Random r, int n) {
