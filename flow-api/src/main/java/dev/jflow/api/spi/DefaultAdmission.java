@@ -67,10 +67,6 @@ final class DefaultAdmission implements Admission {
         + " bytes of requests; request '" + requestId + "' has " + bytes + " more); retry later";
   }
 
-  boolean isDrainingNow() {
-    return draining;
-  }
-
   /** A call ended, however it ended. */
   void ended(DefaultAdmittedCall call) {
     calls.remove(call);

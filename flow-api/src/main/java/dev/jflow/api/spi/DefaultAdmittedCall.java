@@ -93,7 +93,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
         return;
       } else if (inputDone) {
         failure = new FlowException(Status.Code.INVALID_ARGUMENT, "request '" + request.id() + "' came after the end of input");
-      } else if (draining || admission.isDrainingNow()) {
+      } else if (draining || admission.isDraining()) {
         draining = true;
         if (refused == null) {
           refused = request.id();

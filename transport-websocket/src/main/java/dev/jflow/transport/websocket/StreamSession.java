@@ -33,8 +33,6 @@ final class StreamSession {
   private static final System.Logger LOG = System.getLogger(StreamSession.class.getName());
   /** The payload prefix of the pong that carries a client's deadline. */
   static final String DEADLINE_PONG = "timeout_ms=";
-  /** The longest deadline a socket keeps: 100 years, well inside what nanosecond clocks can count (292 years). */
-  static final long MAX_DEADLINE_MS = Duration.ofDays(36_500).toMillis();
 
   private final Session session;
   private final int maxMessageSize;
@@ -82,9 +80,9 @@ final class StreamSession {
     }
   }
 
-  /** A client's deadline of {@code ms} milliseconds: negative counts as 0, longer than {@link #MAX_DEADLINE_MS} as that. */
+  /** A client's deadline of {@code ms} milliseconds, negative counting as 0 (the admission takes any length). */
   static Duration deadline(long ms) {
-    return Duration.ofMillis(Math.min(Math.max(0, ms), MAX_DEADLINE_MS));
+    return Duration.ofMillis(Math.max(0, ms));
   }
 
   /** A binary frame: the end marker or a serialized RequestProto. */
