@@ -3,6 +3,7 @@ package dev.jflow.transport.websocket;
 import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
@@ -12,12 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
@@ -29,8 +29,11 @@ import org.glassfish.tyrus.client.ClientProperties;
  * if the gateway says nothing, the call fails with DEADLINE_EXCEEDED here shortly after the deadline.
  */
 final class WebSocketClientTransport implements ClientTransport {
-  /** How long after its deadline a call fails here if the gateway has not failed it first. */
-  static final long DEADLINE_GRACE_MS = 100;
+  /**
+   * How long after its deadline a call fails here if the gateway has not failed it first: long enough
+   * for a loaded gateway's own DEADLINE_EXCEEDED, which names the slow pods, to arrive first.
+   */
+  static final long DEADLINE_GRACE_MS = 1_000;
   static final int HANDSHAKE_TIMEOUT_MS = 10_000;
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -39,6 +42,7 @@ final class WebSocketClientTransport implements ClientTransport {
   private final ClientManager manager;
   private final ExecutorService connector;
   private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
+  private final Map<ClientStream, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   WebSocketClientTransport(ClientConfig config) {
@@ -77,7 +81,10 @@ final class WebSocketClientTransport implements ClientTransport {
     }
     if (timeout != null) {
       long ms = timeout.toMillis();
-      CompletableFuture.delayedExecutor(ms + DEADLINE_GRACE_MS, TimeUnit.MILLISECONDS).execute(() -> stream.deadlinePassed(ms));
+      deadlines.put(stream, Timers.schedule(() -> stream.deadlinePassed(ms), ms + DEADLINE_GRACE_MS));
+      if (!open.contains(stream)) {
+        cancelDeadline(stream); // it ended before its timer was recorded
+      }
     }
     return stream;
   }
@@ -86,6 +93,15 @@ final class WebSocketClientTransport implements ClientTransport {
     synchronized (open) {
       open.remove(stream);
       open.notifyAll();
+    }
+    cancelDeadline(stream);
+  }
+
+  /** A call's deadline timer goes with the call, so that an ended call is not held until its deadline. */
+  private void cancelDeadline(ClientStream stream) {
+    ScheduledFuture<?> t = deadlines.remove(stream);
+    if (t != null) {
+      t.cancel(false);
     }
   }
 
