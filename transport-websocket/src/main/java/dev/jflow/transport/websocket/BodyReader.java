@@ -7,9 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.ReadHandler;
 import org.glassfish.grizzly.http.io.NIOInputStream;
 import org.glassfish.grizzly.http.server.Request;
@@ -19,16 +19,27 @@ import org.glassfish.grizzly.http.server.Request;
  * as they arrive. The buffer grows with the bytes received, never with the length a client declares.
  * The body fails with RESOURCE_EXHAUSTED past {@code maxBytes}, and with {@link TimedOut} if it has not
  * arrived in full within the timeout. Call {@link #read} on a suspended response.
+ *
+ * <p>A body refused as too large is still read to its end, and thrown away, for at most
+ * {@link #LINGER} and {@link #LINGER_BYTES}: closing a connection with unread bytes makes TCP reset
+ * it, and a client still sending would lose the 413 that explains why. {@link #rest()} completes
+ * when nothing more will be read, so the connection can be closed.
  */
 final class BodyReader implements ReadHandler {
   private static final int FIRST_BUFFER = 8192;
+  /** How long a refused body is still read and thrown away before the connection is closed. */
+  static final Duration LINGER = Duration.ofSeconds(2);
+  /** How many bytes of a refused body are read and thrown away at most. */
+  static final long LINGER_BYTES = 16L << 20;
 
   private final NIOInputStream in;
   private final long maxBytes;
-  private final ByteArrayOutputStream body;
   private final CompletableFuture<String> result = new CompletableFuture<>();
-  private final AtomicBoolean done = new AtomicBoolean();
+  private final CompletableFuture<Void> rest = new CompletableFuture<>();
   private final byte[] chunk = new byte[FIRST_BUFFER];
+  private ByteArrayOutputStream body; // null once the body is refused: the rest is thrown away
+  private long received;
+  private long discarded;
   private volatile ScheduledFuture<?> timer;
 
   /** The body does not arrive in full within the timeout. */
@@ -44,20 +55,40 @@ final class BodyReader implements ReadHandler {
     this.in = in;
     this.maxBytes = maxBytes;
     this.body = new ByteArrayOutputStream((int) Math.min(FIRST_BUFFER, Math.max(declared, 64)));
+    result.whenComplete((text, error) -> {
+      if (error instanceof CancellationException) {
+        stop(); // the client is gone
+      }
+    });
   }
 
-  /** The body of {@code req} as UTF-8 text, once it has arrived. */
-  static CompletableFuture<String> read(Request req, long maxBytes, Duration timeout) {
+  /** Starts reading the body of {@code req}; {@link #body()} is its UTF-8 text once it has arrived. */
+  static BodyReader read(Request req, long maxBytes, Duration timeout) {
     long declared = req.getContentLengthLong();
-    if (declared > maxBytes) {
-      return CompletableFuture.failedFuture(tooBig(declared, maxBytes));
-    }
     BodyReader r = new BodyReader(req.getNIOInputStream(), maxBytes, declared);
-    r.timer = Timers.schedule(() -> r.fail(new TimedOut("the request body did not arrive within bodyReadTimeout="
-        + timeout.toMillis() + " ms (" + r.body.size() + " bytes came" + (declared > 0 ? " of " + declared : "")
-        + "); send the whole body at once")), timeout.toMillis());
+    if (declared > maxBytes) {
+      r.refuse(tooBig(declared, maxBytes));
+      if (declared - maxBytes > LINGER_BYTES) {
+        r.rest.complete(null); // too much to throw away: the connection is closed at once
+        return r;
+      }
+    } else {
+      r.timer = Timers.schedule(() -> r.fail(new TimedOut("the request body did not arrive within bodyReadTimeout="
+          + timeout.toMillis() + " ms (" + r.received + " bytes came" + (declared > 0 ? " of " + declared : "")
+          + "); send the whole body at once")), timeout.toMillis());
+    }
     r.in.notifyAvailable(r);
-    return r.result;
+    return r;
+  }
+
+  /** The body as UTF-8 text, once it has arrived in full; cancelling it stops the reading. */
+  CompletableFuture<String> body() {
+    return result;
+  }
+
+  /** Completes when nothing more of the body will be read: it has been read, or the reading stopped. */
+  CompletableFuture<Void> rest() {
+    return rest;
   }
 
   static FlowException tooBig(long size, long max) {
@@ -74,9 +105,12 @@ final class BodyReader implements ReadHandler {
 
   @Override
   public void onAllDataRead() throws IOException {
-    if (drain() && done.compareAndSet(false, true)) {
+    if (drain()) {
       cancelTimer();
-      result.complete(body.toString(StandardCharsets.UTF_8));
+      if (body != null) {
+        result.complete(body.toString(StandardCharsets.UTF_8));
+      }
+      rest.complete(null);
     }
   }
 
@@ -85,27 +119,45 @@ final class BodyReader implements ReadHandler {
     fail(t);
   }
 
-  /** Copies what has arrived; false once the body has failed. */
+  /** Copies (or throws away) what has arrived; false once nothing more will be read. */
   private boolean drain() throws IOException {
-    while (!done.get() && in.isReady()) {
+    while (!rest.isDone() && in.isReady()) {
       int n = in.read(chunk, 0, Math.min(chunk.length, Math.max(1, in.readyData())));
       if (n <= 0) {
         break;
       }
-      if (body.size() + n > maxBytes) {
-        fail(tooBig(body.size() + (long) n, maxBytes));
-        return false;
+      received += n;
+      if (body != null && received > maxBytes) {
+        refuse(tooBig(received, maxBytes));
       }
-      body.write(chunk, 0, n);
+      if (body == null) {
+        discarded += n;
+        if (discarded > LINGER_BYTES) {
+          rest.complete(null);
+        }
+      } else {
+        body.write(chunk, 0, n);
+      }
     }
-    return !done.get();
+    return !rest.isDone();
+  }
+
+  /** Answers the body as refused at once, and throws away the rest of it for at most {@link #LINGER}. */
+  private void refuse(FlowException why) {
+    body = null;
+    cancelTimer();
+    timer = Timers.schedule(() -> rest.complete(null), LINGER.toMillis());
+    result.completeExceptionally(why);
   }
 
   private void fail(Throwable t) {
-    if (done.compareAndSet(false, true)) {
-      cancelTimer();
-      result.completeExceptionally(t);
-    }
+    result.completeExceptionally(t);
+    stop();
+  }
+
+  private void stop() {
+    cancelTimer();
+    rest.complete(null);
   }
 
   private void cancelTimer() {

@@ -142,7 +142,9 @@ final class HttpEndpoints extends HttpHandler {
     // hundred unanswered on such a connection (HttpRepeatedCallsTest); a new connection costs far less.
     ex.close();
     readingBodies.incrementAndGet();
-    CompletableFuture<String> body = BodyReader.read(req, config.maxMessageSize(), settings.bodyReadTimeout());
+    BodyReader reader = BodyReader.read(req, config.maxMessageSize(), settings.bodyReadTimeout());
+    ex.closeAfterReading(reader.rest());
+    CompletableFuture<String> body = reader.body();
     ex.onGone(() -> body.cancel(false));
     body.whenComplete((text, error) -> ex.guard(() -> {
       readingBodies.decrementAndGet();

@@ -5,6 +5,7 @@ import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Connection;
@@ -37,6 +38,7 @@ final class HttpExchange {
   private volatile boolean suspended;
   private volatile boolean closeAfter;
   private volatile Runnable onGone = () -> {};
+  private volatile CompletableFuture<Void> unread = CompletableFuture.completedFuture(null);
 
   HttpExchange(org.glassfish.grizzly.http.server.Request request, Response response) {
     this.request = request;
@@ -58,6 +60,14 @@ final class HttpExchange {
   /** What to stop when the client goes away (a running call). */
   void onGone(Runnable action) {
     onGone = action;
+  }
+
+  /**
+   * Holds the connection open after the answer until {@code rest} completes: until the request body
+   * still arriving has been read (see {@link BodyReader#rest()}).
+   */
+  void closeAfterReading(CompletableFuture<Void> rest) {
+    unread = rest;
   }
 
   /** Whether the answer has been written. */
@@ -124,7 +134,7 @@ final class HttpExchange {
     } else if (c instanceof FlowException || c instanceof CancellationException) {
       FlowException e = Futures.toFlowException(c);
       if (e.code() == Status.Code.RESOURCE_EXHAUSTED) {
-        close(); // the rest of the body is not read
+        close(); // the rest of the body is thrown away (BodyReader lingers), then the connection closes
       }
       answer(r -> HttpReplies.error(r, e));
     } else {
@@ -166,16 +176,18 @@ final class HttpExchange {
   }
 
   private void finish() {
-    try {
-      if (suspended) {
-        response.resume();
+    unread.whenComplete((ignored, error) -> {
+      try {
+        if (suspended) {
+          response.resume();
+        }
+        if (closeAfter) {
+          connection.closeSilently(); // graceful: the answer already queued is written first
+        }
+      } catch (Throwable t) {
+        LOG.log(System.Logger.Level.DEBUG, "cannot finish the answer to " + describe(), t);
       }
-      if (closeAfter) {
-        connection.closeSilently(); // graceful: the answer already queued is written first
-      }
-    } catch (Throwable t) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot finish the answer to " + describe(), t);
-    }
+    });
   }
 
   private String describe() {

@@ -160,6 +160,17 @@ class HttpEndpointsTest {
     assertEquals(1, responses(call("POST", "/index", "{\"data\": [\"still here\"]}")).size());
   }
 
+  @Test
+  void aBodyOverMaxMessageSizeIsAnswered413EvenWhileTheClientIsStillSendingIt() throws Exception {
+    // The gateway answers as soon as the declared length is too large; closing the connection with the
+    // rest of the body unread would make TCP reset it, and the client would see no answer at all.
+    String big = "{\"data\": [\"" + "x".repeat(4 << 20) + "\"]}";
+    for (int i = 0; i < 10; i++) {
+      assertError(call("POST", "/index", big), 413, "RESOURCE_EXHAUSTED", "maxMessageSize");
+    }
+    assertEquals(1, responses(call("POST", "/index", "{\"data\": [\"still here\"]}")).size());
+  }
+
   private static void assertError(HttpResponse<String> r, int status, String code, String says) {
     assertEquals(status, r.statusCode(), r.body());
     Map<String, Object> body = object(r.body());
