@@ -1,33 +1,133 @@
 package dev.jflow.api;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 /**
- * Where a {@link Client} connects.
- *
- * @param protocol the transport's name; null picks the available transport with the highest priority
- * @param host the gateway's host (or in-process name); required
- * @param port the gateway's port; 0 for transports without ports
- * @param maxMessageSize largest response accepted, in bytes; default 64 MiB
+ * Where a {@link Client} connects, and its limits. Immutable; make one with {@link #of} or
+ * {@link #builder()}, or change one with {@link #toBuilder()}.
  */
-public record ClientConfig(String protocol, String host, int port, int maxMessageSize) {
-  /** Validates every field and reports all problems at once. */
-  public ClientConfig {
-    StringBuilder problems = new StringBuilder();
-    if (host == null || host.isBlank()) {
-      problems.append("; host is required");
-    }
-    if (port < 0 || port > 65535) {
-      problems.append("; port must be 0 to 65535, got ").append(port);
-    }
-    if (maxMessageSize < 1) {
-      problems.append("; maxMessageSize must be positive, got ").append(maxMessageSize);
-    }
-    if (problems.length() > 0) {
-      throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid client configuration: " + problems.substring(2));
-    }
+public final class ClientConfig {
+  private final String protocol;
+  private final String host;
+  private final int port;
+  private final int maxMessageSize;
+
+  private ClientConfig(Builder b) {
+    this.protocol = b.protocol;
+    this.host = b.host;
+    this.port = b.port;
+    this.maxMessageSize = b.maxMessageSize;
   }
 
   /** A configuration for {@code protocol://host:port} with the default message size limit. */
   public static ClientConfig of(String protocol, String host, int port) {
-    return new ClientConfig(protocol, host, port, GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    return builder().protocol(protocol).host(host).port(port).build();
+  }
+
+  /** A builder starting from the defaults; only the host has none and must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize);
+  }
+
+  /** The transport's name ({@code grpc}, {@code websocket}, {@code inprocess}), or null for the available one with the highest priority. */
+  public String protocol() {
+    return protocol;
+  }
+
+  /** The gateway's host (or in-process name). */
+  public String host() {
+    return host;
+  }
+
+  /** The gateway's port; 0 for transports without ports. */
+  public int port() {
+    return port;
+  }
+
+  /** The largest response accepted, in bytes; default 64 MiB ({@link GatewayConfig#DEFAULT_MAX_MESSAGE_SIZE}). */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ClientConfig)) {
+      return false;
+    }
+    ClientConfig c = (ClientConfig) o;
+    return Objects.equals(protocol, c.protocol) && host.equals(c.host) && port == c.port && maxMessageSize == c.maxMessageSize;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(protocol, host, port, maxMessageSize);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", maxMessageSize=" + maxMessageSize + "}";
+  }
+
+  /** Builds a {@link ClientConfig}; {@link #build()} reports every invalid value at once. */
+  public static final class Builder {
+    private String protocol;
+    private String host;
+    private int port;
+    private int maxMessageSize = GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE;
+
+    private Builder() {}
+
+    /** The transport by name; default null: the available one with the highest priority. */
+    public Builder protocol(String protocol) {
+      this.protocol = protocol;
+      return this;
+    }
+
+    /** The gateway's host (or in-process name); required, no default. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The gateway's port, 0 to 65535; default 0, for transports without ports. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The largest response accepted in bytes, positive; default 64 MiB. */
+    public Builder maxMessageSize(int bytes) {
+      this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @throws FlowException INVALID_ARGUMENT naming every invalid value
+     */
+    public ClientConfig build() {
+      List<String> problems = new ArrayList<>();
+      if (host == null || host.isBlank()) {
+        problems.add("host is required");
+      }
+      if (port < 0 || port > 65535) {
+        problems.add("port must be 0 to 65535, got " + port);
+      }
+      if (maxMessageSize < 1) {
+        problems.add("maxMessageSize must be positive, got " + maxMessageSize);
+      }
+      if (!problems.isEmpty()) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid client configuration: " + String.join("; ", problems));
+      }
+      return new ClientConfig(this);
+    }
   }
 }

@@ -232,7 +232,8 @@ public final class FlowBuilder<F> {
 
   /** The spec built so far. */
   public FlowSpec spec() {
-    return new FlowSpec(name, pods, gateway, timeoutReady, inspectMode, onErrorStrategy);
+    return FlowSpec.builder().name(name).pods(pods).gateway(gateway).timeoutReady(timeoutReady).inspectMode(inspectMode)
+        .onErrorStrategy(onErrorStrategy).build();
   }
 
   /**

@@ -12,33 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * One pod of a Flow: its name, the executor it runs, the pods it needs, and how it scales. Immutable;
- * build with {@link #builder(String)}, where every setting states its default.
- *
- * @param name the pod's name, unique in its Flow
- * @param uses the executor; {@code _pass} by default
- * @param needs the pods whose output this pod takes; null means the pod added before it
- * @param with arguments handed to the pod's executors when they open
- * @param replicas executor instances per shard, each serving one request at a time; 1 by default
- * @param shards groups of replicas; 1 by default
- * @param polling how shards share a request: ANY (default) or ALL
- * @param pollingByType polling for particular request types, overriding {@code polling}
- * @param scheduling how ANY picks a shard: LOAD_BALANCE (default) or ROUND_ROBIN
- * @param usesBefore an executor run once before the shards (the head), or null
- * @param usesAfter an executor run once after the shards (the tail), or null; with ALL polling a
- *     {@link dev.jflow.api.spi.Reducer} here reduces the shards' results (default {@code _merge})
- * @param onErrorStrategy what the pod does about errors, or null for the Flow's default (IGNORE)
- * @param timeout how long the pod may take for one request (or, at a join, wait for its parts), or
- *     null for no limit
- * @param inspect whether this is an inspect pod (see {@link FlowBuilder#inspect})
- * @param maxQueue requests that may wait for a free replica, per shard; more are refused at once with
- *     RESOURCE_EXHAUSTED; {@value #DEFAULT_MAX_QUEUE} by default
- * @param maxQueueBytes estimated bytes of the requests that may wait, per shard (see
- *     {@link Request#estimatedBytes()}); {@link #DEFAULT_MAX_QUEUE_BYTES} (256 MiB) by default
+ * build with {@link #builder(String)}, where every setting states its default, or change an existing
+ * spec with {@link #toBuilder()} or a {@code with...} method.
  */
-public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap with, int replicas, int shards,
-    Polling polling, Map<RequestType, Polling> pollingByType, Scheduling scheduling, ExecutorRef usesBefore,
-    ExecutorRef usesAfter, OnErrorStrategy onErrorStrategy, Duration timeout, boolean inspect, int maxQueue,
-    long maxQueueBytes) {
+public final class PodSpec {
 
   /** The built-in pass-through executor. */
   public static final String PASS = "_pass";
@@ -56,54 +33,168 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
   /** Estimated bytes of the requests that may wait for a free replica by default, per shard: 256 MiB. */
   public static final long DEFAULT_MAX_QUEUE_BYTES = 256L << 20;
 
-  /** Validates every setting, reporting all problems at once, and copies the collections. */
-  public PodSpec {
-    Objects.requireNonNull(name, "name");
-    uses = uses == null ? ExecutorRef.named(PASS) : uses;
-    needs = needs == null ? null : List.copyOf(needs);
-    with = with == null ? new JsonMap() : with.copy();
-    polling = polling == null ? Polling.ANY : polling;
-    pollingByType = pollingByType == null || pollingByType.isEmpty() ? Map.of() : Map.copyOf(pollingByType);
-    scheduling = scheduling == null ? Scheduling.LOAD_BALANCE : scheduling;
-    StringBuilder problems = new StringBuilder();
-    if (replicas < 1) {
-      problems.append("; replicas must be at least 1, got ").append(replicas);
-    } else if (replicas > MAX_REPLICAS) {
-      problems.append("; replicas must be at most ").append(MAX_REPLICAS).append(" (PodSpec.MAX_REPLICAS), got ")
-          .append(replicas).append("; add shards to go beyond");
-    }
-    if (maxQueue < 0) {
-      problems.append("; maxQueue must be 0 (never wait) or more, got ").append(maxQueue);
-    }
-    if (maxQueueBytes < 0) {
-      problems.append("; maxQueueBytes must be 0 (never wait) or more, got ").append(maxQueueBytes);
-    }
-    if (shards < 1) {
-      problems.append("; shards must be at least 1, got ").append(shards);
-    }
-    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-      problems.append("; timeout must be positive, got ").append(timeout);
-    }
-    if (problems.length() > 0) {
-      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + problems.substring(2));
-    }
+  private final String name;
+  private final ExecutorRef uses;
+  private final List<String> needs;
+  private final JsonMap with;
+  private final int replicas;
+  private final int shards;
+  private final Polling polling;
+  private final Map<RequestType, Polling> pollingByType;
+  private final Scheduling scheduling;
+  private final ExecutorRef usesBefore;
+  private final ExecutorRef usesAfter;
+  private final OnErrorStrategy onErrorStrategy;
+  private final Duration timeout;
+  private final boolean inspect;
+  private final int maxQueue;
+  private final long maxQueueBytes;
+
+  private PodSpec(Builder b, ExecutorRef uses) {
+    this.name = b.name;
+    this.uses = uses == null ? ExecutorRef.named(PASS) : uses;
+    this.needs = b.needs == null ? null : List.copyOf(b.needs);
+    this.with = b.with.copy();
+    this.replicas = b.replicas;
+    this.shards = b.shards;
+    this.polling = b.polling == null ? Polling.ANY : b.polling;
+    this.pollingByType = b.pollingByType.isEmpty() ? Map.of() : Map.copyOf(b.pollingByType);
+    this.scheduling = b.scheduling == null ? Scheduling.LOAD_BALANCE : b.scheduling;
+    this.usesBefore = b.usesBefore;
+    this.usesAfter = b.usesAfter;
+    this.onErrorStrategy = b.onErrorStrategy;
+    this.timeout = b.timeout;
+    this.inspect = b.inspect;
+    this.maxQueue = b.maxQueue;
+    this.maxQueueBytes = b.maxQueueBytes;
   }
 
-  /** A builder for a pod named {@code name}. */
+  /** A builder for a pod named {@code name}, starting from the defaults. */
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** This pod with other needs. */
-  public PodSpec withNeeds(List<String> needs) {
-    return new PodSpec(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes);
+  /** A builder starting from this spec. */
+  public Builder toBuilder() {
+    Builder b = new Builder(name);
+    b.uses = uses;
+    b.needs = needs == null ? null : new ArrayList<>(needs);
+    b.with.putAll(with);
+    b.replicas = replicas;
+    b.shards = shards;
+    b.polling = polling;
+    b.pollingByType.putAll(pollingByType);
+    b.scheduling = scheduling;
+    b.usesBefore = usesBefore;
+    b.usesAfter = usesAfter;
+    b.onErrorStrategy = onErrorStrategy;
+    b.timeout = timeout;
+    b.inspect = inspect;
+    b.maxQueue = maxQueue;
+    b.maxQueueBytes = maxQueueBytes;
+    return b;
   }
 
-  /** This pod with an error strategy. */
+  /** The pod's name, unique in its Flow. */
+  public String name() {
+    return name;
+  }
+
+  /** The executor; {@code _pass} by default. */
+  public ExecutorRef uses() {
+    return uses;
+  }
+
+  /** The pods whose output this pod takes (immutable); null (the default) means the pod added before it. */
+  public List<String> needs() {
+    return needs;
+  }
+
+  /** A copy of the arguments handed to the pod's executors when they open; empty by default. */
+  public JsonMap with() {
+    return with.copy();
+  }
+
+  /** Executor instances per shard, each serving one request at a time; 1 by default. */
+  public int replicas() {
+    return replicas;
+  }
+
+  /** Groups of replicas; 1 by default. */
+  public int shards() {
+    return shards;
+  }
+
+  /** How shards share a request: ANY (default) or ALL. */
+  public Polling polling() {
+    return polling;
+  }
+
+  /** Polling for particular request types, overriding {@link #polling()}; empty by default. */
+  public Map<RequestType, Polling> pollingByType() {
+    return pollingByType;
+  }
+
+  /** How ANY polling picks a shard: LOAD_BALANCE (default) or ROUND_ROBIN. */
+  public Scheduling scheduling() {
+    return scheduling;
+  }
+
+  /** An executor run once before the shards (the head), or null (the default). */
+  public ExecutorRef usesBefore() {
+    return usesBefore;
+  }
+
+  /**
+   * An executor run once after the shards (the tail), or null (the default); with ALL polling a
+   * {@link dev.jflow.api.spi.Reducer} here reduces the shards' results ({@code _merge} when null).
+   */
+  public ExecutorRef usesAfter() {
+    return usesAfter;
+  }
+
+  /** What the pod does about errors, or null (the default) for the Flow's strategy. */
+  public OnErrorStrategy onErrorStrategy() {
+    return onErrorStrategy;
+  }
+
+  /**
+   * How long the pod may take for one request (or, at a join, wait for its parts), or null (the
+   * default) for no limit.
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Whether this is an inspect pod (see {@link FlowBuilder#inspect}); false by default. */
+  public boolean inspect() {
+    return inspect;
+  }
+
+  /**
+   * Requests that may wait for a free replica, per shard; more are refused at once with
+   * RESOURCE_EXHAUSTED; {@value #DEFAULT_MAX_QUEUE} by default.
+   */
+  public int maxQueue() {
+    return maxQueue;
+  }
+
+  /**
+   * Estimated bytes of the requests that may wait, per shard (see {@link Request#estimatedBytes()});
+   * {@link #DEFAULT_MAX_QUEUE_BYTES} (256 MiB) by default.
+   */
+  public long maxQueueBytes() {
+    return maxQueueBytes;
+  }
+
+  /** This pod with other needs; null means the pod added before it. */
+  public PodSpec withNeeds(List<String> needs) {
+    return toBuilder().needs(needs).build();
+  }
+
+  /** This pod with an error strategy; null means the Flow's. */
   public PodSpec withOnErrorStrategy(OnErrorStrategy strategy) {
-    return new PodSpec(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, strategy, timeout, inspect, maxQueue, maxQueueBytes);
+    return toBuilder().onErrorStrategy(strategy).build();
   }
 
   /** The polling this pod applies to requests of {@code type}. */
@@ -111,7 +202,35 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
     return pollingByType.getOrDefault(type, polling);
   }
 
-  /** Builds a {@link PodSpec}; each setter states its default. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof PodSpec)) {
+      return false;
+    }
+    PodSpec p = (PodSpec) o;
+    return name.equals(p.name) && uses.equals(p.uses) && Objects.equals(needs, p.needs) && with.equals(p.with)
+        && replicas == p.replicas && shards == p.shards && polling == p.polling && pollingByType.equals(p.pollingByType)
+        && scheduling == p.scheduling && Objects.equals(usesBefore, p.usesBefore) && Objects.equals(usesAfter, p.usesAfter)
+        && onErrorStrategy == p.onErrorStrategy && Objects.equals(timeout, p.timeout) && inspect == p.inspect
+        && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes);
+  }
+
+  @Override
+  public String toString() {
+    return "PodSpec{name=" + name + ", uses=" + uses + ", needs=" + needs + ", with=" + with + ", replicas=" + replicas
+        + ", shards=" + shards + ", polling=" + polling + ", pollingByType=" + pollingByType + ", scheduling="
+        + scheduling + ", usesBefore=" + usesBefore + ", usesAfter=" + usesAfter + ", onErrorStrategy="
+        + onErrorStrategy + ", timeout=" + timeout + ", inspect=" + inspect + ", maxQueue=" + maxQueue
+        + ", maxQueueBytes=" + maxQueueBytes + "}";
+  }
+
+  /** Builds a {@link PodSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
   public static final class Builder {
     private final String name;
     private ExecutorRef uses;
@@ -159,9 +278,9 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
       return this;
     }
 
-    /** The pods whose output this pod takes. */
+    /** The pods whose output this pod takes; null means the default, the pod added before. */
     public Builder needs(List<String> needs) {
-      this.needs = new ArrayList<>(needs);
+      this.needs = needs == null ? null : new ArrayList<>(needs);
       return this;
     }
 
@@ -296,12 +415,40 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
      */
     public PodSpec build() {
-      ExecutorRef executor = host != null ? ExecutorRef.named(remote()) : uses;
-      return new PodSpec(name, executor, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-          usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes);
+      List<String> problems = new ArrayList<>();
+      if (name == null) {
+        problems.add("name is required");
+      }
+      if (replicas < 1) {
+        problems.add("replicas must be at least 1, got " + replicas);
+      } else if (replicas > MAX_REPLICAS) {
+        problems.add("replicas must be at most " + MAX_REPLICAS + " (PodSpec.MAX_REPLICAS), got " + replicas
+            + "; add shards to go beyond");
+      }
+      if (maxQueue < 0) {
+        problems.add("maxQueue must be 0 (never wait) or more, got " + maxQueue);
+      }
+      if (maxQueueBytes < 0) {
+        problems.add("maxQueueBytes must be 0 (never wait) or more, got " + maxQueueBytes);
+      }
+      if (shards < 1) {
+        problems.add("shards must be at least 1, got " + shards);
+      }
+      if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+        problems.add("timeout must be positive, got " + timeout);
+      }
+      if (needs != null && needs.stream().anyMatch(Objects::isNull)) {
+        problems.add("needs must name pods, got " + needs);
+      }
+      ExecutorRef executor = host == null ? uses : remote(problems);
+      if (!problems.isEmpty()) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + String.join("; ", problems));
+      }
+      return new PodSpec(this, executor);
     }
 
-    private String remote() {
+    /** The remote pod at {@link #host} and {@link #portExpose}, or null after adding what is wrong to {@code problems}. */
+    private ExecutorRef remote(List<String> problems) {
       String h = host;
       int port = portExpose;
       int colon = h.lastIndexOf(':');
@@ -314,13 +461,13 @@ public record PodSpec(String name, ExecutorRef uses, List<String> needs, JsonMap
         }
       }
       if (port == 0) {
-        throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "' has remote host '" + host
-            + "' but no port; set portExpose(...) or write host as host:port");
+        problems.add("remote host '" + host + "' has no port: set portExpose(...) or write host as host:port");
+        return null;
       }
       if (h.contains(":") && !h.startsWith("[")) {
         h = "[" + h + "]";
       }
-      return "grpc://" + h + ":" + port;
+      return ExecutorRef.named("grpc://" + h + ":" + port);
     }
   }
 }

@@ -56,7 +56,7 @@ class GatewayConfigTest {
 
   @Test
   void aClientConfigReportsEveryInvalidFieldAtOnce() {
-    FlowException e = assertThrows(FlowException.class, () -> new ClientConfig("grpc", " ", 70000, -1));
+    FlowException e = assertThrows(FlowException.class, () -> ClientConfig.builder().protocol("grpc").host(" ").port(70000).maxMessageSize(-1).build());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
     assertEquals("invalid client configuration: host is required; port must be 0 to 65535, got 70000;"
         + " maxMessageSize must be positive, got -1", e.status().description());

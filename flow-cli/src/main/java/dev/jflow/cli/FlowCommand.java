@@ -69,6 +69,6 @@ final class FlowCommand implements Callable<Integer> {
     if (drainGraceMs != null) {
       g = g.withDrainGrace(Duration.ofMillis(drainGraceMs));
     }
-    return new FlowSpec(s.name(), s.pods(), g, s.timeoutReady(), s.inspectMode(), s.onErrorStrategy());
+    return s.toBuilder().gateway(g).build();
   }
 }

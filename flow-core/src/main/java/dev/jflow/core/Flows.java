@@ -35,6 +35,7 @@ public final class Flows {
    * @param gateway where and how to serve it (e.g. {@code GatewayConfig.defaults().withProtocol("grpc").withPort(p)})
    */
   public static AsyncFlow servePod(PodSpec pod, GatewayConfig gateway) {
-    return AsyncFlow.of(new FlowSpec("pod-" + pod.name(), List.of(pod.withNeeds(List.of(FlowSpec.GATEWAY))), gateway, null));
+    return AsyncFlow.of(FlowSpec.builder().name("pod-" + pod.name()).pods(List.of(pod.withNeeds(List.of(FlowSpec.GATEWAY))))
+        .gateway(gateway).build());
   }
 }

@@ -182,7 +182,8 @@ class WebSocketClientTransportTest {
 
   @Test
   void aResponseOverTheClientsLimitIsResourceExhausted() throws Exception {
-    try (ClientTransport small = provider.newClientTransport(new ClientConfig("websocket", "127.0.0.1", gateway.address().port(), 1024))) {
+    try (ClientTransport small = provider.newClientTransport(ClientConfig.builder().protocol("websocket").host("127.0.0.1")
+        .port(gateway.address().port()).maxMessageSize(1024).build())) {
       Observer o = new Observer();
       ClientCall call = small.open(o, null);
       Request r = index("big", 4096);

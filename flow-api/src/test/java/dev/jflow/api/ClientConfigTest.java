@@ -1,0 +1,45 @@
+package dev.jflow.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Modifier;
+import org.junit.jupiter.api.Test;
+
+class ClientConfigTest {
+
+  @Test
+  void theBuilderStartsFromTheStatedDefaults() {
+    ClientConfig c = ClientConfig.builder().host("localhost").build();
+    assertNull(c.protocol(), "no protocol: the best available transport");
+    assertEquals("localhost", c.host());
+    assertEquals(0, c.port());
+    assertEquals(GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE, c.maxMessageSize());
+    assertEquals(ClientConfig.builder().protocol("grpc").host("h").port(80).build(), ClientConfig.of("grpc", "h", 80));
+  }
+
+  @Test
+  void toBuilderRebuildsAnEqualConfigAndChangesOnlyWhatIsSet() {
+    ClientConfig c = ClientConfig.builder().protocol("websocket").host("h").port(8080).maxMessageSize(1024).build();
+    ClientConfig again = c.toBuilder().build();
+    assertEquals(c, again);
+    assertEquals(c.hashCode(), again.hashCode());
+    assertEquals("ClientConfig{protocol=websocket, host=h, port=8080, maxMessageSize=1024}", again.toString());
+    ClientConfig bigger = c.toBuilder().maxMessageSize(2048).build();
+    assertNotEquals(c, bigger);
+    assertEquals(c, bigger.toBuilder().maxMessageSize(1024).build());
+    assertEquals(0, ClientConfig.class.getConstructors().length, "no public constructor");
+    assertTrue(Modifier.isFinal(ClientConfig.class.getModifiers()));
+  }
+
+  @Test
+  void everyInvalidValueIsReportedAtOnce() {
+    FlowException e = assertThrows(FlowException.class, () -> ClientConfig.builder().port(-1).maxMessageSize(0).build());
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+    assertEquals("invalid client configuration: host is required; port must be 0 to 65535, got -1;"
+        + " maxMessageSize must be positive, got 0", e.status().description());
+  }
+}
