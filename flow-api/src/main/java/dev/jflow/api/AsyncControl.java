@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
  * The control plane of a running Flow, after Jina's control requests, made complete: status, reload,
  * scale, rolling update and dump, each while the Flow keeps serving. On a {@link Client} they travel
  * the wire as {@code ControlRequestProto}s. Failures (an unknown pod, an executor that cannot dump, a
- * replica that fails to open) complete the future with a FlowException naming the problem.
+ * replica that fails to open) complete the future with a FlowException naming the problem. Each call
+ * returns a future of its own: completing or cancelling it stops only the caller's wait, never the
+ * operation, and does not change what another caller sees.
  */
 public interface AsyncControl {
 

@@ -38,7 +38,8 @@ public interface AsyncFlow extends AsyncOperations, AsyncControl, AutoCloseable 
   /**
    * Opens every pod (in parallel, within the ready timeout) and starts the gateway. If a pod fails,
    * whatever started is closed and the future fails with a FlowException naming the pod and why.
-   * Calling it again returns the same future.
+   * Calling it again starts nothing more: every call's future completes with the one start's outcome.
+   * Each caller gets its own future; completing or cancelling it changes neither the Flow nor others'.
    */
   CompletableFuture<Void> start();
 
@@ -52,7 +53,8 @@ public interface AsyncFlow extends AsyncOperations, AsyncControl, AutoCloseable 
    * Drains the gateway (no new calls or requests; accepted requests finish within the gateway's
    * {@link GatewayConfig#drainGrace() drain grace period}), then closes the executors; completes when
    * every thread is gone. It fails with UNAVAILABLE when the grace period ran out and requests had to
-   * be cut; the Flow is closed all the same. Idempotent.
+   * be cut; the Flow is closed all the same. Idempotent. Each caller gets its own future; completing
+   * or cancelling it changes neither the close nor others'.
    */
   CompletableFuture<Void> closeAsync();
 

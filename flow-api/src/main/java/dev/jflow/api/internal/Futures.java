@@ -7,9 +7,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Waiting on futures the way blocking ports need: FlowExceptions out, interrupts honoured. */
+/**
+ * Futures at the API's edge: the copies handed to callers, and waiting on futures the way blocking
+ * ports need (FlowExceptions out, interrupts honoured).
+ */
 public final class Futures {
   private Futures() {}
+
+  /**
+   * A future for one caller that completes as {@code source} does, with the same value or the same
+   * exception. Whatever the caller does to it (complete, obtrude, cancel, orTimeout, completeOnTimeout)
+   * changes only that copy: never {@code source}, what JFlow does next, or another caller's copy.
+   * Every public method that hands out a future JFlow holds (lifecycle, control) goes through here.
+   */
+  public static <T> CompletableFuture<T> forCaller(CompletableFuture<T> source) {
+    CompletableFuture<T> copy = new CompletableFuture<>();
+    source.whenComplete((value, failure) -> {
+      if (failure == null) {
+        copy.complete(value);
+      } else {
+        copy.completeExceptionally(failure); // as is: the caller sees what it would have seen on source
+      }
+    });
+    return copy;
+  }
 
   /**
    * Waits for {@code future}. A failure is rethrown as the FlowException that caused it (or one

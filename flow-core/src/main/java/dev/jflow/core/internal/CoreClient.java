@@ -11,6 +11,7 @@ import dev.jflow.api.Inputs;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.ClientTransport;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
+import java.util.function.Function;
 
 /** A client of a running gateway, over the transport its configuration names. */
 final class CoreClient implements Client {
@@ -58,37 +60,37 @@ final class CoreClient implements Client {
 
   @Override
   public CompletableFuture<FlowStatus> status() {
-    return control("STATUS", List.of(), Map.of()).thenApply(FlowStatus::fromJson);
+    return control("STATUS", List.of(), Map.of(), FlowStatus::fromJson);
   }
 
   @Override
   public CompletableFuture<List<String>> reload(String... targets) {
-    return control("RELOAD", List.of(targets), Map.of()).thenApply(args -> names(args.get("reloaded")));
+    return control("RELOAD", List.of(targets), Map.of(), args -> names(args.get("reloaded")));
   }
 
   @Override
   public CompletableFuture<Void> scale(String pod, int replicas) {
-    return control("SCALE", List.of(), Map.of("pod", pod, "replicas", replicas)).thenApply(a -> null);
+    return control("SCALE", List.of(), Map.of("pod", pod, "replicas", replicas), a -> null);
   }
 
   @Override
   public CompletableFuture<Void> rollingUpdate(String pod, Map<String, ?> with) {
-    return control("RELOAD", List.of(Pattern.quote(pod)), Map.of("with", with)).thenApply(a -> null);
+    return control("RELOAD", List.of(Pattern.quote(pod)), Map.of("with", with), a -> null);
   }
 
   @Override
   public CompletableFuture<Void> dump(String pod, String path, int shards) {
-    return control("DUMP", List.of(), Map.of("pod", pod, "path", path, "shards", shards)).thenApply(a -> null);
+    return control("DUMP", List.of(), Map.of("pod", pod, "path", path, "shards", shards), a -> null);
   }
 
-  /** Sends a CONTROL request and completes with the args of its answer. */
-  private CompletableFuture<JsonMap> control(String command, List<String> targets, Map<String, ?> args) {
+  /** Sends a CONTROL request and completes with what {@code answer} makes of the args of its answer. */
+  private <T> CompletableFuture<T> control(String command, List<String> targets, Map<String, ?> args, Function<JsonMap, T> answer) {
     Request r = Request.builder(RequestType.CONTROL)
         .parameters(Map.of("command", command, "targets", targets, "propagate", true, "args", args)).build();
-    return engine.single(r).thenApply(response -> {
+    return Futures.forCaller(engine.single(r).thenApply(response -> {
       Object a = response.parameters().get("args");
-      return a instanceof JsonMap ? (JsonMap) a : new JsonMap();
-    });
+      return answer.apply(a instanceof JsonMap ? (JsonMap) a : new JsonMap());
+    }));
   }
 
   private static List<String> names(Object list) {

@@ -12,6 +12,7 @@ import dev.jflow.api.PodSpec;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.TransportAddress;
@@ -64,7 +65,12 @@ final class CoreFlow implements AsyncFlow {
   }
 
   @Override
-  public synchronized CompletableFuture<Void> start() {
+  public CompletableFuture<Void> start() {
+    return Futures.forCaller(starting());
+  }
+
+  /** Starts once; every later call gets the first call's future. */
+  private synchronized CompletableFuture<Void> starting() {
     if (started != null) {
       return started;
     }
@@ -192,32 +198,32 @@ final class CoreFlow implements AsyncFlow {
 
   @Override
   public CompletableFuture<FlowStatus> status() {
-    return CompletableFuture.completedFuture(control.status());
+    return Futures.forCaller(CompletableFuture.completedFuture(control.status()));
   }
 
   @Override
   public CompletableFuture<List<String>> reload(String... targets) {
-    return control.reload(List.of(targets));
+    return Futures.forCaller(control.reload(List.of(targets)));
   }
 
   @Override
   public CompletableFuture<Void> scale(String pod, int replicas) {
-    return control.scale(pod, replicas);
+    return Futures.forCaller(control.scale(pod, replicas));
   }
 
   @Override
   public CompletableFuture<Void> rollingUpdate(String pod, java.util.Map<String, ?> with) {
-    return control.rollingUpdate(pod, with);
+    return Futures.forCaller(control.rollingUpdate(pod, with));
   }
 
   @Override
   public CompletableFuture<Void> dump(String pod, String path, int shards) {
-    return control.dump(pod, path, shards);
+    return Futures.forCaller(control.dump(pod, path, shards));
   }
 
   @Override
   public CompletableFuture<Void> closeAsync() {
-    return closeAsync(CLOSE_WAIT_MS, false);
+    return Futures.forCaller(closeAsync(CLOSE_WAIT_MS, false));
   }
 
   /**

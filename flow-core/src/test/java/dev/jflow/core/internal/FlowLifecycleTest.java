@@ -15,6 +15,7 @@ import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,9 +119,14 @@ class FlowLifecycleTest {
 
   @Test
   void startTwiceIsTheSameStartAndAClosedFlowCannotRestart() {
-    AsyncFlow f = AsyncFlow.builder().name("twice").add().build();
-    assertSame(f.start(), f.start());
+    Counting.OPENED.set(0);
+    AsyncFlow f = AsyncFlow.builder().name("twice").add("a", Counting::new).build();
+    CompletableFuture<Void> first = f.start();
+    CompletableFuture<Void> second = f.start(); // each caller gets a future of its own, of the one start
+    second.join();
+    first.join();
     f.start().join();
+    assertEquals(1, Counting.OPENED.get(), "starting again starts nothing more");
     assertTrue(f.isRunning());
     assertEquals("inprocess", f.gatewayAddress().protocol());
     f.close();
