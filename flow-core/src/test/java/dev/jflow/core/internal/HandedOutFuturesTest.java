@@ -55,9 +55,13 @@ class HandedOutFuturesTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       if (holdCloses.get()) {
-        release.await(30, TimeUnit.SECONDS);
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
