@@ -9,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.internal.IteratorPublisher;
+import dev.jflow.api.testing.Collecting;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,57 +31,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class InputsTest {
 
-  /** Records what it receives; asks for {@code initialDemand} on subscribe and more only when told. */
-  private static final class Collector<T> implements Flow.Subscriber<T> {
-    final List<T> items = new ArrayList<>();
-    final long initialDemand;
-    Flow.Subscription subscription;
-    Throwable error;
-    int completions;
-
-    Collector(long initialDemand) {
-      this.initialDemand = initialDemand;
-    }
-
-    void request(long n) {
-      subscription.request(n);
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (initialDemand > 0) {
-        s.request(initialDemand);
-      }
-    }
-
-    @Override
-    public void onNext(T item) {
-      items.add(item);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error = t;
-    }
-
-    @Override
-    public void onComplete() {
-      completions++;
-    }
-
-    boolean terminated() {
-      return completions > 0 || error != null;
-    }
-  }
-
-  private static Collector<Input> collectAll(Inputs inputs) {
-    Collector<Input> c = new Collector<>(Long.MAX_VALUE);
+  private static Collecting<Input> collectAll(Inputs inputs) {
+    Collecting<Input> c = Collecting.all();
     inputs.publisher(Runnable::run).subscribe(c);
     return c;
   }
 
-  private static List<String> ids(Collector<Input> c) {
+  private static List<String> ids(Collecting<Input> c) {
     return c.items.stream().map(i -> i.document().id()).toList();
   }
 
@@ -97,11 +52,11 @@ class InputsTest {
   @Test
   void limitStopsAfterNDocumentsAndStopsPullingTheSource() {
     AtomicInteger calls = new AtomicInteger();
-    Collector<Input> c = collectAll(Inputs.generate(counting(calls, Integer.MAX_VALUE)).limit(5));
+    Collecting<Input> c = collectAll(Inputs.generate(counting(calls, Integer.MAX_VALUE)).limit(5));
 
     assertEquals(List.of("0", "1", "2", "3", "4"), ids(c));
-    assertEquals(1, c.completions);
-    assertNull(c.error);
+    assertEquals(1, c.completions());
+    assertNull(c.error());
     assertEquals(5, calls.get(), "the generator is not called again once the limit is reached");
   }
 
@@ -112,41 +67,41 @@ class InputsTest {
     Stream<Document> endless = Stream.generate(() -> Document.withId("d" + pulled.getAndIncrement()))
         .onClose(() -> closed.set(true));
 
-    Collector<Input> c = collectAll(Inputs.of(endless).limit(3));
+    Collecting<Input> c = collectAll(Inputs.of(endless).limit(3));
 
     assertEquals(List.of("d0", "d1", "d2"), ids(c));
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
     assertTrue(closed.get(), "the stream was closed when the limit cancelled it");
   }
 
   @Test
   void limitBeyondTheInputEndsWithTheInput() {
-    Collector<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 3)).limit(10));
+    Collecting<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 3)).limit(10));
     assertEquals(List.of("0", "1", "2"), ids(c));
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
   }
 
   @Test
   void limitZeroGivesNothing() {
-    Collector<Input> c = collectAll(Inputs.of(Document.withId("a")).limit(0));
+    Collecting<Input> c = collectAll(Inputs.of(Document.withId("a")).limit(0));
     assertTrue(c.items.isEmpty());
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
   }
 
   @Test
   void aNegativeLimitMeansNoLimit() {
-    Collector<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 20)).limit(5).limit(-1));
+    Collecting<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 20)).limit(5).limit(-1));
     assertEquals(20, c.items.size());
   }
 
   @Test
   void sampleKeepsRoughlyTheRateOfDocuments() {
-    Collector<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 10_000)).sample(0.5, 42));
+    Collecting<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 10_000)).sample(0.5, 42));
     int kept = c.items.size();
     assertTrue(kept >= 4500 && kept <= 5500, "kept " + kept + " of 10000 at rate 0.5");
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
 
-    Collector<Input> tenth = collectAll(Inputs.generate(counting(new AtomicInteger(), 10_000)).sample(0.1, 42));
+    Collecting<Input> tenth = collectAll(Inputs.generate(counting(new AtomicInteger(), 10_000)).sample(0.1, 42));
     int keptTenth = tenth.items.size();
     assertTrue(keptTenth >= 700 && keptTenth <= 1300, "kept " + keptTenth + " of 10000 at rate 0.1");
   }
@@ -163,26 +118,26 @@ class InputsTest {
 
   @Test
   void sampleOfOneKeepsEverything() {
-    Collector<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 100)).sample(1.0, 1));
+    Collecting<Input> c = collectAll(Inputs.generate(counting(new AtomicInteger(), 100)).sample(1.0, 1));
     assertEquals(100, c.items.size());
   }
 
   @Test
   void sampleAndLimitTogetherStopAfterTheLimitOfKeptDocuments() {
     AtomicInteger calls = new AtomicInteger();
-    Collector<Input> c = collectAll(Inputs.generate(counting(calls, 10_000)).sample(0.5, 3).limit(10));
+    Collecting<Input> c = collectAll(Inputs.generate(counting(calls, 10_000)).sample(0.5, 3).limit(10));
     assertEquals(10, c.items.size());
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
     assertTrue(calls.get() < 100, "stopped pulling soon after the tenth kept document, pulled " + calls.get());
   }
 
   @Test
   void aSampledInputHonoursDemand() {
-    Collector<Input> c = new Collector<>(0);
+    Collecting<Input> c = new Collecting<>(0);
     Inputs.generate(counting(new AtomicInteger(), 10_000)).sample(0.5, 11).publisher(Runnable::run).subscribe(c);
     c.request(4);
     assertEquals(4, c.items.size(), "dropped documents do not use up the subscriber's demand");
-    assertFalse(c.terminated());
+    assertFalse(c.done.isDone());
   }
 
   @Test
@@ -198,21 +153,21 @@ class InputsTest {
 
   @Test
   void idsBecomeEmptyDocumentsWithThoseIds() {
-    Collector<Input> c = collectAll(Inputs.ids(List.of("a", "b")));
+    Collecting<Input> c = collectAll(Inputs.ids(List.of("a", "b")));
     assertEquals(List.of("a", "b"), ids(c));
     assertEquals(Document.ContentType.NONE, c.items.get(0).document().contentType());
   }
 
   @Test
   void emptyOrNullIdsFailTheInput() {
-    Collector<Input> c = collectAll(Inputs.ids(List.of("a", "")));
+    Collecting<Input> c = collectAll(Inputs.ids(List.of("a", "")));
     assertEquals(List.of("a"), ids(c));
-    FlowException e = assertInstanceOf(FlowException.class, c.error);
+    FlowException e = assertInstanceOf(FlowException.class, c.error());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
     assertEquals("delete ids must be non-empty strings, got \"\"", e.status().description());
 
-    Collector<Input> withNull = collectAll(Inputs.ids(Arrays.asList("a", null)));
-    FlowException n = assertInstanceOf(FlowException.class, withNull.error);
+    Collecting<Input> withNull = collectAll(Inputs.ids(Arrays.asList("a", null)));
+    FlowException n = assertInstanceOf(FlowException.class, withNull.error());
     assertEquals("delete ids must be non-empty strings, got null", n.status().description());
   }
 
@@ -221,10 +176,10 @@ class InputsTest {
     AtomicBoolean closed = new AtomicBoolean();
     Stream<Document> docs = Stream.of(Document.withId("a"), Document.withId("b")).onClose(() -> closed.set(true));
 
-    Collector<Input> c = collectAll(Inputs.of(docs));
+    Collecting<Input> c = collectAll(Inputs.of(docs));
 
     assertEquals(List.of("a", "b"), ids(c));
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
     assertTrue(closed.get());
   }
 
@@ -238,17 +193,17 @@ class InputsTest {
       return Document.withId("d" + i);
     }).onClose(() -> closed.set(true));
 
-    Collector<Input> c = collectAll(Inputs.of(docs));
+    Collecting<Input> c = collectAll(Inputs.of(docs));
 
     assertEquals(List.of("d0"), ids(c));
-    assertEquals("broken source", assertInstanceOf(IllegalStateException.class, c.error).getMessage());
+    assertEquals("broken source", assertInstanceOf(IllegalStateException.class, c.error()).getMessage());
     assertTrue(closed.get());
   }
 
   @Test
   void theIteratorPublisherDeliversExactlyWhatIsRequested() {
     AtomicInteger calls = new AtomicInteger();
-    Collector<Input> c = new Collector<>(0);
+    Collecting<Input> c = new Collecting<>(0);
     Inputs.generate(counting(calls, 10)).publisher(Runnable::run).subscribe(c);
     assertTrue(c.items.isEmpty(), "nothing is pulled before a request");
     assertEquals(0, calls.get());
@@ -256,28 +211,28 @@ class InputsTest {
     c.request(3);
     assertEquals(List.of("0", "1", "2"), ids(c));
     assertEquals(3, calls.get(), "the source is pulled only as far as the demand");
-    assertFalse(c.terminated());
+    assertFalse(c.done.isDone());
 
     c.request(2);
     assertEquals(5, c.items.size());
 
     c.request(100);
     assertEquals(10, c.items.size());
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
   }
 
   @Test
   void aNonPositiveRequestSignalsOnError() {
     for (long bad : new long[] {0, -1}) {
-      Collector<Input> c = new Collector<>(0);
+      Collecting<Input> c = new Collecting<>(0);
       Inputs.generate(counting(new AtomicInteger(), 10)).publisher(Runnable::run).subscribe(c);
       c.request(1);
       c.request(bad);
-      IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, c.error);
+      IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, c.error());
       assertEquals("request(" + bad + ") violates the Flow spec: demand must be positive", e.getMessage());
       c.request(5);
       assertEquals(1, c.items.size(), "nothing is delivered after the error");
-      assertEquals(0, c.completions);
+      assertEquals(0, c.completions());
     }
   }
 
@@ -285,21 +240,21 @@ class InputsTest {
   void cancellingStopsDeliveryAndClosesTheSource() {
     AtomicBoolean closed = new AtomicBoolean();
     Stream<Document> docs = Stream.generate(Document::new).onClose(() -> closed.set(true));
-    Collector<Input> c = new Collector<>(0);
+    Collecting<Input> c = new Collecting<>(0);
     Inputs.of(docs).publisher(Runnable::run).subscribe(c);
     c.request(2);
-    c.subscription.cancel();
+    c.cancel();
     c.request(5);
     assertEquals(2, c.items.size());
     assertTrue(closed.get());
-    assertFalse(c.terminated(), "a cancelled subscription gets no terminal signal");
+    assertFalse(c.done.isDone(), "a cancelled subscription gets no terminal signal");
   }
 
   @Test
   void pullingRunsOnTheGivenExecutorNotOnTheCallerOfRequest() {
     Queue<Runnable> tasks = new ArrayDeque<>();
     Executor queued = tasks::add;
-    Collector<Integer> c = new Collector<>(0);
+    Collecting<Integer> c = new Collecting<>(0);
     new IteratorPublisher<Integer>(() -> List.of(1, 2, 3).iterator(), queued).subscribe(c);
 
     c.request(2);
@@ -312,7 +267,7 @@ class InputsTest {
     c.request(5);
     tasks.poll().run();
     assertEquals(List.of(1, 2, 3), c.items);
-    assertEquals(1, c.completions);
+    assertEquals(1, c.completions());
   }
 
   @Test
@@ -326,7 +281,7 @@ class InputsTest {
   void pairsCarryTheirGroundtruth() {
     Document doc = Document.withId("q");
     Document truth = Document.withId("t");
-    Collector<Input> c = collectAll(Inputs.pairs(List.of(java.util.Map.entry(doc, truth))));
+    Collecting<Input> c = collectAll(Inputs.pairs(List.of(java.util.Map.entry(doc, truth))));
     assertEquals(List.of(new Input(doc, truth)), c.items);
   }
 }

@@ -14,12 +14,9 @@ import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.RequestProto;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.protobuf.ProtoUtils;
+import dev.jflow.transport.grpc.testing.JinaMethods;
+import dev.jflow.transport.grpc.testing.PlaintextChannel;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = SECONDS)
 class SlowConsumerTest {
-  private static final MethodDescriptor<RequestProto, RequestProto> CALL = MethodDescriptor.<RequestProto, RequestProto>newBuilder()
-      .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-      .setFullMethodName("jina.JinaRPC/Call")
-      .setRequestMarshaller(ProtoUtils.marshaller(RequestProto.getDefaultInstance()))
-      .setResponseMarshaller(ProtoUtils.marshaller(RequestProto.getDefaultInstance()))
-      .build();
-
   private static final int REQUESTS = 20_000;
   private static final Duration PERIOD = Duration.ofSeconds(15);
 
@@ -87,10 +77,9 @@ class SlowConsumerTest {
     try (Served gateway = new Served(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
         "flow", "--uses", yaml.toString(), "--host", "127.0.0.1", "--drain-grace", "1000");
          Client other = Client.connect("grpc", "127.0.0.1", gateway.port)) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port).usePlaintext().build();
-      try {
+      try (PlaintextChannel channel = PlaintextChannel.to(gateway.port)) {
         NeverReads hog = new NeverReads();
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(CALL, io.grpc.CallOptions.DEFAULT), hog);
+        channel.bidi(JinaMethods.CALL, hog);
         long end = System.nanoTime() + PERIOD.toNanos();
         int answered = 0;
         while (System.nanoTime() < end) {
@@ -105,8 +94,6 @@ class SlowConsumerTest {
         assertTrue(answered >= PERIOD.toSeconds() - 2, "the other client was answered each second, got " + answered);
         assertTrue(gateway.process.isAlive(), "the gateway survived the hog: " + gateway.stderr());
         assertTrue(hog.sent.get() < REQUESTS, "the gateway stopped reading from a client that reads nothing; it sent " + hog.sent.get());
-      } finally {
-        channel.shutdownNow();
       }
       assertEquals(Serving.DRAINED, gateway.stop(), gateway.stderr());
     }

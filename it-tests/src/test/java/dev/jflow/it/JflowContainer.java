@@ -3,10 +3,7 @@ package dev.jflow.it;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.google.gson.JsonParser;
 import dev.jflow.api.Client;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.jflow.api.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +56,7 @@ final class JflowContainer extends GenericContainer<JflowContainer> {
 
   /** A remote pod named {@code name} serving {@code uses} (an executor's short name) with the {@code with} arguments. */
   static JflowContainer pod(JflowImage image, String label, String name, String uses, Map<String, ?> with) {
-    int port = freePort();
+    int port = Ports.free();
     List<String> command = new ArrayList<>(List.of("pod", "--uses", uses, "--name", name, "--host", "127.0.0.1",
         "--port-expose", Integer.toString(port)));
     with.forEach((k, v) -> command.addAll(List.of("--with", k + "=" + v)));
@@ -68,7 +65,7 @@ final class JflowContainer extends GenericContainer<JflowContainer> {
 
   /** A restful gateway serving the Flow in the class path resource {@code yaml}, copied into the container. */
   static JflowContainer restfulFlow(JflowImage image, String label, String yaml) {
-    int port = freePort();
+    int port = Ports.free();
     return new JflowContainer(image, label, port, true, List.of("flow", "--uses", "/flow/flow.yml", "--host", "127.0.0.1",
         "--port-expose", Integer.toString(port)))
         .withCopyFileToContainer(MountableFile.forClasspathResource(yaml), "/flow/flow.yml");
@@ -129,15 +126,6 @@ final class JflowContainer extends GenericContainer<JflowContainer> {
       n++;
     }
     return n;
-  }
-
-  /** A port of 127.0.0.1 that nothing listens on now. */
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
   }
 
   @Override

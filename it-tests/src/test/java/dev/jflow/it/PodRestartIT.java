@@ -10,8 +10,7 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import dev.jflow.transport.grpc.testing.PlaintextChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -49,8 +48,7 @@ class PodRestartIT {
           .add("encoder", encoder.grpcAddress())
           .add("indexer", "VectorIndexer")
           .build().start()) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", flow.async().gatewayAddress().port()).usePlaintext().build();
-        try {
+        try (PlaintextChannel channel = PlaintextChannel.to(flow.async().gatewayAddress().port())) {
           flow.index(Inputs.of(Corpus.docs(0, 30)), CallOptions.builder().requestSize(10).build())
               .forEach(r -> assertFalse(r.isError(), () -> "index failed: " + r.status()));
           assertTrue(flow.status().ready(), "ready with the pod up");
@@ -78,15 +76,13 @@ class PodRestartIT {
               .forEach(r -> assertFalse(r.isError(), () -> "index after the restart failed: " + r.status()));
           Corpus.assertFound(flow.search(Inputs.of(Corpus.queries(0, 40)), CallOptions.builder().topK(2).build()),
               IntStream.range(0, 40).boxed().toList(), 2);
-        } finally {
-          channel.shutdownNow();
         }
       }
     }
   }
 
-  private static ServingStatus health(ManagedChannel channel, String service) {
-    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+  private static ServingStatus health(PlaintextChannel channel, String service) {
+    return HealthGrpc.newBlockingStub(channel.channel()).withDeadlineAfter(2, TimeUnit.SECONDS)
         .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
   }
 

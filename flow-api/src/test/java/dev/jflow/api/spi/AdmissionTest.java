@@ -10,12 +10,11 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.testing.HeldHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,29 +22,6 @@ import org.junit.jupiter.api.Timeout;
 /** The admission's rules seen from a push transport, with a Flow whose answers the test releases. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AdmissionTest {
-
-  /** A Flow that holds every request until the test answers it. */
-  static final class Held implements RequestHandler {
-    final Map<String, CompletableFuture<Response>> running = new ConcurrentHashMap<>();
-    final Map<String, Request> requests = new ConcurrentHashMap<>();
-
-    @Override
-    public CompletableFuture<Response> handle(Request request, Duration timeout) {
-      CompletableFuture<Response> f = new CompletableFuture<>();
-      requests.put(request.id(), request);
-      running.put(request.id(), f);
-      return f;
-    }
-
-    void answer(String id) {
-      running.remove(id).complete(Response.of(requests.get(id), Status.SUCCESS, List.of()));
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-  }
 
   /** What a transport would have written. */
   static final class Recorded implements CallSink {
@@ -74,7 +50,7 @@ class AdmissionTest {
 
   @Test
   void requestsWaitingBeyondPrefetchWhenTheDrainStartsAreStillRunAndAnswered() throws Exception {
-    Held flow = new Held();
+    HeldHandler flow = new HeldHandler();
     Admission admission = Admission.of(GatewayConfig.builder().prefetch(1).build(), flow);
     Recorded sink = new Recorded();
     AdmittedCall call = admission.open(sink, null);
@@ -92,7 +68,7 @@ class AdmissionTest {
 
   @Test
   void aCallWithARequestRefusedByTheDrainFailsWithUnavailableEvenWhenItsInputEnded() throws Exception {
-    Held flow = new Held();
+    HeldHandler flow = new HeldHandler();
     Admission admission = Admission.of(GatewayConfig.builder().build(), flow);
     Recorded sink = new Recorded();
     AdmittedCall call = admission.open(sink, null);
@@ -105,13 +81,13 @@ class AdmissionTest {
     assertEquals(Status.Code.UNAVAILABLE, e.code());
     assertTrue(e.getMessage().contains("'late'"), e.getMessage());
     assertEquals(List.of("a"), sink.sent, "what was accepted is answered first");
-    assertTrue(flow.requests.keySet().stream().noneMatch("late"::equals), "the late request never ran");
+    assertTrue(flow.requests().stream().noneMatch(r -> r.id().equals("late")), "the late request never ran");
     drained.get(5, TimeUnit.SECONDS);
   }
 
   @Test
   void theGraceCutsWhatIsStillRunningAndReportsIt() throws Exception {
-    Held flow = new Held();
+    HeldHandler flow = new HeldHandler();
     Admission admission = Admission.of(GatewayConfig.builder().drainGrace(Duration.ofMillis(100)).build(), flow);
     Recorded sink = new Recorded();
     AdmittedCall call = admission.open(sink, null);
@@ -121,13 +97,13 @@ class AdmissionTest {
     assertTrue(cut instanceof FlowException && ((FlowException) cut).code() == Status.Code.UNAVAILABLE, String.valueOf(cut));
     FlowException told = sink.ended.get(5, TimeUnit.SECONDS);
     assertEquals(Status.Code.UNAVAILABLE, told.code());
-    assertTrue(flow.running.get("stuck").isCancelled(), "the running request was abandoned");
+    assertTrue(flow.future("stuck").isCancelled(), "the running request was abandoned");
     assertEquals(0, admission.heldBytes());
   }
 
   @Test
   void theGatewayBudgetIsSharedByEveryCallAndReturnedWhenAnswered() throws Exception {
-    Held flow = new Held();
+    HeldHandler flow = new HeldHandler();
     Admission admission = Admission.of(GatewayConfig.builder().maxGatewayBytes(100).build(), flow);
     Recorded first = new Recorded();
     Recorded second = new Recorded();
@@ -147,7 +123,7 @@ class AdmissionTest {
 
   @Test
   void aDeadlineTooFarAwayForTheClockIsNoDeadline() throws Exception {
-    Held flow = new Held();
+    HeldHandler flow = new HeldHandler();
     Admission admission = Admission.of(GatewayConfig.defaults(), flow);
     Recorded sink = new Recorded();
     AdmittedCall call = admission.open(sink, Duration.ofSeconds(Long.MAX_VALUE));

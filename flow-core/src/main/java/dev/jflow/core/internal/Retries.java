@@ -3,13 +3,15 @@ package dev.jflow.core.internal;
 import dev.jflow.api.CallOptions;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Timers;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A call's retry budget: which transport failures are worth another attempt (the gateway refused work,
  * RESOURCE_EXHAUSTED, or could not be reached, UNAVAILABLE), how long to wait before it (exponential
- * backoff from {@link CallOptions#retryBackoff()}, capped, with jitter), and the error once the
- * attempts are spent. Not thread-safe: the call guards it.
+ * backoff from {@link CallOptions#retryBackoff()}, capped, with jitter), the timer of the retry that
+ * waits for it, and the error once the attempts are spent. Not thread-safe: the call guards it.
  */
 final class Retries {
   static final long MAX_BACKOFF_MS = 5_000;
@@ -17,6 +19,7 @@ final class Retries {
   private final int maxAttempts;
   private final long initialMs;
   private int attempts = 1;
+  private ScheduledFuture<?> timer;
 
   Retries(CallOptions options) {
     this.maxAttempts = options.maxAttempts();
@@ -31,6 +34,23 @@ final class Retries {
     }
     attempts++;
     return true;
+  }
+
+  /** The number of the current attempt: 1, then one more for each retry counted. */
+  int attempt() {
+    return attempts;
+  }
+
+  /** Runs {@code retry} after the backoff of the attempt just counted. */
+  void schedule(Runnable retry) {
+    timer = Timers.schedule(retry, backoffMillis());
+  }
+
+  /** The timer of the waiting retry, if any, forgotten here: the caller cancels it, or it is the one running. */
+  ScheduledFuture<?> takeTimer() {
+    ScheduledFuture<?> t = timer;
+    timer = null;
+    return t;
   }
 
   /** The wait before the attempt just counted: half to all of the doubled backoff, at most 5 s. */

@@ -3,8 +3,6 @@ package dev.jflow.core.internal;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.Document;
@@ -13,10 +11,11 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,8 +46,7 @@ class BoundedQueueTest {
       await().atMost(10, TimeUnit.SECONDS).until(() -> f.status().pod("narrow").queued() == 2);
 
       CompletableFuture<List<Response>> fourth = one(f, Document.ofText("4"));
-      ExecutionException e = assertThrows(ExecutionException.class, () -> fourth.get(10, TimeUnit.SECONDS));
-      FlowException refused = assertInstanceOf(FlowException.class, e.getCause());
+      FlowException refused = Await.failure(fourth, Duration.ofSeconds(10));
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code());
       assertTrue(refused.getMessage().contains("pod 'narrow' refused a request: 2 requests already wait for a free replica,"
           + " its limit (max_queue 2)"), refused.getMessage());
@@ -69,8 +67,7 @@ class BoundedQueueTest {
       assertTrue(entered.await(10, TimeUnit.SECONDS));
 
       CompletableFuture<List<Response>> big = one(f, Document.ofText("x".repeat(20_000)));
-      ExecutionException e = assertThrows(ExecutionException.class, () -> big.get(10, TimeUnit.SECONDS));
-      FlowException refused = assertInstanceOf(FlowException.class, e.getCause());
+      FlowException refused = Await.failure(big, Duration.ofSeconds(10));
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code());
       assertTrue(refused.getMessage().contains("the limit is 10000 (max_queue_bytes)"), refused.getMessage());
 

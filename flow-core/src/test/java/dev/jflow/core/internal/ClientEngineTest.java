@@ -16,7 +16,7 @@ import dev.jflow.api.Request;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
-import dev.jflow.core.testing.Collecting;
+import dev.jflow.api.testing.Collecting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

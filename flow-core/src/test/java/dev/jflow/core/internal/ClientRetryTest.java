@@ -1,8 +1,6 @@
 package dev.jflow.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.CallOptions;
@@ -17,13 +15,13 @@ import dev.jflow.api.Status;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +49,7 @@ class ClientRetryTest {
   @Test
   void withoutRetriesARefusalFailsTheCall() {
     try (Flow f = tinyQueue()) {
-      ExecutionException e = assertThrows(ExecutionException.class, () -> index(f, 1).get(30, TimeUnit.SECONDS));
-      FlowException refused = assertInstanceOf(FlowException.class, e.getCause());
+      FlowException refused = Await.failure(index(f, 1), Duration.ofSeconds(30));
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code());
       assertTrue(refused.getMessage().contains("pod 'tiny' refused a request"), refused.getMessage());
     }
@@ -81,8 +78,7 @@ class ClientRetryTest {
     CompletableFuture<List<Response>> call = engine.call(RequestType.INDEX, Inputs.of(Document.ofText("x")),
         CallOptions.builder().maxAttempts(3).retryBackoff(Duration.ofMillis(1)).build());
 
-    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
-    FlowException failed = assertInstanceOf(FlowException.class, e.getCause());
+    FlowException failed = Await.failure(call, Duration.ofSeconds(30));
     assertEquals(Status.Code.UNAVAILABLE, failed.code());
     assertTrue(failed.getMessage().contains("the gateway is down (gave up after 3 attempts"), failed.getMessage());
     assertEquals(3, opened.get());
@@ -96,8 +92,7 @@ class ClientRetryTest {
     CompletableFuture<List<Response>> call = engine.call(RequestType.INDEX, Inputs.of(Document.ofText("x")),
         CallOptions.builder().maxAttempts(3).build());
 
-    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
-    assertEquals(Status.Code.INVALID_ARGUMENT, assertInstanceOf(FlowException.class, e.getCause()).code());
+    assertEquals(Status.Code.INVALID_ARGUMENT, Await.failure(call, Duration.ofSeconds(30)).code());
     assertEquals(1, opened.get());
   }
 

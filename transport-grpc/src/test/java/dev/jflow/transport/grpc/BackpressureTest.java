@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
-import dev.jflow.api.Response;
-import dev.jflow.api.Status;
 import dev.jflow.api.spi.GatewayServer;
-import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.testing.EchoHandler;
+import dev.jflow.api.testing.HeldHandler;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.RequestProto;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
+import dev.jflow.transport.grpc.testing.CollectingStreamObserver;
+import dev.jflow.transport.grpc.testing.PlaintextChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,95 +26,34 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BackpressureTest {
 
-  /** A Flow that takes requests and answers only when told. */
-  static final class HeldHandler implements RequestHandler {
-    final Queue<CompletableFuture<Response>> held = new ConcurrentLinkedQueue<>();
-    final Queue<Request> requests = new ConcurrentLinkedQueue<>();
-    final AtomicInteger received = new AtomicInteger();
-
-    @Override
-    public CompletableFuture<Response> handle(Request request, Duration timeout) {
-      received.incrementAndGet();
-      CompletableFuture<Response> f = new CompletableFuture<>();
-      requests.add(request);
-      held.add(f);
-      return f;
-    }
-
-    void releaseAll() {
-      CompletableFuture<Response> f;
-      while ((f = held.poll()) != null) {
-        f.complete(Response.of(requests.poll(), Status.SUCCESS, List.of()));
-      }
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-  }
-
   @Test
   void theGatewayTakesNoMoreThanPrefetchRequestsFromAStreamUntilItAnswers() {
     HeldHandler handler = new HeldHandler();
     GatewayServer server = new GrpcTransportProvider().newGatewayServer(
         GatewayConfig.defaults().withHost("127.0.0.1").withPrefetch(5), handler);
     server.start().join();
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    PlaintextChannel channel = PlaintextChannel.to(server.address().port());
     try {
-      AtomicInteger answered = new AtomicInteger();
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      StreamObserver<RequestProto> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT),
-          new StreamObserver<>() {
-            @Override
-            public void onNext(RequestProto value) {
-              answered.incrementAndGet();
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-              done.complete(null);
-            }
-          });
+      CollectingStreamObserver<RequestProto> answers = new CollectingStreamObserver<>();
+      StreamObserver<RequestProto> out = channel.bidi(JinaRpc.CLIENT_METHOD, answers);
       int total = 200;
       for (int i = 0; i < total; i++) {
         out.onNext(ProtoCodec.encode(Request.builder(RequestType.INDEX).build()));
       }
       out.onCompleted();
-      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> handler.received.get() == 5);
-      Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> handler.received.get() == 5);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> handler.received() == 5);
+      Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> handler.received() == 5);
       // each answer lets exactly one more request in
       Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(() -> {
-        handler.releaseAll();
-        return answered.get() == total;
+        handler.answerAll();
+        return answers.items.size() == total;
       });
-      done.join();
-      assertEquals(total, handler.received.get());
-      assertEquals(total, answered.get());
+      answers.done.join();
+      assertEquals(total, handler.received());
+      assertEquals(total, answers.items.size());
     } finally {
-      channel.shutdownNow();
+      channel.close();
       server.close();
-    }
-  }
-
-  /** Answers every request at once with its own documents. */
-  static final class EchoHandler implements RequestHandler {
-    final AtomicInteger received = new AtomicInteger();
-
-    @Override
-    public CompletableFuture<Response> handle(Request request, Duration timeout) {
-      received.incrementAndGet();
-      return CompletableFuture.completedFuture(Response.of(request, Status.SUCCESS, List.of()));
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
     }
   }
 
@@ -129,10 +63,10 @@ class BackpressureTest {
     GatewayServer server = new GrpcTransportProvider().newGatewayServer(
         GatewayConfig.defaults().withHost("127.0.0.1").withPrefetch(5), handler);
     server.start().join();
-    ManagedChannel slow = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
-    ManagedChannel other = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    PlaintextChannel slow = PlaintextChannel.to(server.address().port());
+    PlaintextChannel other = PlaintextChannel.to(server.address().port());
     try {
-      StreamObserver<RequestProto> out = ClientCalls.asyncBidiStreamingCall(slow.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT),
+      StreamObserver<RequestProto> out = slow.bidi(JinaRpc.CLIENT_METHOD,
           new io.grpc.stub.ClientResponseObserver<RequestProto, RequestProto>() {
             @Override
             public void beforeStart(io.grpc.stub.ClientCallStreamObserver<RequestProto> requests) {
@@ -166,27 +100,26 @@ class BackpressureTest {
       });
       assertTrue(seen[0] < 400, "the gateway stopped reading the stream; it read " + seen[0] + " of " + sent);
       CompletableFuture<RequestProto> answer = new CompletableFuture<>();
-      StreamObserver<RequestProto> second = ClientCalls.asyncBidiStreamingCall(
-          other.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT), new StreamObserver<>() {
-            @Override
-            public void onNext(RequestProto value) {
-              answer.complete(value);
-            }
+      StreamObserver<RequestProto> second = other.bidi(JinaRpc.CLIENT_METHOD, new StreamObserver<>() {
+        @Override
+        public void onNext(RequestProto value) {
+          answer.complete(value);
+        }
 
-            @Override
-            public void onError(Throwable t) {
-              answer.completeExceptionally(t);
-            }
+        @Override
+        public void onError(Throwable t) {
+          answer.completeExceptionally(t);
+        }
 
-            @Override
-            public void onCompleted() {}
-          });
+        @Override
+        public void onCompleted() {}
+      });
       second.onNext(big.toBuilder().setRequestId("other").build());
       second.onCompleted();
       assertEquals("other", answer.orTimeout(10, TimeUnit.SECONDS).join().getRequestId(), "another client is served meanwhile");
     } finally {
-      slow.shutdownNow();
-      other.shutdownNow();
+      slow.close();
+      other.close();
       server.close();
     }
   }

@@ -13,10 +13,9 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.jflow.api.Flow;
 import dev.jflow.core.testing.TestExecutors;
-import io.grpc.ManagedChannel;
+import dev.jflow.transport.grpc.testing.CollectingStreamObserver;
+import dev.jflow.transport.grpc.testing.PlaintextChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,31 +109,14 @@ class ForeignClientTest {
     return r.build();
   }
 
-  private static List<DynamicMessage> call(ManagedChannel channel, MethodDescriptor<DynamicMessage, DynamicMessage> method,
+  private static List<DynamicMessage> call(PlaintextChannel channel, MethodDescriptor<DynamicMessage, DynamicMessage> method,
       List<DynamicMessage> requests) throws Exception {
-    List<DynamicMessage> responses = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<DynamicMessage> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(method, io.grpc.CallOptions.DEFAULT),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(DynamicMessage value) {
-            responses.add(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            done.complete(null);
-          }
-        });
+    CollectingStreamObserver<DynamicMessage> responses = new CollectingStreamObserver<>();
+    StreamObserver<DynamicMessage> out = channel.bidi(method, responses);
     requests.forEach(out::onNext);
     out.onCompleted();
-    done.get(30, TimeUnit.SECONDS);
-    return responses;
+    responses.done.get(30, TimeUnit.SECONDS);
+    return responses.items;
   }
 
   @Test
@@ -149,8 +129,7 @@ class ForeignClientTest {
         .setRequestMarshaller(marshaller(reqType)).setResponseMarshaller(marshaller(reqType)).build();
 
     try (Flow f = Flow.builder().protocol("grpc").host("127.0.0.1").add("indexer", TestExecutors.MemoryIndexer::new).build().start()) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", f.async().gatewayAddress().port()).usePlaintext().build();
-      try {
+      try (PlaintextChannel channel = PlaintextChannel.to(f.async().gatewayAddress().port())) {
         List<DynamicMessage> docs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
           docs.add(embeddingDoc(docType, "doc" + i, i, i, i));
@@ -172,8 +151,6 @@ class ForeignClientTest {
         assertEquals(3, query.getRepeatedFieldCount(matches), "top_k from the queryset gives three matches");
         DynamicMessage best = (DynamicMessage) query.getRepeatedField(matches, 0);
         assertEquals("doc7", best.getField(docType.findFieldByName("id")));
-      } finally {
-        channel.shutdownNow();
       }
     }
   }

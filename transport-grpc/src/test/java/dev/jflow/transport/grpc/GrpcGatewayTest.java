@@ -1,6 +1,7 @@
 package dev.jflow.transport.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,22 +13,16 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.Status;
 import dev.jflow.proto.jina.RequestProto;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
+import dev.jflow.transport.grpc.testing.CollectingStreamObserver;
+import dev.jflow.transport.grpc.testing.PlaintextChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,62 +34,23 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcGatewayTest {
-  static final MethodDescriptor<byte[], byte[]> RAW = MethodDescriptor.<byte[], byte[]>newBuilder()
-      .setType(MethodDescriptor.MethodType.BIDI_STREAMING).setFullMethodName("jina.JinaRPC/Call")
-      .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
-
   private Flow flow;
-  private ManagedChannel channel;
-
-  /** Raw bytes, to send what a broken client would. */
-  static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
+  private PlaintextChannel channel;
 
   @BeforeEach
   void start() {
     flow = Flow.builder().protocol("grpc").host("127.0.0.1").maxMessageSize(64 * 1024).add().build().start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", flow.async().gatewayAddress().port()).usePlaintext().build();
+    channel = PlaintextChannel.to(flow.async().gatewayAddress().port());
   }
 
   @AfterEach
   void stop() {
-    channel.shutdownNow();
+    channel.close();
     flow.close();
   }
 
   private StatusRuntimeException rawCallFails(byte[] message) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(RAW, io.grpc.CallOptions.DEFAULT), new StreamObserver<>() {
-      @Override
-      public void onNext(byte[] value) {}
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(null);
-      }
-    });
-    out.onNext(message);
-    out.onCompleted();
-    Exception e = assertThrows(Exception.class, () -> done.get(10, TimeUnit.SECONDS));
-    return (StatusRuntimeException) e.getCause();
+    return assertInstanceOf(StatusRuntimeException.class, channel.sendRaw(message));
   }
 
   private void stillServes() {
@@ -127,16 +83,16 @@ class GrpcGatewayTest {
 
   @Test
   void healthIsServingWhileTheFlowRuns() {
-    HealthCheckResponse r = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().build());
+    HealthCheckResponse r = HealthGrpc.newBlockingStub(channel.channel()).check(HealthCheckRequest.newBuilder().build());
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, r.getStatus());
-    HealthCheckResponse jina = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("jina.JinaRPC").build());
+    HealthCheckResponse jina = HealthGrpc.newBlockingStub(channel.channel()).check(HealthCheckRequest.newBuilder().setService("jina.JinaRPC").build());
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, jina.getStatus());
   }
 
   @Test
   void reflectionListsTheJinaService() throws Exception {
     CompletableFuture<ServerReflectionResponse> got = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
+    StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(channel.channel()).serverReflectionInfo(new StreamObserver<>() {
       @Override
       public void onNext(ServerReflectionResponse value) {
         got.complete(value);
@@ -174,37 +130,20 @@ class GrpcGatewayTest {
 
   @Test
   void controlRequestsAreAnsweredByTheControlPlaneNotRunThroughExecutors() throws Exception {
-    java.util.List<RequestProto> got = new java.util.concurrent.CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<RequestProto> out = ClientCalls.asyncBidiStreamingCall(channel.newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(RequestProto value) {
-            got.add(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            done.complete(null);
-          }
-        });
+    CollectingStreamObserver<RequestProto> got = new CollectingStreamObserver<>();
+    StreamObserver<RequestProto> out = channel.bidi(JinaRpc.CLIENT_METHOD, got);
     out.onNext(RequestProto.newBuilder().setRequestId("c1").setControl(RequestProto.ControlRequestProto.newBuilder()
         .setCommand(RequestProto.ControlRequestProto.Command.STATUS)).build());
     out.onNext(RequestProto.newBuilder().setRequestId("c2").setControl(RequestProto.ControlRequestProto.newBuilder()
         .setCommand(RequestProto.ControlRequestProto.Command.TERMINATE)).build());
     out.onCompleted();
-    done.get(10, TimeUnit.SECONDS);
-    assertEquals(2, got.size());
-    RequestProto status = got.stream().filter(r -> r.getRequestId().equals("c1")).findFirst().orElseThrow();
+    got.done.get(10, TimeUnit.SECONDS);
+    assertEquals(2, got.items.size());
+    RequestProto status = got.items.stream().filter(r -> r.getRequestId().equals("c1")).findFirst().orElseThrow();
     assertTrue(status.hasControl(), "a control request is answered with a control body");
     assertEquals(dev.jflow.proto.jina.StatusProto.StatusCode.SUCCESS, status.getStatus().getCode());
     assertTrue(status.getControl().getArgs().getFieldsMap().containsKey("pods"), status.getControl().getArgs().toString());
-    RequestProto terminate = got.stream().filter(r -> r.getRequestId().equals("c2")).findFirst().orElseThrow();
+    RequestProto terminate = got.items.stream().filter(r -> r.getRequestId().equals("c2")).findFirst().orElseThrow();
     assertEquals(dev.jflow.proto.jina.StatusProto.StatusCode.ERROR_NOTALLOWED, terminate.getStatus().getCode());
     assertTrue(terminate.getStatus().getDescription().contains("TERMINATE"), terminate.getStatus().getDescription());
   }

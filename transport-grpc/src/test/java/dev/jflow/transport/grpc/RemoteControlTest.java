@@ -13,6 +13,8 @@ import dev.jflow.api.PodSpec;
 import dev.jflow.api.Request;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
+import dev.jflow.api.testing.EchoHandler;
+import dev.jflow.transport.grpc.testing.PlaintextChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,37 +71,25 @@ class RemoteControlTest {
 
   @Test
   void healthTellsLivenessFromReadiness() {
-    java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean(true);
-    dev.jflow.api.spi.RequestHandler handler = new dev.jflow.api.spi.RequestHandler() {
-      @Override
-      public java.util.concurrent.CompletableFuture<dev.jflow.api.Response> handle(Request request, java.time.Duration timeout) {
-        return java.util.concurrent.CompletableFuture.completedFuture(dev.jflow.api.Response.of(request, dev.jflow.api.Status.SUCCESS, List.of()));
-      }
-
-      @Override
-      public boolean isReady() {
-        return ready.get();
-      }
-    };
+    EchoHandler handler = new EchoHandler();
     dev.jflow.api.spi.GatewayServer server = new GrpcTransportProvider().newGatewayServer(
         dev.jflow.api.GatewayConfig.defaults().withHost("127.0.0.1"), handler);
     server.start().join();
-    io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
-        .forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    PlaintextChannel channel = PlaintextChannel.to(server.address().port());
     try {
-      io.grpc.health.v1.HealthGrpc.HealthBlockingStub health = io.grpc.health.v1.HealthGrpc.newBlockingStub(channel);
+      io.grpc.health.v1.HealthGrpc.HealthBlockingStub health = io.grpc.health.v1.HealthGrpc.newBlockingStub(channel.channel());
       java.util.function.Function<String, io.grpc.health.v1.HealthCheckResponse.ServingStatus> check =
           name -> health.check(io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(name).build()).getStatus();
       assertEquals(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING, check.apply("jina.JinaRPC"));
-      ready.set(false);
+      handler.ready.set(false);
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
           .until(() -> check.apply("jina.JinaRPC") == io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
       assertEquals(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING, check.apply(""), "still alive while not ready");
-      ready.set(true);
+      handler.ready.set(true);
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
           .until(() -> check.apply("jina.JinaRPC") == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     } finally {
-      channel.shutdownNow();
+      channel.close();
       server.close();
     }
   }

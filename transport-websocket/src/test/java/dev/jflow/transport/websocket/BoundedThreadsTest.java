@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.GatewayConfig;
-import dev.jflow.api.Request;
-import dev.jflow.api.Response;
-import dev.jflow.api.Status;
 import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.testing.EchoHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,17 +39,7 @@ class BoundedThreadsTest {
   private static final int SLACK = Runtime.getRuntime().availableProcessors() + 16;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  private static final RequestHandler ECHO = new RequestHandler() {
-    @Override
-    public CompletableFuture<Response> handle(Request request, Duration timeout) {
-      return CompletableFuture.completedFuture(Response.of(request, Status.SUCCESS, List.of()));
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-  };
+  private static final RequestHandler ECHO = new EchoHandler();
 
   private static WebSocketGatewayServer start(WebSocketSettings settings) {
     WebSocketGatewayServer g = (WebSocketGatewayServer) new WebSocketTransportProvider(settings)

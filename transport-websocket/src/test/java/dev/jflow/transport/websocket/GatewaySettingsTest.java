@@ -12,6 +12,7 @@ import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.testing.EchoHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,17 +28,7 @@ import org.junit.jupiter.api.Timeout;
 /** The gateway options GatewayConfig does not hold: CORS, idle timeout, queue limits, and how they are read. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class GatewaySettingsTest {
-  private static final RequestHandler ECHO = new RequestHandler() {
-    @Override
-    public CompletableFuture<Response> handle(Request request, Duration timeout) {
-      return CompletableFuture.completedFuture(Response.of(request, Status.SUCCESS, List.of()));
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-  };
+  private static final RequestHandler ECHO = new EchoHandler();
 
   private static GatewayServer start(WebSocketSettings settings) {
     GatewayServer g = new WebSocketTransportProvider(settings).newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1"), ECHO);
