@@ -1,7 +1,7 @@
 package dev.jflow.transport.grpc;
 
 import dev.jflow.api.FlowException;
-import dev.jflow.api.spi.TransportAddress;
+import dev.jflow.api.GatewayAddress;
 import dev.jflow.core.testing.TransportConformanceSuite;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -19,7 +19,7 @@ class GrpcConformanceTest extends TransportConformanceSuite {
   }
 
   @Override
-  protected FlowException sendMalformed(TransportAddress gateway) throws Exception {
+  protected FlowException sendMalformed(GatewayAddress gateway) throws Exception {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
     try {
       CompletableFuture<Void> done = new CompletableFuture<>();
