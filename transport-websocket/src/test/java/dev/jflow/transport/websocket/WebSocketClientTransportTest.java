@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 /** The client transport against a gateway whose handler the test controls. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WebSocketClientTransportTest {
-  private final WebSocketTransportProvider provider = new WebSocketTransportProvider(WebSocketSettings.defaults());
+  private final WebSocketTransportProvider provider = new WebSocketTransportProvider();
   private final Held handler = new Held();
   private GatewayServer gateway;
   private ClientTransport client;
