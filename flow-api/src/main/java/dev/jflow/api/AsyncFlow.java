@@ -46,8 +46,23 @@ public interface AsyncFlow extends AsyncOperations, AsyncControl, AutoCloseable 
   /** Whether the Flow started and is not closed. */
   boolean isRunning();
 
-  /** Where the gateway listens; valid once started. */
-  dev.jflow.api.spi.TransportAddress gatewayAddress();
+  /**
+   * Where the first (usually the only) gateway listens; valid once started.
+   *
+   * @throws FlowException FAILED_PRECONDITION when the Flow is not running
+   */
+  default GatewayAddress gatewayAddress() {
+    return gatewayAddresses().get(0);
+  }
+
+  /**
+   * Where every gateway listens, one per {@linkplain GatewayConfig#protocols() protocol} in order;
+   * valid once started. The gateways start together (if one cannot, none is left running), drain
+   * together on close, and serve one Flow: the same pods, each gateway with its own admission budgets.
+   *
+   * @throws FlowException FAILED_PRECONDITION when the Flow is not running
+   */
+  java.util.List<GatewayAddress> gatewayAddresses();
 
   /**
    * Drains the gateway (no new calls or requests; accepted requests finish within the gateway's

@@ -168,6 +168,16 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /**
+   * Several gateways, one per transport, each on its own port (see {@link GatewayConfig#ports()}), all
+   * serving this Flow, as Jina's multi-protocol gateway: e.g. {@code protocols("grpc", "websocket")}.
+   * Default: one gateway (see {@link #protocol}).
+   */
+  public FlowBuilder<F> protocols(String... protocols) {
+    gateway = gateway.toBuilder().protocols(protocols).build();
+    return this;
+  }
+
   /** Jina's switch: true serves over WebSocket/HTTP ({@code websocket}), false over gRPC. Default: unset (see {@link #protocol}). */
   public FlowBuilder<F> restful(boolean restful) {
     return protocol(restful ? "websocket" : "grpc");

@@ -5,17 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot of a Flow: whether it is ready (every shard of every pod has a READY replica) and the
- * state of every pod and replica.
+ * A snapshot of a Flow: whether it is ready (every shard of every pod has a READY replica), the
+ * state of every pod and replica, and where its gateways listen.
  *
  * @param flow the Flow's name
  * @param ready whether every pod can serve
  * @param pods each pod, in the order they were added
+ * @param gateways where each gateway listens, in the order of the protocols; empty before the Flow started
  */
-public record FlowStatus(String flow, boolean ready, List<PodStatus> pods) {
-  /** Copies the list. */
+public record FlowStatus(String flow, boolean ready, List<PodStatus> pods, List<GatewayAddress> gateways) {
+  /** Copies the lists; null gateways means none. */
   public FlowStatus {
     pods = List.copyOf(pods);
+    gateways = gateways == null ? List.of() : List.copyOf(gateways);
+  }
+
+  /** A status without gateway addresses. */
+  public FlowStatus(String flow, boolean ready, List<PodStatus> pods) {
+    this(flow, ready, pods, List.of());
   }
 
   /** The status of the pod named {@code name}, or null. */
@@ -79,6 +86,11 @@ public record FlowStatus(String flow, boolean ready, List<PodStatus> pods) {
       ps.add(pm);
     }
     m.put("pods", ps);
+    List<Object> gs = new ArrayList<>();
+    for (GatewayAddress g : gateways) {
+      gs.add(Map.of("protocol", g.protocol(), "host", g.host(), "port", g.port()));
+    }
+    m.put("gateways", gs);
     return m;
   }
 
@@ -101,7 +113,14 @@ public record FlowStatus(String flow, boolean ready, List<PodStatus> pods) {
         pods.add(new PodStatus((String) pm.get("name"), (String) pm.get("uses"), (String) pm.get("address"),
             ((Number) pm.get("queued")).intValue(), rs));
       }
-      return new FlowStatus((String) json.get("flow"), Boolean.TRUE.equals(json.get("ready")), pods);
+      List<GatewayAddress> gateways = new ArrayList<>();
+      if (json.get("gateways") instanceof List<?> gs) { // absent from older gateways' answers
+        for (Object o : gs) {
+          Map<?, ?> g = (Map<?, ?>) o;
+          gateways.add(GatewayAddress.of((String) g.get("protocol"), (String) g.get("host"), ((Number) g.get("port")).intValue()));
+        }
+      }
+      return new FlowStatus((String) json.get("flow"), Boolean.TRUE.equals(json.get("ready")), pods, gateways);
     } catch (RuntimeException e) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "not a Flow status: " + e + " in " + json);
     }

@@ -2,14 +2,29 @@ package dev.jflow.api;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * How a Flow's gateway serves: which transport, where, and its limits. Immutable; build with
- * {@link #builder()} or change one field of an existing configuration with a {@code with...} method.
- * Every limit holds for every transport, since all of them admit requests through one
- * {@link dev.jflow.api.spi.Admission}.
+ * How a Flow's gateways serve: which transports, where, their limits and their transports' own
+ * options. Immutable; build with {@link #builder()} or change one field of an existing configuration
+ * with a {@code with...} method.
+ *
+ * <p>One protocol (the usual case) means one gateway. Several protocols mean several gateways, one per
+ * protocol, each on its own port and all serving the same Flow; every other setting holds for each of
+ * them (each has its own admission budgets). Every limit holds for every transport, since all of them
+ * admit requests through one {@link dev.jflow.api.spi.Admission}.
+ *
+ * <p>A transport's own settings are {@linkplain #options() options} named
+ * {@code <transport>.<snake_case>} (e.g. {@code websocket.cors}); the transport declares them
+ * ({@link dev.jflow.api.spi.TransportProvider#options()}) and rejects unknown names and bad values
+ * when the Flow is created.
  */
 public final class GatewayConfig {
   /** The default largest message: 64 MiB. */
@@ -21,27 +36,35 @@ public final class GatewayConfig {
 
   private static final GatewayConfig DEFAULTS = builder().build();
 
-  private final String protocol;
+  private static final Pattern OPTION_NAME = Pattern.compile("[a-z][a-z0-9]*\\.[a-z][a-z0-9_]*");
+
+  private final List<String> protocols;
   private final String host;
-  private final int port;
+  private final List<Integer> ports;
   private final int prefetch;
   private final int maxMessageSize;
   private final long maxStreamBytes;
   private final long maxGatewayBytes;
   private final Duration drainGrace;
+  private final Map<String, String> options;
 
   private GatewayConfig(Builder b) {
-    this.protocol = b.protocol;
+    this.protocols = List.copyOf(b.protocols);
     this.host = b.host == null || b.host.isBlank() ? "0.0.0.0" : b.host;
-    this.port = b.port;
+    List<Integer> p = new ArrayList<>(b.ports);
+    while (!p.isEmpty() && p.get(p.size() - 1) == 0) {
+      p.remove(p.size() - 1); // a port left out and port 0 both mean a free port
+    }
+    this.ports = List.copyOf(p);
     this.prefetch = b.prefetch;
     this.maxMessageSize = b.maxMessageSize;
     this.maxStreamBytes = b.maxStreamBytes;
     this.maxGatewayBytes = b.maxGatewayBytes;
     this.drainGrace = b.drainGrace;
+    this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
   }
 
-  /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain. */
+  /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain, no options. */
   public static GatewayConfig defaults() {
     return DEFAULTS;
   }
@@ -54,20 +77,32 @@ public final class GatewayConfig {
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.protocol = protocol;
+    b.protocols = new ArrayList<>(protocols);
     b.host = host;
-    b.port = port;
+    b.ports = new ArrayList<>(ports);
     b.prefetch = prefetch;
     b.maxMessageSize = maxMessageSize;
     b.maxStreamBytes = maxStreamBytes;
     b.maxGatewayBytes = maxGatewayBytes;
     b.drainGrace = drainGrace;
+    b.options = new HashMap<>(options);
     return b;
   }
 
-  /** The transport's name ({@code grpc}, {@code websocket}, {@code inprocess}), or null for the available one with the highest priority. */
+  /**
+   * The first (usually the only) transport's name ({@code grpc}, {@code websocket}, {@code inprocess}),
+   * or null for the available one with the highest priority.
+   */
   public String protocol() {
-    return protocol;
+    return protocols.isEmpty() ? null : protocols.get(0);
+  }
+
+  /**
+   * Every transport that serves the Flow, one gateway each, in order; empty (the default) for one
+   * gateway of the available transport with the highest priority.
+   */
+  public List<String> protocols() {
+    return protocols;
   }
 
   /** The interface to bind; {@code 0.0.0.0} by default, as Jina. */
@@ -75,9 +110,57 @@ public final class GatewayConfig {
     return host;
   }
 
-  /** The port; 0 (the default) picks a free one. */
+  /** The first (usually the only) gateway's port; 0 (the default) picks a free port. */
   public int port() {
-    return port;
+    return ports.isEmpty() ? 0 : ports.get(0);
+  }
+
+  /** Each gateway's port, one per protocol in order (one when none is set); 0 picks a free port. */
+  public List<Integer> ports() {
+    List<Integer> all = new ArrayList<>(ports);
+    while (all.size() < Math.max(1, protocols.size())) {
+      all.add(0);
+    }
+    return List.copyOf(all);
+  }
+
+  /**
+   * The configuration of each gateway: one per protocol (one with the automatic protocol when none is
+   * set), each with its protocol and port; host, limits and options are shared.
+   */
+  public List<GatewayConfig> gateways() {
+    if (protocols.size() <= 1) {
+      return List.of(this);
+    }
+    List<GatewayConfig> each = new ArrayList<>();
+    List<Integer> all = ports();
+    for (int i = 0; i < protocols.size(); i++) {
+      each.add(toBuilder().protocol(protocols.get(i)).port(all.get(i)).build());
+    }
+    return List.copyOf(each);
+  }
+
+  /**
+   * The transports' own options, by name ({@code <transport>.<snake_case>}), as text; sorted; empty by
+   * default. Each transport reads those named after it; see {@link #option(GatewayOption)}.
+   */
+  public Map<String, String> options() {
+    return options;
+  }
+
+  /** The text of the option named {@code name}, if set. */
+  public Optional<String> option(String name) {
+    return Optional.ofNullable(options.get(name));
+  }
+
+  /**
+   * The value of {@code option}: the configured text read in the option's form, else its default.
+   *
+   * @throws FlowException INVALID_ARGUMENT when the configured text is not in the option's form
+   */
+  public <T> T option(GatewayOption<T> option) {
+    String text = options.get(option.name());
+    return text == null ? option.defaultValue() : option.parse(text);
   }
 
   /** Requests of one client stream the gateway runs at once; default 50. */
@@ -119,7 +202,7 @@ public final class GatewayConfig {
     return drainGrace;
   }
 
-  /** This configuration with another protocol. */
+  /** This configuration with one protocol (null: the automatic one) instead of its protocols. */
   public GatewayConfig withProtocol(String protocol) {
     return toBuilder().protocol(protocol).build();
   }
@@ -129,7 +212,7 @@ public final class GatewayConfig {
     return toBuilder().host(host).build();
   }
 
-  /** This configuration with another port. */
+  /** This configuration with one port instead of its ports (further gateways pick free ports). */
   public GatewayConfig withPort(int port) {
     return toBuilder().port(port).build();
   }
@@ -149,45 +232,70 @@ public final class GatewayConfig {
     return toBuilder().drainGrace(drainGrace).build();
   }
 
+  /** This configuration with the option {@code name} set to {@code value} (null removes it). */
+  public GatewayConfig withOption(String name, String value) {
+    return toBuilder().option(name, value).build();
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof GatewayConfig)) {
       return false;
     }
     GatewayConfig g = (GatewayConfig) o;
-    return Objects.equals(protocol, g.protocol) && host.equals(g.host) && port == g.port && prefetch == g.prefetch
+    return protocols.equals(g.protocols) && host.equals(g.host) && ports.equals(g.ports) && prefetch == g.prefetch
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
-        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace);
+        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && options.equals(g.options);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocol, host, port, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace);
+    return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, options);
   }
 
   @Override
   public String toString() {
-    return "GatewayConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", prefetch=" + prefetch
+    return "GatewayConfig{protocol=" + (protocols.size() > 1 ? protocols : protocol()) + ", host=" + host + ", port="
+        + (protocols.size() > 1 ? ports() : port()) + ", prefetch=" + prefetch
         + ", maxMessageSize=" + maxMessageSize + ", maxStreamBytes=" + maxStreamBytes + ", maxGatewayBytes="
-        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + "}";
+        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace
+        + (options.isEmpty() ? "" : ", options=" + options) + "}";
   }
 
   /** Builds a {@link GatewayConfig}; {@link #build()} reports every invalid value at once. */
   public static final class Builder {
-    private String protocol;
+    private List<String> protocols = new ArrayList<>();
     private String host = "0.0.0.0";
-    private int port;
+    private List<Integer> ports = new ArrayList<>();
     private int prefetch = 50;
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private long maxStreamBytes = DEFAULT_MAX_STREAM_BYTES;
     private long maxGatewayBytes;
     private Duration drainGrace = DEFAULT_DRAIN_GRACE;
+    private Map<String, String> options = new HashMap<>();
 
     private Builder() {}
 
-    /** The transport by name; default null: the available one with the highest priority. */
+    /** One transport by name, instead of any set before; default null: the available one with the highest priority. */
     public Builder protocol(String protocol) {
-      this.protocol = protocol;
+      this.protocols = new ArrayList<>();
+      if (protocol != null) {
+        protocols.add(protocol);
+      }
+      return this;
+    }
+
+    /**
+     * Several transports, one gateway each on its own port (see {@link #ports}), all serving the same
+     * Flow; default none: one gateway of the available transport with the highest priority.
+     */
+    public Builder protocols(String... protocols) {
+      return protocols(java.util.Arrays.asList(protocols));
+    }
+
+    /** Same as {@link #protocols(String...)}. */
+    public Builder protocols(List<String> protocols) {
+      this.protocols = new ArrayList<>(protocols);
       return this;
     }
 
@@ -197,9 +305,61 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** The port, 0 to 65535; default 0, a free port. */
+    /** The (first) gateway's port, 0 to 65535, instead of any set before; default 0, a free port. */
     public Builder port(int port) {
-      this.port = port;
+      this.ports = new ArrayList<>(List.of(port));
+      return this;
+    }
+
+    /**
+     * Each gateway's port in the order of the {@linkplain #protocols protocols}, at most one per
+     * protocol; gateways without one (or with 0) pick a free port. Default: free ports.
+     */
+    public Builder ports(int... ports) {
+      List<Integer> all = new ArrayList<>();
+      for (int p : ports) {
+        all.add(p);
+      }
+      return ports(all);
+    }
+
+    /** Same as {@link #ports(int...)}. */
+    public Builder ports(List<Integer> ports) {
+      this.ports = new ArrayList<>(ports);
+      return this;
+    }
+
+    /**
+     * Sets a transport's option, named {@code <transport>.<snake_case>} (e.g.
+     * {@code websocket.cors}), to {@code value} as text; null removes it. Default: no options.
+     */
+    public Builder option(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      if (value == null) {
+        options.remove(name);
+      } else {
+        options.put(name, value);
+      }
+      return this;
+    }
+
+    /** Sets a number option (e.g. {@code websocket.worker_threads}); see {@link #option(String, String)}. */
+    public Builder option(String name, long value) {
+      return option(name, Long.toString(value));
+    }
+
+    /**
+     * Sets {@code option} to {@code value}.
+     *
+     * @throws FlowException INVALID_ARGUMENT when {@code value} is outside the option's range
+     */
+    public <T> Builder option(GatewayOption<T> option, T value) {
+      return option(option.name(), option.format(value));
+    }
+
+    /** Sets every option of {@code options}; see {@link #option(String, String)}. */
+    public Builder options(Map<String, String> options) {
+      options.forEach(this::option);
       return this;
     }
 
@@ -240,9 +400,7 @@ public final class GatewayConfig {
      */
     public GatewayConfig build() {
       List<String> problems = new ArrayList<>();
-      if (port < 0 || port > 65535) {
-        problems.add("port must be 0 (pick a free port) to 65535, got " + port);
-      }
+      checkProtocolsAndPorts(problems);
       if (prefetch < 1) {
         problems.add("prefetch must be at least 1, got " + prefetch);
       }
@@ -258,10 +416,44 @@ public final class GatewayConfig {
       if (drainGrace == null || drainGrace.isNegative()) {
         problems.add("drainGrace must be zero or positive, got " + drainGrace);
       }
+      options.keySet().stream().sorted().filter(n -> !OPTION_NAME.matcher(n).matches()).forEach(n -> problems.add(
+          "option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes), got '" + n + "'"));
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid gateway configuration: " + String.join("; ", problems));
       }
       return new GatewayConfig(this);
+    }
+
+    private void checkProtocolsAndPorts(List<String> problems) {
+      List<String> seen = new ArrayList<>();
+      for (String p : protocols) {
+        if (p == null || p.isBlank()) {
+          problems.add("protocols must be transport names, got " + (p == null ? "null" : "'" + p + "'"));
+        } else if (seen.contains(p)) {
+          problems.add("protocol '" + p + "' is listed twice; each protocol serves one gateway");
+        } else {
+          seen.add(p);
+        }
+      }
+      Map<Integer, String> taken = new HashMap<>();
+      for (int i = 0; i < ports.size(); i++) {
+        Integer port = ports.get(i);
+        if (port == null || port < 0 || port > 65535) {
+          problems.add("port must be 0 (pick a free port) to 65535, got " + port);
+        } else if (port > 0 && taken.containsKey(port)) {
+          problems.add("port " + port + " is given to two gateways (" + taken.get(port) + " and " + name(i) + ")");
+        } else {
+          taken.put(port, name(i));
+        }
+      }
+      if (ports.size() > Math.max(1, protocols.size())) {
+        problems.add(ports.size() + " ports " + ports + " for " + (protocols.size() > 1 ? protocols.size() + " protocols " + protocols
+            : "one gateway") + "; give at most one port per protocol");
+      }
+    }
+
+    private String name(int i) {
+      return i < protocols.size() ? String.valueOf(protocols.get(i)) : "gateway " + (i + 1);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.jflow.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,53 @@ class GatewayConfigTest {
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
     assertEquals("invalid gateway configuration: port must be 0 (pick a free port) to 65535, got -1;"
         + " prefetch must be at least 1, got 0; maxMessageSize must be positive, got 0; drainGrace must be zero or positive, got PT-1S", e.status().description());
+  }
+
+  @Test
+  void severalProtocolsMeanOneGatewayEachWithItsOwnPort() {
+    GatewayConfig c = GatewayConfig.builder().protocols("grpc", "websocket").ports(45678, 45679).prefetch(7)
+        .option("websocket.cors", "https://a.example").build();
+    assertEquals(java.util.List.of("grpc", "websocket"), c.protocols());
+    assertEquals("grpc", c.protocol());
+    assertEquals(45678, c.port());
+    assertEquals(java.util.List.of(45678, 45679), c.ports());
+    java.util.List<GatewayConfig> each = c.gateways();
+    assertEquals(2, each.size());
+    assertEquals(GatewayConfig.builder().protocol("websocket").port(45679).prefetch(7).option("websocket.cors", "https://a.example").build(),
+        each.get(1), "each gateway has its protocol and port and shares the rest");
+    assertEquals(java.util.List.of(GatewayConfig.defaults()), GatewayConfig.defaults().gateways());
+
+    GatewayConfig free = GatewayConfig.builder().port(5000).protocols("grpc", "websocket").build();
+    assertEquals(java.util.List.of(5000, 0), free.ports(), "a gateway without a port picks a free one");
+    assertEquals(GatewayConfig.builder().protocols("grpc", "websocket").build(),
+        GatewayConfig.builder().protocols("grpc", "websocket").ports(0, 0).build(), "port 0 and no port are the same");
+    assertEquals(GatewayConfig.builder().protocol("grpc").build(), GatewayConfig.builder().protocols("grpc").build());
+  }
+
+  @Test
+  void protocolsAndPortsThatCannotWorkAreReportedAtOnce() {
+    FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().protocols("grpc", "grpc", " ")
+        .ports(5000, 5000, 70000, 1).build());
+    assertEquals("invalid gateway configuration: protocol 'grpc' is listed twice; each protocol serves one gateway;"
+        + " protocols must be transport names, got ' '; port 5000 is given to two gateways (grpc and grpc);"
+        + " port must be 0 (pick a free port) to 65535, got 70000; 4 ports [5000, 5000, 70000, 1] for 3 protocols [grpc, grpc,  ];"
+        + " give at most one port per protocol", e.status().description());
+    FlowException one = assertThrows(FlowException.class, () -> GatewayConfig.builder().ports(1, 2).build());
+    assertTrue(one.getMessage().contains("2 ports [1, 2] for one gateway"), one.getMessage());
+  }
+
+  @Test
+  void optionsAreNamedAfterTheirTransportInSnakeCase() {
+    GatewayConfig c = GatewayConfig.builder().option("websocket.max_queued_bytes", 1024).option("websocket.cors", "*")
+        .option("websocket.cors", null).build();
+    assertEquals(java.util.Map.of("websocket.max_queued_bytes", "1024"), c.options());
+    assertEquals(c, c.toBuilder().build());
+    assertTrue(c.toString().contains("options={websocket.max_queued_bytes=1024}"), c.toString());
+    FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().option("websocket.maxQueuedBytes", "1")
+        .option("cors", "*").build());
+    assertEquals("invalid gateway configuration: option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes),"
+        + " got 'cors'; option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes), got 'websocket.maxQueuedBytes'",
+        e.status().description());
   }
 
   @Test

@@ -6,6 +6,9 @@ import dev.jflow.api.GatewayConfig;
 import dev.jflow.core.FlowYaml;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jflow flow}: serves a Flow from YAML until stopped. */
 @Command(name = "flow", mixinStandardHelpOptions = true,
-    description = {"Serve a Flow from YAML until stopped; prints one line with the gateway address when ready.",
+    description = {"Serve a Flow from YAML until stopped; prints one line with the gateway addresses when ready.",
         "SIGTERM / Ctrl-C drain the gateway: new calls are refused, accepted requests finish within the drain grace period."},
     exitCodeListHeading = "Exit status after SIGTERM / Ctrl-C:%n",
     exitCodeList = {"0:every accepted request was answered", "3:the drain grace period ran out and requests were cut",
@@ -25,8 +28,9 @@ final class FlowCommand implements Callable<Integer> {
   @Option(names = "--uses", required = true, description = "the Flow YAML file")
   Path uses;
 
-  @Option(names = "--port-expose", description = "the gateway port (default: the YAML's, else a free port)")
-  Integer port;
+  @Option(names = "--port-expose", split = ",", paramLabel = "PORT",
+      description = "the gateway port, or one per protocol: 45678,45679 (default: the YAML's, else free ports)")
+  List<Integer> ports;
 
   @Option(names = "--host", description = "the interface to bind (default: the YAML's, else 0.0.0.0)")
   String host;
@@ -34,8 +38,13 @@ final class FlowCommand implements Callable<Integer> {
   @Option(names = "--restful", description = "serve over WebSocket/HTTP instead of gRPC")
   boolean restful;
 
-  @Option(names = "--protocol", description = "the gateway transport by name: grpc, websocket, inprocess")
-  String protocol;
+  @Option(names = "--protocol", split = ",", paramLabel = "NAME",
+      description = "the gateway transport by name (grpc, websocket, inprocess), or several, one gateway each: grpc,websocket")
+  List<String> protocols;
+
+  @Option(names = "--gateway-option", paramLabel = "NAME=VALUE",
+      description = "a transport's gateway option, e.g. websocket.cors=https://app.example; may repeat (overrides the YAML's gateway: section)")
+  Map<String, String> options = new LinkedHashMap<>();
 
   @Option(names = "--drain-grace", paramLabel = "MS",
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: the YAML's drain_grace, else 30000)")
@@ -53,22 +62,23 @@ final class FlowCommand implements Callable<Integer> {
   }
 
   private FlowSpec withOverrides(FlowSpec s) {
-    GatewayConfig g = s.gateway();
-    if (port != null) {
-      g = g.withPort(port);
+    GatewayConfig.Builder g = s.gateway().toBuilder();
+    if (restful) {
+      g.protocol("websocket");
+    }
+    if (protocols != null) {
+      g.protocols(protocols);
+    }
+    if (ports != null) {
+      g.ports(ports);
     }
     if (host != null) {
-      g = g.withHost(host);
-    }
-    if (restful) {
-      g = g.withProtocol("websocket");
-    }
-    if (protocol != null) {
-      g = g.withProtocol(protocol);
+      g.host(host);
     }
     if (drainGraceMs != null) {
-      g = g.withDrainGrace(Duration.ofMillis(drainGraceMs));
+      g.drainGrace(Duration.ofMillis(drainGraceMs));
     }
-    return s.toBuilder().gateway(g).build();
+    g.options(options);
+    return s.toBuilder().gateway(g.build()).build();
   }
 }

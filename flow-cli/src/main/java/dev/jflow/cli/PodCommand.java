@@ -7,6 +7,7 @@ import dev.jflow.api.PodSpec;
 import dev.jflow.core.FlowYaml;
 import dev.jflow.core.Flows;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,14 +32,20 @@ final class PodCommand implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "pod", description = "the pod's name (default: ${DEFAULT-VALUE})")
   String name;
 
-  @Option(names = "--port-expose", defaultValue = "0", description = "the port (default 0: a free port, printed at start)")
-  int port;
+  @Option(names = "--port-expose", defaultValue = "0", split = ",", paramLabel = "PORT",
+      description = "the port, or one per protocol (default 0: a free port, printed at start)")
+  List<Integer> ports;
 
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "the interface to bind (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--protocol", defaultValue = "grpc", description = "the transport (default: ${DEFAULT-VALUE})")
-  String protocol;
+  @Option(names = "--protocol", defaultValue = "grpc", split = ",", paramLabel = "NAME",
+      description = "the transport, or several, one gateway each: grpc,websocket (default: ${DEFAULT-VALUE})")
+  List<String> protocols;
+
+  @Option(names = "--gateway-option", paramLabel = "NAME=VALUE",
+      description = "a transport's gateway option, e.g. websocket.cors=https://app.example; may repeat")
+  Map<String, String> options = new LinkedHashMap<>();
 
   @Option(names = "--with", description = "an argument for the executor, KEY=VALUE; numbers and true/false are typed; may repeat")
   Map<String, String> with = new LinkedHashMap<>();
@@ -55,8 +62,10 @@ final class PodCommand implements Callable<Integer> {
 
   /** Starts the pod; the caller closes it. */
   AsyncFlow start() {
-    if (port < 0 || port > 65535) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port-expose must be 0 to 65535, got " + port);
+    for (int port : ports) {
+      if (port < 0 || port > 65535) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port-expose must be 0 to 65535, got " + port);
+      }
     }
     if (drainGraceMs < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--drain-grace must be 0 or more milliseconds, got " + drainGraceMs);
@@ -72,8 +81,8 @@ final class PodCommand implements Callable<Integer> {
       b.uses(uses);
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
-    AsyncFlow pod = Flows.servePod(b.build(), GatewayConfig.builder()
-        .protocol(protocol).host(host).port(port).drainGrace(java.time.Duration.ofMillis(drainGraceMs)).build());
+    AsyncFlow pod = Flows.servePod(b.build(), GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
+        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).options(options).build());
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }

@@ -23,9 +23,12 @@ final class Serving {
 
   private Serving() {}
 
-  /** Prints the ready line, then blocks until shutdown, which halts the JVM with the drain's exit status. */
+  /**
+   * Prints the ready line ({@code serving at grpc://host:port}, every gateway's address separated by
+   * {@code ", "}), then blocks until shutdown, which halts the JVM with the drain's exit status.
+   */
   static int until(AsyncFlow flow, String what, PrintWriter out, PrintWriter err) {
-    out.println("jflow " + what + " serving at " + flow.gatewayAddress());
+    out.println("jflow " + what + " serving at " + String.join(", ", flow.gatewayAddresses().stream().map(String::valueOf).toList()));
     out.flush();
     CompletableFuture<Integer> stopped = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

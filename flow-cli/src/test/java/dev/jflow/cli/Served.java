@@ -18,6 +18,8 @@ final class Served implements AutoCloseable {
 
   final Process process;
   final int port;
+  /** Every gateway's address from the ready line, e.g. {@code grpc://127.0.0.1:1234}. */
+  final List<String> addresses;
   private final Path stderr;
 
   /** Starts {@code jflow args...} with the test's class path. */
@@ -40,6 +42,7 @@ final class Served implements AutoCloseable {
       throw new AssertionError("jflow " + String.join(" ", args) + " said: " + line + "\n" + stderr());
     }
     port = Integer.parseInt(m.group(3));
+    addresses = List.of(line.substring(line.indexOf("serving at ") + "serving at ".length()).split(", "));
   }
 
   /** Sends SIGTERM and returns the exit status, or -1 (after killing it) when it did not exit within 30 s. */

@@ -9,7 +9,7 @@ import dev.jflow.api.ClientConfig;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowBuilder;
 import dev.jflow.api.FlowSpec;
-import dev.jflow.api.spi.TransportAddress;
+import dev.jflow.api.GatewayAddress;
 import dev.jflow.api.spi.TransportProvider;
 import java.util.Objects;
 
@@ -78,7 +78,7 @@ public final class FlowModule extends AbstractModule {
   @Provides
   @Singleton
   Client client(AsyncFlow flow, TransportRegistry registry) {
-    TransportAddress a = flow.gatewayAddress();
+    GatewayAddress a = flow.gatewayAddress();
     String host = a.host().equals("0.0.0.0") ? "127.0.0.1" : a.host();
     return Flows.connect(ClientConfig.of(a.protocol(), host, a.port()), registry);
   }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * version: '1'
  * env: {DIM: "128"}
  * with: {restful: false, port_expose: 45678, prefetch: 50}
+ * gateway:                       # JFlow: the transports' own options, e.g. websocket.cors
+ *   websocket: {cors: "https://app.example", max_queued_bytes: 32MiB}
  * pods:
  *   - name: encoder
  *     uses: encoder.yml          # an executor YAML (jtype, with, metas), a class, a built-in or grpc://host:port
@@ -27,8 +29,10 @@ import java.nio.file.Path;
  *     timeout: 5000              # ms
  * }</pre>
  *
- * Flow {@code with} keys: name, protocol, restful (rest_api), host, port_expose, prefetch,
- * max_message_size, timeout_ready (ms), inspect, on_error_strategy. Pod keys: name, method
+ * Flow {@code with} keys: name, protocol (one, or a list: one gateway each), restful (rest_api), host,
+ * port_expose (port; one, or a list: one per protocol), prefetch, max_message_size, max_stream_bytes,
+ * max_gateway_bytes, drain_grace (ms), timeout_ready (ms), inspect, on_error_strategy. {@code gateway}
+ * holds each transport's options under its name; the transport checks them when the Flow is made. Pod keys: name, method
  * (add | needs | inspect), uses, uses_with, needs, replicas, shards (parallel), polling, scheduling,
  * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect. Strings take
  * {@code $VAR} / {@code ${VAR}} from {@code env:} or the environment. Unknown keys, bad values and

@@ -8,6 +8,7 @@ import dev.jflow.api.Document;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
+import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.InspectMode;
 import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.PodSpec;
@@ -124,6 +125,60 @@ class FlowYamlTest {
     assertTrue(yaml.contains("max_queue: 7") && yaml.contains("max_queue_bytes: 8589934592"), yaml);
     assertTrue(!yaml.contains("max_queue: 1000"), "the default queue limit is left out:\n" + yaml);
     assertEquals(spec, FlowYaml.parse(yaml, "dumped", null), yaml);
+  }
+
+  @Test
+  void gatewayOptionsAndSeveralProtocolsAreReadAndDumpedBack() {
+    FlowSpec spec = parse(String.join("\n",
+        "jtype: Flow",
+        "with:",
+        "  port_expose: [45678, 45679]", // before the protocols: the reader applies those first
+        "  protocol: [grpc, websocket]",
+        "gateway:",
+        "  websocket:",
+        "    cors: https://app.example",
+        "    max_queued_bytes: 1048576",
+        "    idle_timeout: 30s",
+        "  grpc: {readiness_interval: 100}",
+        "pods:",
+        "  - name: a"));
+    GatewayConfig g = spec.gateway();
+    assertEquals(List.of("grpc", "websocket"), g.protocols());
+    assertEquals(List.of(45678, 45679), g.ports());
+    assertEquals(java.util.Map.of("websocket.cors", "https://app.example", "websocket.max_queued_bytes", "1048576",
+        "websocket.idle_timeout", "30s", "grpc.readiness_interval", "100"), g.options());
+    String yaml = FlowYaml.dump(spec);
+    assertTrue(yaml.contains("gateway:\n  grpc:\n    readiness_interval: 100\n  websocket:\n") && yaml.contains("    max_queued_bytes: 1048576\n"),
+        yaml);
+    assertEquals(spec, parse(yaml), yaml);
+    FlowSpec coded = Flow.builder().gateway(GatewayConfig.builder().protocol("websocket").port(5000)
+        .option("websocket.cors", "").option("websocket.worker_threads", 12).build()).add("a").spec();
+    assertEquals(coded, parse(FlowYaml.dump(coded)), "an empty text and a number survive too:\n" + FlowYaml.dump(coded));
+  }
+
+  @Test
+  void jinasSingleProtocolKeysStillWork() {
+    assertEquals(GatewayConfig.builder().protocol("websocket").port(45678).build(),
+        parse("jtype: Flow\nwith: {restful: true, port_expose: 45678}\npods: []\n").gateway());
+    assertEquals(GatewayConfig.builder().protocol("grpc").port(45678).build(),
+        parse("jtype: Flow\nwith: {protocol: grpc, port: 45678}\npods: []\n").gateway());
+    assertEquals(GatewayConfig.builder().protocol("grpc").build(), parse("jtype: Flow\nwith: {rest_api: false}\npods: []\n").gateway());
+    assertEquals(GatewayConfig.defaults(), parse("jtype: Flow\npods: []\n").gateway());
+    assertEquals("jtype: Flow\nversion: '1'\nwith:\n  protocol: grpc\n  port_expose: 45678\npods: []\n",
+        FlowYaml.dump(parse("jtype: Flow\nwith: {protocol: grpc, port_expose: 45678}\npods: []\n")));
+  }
+
+  @Test
+  void gatewaySectionErrorsNameTheLine() {
+    String camel = error("jtype: Flow\ngateway:\n  websocket:\n    maxQueuedBytes: 1\npods: []\n");
+    assertTrue(camel.contains("flow.yml line 4: invalid gateway configuration: option names are <transport>.<snake_case_name>"
+        + " (e.g. websocket.max_queued_bytes), got 'websocket.maxQueuedBytes'"), camel);
+    String notMapping = error("jtype: Flow\ngateway:\n  websocket: 5\npods: []\n");
+    assertTrue(notMapping.contains("flow.yml line 3: 'gateway.websocket'"), notMapping);
+    String both = error("jtype: Flow\nwith: {port: 1, port_expose: 2}\npods: []\n");
+    assertTrue(both.contains("'port' (Jina 3) and 'port_expose'"), both);
+    String tooMany = error("jtype: Flow\nwith: {protocol: grpc, port_expose: [1, 2]}\npods: []\n");
+    assertTrue(tooMany.contains("flow.yml line 2:") && tooMany.contains("2 ports [1, 2] for one gateway"), tooMany);
   }
 
   @Test

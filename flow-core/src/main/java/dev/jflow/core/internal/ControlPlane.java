@@ -3,6 +3,7 @@ package dev.jflow.core.internal;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.FlowStatus;
+import dev.jflow.api.GatewayAddress;
 import dev.jflow.api.JsonMap;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Request;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -33,11 +35,14 @@ final class ControlPlane {
   private final String flow;
   private final Map<String, PodRuntime> pods;
   private final BooleanSupplier running;
+  private final Supplier<List<GatewayAddress>> gateways;
 
-  ControlPlane(String flow, Map<String, PodRuntime> pods, BooleanSupplier running) {
+  /** A control plane of {@code pods}; its status also lists where the Flow's {@code gateways} listen. */
+  ControlPlane(String flow, Map<String, PodRuntime> pods, BooleanSupplier running, Supplier<List<GatewayAddress>> gateways) {
     this.flow = flow;
     this.pods = pods;
     this.running = running;
+    this.gateways = gateways;
   }
 
   /** Whether the Flow runs and every pod can serve. */
@@ -48,7 +53,7 @@ final class ControlPlane {
   FlowStatus status() {
     List<FlowStatus.PodStatus> all = new ArrayList<>();
     pods.values().forEach(p -> all.add(p.status()));
-    return new FlowStatus(flow, ready(), all);
+    return new FlowStatus(flow, ready(), all, gateways.get());
   }
 
   CompletableFuture<List<String>> reload(List<String> targets) {

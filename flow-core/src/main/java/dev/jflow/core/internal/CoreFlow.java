@@ -6,6 +6,7 @@ import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.FlowStatus;
+import dev.jflow.api.GatewayAddress;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.PodSpec;
@@ -14,9 +15,7 @@ import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.ClientTransport;
-import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.TransportAddress;
-import dev.jflow.api.spi.TransportProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 
 /**
- * The Flow: validates its topology when made, opens pods and the gateway on {@link #start()}, serves
- * CRUD calls through a client of its own gateway's transport (as external clients do), and closes in
+ * The Flow: validates its topology when made, opens pods and the gateways on {@link #start()}, serves
+ * CRUD calls through a client of its first gateway's transport (as external clients do), and closes in
  * reverse order. Thread-safe.
  */
 final class CoreFlow implements AsyncFlow {
@@ -37,7 +36,7 @@ final class CoreFlow implements AsyncFlow {
   private final FlowSpec spec;
   private final Topology topology;
   private final Map<String, PodExecutors> factories;
-  private final TransportProvider provider;
+  private final Gateways gateways;
   private final ClientEngine engine;
   private final ControlPlane control;
 
@@ -47,16 +46,15 @@ final class CoreFlow implements AsyncFlow {
   private ExecutorService workers;
   private ExecutorService callers;
   private final Map<String, PodRuntime> pods = new LinkedHashMap<>();
-  private GatewayServer gateway;
   private volatile ClientTransport client;
 
-  CoreFlow(FlowSpec spec, Topology topology, Map<String, PodExecutors> factories, TransportProvider provider) {
+  CoreFlow(FlowSpec spec, Topology topology, Map<String, PodExecutors> factories, Gateways gateways) {
     this.spec = spec;
     this.topology = topology;
     this.factories = factories;
-    this.provider = provider;
+    this.gateways = gateways;
     this.engine = new ClientEngine(this::client, r -> callers().execute(r));
-    this.control = new ControlPlane(spec.name(), pods, this::isRunningOrStarting);
+    this.control = new ControlPlane(spec.name(), pods, this::isRunningOrStarting, gateways::addresses);
   }
 
   @Override
@@ -114,13 +112,9 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private CompletableFuture<Void> startGateway() {
-    GatewayServer server = provider.newGatewayServer(spec.gateway(), new Router(spec.name(), topology, pods, this::isRunningOrStarting, control));
-    synchronized (this) {
-      gateway = server;
-    }
-    return server.start().thenRun(() -> {
-      TransportAddress a = server.address();
-      client = provider.newClientTransport(ClientConfig.of(a.protocol(), connectHost(a.host()), a.port()));
+    return gateways.start(new Router(spec.name(), topology, pods, this::isRunningOrStarting, control)).thenRun(() -> {
+      TransportAddress a = gateways.firstAddress();
+      client = gateways.first().newClientTransport(ClientConfig.of(a.protocol(), connectHost(a.host()), a.port()));
     });
   }
 
@@ -139,8 +133,8 @@ final class CoreFlow implements AsyncFlow {
       }
     }
     if (problems.isEmpty()) {
-      Throwable cause = dev.jflow.api.internal.Futures.unwrap(e);
-      problems.add("the " + provider.name() + " gateway failed to start: " + cause.getMessage());
+      Throwable cause = dev.jflow.api.internal.Futures.unwrap(e); // Gateways names the gateway that failed
+      problems.add(cause instanceof FlowException f ? f.status().description() : "the gateway failed to start: " + cause);
     }
     Status status = Status.of(timedOut ? Status.Code.DEADLINE_EXCEEDED : Status.Code.FAILED_PRECONDITION,
         "Flow '" + spec.name() + "' failed to start: " + String.join("; ", problems)).withCause(dev.jflow.api.internal.Futures.unwrap(e));
@@ -165,11 +159,11 @@ final class CoreFlow implements AsyncFlow {
   }
 
   @Override
-  public synchronized TransportAddress gatewayAddress() {
+  public synchronized List<GatewayAddress> gatewayAddresses() {
     if (state != State.RUNNING) {
       throw new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + spec.name() + "' is " + state.name().toLowerCase() + "; start() it first");
     }
-    return gateway.address();
+    return gateways.addresses();
   }
 
   private ClientTransport client() {
@@ -247,17 +241,11 @@ final class CoreFlow implements AsyncFlow {
   private void shutdown(long podWaitMs, boolean interrupt) {
     Throwable cut = null;
     try {
-      GatewayServer g;
-      synchronized (this) {
-        g = gateway;
-      }
-      if (g != null) { // drains first, so the Flow's own calls in flight are answered too
-        try {
-          g.closeAsync().join();
-        } catch (RuntimeException e) {
-          cut = dev.jflow.api.internal.Futures.unwrap(e);
-          org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': {}", spec.name(), cut.getMessage());
-        }
+      try { // drains every gateway first, so the Flow's own calls in flight are answered too
+        gateways.closeAsync().join();
+      } catch (RuntimeException e) {
+        cut = dev.jflow.api.internal.Futures.unwrap(e);
+        org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': {}", spec.name(), cut.getMessage());
       }
       synchronized (this) {
         state = State.CLOSED;
@@ -299,6 +287,6 @@ final class CoreFlow implements AsyncFlow {
 
   @Override
   public String toString() {
-    return "Flow{" + spec.name() + ", pods=" + topology.pods().keySet() + ", protocol=" + provider.name() + "}";
+    return "Flow{" + spec.name() + ", pods=" + topology.pods().keySet() + ", protocol=" + gateways.protocols() + "}";
   }
 }

@@ -50,8 +50,7 @@ public final class CoreFlowFactory implements FlowFactory {
     if (!problems.isEmpty()) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid Flow '" + spec.name() + "': " + String.join("; ", problems));
     }
-    TransportProvider provider = registry().provider(spec.gateway().protocol());
-    return new CoreFlow(spec, topology, factories, provider);
+    return new CoreFlow(spec, topology, factories, Gateways.of(spec.gateway(), registry()));
   }
 
   @Override

@@ -45,7 +45,7 @@ public abstract class TransportConformanceSuite {
    * Sends bytes that are not a valid request to the gateway at {@code gateway} and returns the error
    * the transport reports, or null for transports that carry objects rather than bytes.
    */
-  protected FlowException sendMalformed(dev.jflow.api.spi.TransportAddress gateway) throws Exception {
+  protected FlowException sendMalformed(dev.jflow.api.GatewayAddress gateway) throws Exception {
     return null;
   }
 
@@ -294,7 +294,7 @@ public abstract class TransportConformanceSuite {
       entered.countDown();
       release.await(30, TimeUnit.SECONDS);
     }).build().start();
-    dev.jflow.api.spi.TransportAddress a = f.async().gatewayAddress();
+    dev.jflow.api.GatewayAddress a = f.async().gatewayAddress();
     try (dev.jflow.api.Client late = dev.jflow.api.Client.connect(a.protocol(), "127.0.0.1", a.port())) {
       CompletableFuture<List<Response>> running = f.async().index(vectors(1));
       assertTrue(entered.await(10, TimeUnit.SECONDS));
@@ -369,7 +369,7 @@ public abstract class TransportConformanceSuite {
   @Test
   void aClientDrivesTheControlPlaneOverTheTransport() {
     try (Flow f = flow().name("controlled").add("worker", TestExecutors.PathTagger::new).build().start()) {
-      dev.jflow.api.spi.TransportAddress a = f.async().gatewayAddress();
+      dev.jflow.api.GatewayAddress a = f.async().gatewayAddress();
       String host = a.host().equals("0.0.0.0") ? "127.0.0.1" : a.host();
       try (dev.jflow.api.Client c = dev.jflow.api.Client.connect(a.protocol(), host, a.port())) {
         dev.jflow.api.FlowStatus s = c.status().join();
@@ -381,6 +381,30 @@ public abstract class TransportConformanceSuite {
         assertEquals(List.of("worker"), c.index(vectors(1)).join().get(0).docs().get(0).tags().get("path"));
         Exception e = assertThrows(Exception.class, () -> c.scale("nope", 1).join());
         assertTrue(dev.jflow.api.internal.Futures.toFlowException(e).getMessage().contains("has no pod 'nope'"), e.toString());
+      }
+    }
+  }
+
+  @Test
+  void anUnknownGatewayOptionOfTheTransportIsRefusedListingItsOptions() {
+    String unknown = protocol() + ".no_such_option";
+    FlowBuilder<Flow> b = flow();
+    FlowException e = assertThrows(FlowException.class, () -> b.gateway(b.spec().gateway().withOption(unknown, "1")).add().build());
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("unknown gateway option '" + unknown + "'; the " + protocol() + " transport "), e.getMessage());
+  }
+
+  @Test
+  void aSecondGatewayInProcessServesTheSamePods() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(protocol().equals("inprocess"), "one gateway per protocol");
+    try (Flow f = flow().protocols(protocol(), "inprocess").add("indexer", TestExecutors.MemoryIndexer::new).build().start()) {
+      List<dev.jflow.api.GatewayAddress> gateways = f.async().gatewayAddresses();
+      assertEquals(List.of(protocol(), "inprocess"), gateways.stream().map(dev.jflow.api.GatewayAddress::protocol).toList());
+      f.index(vectors(5)); // through the first gateway: this transport
+      try (dev.jflow.api.Client c = dev.jflow.api.Client.connect("inprocess", gateways.get(1).host(), 0)) {
+        List<Response> found = c.search(List.of(Document.withId("q").embedding(NdArray.of(new float[] {3, 3, 3, 3}))), 1).join();
+        assertEquals("d3", found.get(0).docs().get(0).matches().get(0).id());
+        assertEquals(gateways, c.status().join().gateways());
       }
     }
   }

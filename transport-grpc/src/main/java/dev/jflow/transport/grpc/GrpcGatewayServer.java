@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * The gRPC gateway: serves {@code jina.JinaRPC/Call}, {@code grpc.health.v1.Health} and server
  * reflection on one port. Health tells liveness and readiness apart: the overall service ({@code ""}) is
  * SERVING while the gateway runs; {@code jina.JinaRPC} is SERVING only while every pod is ready
- * (checked every {@value #READINESS_CHECK_MS} ms). Messages over the configured maximum are
+ * (checked every {@link GrpcOptions#READINESS_INTERVAL}, 250 ms by default). Messages over the configured maximum are
  * refused with RESOURCE_EXHAUSTED. Every stream is admitted by one {@link Admission}. Closing drains:
  * new streams and requests are refused, accepted requests finish within the configured grace period,
  * and what is still running then is cut with UNAVAILABLE.
@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 final class GrpcGatewayServer implements GatewayServer {
   /** How long the server may take to stop once the drain is over. */
   static final long STOP_WAIT_MS = 2_000;
-  static final long READINESS_CHECK_MS = 250;
 
   private final GatewayConfig config;
   private final RequestHandler handler;
@@ -84,7 +83,8 @@ final class GrpcGatewayServer implements GatewayServer {
       t.setDaemon(true);
       return t;
     });
-    readiness.scheduleWithFixedDelay(this::checkReadiness, READINESS_CHECK_MS, READINESS_CHECK_MS, TimeUnit.MILLISECONDS);
+    long every = config.option(GrpcOptions.READINESS_INTERVAL).toMillis();
+    readiness.scheduleWithFixedDelay(this::checkReadiness, every, every, TimeUnit.MILLISECONDS);
     return started = CompletableFuture.completedFuture(null);
   }
 

@@ -2,12 +2,17 @@ package dev.jflow.transport.grpc;
 
 import dev.jflow.api.ClientConfig;
 import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.GatewayOption;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportProvider;
+import java.util.List;
 
-/** The {@code grpc} transport (grpc-java over Netty). Priority 8: the default when on the class path. */
+/**
+ * The {@code grpc} transport (grpc-java over Netty). Priority 8: the default when on the class path.
+ * Its gateway's own settings are the {@link GrpcOptions}.
+ */
 public final class GrpcTransportProvider implements TransportProvider {
   /** The name configuration uses. */
   public static final String NAME = "grpc";
@@ -35,8 +40,20 @@ public final class GrpcTransportProvider implements TransportProvider {
     }
   }
 
+  /** {@link GrpcOptions#ALL}. */
+  @Override
+  public List<GatewayOption<?>> options() {
+    return GrpcOptions.ALL;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws dev.jflow.api.FlowException INVALID_ARGUMENT when a {@code grpc.*} option is unknown or invalid
+   */
   @Override
   public GatewayServer newGatewayServer(GatewayConfig config, RequestHandler handler) {
+    validateOptions(config);
     return new GrpcGatewayServer(config, handler);
   }
 

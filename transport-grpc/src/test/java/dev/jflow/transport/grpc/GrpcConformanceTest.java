@@ -1,7 +1,7 @@
 package dev.jflow.transport.grpc;
 
 import dev.jflow.api.FlowException;
-import dev.jflow.api.spi.TransportAddress;
+import dev.jflow.api.GatewayAddress;
 import dev.jflow.core.testing.TransportConformanceSuite;
 import dev.jflow.transport.grpc.testing.PlaintextChannel;
 
@@ -13,7 +13,7 @@ class GrpcConformanceTest extends TransportConformanceSuite {
   }
 
   @Override
-  protected FlowException sendMalformed(TransportAddress gateway) throws Exception {
+  protected FlowException sendMalformed(GatewayAddress gateway) throws Exception {
     try (PlaintextChannel channel = PlaintextChannel.to(gateway.port())) {
       Throwable failure = channel.sendRaw(new byte[] {0x0A, (byte) 0xFF, 0x01});
       return failure == null ? null : GrpcStatuses.toFlow(failure, gateway.toString());

@@ -229,7 +229,7 @@ final class StreamSession {
       long size = text ? Utf8.length(json) : binary.length;
       if (!outbox.fits(size)) {
         close(CloseCodes.POLICY, "the client is not reading: " + outbox.queued() + " response bytes wait to be sent; "
-            + "the limit is maxQueuedBytes=" + outbox.limit());
+            + "the limit is websocket.max_queued_bytes=" + outbox.limit());
         return;
       }
       try {

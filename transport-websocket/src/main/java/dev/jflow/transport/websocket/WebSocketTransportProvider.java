@@ -2,31 +2,25 @@ package dev.jflow.transport.websocket;
 
 import dev.jflow.api.ClientConfig;
 import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.GatewayOption;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportProvider;
+import java.util.List;
 
 /**
  * The {@code websocket} transport, Jina's restful gateway: WebSocket {@code /stream} and HTTP JSON
  * endpoints on one port (Tyrus over Grizzly), and a WebSocket client. Priority 6, below gRPC's 8:
- * chosen by name ({@code protocol("websocket")} or {@code restful(true)}) rather than by default.
+ * chosen by name ({@code protocol("websocket")} or {@code restful(true)}) rather than by default. Its
+ * gateway's own settings are the {@link WebSocketOptions}.
  */
 public final class WebSocketTransportProvider implements TransportProvider {
   /** The name configuration uses. */
   public static final String NAME = "websocket";
 
-  private final WebSocketSettings settings;
-
-  /** Needed by ServiceLoader: the gateway's settings come from {@code jflow.websocket.*} system properties. */
-  public WebSocketTransportProvider() {
-    this.settings = null;
-  }
-
-  /** A provider whose gateways use {@code settings}, for registering by hand. */
-  public WebSocketTransportProvider(WebSocketSettings settings) {
-    this.settings = java.util.Objects.requireNonNull(settings, "settings");
-  }
+  /** Needed by ServiceLoader. */
+  public WebSocketTransportProvider() {}
 
   @Override
   public String name() {
@@ -51,15 +45,23 @@ public final class WebSocketTransportProvider implements TransportProvider {
     }
   }
 
+  /** {@link WebSocketOptions#ALL}. */
+  @Override
+  public List<GatewayOption<?>> options() {
+    return WebSocketOptions.ALL;
+  }
+
   /**
    * {@inheritDoc}
    *
-   * @throws dev.jflow.api.FlowException INVALID_ARGUMENT when a {@code jflow.websocket.*} system property is invalid
+   * @throws dev.jflow.api.FlowException INVALID_ARGUMENT when a {@code websocket.*} option is unknown or
+   *     invalid, or a retired {@code jflow.websocket.*} system property is still set
    */
   @Override
   public GatewayServer newGatewayServer(GatewayConfig config, RequestHandler handler) {
-    WebSocketSettings s = settings != null ? settings : WebSocketSettings.fromProperties(System.getProperties());
-    return new WebSocketGatewayServer(config, handler, s);
+    validateOptions(config);
+    RetiredProperties.check(System.getProperties());
+    return new WebSocketGatewayServer(config, handler, WebSocketSettings.of(config));
   }
 
   @Override

@@ -41,9 +41,9 @@ class BoundedThreadsTest {
 
   private static final RequestHandler ECHO = new EchoHandler();
 
-  private static WebSocketGatewayServer start(WebSocketSettings settings) {
-    WebSocketGatewayServer g = (WebSocketGatewayServer) new WebSocketTransportProvider(settings)
-        .newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1"), ECHO);
+  private static WebSocketGatewayServer start(GatewayConfig.Builder config) {
+    WebSocketGatewayServer g = (WebSocketGatewayServer) new WebSocketTransportProvider()
+        .newGatewayServer(config.host("127.0.0.1").build(), ECHO);
     g.start().join();
     return g;
   }
@@ -85,7 +85,7 @@ class BoundedThreadsTest {
   void aThousandStalledBodiesHoldNoThreadsAndOthersAreServed() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     int baseline = THREADS.getThreadCount();
-    WebSocketGatewayServer gateway = start(WebSocketSettings.builder().workerThreads(WORKERS).build());
+    WebSocketGatewayServer gateway = start(GatewayConfig.builder().option("websocket.worker_threads", WORKERS));
     int port = gateway.address().port();
     int connections = affordable(1_000);
     List<Socket> stalled = new ArrayList<>();
@@ -113,7 +113,7 @@ class BoundedThreadsTest {
 
   @Test
   void aBodyThatDoesNotArriveInTimeIsAnswered408() throws Exception {
-    WebSocketGatewayServer gateway = start(WebSocketSettings.builder().bodyReadTimeout(Duration.ofMillis(300)).build());
+    WebSocketGatewayServer gateway = start(GatewayConfig.builder().option("websocket.body_read_timeout", "300ms"));
     try (Socket slow = stalledBody(gateway.address().port(), 100, 7)) {
       String answer = readAll(slow.getInputStream()); // the gateway closes the connection after answering
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
@@ -126,7 +126,7 @@ class BoundedThreadsTest {
 
   @Test
   void aBodyOverTheLimitIsRefusedWithoutAllocatingWhatItDeclares() throws Exception {
-    WebSocketGatewayServer gateway = start(WebSocketSettings.defaults());
+    WebSocketGatewayServer gateway = start(GatewayConfig.builder());
     int max = GatewayConfig.defaults().maxMessageSize();
     try (Socket big = stalledBody(gateway.address().port(), max + 1, 7)) {
       String answer = readAll(big.getInputStream());
@@ -140,7 +140,7 @@ class BoundedThreadsTest {
   @Test
   void hundredsOfWebSocketsHoldNoThreads() throws Exception {
     int baseline = THREADS.getThreadCount();
-    WebSocketGatewayServer gateway = start(WebSocketSettings.builder().workerThreads(WORKERS).build());
+    WebSocketGatewayServer gateway = start(GatewayConfig.builder().option("websocket.worker_threads", WORKERS));
     int sockets = affordable(500);
     List<RawSocket> open = new ArrayList<>();
     try {

@@ -25,20 +25,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The gateway options GatewayConfig does not hold: CORS, idle timeout, queue limits, and how they are read. */
+/** The websocket gateway's own options (CORS, idle timeout, queue limits, workers, body timeout) and how they are read. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class GatewaySettingsTest {
   private static final RequestHandler ECHO = new EchoHandler();
 
-  private static GatewayServer start(WebSocketSettings settings) {
-    GatewayServer g = new WebSocketTransportProvider(settings).newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1"), ECHO);
+  private static GatewayServer start(GatewayConfig.Builder config) {
+    GatewayServer g = new WebSocketTransportProvider().newGatewayServer(config.host("127.0.0.1").build(), ECHO);
     g.start().join();
     return g;
   }
 
   @Test
   void aSilentSocketIsClosedAfterTheIdleTimeout() throws Exception {
-    try (GatewayServer g = start(WebSocketSettings.builder().idleTimeout(Duration.ofMillis(200)).build());
+    try (GatewayServer g = start(GatewayConfig.builder().option("websocket.idle_timeout", "200ms"));
         JdkSocket socket = JdkSocket.open(g.address().port(), "")) {
       JdkSocket.Closed closed = socket.closed();
       assertEquals(1000, closed.code());
@@ -60,7 +60,7 @@ class GatewaySettingsTest {
         return true;
       }
     };
-    GatewayServer g = new WebSocketTransportProvider(WebSocketSettings.defaults()).newGatewayServer(
+    GatewayServer g = new WebSocketTransportProvider().newGatewayServer(
         GatewayConfig.builder().host("127.0.0.1").prefetch(1).maxStreamBytes(1024).build(), stuck);
     g.start().join();
     try (g; JdkSocket socket = JdkSocket.open(g.address().port(), "")) {
@@ -79,8 +79,8 @@ class GatewaySettingsTest {
   @Test
   void corsAnswersTheConfiguredOriginOrNothing() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    try (GatewayServer some = start(WebSocketSettings.builder().corsAllowOrigin("https://app.example").build());
-        GatewayServer none = start(WebSocketSettings.builder().corsAllowOrigin("").build())) {
+    try (GatewayServer some = start(GatewayConfig.builder().option(WebSocketOptions.CORS, "https://app.example"));
+        GatewayServer none = start(GatewayConfig.builder().option("websocket.cors", ""))) {
       HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + some.address().port() + "/status")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals("https://app.example", a.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
@@ -92,50 +92,73 @@ class GatewaySettingsTest {
   }
 
   @Test
-  void systemPropertiesAreReadAndEveryBadValueIsReported() {
-    Properties p = new Properties();
-    p.setProperty("jflow.websocket.cors", "https://x.example");
-    p.setProperty("jflow.websocket.idleTimeoutMs", "1500");
-    WebSocketSettings s = WebSocketSettings.fromProperties(p);
+  void optionsAreReadTypedAndEveryBadValueIsReportedWithItsForm() {
+    WebSocketSettings s = WebSocketSettings.of(GatewayConfig.builder().option("websocket.cors", "https://x.example")
+        .option("websocket.idle_timeout", "1500").option("websocket.max_queued_bytes", "2MiB").build());
     assertEquals("https://x.example", s.corsAllowOrigin());
     assertEquals(Duration.ofMillis(1500), s.idleTimeout());
-    assertEquals(WebSocketSettings.DEFAULT_MAX_QUEUED_BYTES, s.maxQueuedBytes());
+    assertEquals(2L << 20, s.maxQueuedBytes());
+    assertEquals(32L << 20, WebSocketSettings.defaults().maxQueuedBytes());
 
-    p.setProperty("jflow.websocket.maxQueuedBytes", "lots");
-    p.setProperty("jflow.websocket.idleTimeoutMs", "1s");
-    FlowException e = assertThrows(FlowException.class, () -> WebSocketSettings.fromProperties(p));
+    WebSocketTransportProvider provider = new WebSocketTransportProvider();
+    GatewayConfig bad = GatewayConfig.builder().option("websocket.max_queued_bytes", "lots").option("websocket.idle_timeout", "soon")
+        .option("grpc.whatever", "is not ours").build();
+    FlowException e = assertThrows(FlowException.class, () -> provider.newGatewayServer(bad, ECHO));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
-    assertTrue(e.getMessage().contains("jflow.websocket.maxQueuedBytes must be a whole number, got 'lots'"), e.getMessage());
-    assertTrue(e.getMessage().contains("jflow.websocket.idleTimeoutMs"), e.getMessage());
-    FlowException b = assertThrows(FlowException.class, () -> WebSocketSettings.builder().maxQueuedBytes(0).idleTimeout(Duration.ofSeconds(-1)).build());
-    assertTrue(b.getMessage().contains("maxQueuedBytes must be positive") && b.getMessage().contains("idleTimeout"), b.getMessage());
+    assertTrue(e.getMessage().contains("gateway option websocket.max_queued_bytes must be a number of bytes of at least 1,"
+        + " whole or with KiB, MiB or GiB (33554432, 32MiB), got 'lots'"), e.getMessage());
+    assertTrue(e.getMessage().contains("gateway option websocket.idle_timeout must be a duration of at least 0ms"), e.getMessage());
+    assertTrue(!e.getMessage().contains("grpc.whatever"), "another transport's options are not this one's to judge: " + e.getMessage());
+    FlowException range = assertThrows(FlowException.class, () -> provider.newGatewayServer(GatewayConfig.builder()
+        .option("websocket.max_queued_bytes", 0).option("websocket.idle_timeout", "-1s").build(), ECHO));
+    assertTrue(range.getMessage().contains("websocket.max_queued_bytes must be a number of bytes of at least 1")
+        && range.getMessage().contains("websocket.idle_timeout must be a duration"), range.getMessage());
   }
 
   @Test
-  void theWorkerPoolAndBodyTimeoutAreReadFromPropertiesAndValidated() {
+  void anUnknownOptionIsRefusedListingTheKnownOnes() {
+    FlowException e = assertThrows(FlowException.class, () -> new WebSocketTransportProvider()
+        .newGatewayServer(GatewayConfig.builder().option("websocket.max_queue_bytes", "1MiB").build(), ECHO));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("unknown gateway option 'websocket.max_queue_bytes'; the websocket transport knows"
+        + " [websocket.body_read_timeout, websocket.cors, websocket.idle_timeout, websocket.max_queued_bytes,"
+        + " websocket.worker_queue_limit, websocket.worker_threads]"), e.getMessage());
+  }
+
+  @Test
+  void theWorkerPoolAndBodyTimeoutAreReadFromOptionsAndValidated() {
     WebSocketSettings d = WebSocketSettings.defaults();
     assertEquals(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()), d.workerThreads());
     assertEquals(4096, d.workerQueueLimit());
     assertEquals(Duration.ofSeconds(30), d.bodyReadTimeout());
-    Properties p = new Properties();
-    p.setProperty("jflow.websocket.workerThreads", "12");
-    p.setProperty("jflow.websocket.workerQueueLimit", "100");
-    p.setProperty("jflow.websocket.bodyReadTimeoutMs", "2500");
-    WebSocketSettings s = WebSocketSettings.fromProperties(p);
+    WebSocketSettings s = WebSocketSettings.of(GatewayConfig.builder().option("websocket.worker_threads", 12)
+        .option("websocket.worker_queue_limit", "100").option(WebSocketOptions.BODY_READ_TIMEOUT, Duration.ofMillis(2500)).build());
     assertEquals(12, s.workerThreads());
     assertEquals(100, s.workerQueueLimit());
     assertEquals(Duration.ofMillis(2500), s.bodyReadTimeout());
-    FlowException e = assertThrows(FlowException.class,
-        () -> WebSocketSettings.builder().workerThreads(0).workerQueueLimit(0).bodyReadTimeout(Duration.ZERO).build());
-    assertTrue(e.getMessage().contains("workerThreads must be positive") && e.getMessage().contains("workerQueueLimit")
-        && e.getMessage().contains("bodyReadTimeout"), e.getMessage());
+    FlowException e = assertThrows(FlowException.class, () -> new WebSocketTransportProvider().newGatewayServer(GatewayConfig.builder()
+        .option("websocket.worker_threads", 0).option("websocket.worker_queue_limit", 0).option("websocket.body_read_timeout", "0").build(), ECHO));
+    assertTrue(e.getMessage().contains("websocket.worker_threads must be a whole number of at least 1, got '0'")
+        && e.getMessage().contains("websocket.worker_queue_limit") && e.getMessage().contains("websocket.body_read_timeout"), e.getMessage());
+  }
+
+  @Test
+  void aRetiredSystemPropertyFailsNamingTheOptionToSetInstead() {
+    Properties p = new Properties();
+    p.setProperty("jflow.websocket.cors", "https://x.example");
+    p.setProperty("jflow.websocket.idleTimeoutMs", "1500");
+    RetiredProperties.check(new Properties());
+    FlowException e = assertThrows(FlowException.class, () -> RetiredProperties.check(p));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("system property jflow.websocket.cors is no longer read; set the gateway option websocket.cors instead")
+        && e.getMessage().contains("jflow.websocket.idleTimeoutMs is no longer read; set the gateway option websocket.idle_timeout"), e.getMessage());
   }
 
   @Test
   void aPortInUseFailsStartNamingTheAddress() {
-    try (GatewayServer first = start(WebSocketSettings.defaults())) {
+    try (GatewayServer first = start(GatewayConfig.builder())) {
       int port = first.address().port();
-      GatewayServer second = new WebSocketTransportProvider(WebSocketSettings.defaults())
+      GatewayServer second = new WebSocketTransportProvider()
           .newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1").withPort(port), ECHO);
       Exception e = assertThrows(Exception.class, () -> second.start().join());
       FlowException f = (FlowException) e.getCause();

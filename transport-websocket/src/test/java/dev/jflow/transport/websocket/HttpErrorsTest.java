@@ -73,7 +73,7 @@ class HttpErrorsTest {
 
   @BeforeAll
   static void start() {
-    gateway = new WebSocketTransportProvider(WebSocketSettings.defaults())
+    gateway = new WebSocketTransportProvider()
         .newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1"), new Failing());
     gateway.start().join();
     base = "http://127.0.0.1:" + gateway.address().port();

@@ -42,9 +42,9 @@ class NeverReadingClientTest {
         return true;
       }
     };
-    WebSocketGatewayServer gateway = (WebSocketGatewayServer) new WebSocketTransportProvider(
-        WebSocketSettings.builder().maxQueuedBytes(1 << 20).workerThreads(8).build())
-        .newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1").withPrefetch(1000), bigAnswers);
+    WebSocketGatewayServer gateway = (WebSocketGatewayServer) new WebSocketTransportProvider().newGatewayServer(
+        GatewayConfig.builder().host("127.0.0.1").prefetch(1000).option("websocket.max_queued_bytes", 1 << 20)
+            .option("websocket.worker_threads", 8).build(), bigAnswers);
     gateway.start().join();
     int port = gateway.address().port();
     byte[] request = ProtoCodec.encode(Request.builder(RequestType.INDEX).id("r").build()).toByteArray();

@@ -59,10 +59,9 @@ class SlowReaderTest {
 
   @Test
   void aClientThatStopsReadingIsDisconnectedWithPolicyViolation() throws Exception {
-    WebSocketSettings settings = WebSocketSettings.builder().maxQueuedBytes(1 << 20).build();
     BigAnswers handler = new BigAnswers();
-    WebSocketGatewayServer gateway = (WebSocketGatewayServer) new WebSocketTransportProvider(settings)
-        .newGatewayServer(GatewayConfig.defaults().withHost("127.0.0.1").withPrefetch(REQUESTS), handler);
+    WebSocketGatewayServer gateway = (WebSocketGatewayServer) new WebSocketTransportProvider().newGatewayServer(GatewayConfig.builder()
+        .host("127.0.0.1").prefetch(REQUESTS).option(WebSocketOptions.MAX_QUEUED_BYTES, 1L << 20).build(), handler);
     gateway.start().join();
     int port = gateway.address().port();
     try (RawSocket slow = new RawSocket(port, 4096)) {
@@ -83,7 +82,8 @@ class SlowReaderTest {
       }
       assertEquals(8, frame.opcode(), "after the responses already queued comes a close frame");
       assertEquals(1008, frame.closeCode());
-      assertTrue(frame.closeReason().contains("not reading"), frame.closeReason());
+      assertTrue(frame.closeReason().contains("not reading") && frame.closeReason().contains("websocket.max_queued_bytes=1048576"),
+          frame.closeReason());
       assertTrue(responses < REQUESTS, "the gateway stopped queueing responses; " + responses + " of " + REQUESTS + " were sent");
     } finally {
       gateway.close();

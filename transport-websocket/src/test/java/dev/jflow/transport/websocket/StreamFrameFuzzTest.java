@@ -89,7 +89,7 @@ class StreamFrameFuzzTest {
   @BeforeContainer
   static void start() {
     JFLOW_LOGS.addHandler(SEVERE_LOGS);
-    Recording provider = new Recording(new WebSocketTransportProvider(WebSocketSettings.builder().build()));
+    Recording provider = new Recording(new WebSocketTransportProvider());
     TransportRegistry registry = TransportRegistry.builder().discover(false).register(provider).build();
     flow = Flows.create(Flow.builder().protocol("websocket").host("127.0.0.1").maxMessageSize(MAX_MESSAGE_SIZE)
         .add("pass", "_pass").spec(), registry);

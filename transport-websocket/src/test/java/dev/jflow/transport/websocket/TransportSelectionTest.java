@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jflow.api.Client;
 import dev.jflow.api.Document;
 import dev.jflow.api.Flow;
+import dev.jflow.api.GatewayAddress;
 import dev.jflow.api.NdArray;
 import dev.jflow.api.Response;
-import dev.jflow.api.spi.TransportAddress;
 import dev.jflow.core.TransportRegistry;
 import dev.jflow.core.testing.TestExecutors;
 import java.util.List;
@@ -26,7 +26,7 @@ class TransportSelectionTest {
   @Test
   void restfulServesOverWebsocketAndTheFlowsOwnCallsUseIt() {
     try (Flow f = Flow.builder().restful(true).host("127.0.0.1").add("indexer", TestExecutors.MemoryIndexer::new).build().start()) {
-      TransportAddress a = f.async().gatewayAddress();
+      GatewayAddress a = f.async().gatewayAddress();
       assertEquals("websocket", a.protocol());
       f.index(List.of(Document.withId("a").embedding(NdArray.of(new float[] {1, 1})),
           Document.withId("b").embedding(NdArray.of(new float[] {5, 5}))));

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 /** The client transport against a gateway whose handler the test controls. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WebSocketClientTransportTest {
-  private final WebSocketTransportProvider provider = new WebSocketTransportProvider(WebSocketSettings.defaults());
+  private final WebSocketTransportProvider provider = new WebSocketTransportProvider();
   private final HeldHandler handler = new HeldHandler();
   private GatewayServer gateway;
   private ClientTransport client;

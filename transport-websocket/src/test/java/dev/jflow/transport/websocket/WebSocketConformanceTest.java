@@ -1,7 +1,7 @@
 package dev.jflow.transport.websocket;
 
 import dev.jflow.api.FlowException;
-import dev.jflow.api.spi.TransportAddress;
+import dev.jflow.api.GatewayAddress;
 import dev.jflow.core.testing.TransportConformanceSuite;
 
 /** The transport contract, kept by the websocket transport over real sockets on 127.0.0.1. */
@@ -13,7 +13,7 @@ class WebSocketConformanceTest extends TransportConformanceSuite {
 
   /** Sends a binary frame that is not a RequestProto with the JDK's WebSocket client; reports the close as a FlowException. */
   @Override
-  protected FlowException sendMalformed(TransportAddress gateway) throws Exception {
+  protected FlowException sendMalformed(GatewayAddress gateway) throws Exception {
     try (JdkSocket socket = JdkSocket.open(gateway.port(), "")) {
       socket.sendBinary(new byte[] {0x0A, (byte) 0xFF, 0x01});
       JdkSocket.Closed closed = socket.closed();

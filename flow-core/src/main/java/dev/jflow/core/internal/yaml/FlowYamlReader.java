@@ -4,6 +4,7 @@ import dev.jflow.api.Flow;
 import dev.jflow.api.FlowBuilder;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
+import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.InspectMode;
 import dev.jflow.api.JsonMap;
 import dev.jflow.api.OnErrorStrategy;
@@ -26,9 +27,9 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads a Flow YAML file (Jina's v1 format) into a {@link FlowSpec}, naming the file and line of every problem. */
 public final class FlowYamlReader {
-  static final Set<String> TOP = new TreeSet<>(List.of("jtype", "version", "with", "pods", "env"));
+  static final Set<String> TOP = new TreeSet<>(List.of("jtype", "version", "with", "gateway", "pods", "env"));
   static final Set<String> WITH = new TreeSet<>(List.of("name", "description", "protocol", "restful", "rest_api", "host",
-      "port_expose", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "timeout_ready", "inspect", "on_error_strategy"));
+      "port_expose", "port", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "timeout_ready", "inspect", "on_error_strategy"));
   static final Set<String> POD = new TreeSet<>(List.of("name", "method", "uses", "uses_with", "needs", "replicas", "shards",
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
       "inspect", "description", "max_queue", "max_queue_bytes"));
@@ -76,6 +77,9 @@ public final class FlowYamlReader {
     if (top.containsKey("with")) {
       flowOptions(b, doc.mapping(top.get("with"), "the Flow's 'with'", WITH));
     }
+    if (top.containsKey("gateway")) {
+      gatewayOptions(b, top.get("gateway"));
+    }
     if (!top.containsKey("pods")) {
       throw doc.error(root, "a Flow needs 'pods': a list of pods");
     }
@@ -93,14 +97,20 @@ public final class FlowYamlReader {
   }
 
   private void flowOptions(FlowBuilder<Flow> b, Map<String, Node> with) {
-    with.forEach((k, v) -> {
+    if (with.containsKey("port") && with.containsKey("port_expose")) {
+      throw doc.error(with.get("port"), "'port' (Jina 3) and 'port_expose' both set the gateway's ports; give one");
+    }
+    Map<String, Node> ordered = new LinkedHashMap<>(); // the protocols first: the ports are checked against them
+    List.of("protocol", "restful", "rest_api").stream().filter(with::containsKey).forEach(k -> ordered.put(k, with.get(k)));
+    ordered.putAll(with);
+    ordered.forEach((k, v) -> {
       try {
         switch (k) {
           case "name": b.name(doc.string(v, k)); break;
-          case "protocol": b.protocol(doc.string(v, k)); break;
+          case "protocol": b.protocols(doc.strings(v, k).toArray(String[]::new)); break;
           case "restful": case "rest_api": b.restful(doc.bool(v, k)); break;
           case "host": b.host(doc.string(v, k)); break;
-          case "port_expose": b.port(doc.integer(v, k)); break;
+          case "port_expose": case "port": ports(b, v, k); break;
           case "prefetch": b.prefetch(doc.integer(v, k)); break;
           case "max_message_size": b.maxMessageSize(doc.integer(v, k)); break;
           case "drain_grace": b.drainGrace(Duration.ofMillis(doc.longInteger(v, k))); break;
@@ -115,6 +125,34 @@ public final class FlowYamlReader {
         throw e.getMessage().contains(" line ") ? e : doc.error(v, e.status().description());
       }
     });
+  }
+
+  /** One port, or a list of ports: one per protocol (Jina 3's multi-protocol gateway). */
+  private void ports(FlowBuilder<Flow> b, Node v, String key) {
+    if (!(v instanceof org.yaml.snakeyaml.nodes.SequenceNode)) {
+      b.port(doc.integer(v, key));
+      return;
+    }
+    List<Integer> ports = new java.util.ArrayList<>();
+    doc.sequence(v, "'" + key + "'").forEach(p -> ports.add(doc.integer(p, key)));
+    b.gateway(b.spec().gateway().toBuilder().ports(ports).build());
+  }
+
+  /** {@code gateway: {<transport>: {<option>: value}}}: the transports' own options, e.g. {@code websocket.cors}. */
+  private void gatewayOptions(FlowBuilder<Flow> b, Node node) {
+    GatewayConfig.Builder g = b.spec().gateway().toBuilder();
+    doc.mapping(node, "'gateway'", null).forEach((transport, section) ->
+        doc.mapping(section, "'gateway." + transport + "' (the " + transport + " transport's options)", null).forEach((key, v) -> {
+          String name = transport + "." + key;
+          String value = doc.string(v, "gateway." + name);
+          try {
+            GatewayConfig.builder().option(name, value).build(); // the name's form; the transport checks name and value
+          } catch (FlowException e) {
+            throw doc.error(v, e.status().description());
+          }
+          g.option(name, value);
+        }));
+    b.gateway(g.build());
   }
 
   private void pod(FlowBuilder<Flow> b, Node node) {

@@ -34,14 +34,16 @@ public final class FlowYamlWriter {
     if (!spec.name().equals("flow")) {
       with.put("name", spec.name());
     }
-    if (g.protocol() != null) {
+    if (g.protocols().size() > 1) {
+      with.put("protocol", g.protocols());
+    } else if (g.protocol() != null) {
       with.put("protocol", g.protocol());
     }
     if (!g.host().equals(d.host())) {
       with.put("host", g.host());
     }
-    if (g.port() != d.port()) {
-      with.put("port_expose", g.port());
+    if (!g.ports().stream().allMatch(p -> p == 0)) {
+      with.put("port_expose", g.ports().size() > 1 ? g.ports() : g.port());
     }
     if (g.prefetch() != d.prefetch()) {
       with.put("prefetch", g.prefetch());
@@ -70,6 +72,9 @@ public final class FlowYamlWriter {
     if (!with.isEmpty()) {
       doc.put("with", with);
     }
+    if (!g.options().isEmpty()) {
+      doc.put("gateway", options(g));
+    }
     List<Object> pods = new ArrayList<>();
     String previous = FlowSpec.GATEWAY;
     for (PodSpec p : spec.pods()) {
@@ -81,6 +86,18 @@ public final class FlowYamlWriter {
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     o.setIndent(2);
     return new Yaml(o).dump(doc);
+  }
+
+  /** {@code <transport>.<option>: value} as {@code <transport>: {<option>: value}}; whole numbers written as numbers. */
+  private static Map<String, Object> options(GatewayConfig g) {
+    Map<String, Object> sections = new java.util.TreeMap<>();
+    g.options().forEach((name, value) -> {
+      int dot = name.indexOf('.');
+      @SuppressWarnings("unchecked")
+      Map<String, Object> section = (Map<String, Object>) sections.computeIfAbsent(name.substring(0, dot), t -> new LinkedHashMap<>());
+      section.put(name.substring(dot + 1), value.matches("-?(0|[1-9][0-9]{0,17})") ? (Object) Long.parseLong(value) : value);
+    });
+    return sections;
   }
 
   private static Map<String, Object> pod(PodSpec p, String previous) {
