@@ -1,8 +1,6 @@
 package dev.jflow.api;
 
 import dev.jflow.api.internal.InputReaders;
-import dev.jflow.api.internal.IteratorPublisher;
-import dev.jflow.api.internal.SamplingPublisher;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -37,7 +35,7 @@ public final class Inputs {
   /** Inputs pulled from iterators made by {@code iterators}; an iterator that is AutoCloseable is closed at the end. */
   public static Inputs fromIterators(Supplier<? extends Iterator<Input>> iterators) {
     Objects.requireNonNull(iterators, "iterators");
-    return new Inputs(executor -> new IteratorPublisher<>(iterators, executor), -1, 1.0, null);
+    return new Inputs(executor -> InputReaders.pulling(iterators, executor), -1, 1.0, null);
   }
 
   /** The documents of an iterable, read lazily. */
@@ -57,7 +55,7 @@ public final class Inputs {
    */
   public static Inputs of(Stream<Document> docs) {
     Objects.requireNonNull(docs, "docs");
-    return new Inputs(executor -> new IteratorPublisher<>(() -> InputReaders.map(docs.iterator(), Input::of), executor, docs),
+    return new Inputs(executor -> InputReaders.pulling(() -> InputReaders.map(docs.iterator(), Input::of), executor, docs),
         -1, 1.0, null);
   }
 
@@ -178,7 +176,7 @@ public final class Inputs {
     if (limit < 0 && rate >= 1.0) {
       return p;
     }
-    return new SamplingPublisher<>(p, limit, rate, seed == null ? 0L : seed);
+    return InputReaders.sampling(p, limit, rate, seed == null ? 0L : seed);
   }
 
   /** How {@link #lines(Iterable, LineFormat)} reads a line. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jflow.api.internal.IteratorPublisher;
+import dev.jflow.api.internal.InputReaders;
 import dev.jflow.api.testing.Collecting;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -255,7 +255,7 @@ class InputsTest {
     Queue<Runnable> tasks = new ArrayDeque<>();
     Executor queued = tasks::add;
     Collecting<Integer> c = new Collecting<>(0);
-    new IteratorPublisher<Integer>(() -> List.of(1, 2, 3).iterator(), queued).subscribe(c);
+    InputReaders.<Integer>pulling(() -> List.of(1, 2, 3).iterator(), queued).subscribe(c);
 
     c.request(2);
     assertTrue(c.items.isEmpty(), "request() returned without pulling");

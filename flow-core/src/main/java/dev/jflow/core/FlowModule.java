@@ -25,6 +25,7 @@ import java.util.Objects;
  * Flow flow = injector.getInstance(Flow.class);
  * }</pre>
  */
+@SuppressWarnings("exports") // Guice is optional (requires static): whoever uses this class has it
 public final class FlowModule extends AbstractModule {
   private final FlowSpec spec;
   private final TransportRegistry registry;

@@ -102,9 +102,10 @@ final class ImageContext {
 
   /** What {@code jdeps} says the jars need, plus the modules they load reflectively. */
   private static List<String> modules(Path jar, List<Path> lib) {
+    String path = lib.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+    // the jflow jars are modular: jdeps analyses them as modules and resolves their requires on the module path
     List<String> args = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps", "-q", "--multi-release",
-        Integer.toString(Runtime.version().feature()), "--class-path",
-        lib.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)), jar.toString()));
+        Integer.toString(Runtime.version().feature()), "--module-path", path, "--class-path", path, jar.toString()));
     lib.forEach(p -> args.add(p.toString()));
     String out = tool("jdeps", args).trim();
     String last = out.substring(out.lastIndexOf('\n') + 1).trim();

@@ -13,7 +13,7 @@ import java.util.Map;
  * ({@code mime_type}), bytes as base64, arrays as NdArrayProto ({@code {"dense": {...}}}), scores as
  * NamedScoreProto. Reading also accepts lowerCamelCase names ({@code mimeType}) and treats null as unset.
  */
-public final class DocumentJson {
+final class DocumentJson {
   /** The proto field names of a document, in the order {@link #toJson(Document)} writes them. */
   static final List<String> FIELDS = List.of("id", "text", "buffer", "blob", "embedding", "chunks", "matches",
       "weight", "uri", "mime_type", "tags", "granularity", "level_name", "parent_id", "location", "offset",
@@ -28,7 +28,7 @@ public final class DocumentJson {
    * @throws IllegalArgumentException naming the field (e.g. {@code chunks[0].weight}) when a key is
    *     unknown, a value has the wrong type, or more than one of text, buffer and blob is set
    */
-  public static Document fromJson(Map<String, ?> json) {
+  static Document fromJson(Map<String, ?> json) {
     return read(json, "");
   }
 
@@ -93,7 +93,7 @@ public final class DocumentJson {
    * they differ from their defaults. Numbers are Doubles (non-finite floats the strings "NaN",
    * "Infinity", "-Infinity"), as {@link Json#parse} would read them back.
    */
-  public static Map<String, Object> toJson(Document d) {
+  static Map<String, Object> toJson(Document d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", d.id());
     switch (d.contentType()) {

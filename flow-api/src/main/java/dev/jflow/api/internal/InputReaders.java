@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
-/** The readers behind {@link Inputs}: lazy iterators over arrays, lines, files and generators. */
+/** The readers behind {@link Inputs}: lazy iterators over arrays, lines, files and generators, and the publishers over them. */
 public final class InputReaders {
   private InputReaders() {}
 
@@ -62,6 +63,31 @@ public final class InputReaders {
         }
       }
     };
+  }
+
+  /**
+   * A publisher of what iterators made by {@code source} yield, pulled on {@code executor} only as far as
+   * subscribers ask; an iterator that is AutoCloseable is closed at the end.
+   */
+  public static <T> Flow.Publisher<T> pulling(Supplier<? extends Iterator<? extends T>> source, Executor executor) {
+    return new IteratorPublisher<>(source, executor);
+  }
+
+  /**
+   * {@link #pulling(Supplier, Executor)} that also closes {@code resource} (e.g. the Stream the iterators
+   * read) when a subscription ends, fails or is cancelled, whether or not anything was read.
+   */
+  public static <T> Flow.Publisher<T> pulling(Supplier<? extends Iterator<? extends T>> source, Executor executor,
+      AutoCloseable resource) {
+    return new IteratorPublisher<>(source, executor, resource);
+  }
+
+  /**
+   * {@code upstream} passing on each item with probability {@code rate} (in (0, 1]) and at most
+   * {@code limit} items (negative: no limit); {@code seed} seeds the sampling.
+   */
+  public static <T> Flow.Publisher<T> sampling(Flow.Publisher<T> upstream, long limit, double rate, long seed) {
+    return new SamplingPublisher<>(upstream, limit, rate, seed);
   }
 
   /**

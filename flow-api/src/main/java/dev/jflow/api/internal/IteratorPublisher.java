@@ -15,13 +15,13 @@ import java.util.function.Supplier;
  * the subscription is cancelled, and so is the optional resource, also when nothing was read. Each
  * subscriber gets a fresh iterator from the supplier.
  */
-public final class IteratorPublisher<T> implements Flow.Publisher<T> {
+final class IteratorPublisher<T> implements Flow.Publisher<T> {
   private final Supplier<? extends Iterator<? extends T>> source;
   private final Executor executor;
   private final AutoCloseable resource;
 
   /** A publisher pulling from iterators made by {@code source}, on {@code executor}. */
-  public IteratorPublisher(Supplier<? extends Iterator<? extends T>> source, Executor executor) {
+  IteratorPublisher(Supplier<? extends Iterator<? extends T>> source, Executor executor) {
     this(source, executor, null);
   }
 
@@ -30,7 +30,7 @@ public final class IteratorPublisher<T> implements Flow.Publisher<T> {
    * {@code resource} (e.g. a Stream the iterators read) when a subscription ends, fails or is cancelled,
    * whether or not anything was read.
    */
-  public IteratorPublisher(Supplier<? extends Iterator<? extends T>> source, Executor executor, AutoCloseable resource) {
+  IteratorPublisher(Supplier<? extends Iterator<? extends T>> source, Executor executor, AutoCloseable resource) {
     this.source = Objects.requireNonNull(source, "source");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.resource = resource;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Passes on each item with probability {@code rate} and stops after {@code limit} items, asking
  * upstream for one more item for every one it drops so downstream demand is honoured.
  */
-public final class SamplingPublisher<T> implements Flow.Publisher<T> {
+final class SamplingPublisher<T> implements Flow.Publisher<T> {
   private final Flow.Publisher<T> upstream;
   private final long limit;
   private final double rate;
@@ -19,7 +19,7 @@ public final class SamplingPublisher<T> implements Flow.Publisher<T> {
    * @param rate probability in (0, 1] that an item is passed on
    * @param seed seed of the sampling random generator
    */
-  public SamplingPublisher(Flow.Publisher<T> upstream, long limit, double rate, long seed) {
+  SamplingPublisher(Flow.Publisher<T> upstream, long limit, double rate, long seed) {
     this.upstream = upstream;
     this.limit = limit;
     this.rate = rate;

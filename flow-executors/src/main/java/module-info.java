@@ -1,0 +1,8 @@
+/** The standard executors; flow-core creates them by class name, so their package is exported. */
+@SuppressWarnings("requires-automatic") // H2 names its module in its manifest only
+module dev.jflow.executors {
+  requires transitive dev.jflow.api;
+  requires com.h2database;
+
+  exports dev.jflow.executors;
+}
