@@ -63,7 +63,7 @@ class ModuleRulesFailTest {
   void flowProtoMayNotImportCoreOrATransport() {
     assertFails(ModuleRules.PROTO_IMPORTS_NO_CORE_OR_TRANSPORT, ProtoFixtures.ImportsCore.class, "dev.jflow.core.FlowYaml");
     assertFails(ModuleRules.PROTO_IMPORTS_NO_CORE_OR_TRANSPORT, ProtoFixtures.ImportsATransport.class,
-        "dev.jflow.transport.websocket.WebSocketSettings");
+        "dev.jflow.transport.websocket.WebSocketTransportProvider");
   }
 
   @Test

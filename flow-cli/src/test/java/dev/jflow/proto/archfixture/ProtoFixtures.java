@@ -13,6 +13,6 @@ public final class ProtoFixtures {
 
   /** Breaks "flow-proto does not import a transport". */
   public static final class ImportsATransport {
-    dev.jflow.transport.websocket.WebSocketSettings settings;
+    dev.jflow.transport.websocket.WebSocketTransportProvider provider;
   }
 }

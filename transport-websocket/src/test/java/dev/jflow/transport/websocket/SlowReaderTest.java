@@ -40,15 +40,24 @@ class SlowReaderTest {
     }
   }
 
-  /** Answers every request at once with one document holding 256 KiB. */
+  /**
+   * Answers every request with one document holding 256 KiB, all at once when the last request has
+   * arrived: so the gateway has read everything the client sends before it can cut the client (bytes
+   * arriving at a closed socket make TCP reset the connection, and the client would lose its close frame).
+   */
   private static final class BigAnswers implements RequestHandler {
     final AtomicInteger handled = new AtomicInteger();
+    private final List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public CompletableFuture<Response> handle(Request request, Duration timeout) {
-      handled.incrementAndGet();
-      return CompletableFuture.completedFuture(new Response(request.id(), request.type(),
-          List.of(Document.ofBuffer(new byte[RESPONSE_BYTES])), List.of(), List.of(), null, Status.SUCCESS, List.of()));
+      CompletableFuture<Response> answer = new CompletableFuture<>();
+      held.add(() -> answer.complete(new Response(request.id(), request.type(),
+          List.of(Document.ofBuffer(new byte[RESPONSE_BYTES])), List.of(), List.of(), null, Status.SUCCESS, List.of())));
+      if (handled.incrementAndGet() >= REQUESTS) { // later requests (another socket's) are answered at once
+        held.forEach(Runnable::run);
+      }
+      return answer;
     }
 
     @Override
