@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArchitectureTest {
   private static final JavaClasses MAIN_CODE = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(location -> !location.contains("-tests.jar")) // the modules' test jars (fixtures) are test code
       .importPackages("dev.jflow");
   private static final JflowModules MODULES = JflowModules.onClassPath();
 
