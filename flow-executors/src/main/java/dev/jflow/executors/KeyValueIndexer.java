@@ -32,9 +32,12 @@ import org.h2.mvstore.MVStoreException;
  * <p>Storage is H2's MVStore ({@code org.h2.mvstore}), a well-kept embedded, append-only,
  * copy-on-write key-value store: every write request is committed when it is handled, and a commit is
  * what a reopened store sees. A torn last write (the process killed mid-commit) is detected from the
- * chunk headers and footers on reopen and rolled back to the last good commit. MVStore does not
- * checksum values, so each record also carries a CRC-32 ({@code DocumentBinary}): a damaged record is
- * reported with an {@link IllegalStateException} naming the file and id, never returned as data.
+ * chunk headers and footers on reopen and rolled back to the last good commit. A document is stored as
+ * its {@code DocumentProto} bytes (flow-proto's codec, as on the wire) framed by a CRC-32, since
+ * MVStore does not checksum values ({@code DocumentRecord}): a damaged record is reported with an
+ * {@link IllegalStateException} naming the file and id, never returned as data. A store an older JFlow
+ * wrote (document record format 1) fails to open with a {@link dev.jflow.api.FlowException}
+ * (FAILED_PRECONDITION) saying so; so does loading such a dump.
  *
  * <p>Arguments ({@code with}):
  * <ul>
@@ -80,7 +83,9 @@ public final class KeyValueIndexer implements Executor {
     try {
       documents = guarded(() -> mv.openMap("documents"));
       meta = guarded(() -> mv.openMap("meta"));
-      if (!dumps.isEmpty()) {
+      if (dumps.isEmpty()) {
+        checkFormat();
+      } else {
         guarded(() -> {
           documents.clear();
           return null;
@@ -147,7 +152,7 @@ public final class KeyValueIndexer implements Executor {
    */
   public Document get(String id) {
     byte[] record = guarded(() -> documents.get(id));
-    return record == null ? null : DocumentBinary.decode(record, where + " (document '" + id + "')");
+    return record == null ? null : DocumentRecord.decode(record, where + " (document '" + id + "')");
   }
 
   /** Whether a document with {@code id} is stored. */
@@ -173,7 +178,7 @@ public final class KeyValueIndexer implements Executor {
       kept = d.copy();
       kept.matches().clear();
     }
-    byte[] record = DocumentBinary.encode(kept);
+    byte[] record = DocumentRecord.encode(kept);
     guarded(() -> documents.put(d.id(), record));
   }
 
@@ -181,12 +186,20 @@ public final class KeyValueIndexer implements Executor {
     return guarded(() -> documents.remove(id)) != null;
   }
 
+  /** Refuses a store whose records an older JFlow wrote, judged by its first record (records are written one way). */
+  private void checkFormat() {
+    String first = guarded(() -> documents.firstKey());
+    if (first != null) {
+      DocumentRecord.checkFormat(guarded(() -> documents.get(first)), where + " (document '" + first + "')");
+    }
+  }
+
   /** Calls {@code action} with every stored document (decoded, in id order). */
   void forEach(Consumer<Document> action) {
     Iterator<Map.Entry<String, byte[]>> it = guarded(() -> documents.entrySet().iterator());
     while (guarded(it::hasNext)) {
       Map.Entry<String, byte[]> e = guarded(it::next);
-      action.accept(DocumentBinary.decode(e.getValue(), where + " (document '" + e.getKey() + "')"));
+      action.accept(DocumentRecord.decode(e.getValue(), where + " (document '" + e.getKey() + "')"));
     }
   }
 
@@ -256,7 +269,7 @@ public final class KeyValueIndexer implements Executor {
       MVMap<String, byte[]> part = in.openMap("documents");
       for (Iterator<Map.Entry<String, byte[]>> it = part.entrySet().iterator(); it.hasNext();) {
         Map.Entry<String, byte[]> e = it.next();
-        DocumentBinary.check(e.getValue(), dump + " (document '" + e.getKey() + "')");
+        DocumentRecord.check(e.getValue(), dump + " (document '" + e.getKey() + "')");
         documents.put(e.getKey(), e.getValue());
       }
     } catch (MVStoreException e) {

@@ -6,9 +6,7 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +40,10 @@ import java.util.List;
  *   <li>{@code df_buckets}: slots of the document-frequency table, default 262144 (1 MiB).
  *   <li>{@code workspace}, {@code name}: with a workspace the document frequencies are loaded from
  *       {@code <workspace>/<name>/text-encoder.bin} on open and saved there on close (name defaults to
- *       the pod's). The file, little-endian: magic {@code JFTE}, version 1 (int32), df_buckets (int32),
- *       documents seen (int64), the number of non-zero slots (int32), that many (slot, df) int32 pairs,
- *       and a CRC-32 of all that; written to a temporary file and moved into place.
+ *       the pod's). The file, a {@code CheckedFile} (little-endian): magic {@code JFTE}, version 1
+ *       (int32), df_buckets (int32), documents seen (int64), the number of non-zero slots (int32), that
+ *       many (slot, df) int32 pairs, and a CRC-32 of all that; written to a temporary file and moved
+ *       into place.
  * </ul>
  */
 public final class TextEncoder implements Executor {
@@ -159,24 +158,18 @@ public final class TextEncoder implements Executor {
   }
 
   private void load(Path file) throws IOException {
-    try (InputStream is = new BufferedInputStream(Files.newInputStream(file))) {
-      BinaryIn in = new BinaryIn(is, file.toString());
-      in.magic(MAGIC);
-      int version = in.i32();
-      if (version != VERSION) {
-        throw new IllegalStateException(file + " has format version " + version + "; this JFlow reads version " + VERSION);
-      }
+    int[] loaded = new int[df.length];
+    long seen = CheckedFile.read(file, MAGIC, VERSION, in -> {
       int buckets = in.i32();
       if (buckets != df.length) {
         throw new IllegalArgumentException("TextEncoder: " + file + " holds " + buckets + " df_buckets, the pod asks for "
             + df.length + "; set df_buckets: " + buckets + " or move the file away");
       }
-      long seen = in.i64();
+      long documentsSeen = in.i64();
       int nonZero = in.i32();
-      if (seen < 0 || nonZero < 0 || nonZero > buckets) {
-        throw in.damaged("its header claims " + seen + " documents and " + nonZero + " slots");
+      if (documentsSeen < 0 || nonZero < 0 || nonZero > buckets) {
+        throw in.damaged("its header claims " + documentsSeen + " documents and " + nonZero + " slots");
       }
-      int[] loaded = new int[buckets];
       for (int i = 0; i < nonZero; i++) {
         int slot = in.i32();
         int count = in.i32();
@@ -185,17 +178,14 @@ public final class TextEncoder implements Executor {
         }
         loaded[slot] = count;
       }
-      in.finish();
-      df = loaded;
-      documents = seen;
-    }
+      return documentsSeen;
+    });
+    df = loaded;
+    documents = seen;
   }
 
   private void save() throws IOException {
-    Workspace.writeAtomically(dir.resolve(FILE), os -> {
-      BinaryOut out = new BinaryOut(os);
-      out.magic(MAGIC);
-      out.i32(VERSION);
+    CheckedFile.write(dir.resolve(FILE), MAGIC, VERSION, out -> {
       out.i32(df.length);
       out.i64(documents);
       int nonZero = 0;
@@ -209,7 +199,6 @@ public final class TextEncoder implements Executor {
           out.i32(df[s]);
         }
       }
-      out.finish();
     });
     dirty = false;
   }

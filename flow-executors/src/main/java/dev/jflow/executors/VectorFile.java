@@ -1,14 +1,13 @@
 package dev.jflow.executors;
 
 import dev.jflow.api.Document;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code vectors.bin} format of {@link VectorIndexer}'s workspace and dumps, little-endian:
+ * The {@code vectors.bin} format of {@link VectorIndexer}'s workspace and dumps, a {@link CheckedFile}
+ * (little-endian):
  * <pre>
  * "JFVI"                    4 bytes, magic
  * version                   int32, 1
@@ -17,11 +16,13 @@ import java.nio.file.Path;
  * count                     int32
  * count x (int32 n, n bytes of UTF-8)       the ids, row order
  * count x dim float32                        the vectors as given (not normalized), row-major
- * [count x (int32 n or -1, n bytes)]         the kept documents, as {@link DocumentBinary} records
+ * [count x (int32 n or -1, n bytes)]         the kept documents, as {@link DocumentRecord}s
  * crc32                     int32 over every byte before it
  * </pre>
  * Files are written to a temporary sibling and moved into place, so a reader sees the old file or the
- * new one; a torn or altered file fails its checksum and is refused with a message naming it.
+ * new one; a torn or altered file fails its checksum and is refused with a message naming it. A file
+ * whose documents an older JFlow wrote (document record format 1) is refused as {@link DocumentRecord}
+ * says.
  */
 final class VectorFile {
   static final String NAME = "vectors.bin";
@@ -46,10 +47,7 @@ final class VectorFile {
     }
     int count = selected;
     int flags = documents ? HAS_DOCUMENTS : 0;
-    Workspace.writeAtomically(file, os -> {
-      BinaryOut out = new BinaryOut(os);
-      out.magic(MAGIC);
-      out.i32(VERSION);
+    CheckedFile.write(file, MAGIC, VERSION, out -> {
       out.i32(flags);
       out.i32(dim);
       out.i32(count);
@@ -72,12 +70,11 @@ final class VectorFile {
             if (d == null) {
               out.i32(-1);
             } else {
-              out.sized(DocumentBinary.encode(d));
+              out.sized(DocumentRecord.encode(d));
             }
           }
         }
       }
-      out.finish();
     });
   }
 
@@ -86,19 +83,15 @@ final class VectorFile {
    * load into a fresh store and discard it then.
    *
    * @throws IllegalStateException naming the file when it is damaged or not a vectors file
+   * @throws dev.jflow.api.FlowException FAILED_PRECONDITION naming the file when an older JFlow wrote it
    */
   static void read(Path file, VectorStore into) throws IOException {
-    try (InputStream is = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      BinaryIn in = new BinaryIn(is, file.toString());
-      in.magic(MAGIC);
-      int version = in.i32();
-      if (version != VERSION) {
-        throw new IllegalStateException(file + " has format version " + version + "; this JFlow reads version " + VERSION);
-      }
+    long fileSize = Files.size(file);
+    CheckedFile.read(file, MAGIC, VERSION, in -> {
       int flags = in.i32();
       int dim = in.i32();
       int count = in.i32();
-      if (dim < 0 || count < 0 || (long) dim * count > Integer.MAX_VALUE - 8 || count > Files.size(file) / 4) {
+      if (dim < 0 || count < 0 || (long) dim * count > Integer.MAX_VALUE - 8 || count > fileSize / 4) {
         throw in.damaged("its header claims " + count + " vectors of " + dim + " dimensions");
       }
       String[] ids = new String[count];
@@ -111,15 +104,15 @@ final class VectorFile {
         into.put(ids[i], row, 0, dim, null);
       }
       if ((flags & HAS_DOCUMENTS) != 0) {
-        int max = (int) Math.min(Integer.MAX_VALUE - 8, Files.size(file));
+        int max = (int) Math.min(Integer.MAX_VALUE - 8, fileSize);
         for (int i = 0; i < count; i++) {
           byte[] record = in.sized(max);
           if (record != null) {
-            into.document(ids[i], DocumentBinary.decode(record, file + " (document '" + ids[i] + "')"));
+            into.document(ids[i], DocumentRecord.decode(record, file + " (document '" + ids[i] + "')"));
           }
         }
       }
-      in.finish();
-    }
+      return null;
+    });
   }
 }

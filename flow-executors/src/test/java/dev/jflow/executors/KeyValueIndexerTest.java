@@ -15,6 +15,8 @@ import dev.jflow.api.Document;
 import dev.jflow.api.NamedScore;
 import dev.jflow.api.NdArray;
 import dev.jflow.api.RequestType;
+import dev.jflow.proto.ProtoCodec;
+import dev.jflow.proto.jina.DocumentProto;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,19 +45,27 @@ class KeyValueIndexerTest {
   }
 
   @Test
-  void everyFieldSurvivesTheBinaryForm() {
+  void everyFieldSurvivesTheStoredForm() {
     Document d = everyField();
     d.evaluations().add(NamedScore.of(0.9f, "precision"));
-    assertEquals(d, DocumentBinary.decode(DocumentBinary.encode(d), "test"));
+    assertEquals(d, DocumentRecord.decode(DocumentRecord.encode(d), "test"));
     Document empty = Document.withId("e");
-    assertEquals(empty, DocumentBinary.decode(DocumentBinary.encode(empty), "test"));
+    assertEquals(empty, DocumentRecord.decode(DocumentRecord.encode(empty), "test"));
+  }
+
+  @Test
+  void aRecordHoldsTheDocumentProtoOfTheWire() throws Exception {
+    byte[] record = DocumentRecord.encode(everyField());
+    assertEquals(DocumentRecord.FORMAT, record[4]);
+    DocumentProto stored = DocumentProto.parseFrom(java.util.Arrays.copyOfRange(record, 5, record.length));
+    assertEquals(ProtoCodec.encode(everyField()), stored, "the same bytes as a request would carry");
   }
 
   @Test
   void aDamagedRecordIsReportedNotDecoded() {
-    byte[] record = DocumentBinary.encode(everyField());
+    byte[] record = DocumentRecord.encode(everyField());
     record[record.length / 2] ^= 0x40;
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> DocumentBinary.decode(record, "store (document 'full')"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> DocumentRecord.decode(record, "store (document 'full')"));
     assertTrue(e.getMessage().startsWith("store (document 'full') is damaged: its checksum does not match"), e.getMessage());
   }
 

@@ -8,6 +8,7 @@ import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Route;
 import dev.jflow.api.Status;
+import dev.jflow.proto.jina.DocumentProto;
 import dev.jflow.proto.jina.RequestProto;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,23 @@ public final class ProtoCodec {
         .setStatus(StatusCodec.encode(r.status()));
     r.routes().forEach(route -> b.addRoutes(StatusCodec.encode(route)));
     return b.build();
+  }
+
+  /** A document as its {@code DocumentProto}, chunks and matches included; arrays are wrapped, not copied. */
+  public static DocumentProto encode(Document d) {
+    return DocumentCodec.encode(d);
+  }
+
+  /**
+   * The document a {@code DocumentProto} carries, without document or array limits: for protos from a
+   * trusted source, such as an executor's own store. Quantized arrays are still checked against their
+   * buffers before they are restored.
+   *
+   * @throws FlowException INVALID_ARGUMENT naming the field (e.g. {@code document.chunks[0].blob: ...})
+   *     when the proto is not a valid document
+   */
+  public static Document decodeDocument(DocumentProto p) {
+    return DocumentCodec.decode(p, "document", new DecodeBudget(DecodeLimits.unlimited()));
   }
 
   private static RequestProto.Builder encode(String id, RequestType type, List<Document> docs, List<Document> groundtruths,

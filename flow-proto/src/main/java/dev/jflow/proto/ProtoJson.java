@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import dev.jflow.proto.jina.RequestProto;
+import java.io.IOException;
 
 /**
  * The JSON form of {@code RequestProto}, as the restful gateway speaks it: proto3 JSON with the proto
@@ -22,6 +23,19 @@ public final class ProtoJson {
   public static String print(RequestProto request) {
     try {
       return PRINTER.print(request);
+    } catch (InvalidProtocolBufferException e) {
+      throw new FlowException(Status.Code.INTERNAL, "cannot print request " + request.getRequestId() + " as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the JSON of {@code request}, as {@link #print} returns it, to {@code out}.
+   *
+   * @throws IOException when {@code out} fails
+   */
+  public static void appendTo(RequestProto request, Appendable out) throws IOException {
+    try {
+      PRINTER.appendTo(request, out);
     } catch (InvalidProtocolBufferException e) {
       throw new FlowException(Status.Code.INTERNAL, "cannot print request " + request.getRequestId() + " as JSON: " + e.getMessage(), e);
     }

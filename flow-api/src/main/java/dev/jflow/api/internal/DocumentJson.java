@@ -12,6 +12,8 @@ import java.util.Map;
  * Converts documents to and from the proto3 JSON form of Jina's DocumentProto: proto field names
  * ({@code mime_type}), bytes as base64, arrays as NdArrayProto ({@code {"dense": {...}}}), scores as
  * NamedScoreProto. Reading also accepts lowerCamelCase names ({@code mimeType}) and treats null as unset.
+ * flow-api may not use protobuf, so this is a second reader of that JSON, for {@code Inputs.ndjson}:
+ * flow-proto's {@code NdjsonAgreementTest} checks that it reads a line as protobuf's JsonFormat does.
  */
 final class DocumentJson {
   /** The proto field names of a document, in the order {@link #toJson(Document)} writes them. */
@@ -64,17 +66,17 @@ final class DocumentJson {
       case "uri" -> d.uri(JsonValues.string(v, at));
       case "mime_type" -> d.mimeType(JsonValues.string(v, at));
       case "tags" -> d.tags(JsonValues.object(v, at));
-      case "granularity" -> d.granularity(JsonValues.int32(v, at));
+      case "granularity" -> d.granularity(JsonValues.uint32(v, at));
       case "level_name" -> d.levelName(JsonValues.string(v, at));
       case "parent_id" -> d.parentId(JsonValues.string(v, at));
-      case "location" -> d.location(NdArrayJson.ints(v, at));
-      case "offset" -> d.offset(JsonValues.int32(v, at));
+      case "location" -> d.location(NdArrayJson.uints(v, at));
+      case "offset" -> d.offset(JsonValues.uint32(v, at));
       case "score" -> d.score(NamedScoreJson.fromJson(v, at));
       case "modality" -> d.modality(JsonValues.string(v, at));
-      case "adjacency" -> d.adjacency(JsonValues.int32(v, at));
+      case "adjacency" -> d.adjacency(JsonValues.uint32(v, at));
       case "evaluations" -> d.evaluations().addAll(NamedScoreJson.list(v, at));
       case "content_hash" -> d.contentHash(JsonValues.string(v, at));
-      case "siblings" -> d.siblings(JsonValues.int32(v, at));
+      case "siblings" -> d.siblings(JsonValues.uint32(v, at));
       default -> throw new IllegalStateException("field '" + field + "' is listed but not read");
     }
   }

@@ -4,20 +4,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A small, strict JSON (RFC 8259) parser producing plain Java values: {@code null}, {@link String},
- * {@link Boolean}, {@link Double}, {@link List} and {@link LinkedHashMap} with string keys.
+ * {@link Boolean}, {@link Double}, {@link List} and {@link LinkedHashMap} with string keys. It can also
+ * {@linkplain #skim skim} a text: check it exactly as {@link #parse} would but build nothing, and say
+ * where each value is ({@link JsonSpan}), so that a caller can bound a document before it is expanded
+ * and hand parts of it, as text, to another parser. The one hand-written JSON reader of JFlow.
  */
 public final class Json {
   private static final int MAX_DEPTH = 512;
 
   private final String text;
+  private final int end;
+  private final boolean build;
+  private final Consumer<JsonSpan.Member> topLevel;
   private int pos;
   private int depth;
+  private int size; // the elements or members of the array or object read last (skimming)
 
-  private Json(String text) {
+  private Json(String text, int from, int end, boolean build, Consumer<JsonSpan.Member> topLevel) {
     this.text = text;
+    this.pos = from;
+    this.end = end;
+    this.build = build;
+    this.topLevel = topLevel;
   }
 
   /**
@@ -30,14 +42,87 @@ public final class Json {
     if (text == null) {
       throw new IllegalArgumentException("JSON text is null");
     }
-    Json p = new Json(text);
+    Json p = new Json(text, 0, text.length(), true, null);
     p.skipWhitespace();
     Object value = p.value();
-    p.skipWhitespace();
-    if (p.pos < text.length()) {
-      throw p.error(p.pos, "unexpected " + p.current() + " after the JSON value");
-    }
+    p.finish();
     return value;
+  }
+
+  /** {@link #skim(String, Consumer)} without a look at the members. */
+  public static JsonSpan skim(String text) {
+    return skim(text, null);
+  }
+
+  /**
+   * Checks that {@code text} is one JSON value, exactly as {@link #parse} does, without building it,
+   * and returns where it is. No string, number, list or map is built, only the spans handed out
+   * (duplicate keys are left for {@link JsonSpan#members()} to find). When the value is an object, {@code topLevel}
+   * (may be null) is given each of its members as soon as that member has been checked, before anything
+   * after it is read: it may throw to stop early.
+   *
+   * @throws IllegalArgumentException as {@link #parse} does
+   */
+  public static JsonSpan skim(String text, Consumer<JsonSpan.Member> topLevel) {
+    if (text == null) {
+      throw new IllegalArgumentException("JSON text is null");
+    }
+    Json p = new Json(text, 0, text.length(), false, topLevel);
+    p.skipWhitespace();
+    JsonSpan span = p.span();
+    p.finish();
+    return span;
+  }
+
+  /** The value of {@code span}, built. */
+  static Object parse(JsonSpan span) {
+    return new Json(span.source(), span.start(), span.end(), true, null).value();
+  }
+
+  /** A skimming parser at the first element or member of the array or object at {@code span}. */
+  static Json inside(JsonSpan span) {
+    Json p = new Json(span.source(), span.start() + 1, span.end(), false, null);
+    p.skipWhitespace();
+    return p;
+  }
+
+  /** Skims the element at the parser's place, and the separator after it. */
+  JsonSpan element() {
+    JsonSpan span = span();
+    next();
+    return span;
+  }
+
+  /** Skims the member at the parser's place (its key kept), and the separator after it. */
+  JsonSpan.Member member() {
+    int keyAt = pos;
+    String key = key(true);
+    colon();
+    JsonSpan.Member m = new JsonSpan.Member(key, keyAt, span());
+    next();
+    return m;
+  }
+
+  private void next() {
+    skipWhitespace();
+    pos++; // ',' or the closing bracket: the span was checked
+    skipWhitespace();
+  }
+
+  /** Nothing but whitespace may follow the value. */
+  private void finish() {
+    skipWhitespace();
+    if (pos < end) {
+      throw error(pos, "unexpected " + current() + " after the JSON value");
+    }
+  }
+
+  /** Skims the value at {@code pos}. */
+  private JsonSpan span() {
+    int start = pos;
+    size = 0;
+    value();
+    return new JsonSpan(text, start, pos, size);
   }
 
   private Object value() {
@@ -45,7 +130,7 @@ public final class Json {
     switch (c) {
       case '{': return object();
       case '[': return array();
-      case '"': return string();
+      case '"': return string(build);
       case 't': return literal("true", Boolean.TRUE);
       case 'f': return literal("false", Boolean.FALSE);
       case 'n': return literal("null", null);
@@ -59,49 +144,75 @@ public final class Json {
 
   private Map<String, Object> object() {
     enter();
-    Map<String, Object> map = new LinkedHashMap<>();
+    Map<String, Object> map = build ? new LinkedHashMap<>() : null;
+    boolean top = depth == 1 && topLevel != null;
+    int members = 0;
     skipWhitespace();
     if (peek() == '}') {
       pos++;
     } else {
       do {
         skipWhitespace();
-        if (peek() != '"') {
-          throw error(pos, "expected a string key but found " + current());
-        }
         int keyAt = pos;
-        String key = string();
-        if (map.containsKey(key)) {
+        String key = key(build || top);
+        if (build && map.containsKey(key)) {
           throw error(keyAt, "duplicate key \"" + key + "\"");
         }
-        skipWhitespace();
-        if (peek() != ':') {
-          throw error(pos, "expected ':' but found " + current());
+        colon();
+        if (top) {
+          topLevel.accept(new JsonSpan.Member(key, keyAt, span()));
+        } else if (build) {
+          map.put(key, value());
+        } else {
+          value();
         }
-        pos++;
-        skipWhitespace();
-        map.put(key, value());
+        members++;
         skipWhitespace();
       } while (separator('}'));
     }
     depth--;
+    size = members;
     return map;
+  }
+
+  /** Reads a member's key; builds it only when {@code keep}. */
+  private String key(boolean keep) {
+    if (peek() != '"') {
+      throw error(pos, "expected a string key but found " + current());
+    }
+    return string(keep);
+  }
+
+  /** Reads the colon between a key and its value. */
+  private void colon() {
+    skipWhitespace();
+    if (peek() != ':') {
+      throw error(pos, "expected ':' but found " + current());
+    }
+    pos++;
+    skipWhitespace();
   }
 
   private List<Object> array() {
     enter();
-    List<Object> list = new ArrayList<>();
+    List<Object> list = build ? new ArrayList<>() : null;
+    int elements = 0;
     skipWhitespace();
     if (peek() == ']') {
       pos++;
     } else {
       do {
         skipWhitespace();
-        list.add(value());
+        Object v = value();
+        if (build) {
+          list.add(v);
+        }
+        elements++;
         skipWhitespace();
       } while (separator(']'));
     }
     depth--;
+    size = elements;
     return list;
   }
 
@@ -115,20 +226,26 @@ public final class Json {
     return c == ',';
   }
 
-  private String string() {
+  /** Reads a string; builds it only when {@code keep}. */
+  private String string(boolean keep) {
     int start = pos++;
-    StringBuilder b = new StringBuilder();
-    while (pos < text.length()) {
+    StringBuilder b = keep ? new StringBuilder() : null;
+    while (pos < end) {
       char c = text.charAt(pos);
       if (c == '"') {
         pos++;
-        return b.toString();
+        return keep ? b.toString() : null;
       } else if (c == '\\') {
-        b.append(escape());
+        char e = escape();
+        if (keep) {
+          b.append(e);
+        }
       } else if (c < 0x20) {
         throw error(pos, String.format("control character U+%04X must be escaped in a string", (int) c));
       } else {
-        b.append(c);
+        if (keep) {
+          b.append(c);
+        }
         pos++;
       }
     }
@@ -169,24 +286,35 @@ public final class Json {
     if (peek() == '-') {
       pos++;
     }
+    int wholeDigits = 0;
     if (peek() == '0') {
       pos++;
       if (isDigit(peek())) {
         throw error(start, "invalid number: leading zeros are not allowed");
       }
     } else {
-      digits(start, "a digit");
+      wholeDigits = digits(start, "a digit");
     }
     if (peek() == '.') {
       pos++;
       digits(start, "a digit after the decimal point");
     }
+    int exponent = 0;
     if (peek() == 'e' || peek() == 'E') {
       pos++;
+      boolean negative = peek() == '-';
       if (peek() == '+' || peek() == '-') {
         pos++;
       }
+      int at = pos;
       digits(start, "a digit in the exponent");
+      for (int i = at; i < pos && exponent < 100_000; i++) {
+        exponent = exponent * 10 + (text.charAt(i) - '0');
+      }
+      exponent = negative ? -exponent : exponent;
+    }
+    if (!build && wholeDigits + exponent < 300) {
+      return null; // below 10^300: cannot overflow a double, no need to convert it
     }
     String literal = text.substring(start, pos);
     double d = Double.parseDouble(literal);
@@ -196,18 +324,21 @@ public final class Json {
     return d;
   }
 
-  private void digits(int start, String what) {
+  /** Reads one or more digits; returns how many. */
+  private int digits(int start, String what) {
     if (!isDigit(peek())) {
       throw error(pos, "invalid number starting at column " + (start + 1) + ": expected " + what
           + " but found " + current());
     }
+    int from = pos;
     while (isDigit(peek())) {
       pos++;
     }
+    return pos - from;
   }
 
   private Object literal(String word, Object value) {
-    if (!text.startsWith(word, pos)) {
+    if (!text.startsWith(word, pos) || pos + word.length() > end) {
       throw error(pos, "expected a value but found " + current());
     }
     pos += word.length();
@@ -222,13 +353,13 @@ public final class Json {
   }
 
   private void skipWhitespace() {
-    while (pos < text.length() && " \t\n\r".indexOf(text.charAt(pos)) >= 0) {
+    while (pos < end && " \t\n\r".indexOf(text.charAt(pos)) >= 0) {
       pos++;
     }
   }
 
   private int peek() {
-    return pos < text.length() ? text.charAt(pos) : -1;
+    return pos < end ? text.charAt(pos) : -1;
   }
 
   private static boolean isDigit(int c) {
@@ -243,7 +374,7 @@ public final class Json {
     return c < 0x20 ? String.format("U+%04X", c) : "'" + (char) c + "'";
   }
 
-  private IllegalArgumentException error(int at, String message) {
+  IllegalArgumentException error(int at, String message) {
     int lineStart = text.lastIndexOf('\n', at - 1) + 1;
     String where = lineStart == 0 && text.indexOf('\n') < 0
         ? "column " + (at + 1)

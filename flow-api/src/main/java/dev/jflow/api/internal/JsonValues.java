@@ -97,6 +97,23 @@ final class JsonValues {
     }
   }
 
+  /**
+   * A uint32 field as protobuf-java holds it: a whole number up to 4294967295, those above 2147483647
+   * kept as the int of the same bits (negative numbers are taken as ints, as they always were here).
+   */
+  static int uint32(Object value, String path) {
+    try {
+      BigDecimal d = value instanceof Number ? BigDecimal.valueOf(((Number) value).doubleValue()) : new BigDecimal(string(value, path).trim());
+      long v = d.longValueExact();
+      if (v < Integer.MIN_VALUE || v > 0xFFFF_FFFFL) {
+        throw new ArithmeticException("out of range");
+      }
+      return (int) v;
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + path + "' must be a whole number up to 4294967295, got " + describe(value), e);
+    }
+  }
+
   /** A float, from a JSON number, a numeric string, or "NaN", "Infinity" or "-Infinity". */
   static float float32(Object value, String path) {
     if (value instanceof Number) {

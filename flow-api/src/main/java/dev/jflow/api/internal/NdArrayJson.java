@@ -8,10 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Converts arrays to and from the proto3 JSON form of Jina's NdArrayProto: {@code {"dense": {"buffer", "shape", "dtype"}}}. */
+/**
+ * Converts arrays to and from the proto3 JSON form of Jina's NdArrayProto: {@code {"dense": {"buffer",
+ * "shape", "dtype"}}}. The quantization fields are read as the gateways print them ({@code quantization}
+ * NONE, the others then meaningless); a quantized array is refused, since restoring it is flow-proto's.
+ */
 final class NdArrayJson {
   private static final List<String> ARRAY_FIELDS = List.of("dense");
-  private static final List<String> DENSE_FIELDS = List.of("buffer", "shape", "dtype");
+  private static final List<String> DENSE_FIELDS = List.of("buffer", "shape", "dtype", "quantization", "max_val", "min_val",
+      "scale", "original_dtype");
 
   private NdArrayJson() {}
 
@@ -37,7 +42,10 @@ final class NdArrayJson {
       switch (e.getKey()) {
         case "buffer" -> buffer = JsonValues.bytes(e.getValue(), at);
         case "shape" -> shape = ints(e.getValue(), at);
-        default -> dtype = JsonValues.string(e.getValue(), at);
+        case "dtype" -> dtype = JsonValues.string(e.getValue(), at);
+        case "quantization" -> notQuantized(e.getValue(), at);
+        case "original_dtype" -> JsonValues.string(e.getValue(), at);
+        default -> JsonValues.float32(e.getValue(), at); // max_val, min_val, scale: used only by a quantized array
       }
     }
     if (dtype == null) {
@@ -50,12 +58,30 @@ final class NdArrayJson {
     }
   }
 
+  /** Accepts quantization NONE (0), as the gateways print an array that is not quantized. */
+  private static void notQuantized(Object value, String path) {
+    if (!"NONE".equals(value) && !(value instanceof Number && ((Number) value).doubleValue() == 0)) {
+      throw new IllegalArgumentException("'" + path + "' is " + JsonValues.describe(value) + ": quantized arrays (FP16, UINT8) "
+          + "are not read from document JSON; send them dequantized (quantization NONE), or through a gateway");
+    }
+  }
+
   /** A JSON array of whole numbers as an int array. */
   static int[] ints(Object value, String path) {
     List<?> list = JsonValues.list(value, path);
     int[] out = new int[list.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = JsonValues.int32(list.get(i), path + "[" + i + "]");
+    }
+    return out;
+  }
+
+  /** A JSON array of uint32 values (see {@link JsonValues#uint32}) as an int array. */
+  static int[] uints(Object value, String path) {
+    List<?> list = JsonValues.list(value, path);
+    int[] out = new int[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = JsonValues.uint32(list.get(i), path + "[" + i + "]");
     }
     return out;
   }

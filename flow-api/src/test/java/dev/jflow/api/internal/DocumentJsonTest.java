@@ -123,4 +123,24 @@ class DocumentJsonTest {
     assertTrue(error("{\"blob\": {\"sparse\": {}}}").contains("sparse arrays are not supported"));
     assertTrue(error("{\"blob\": {\"dense\": {\"shape\": [1], \"dtype\": \">f4\"}}}").contains("big-endian"));
   }
+
+  @Test
+  void readsArraysAsTheGatewaysPrintThemAndRefusesQuantizedOnes() {
+    Document d = DocumentJson.fromJson(parse("{\"embedding\": {\"dense\": {\"buffer\": \"AACAPw==\", \"shape\": [1], \"dtype\": \"<f4\","
+        + " \"quantization\": 0, \"max_val\": 0.0, \"min_val\": 0.0, \"scale\": 0.0, \"original_dtype\": \"\"}}}"));
+    assertEquals(NdArray.of(new float[] {1}), d.embedding());
+    assertTrue(error("{\"blob\": {\"dense\": {\"buffer\": \"AAE=\", \"shape\": [2], \"quantization\": \"UINT8\"}}}")
+        .startsWith("'blob.dense.quantization' is \"UINT8\": quantized arrays (FP16, UINT8) are not read from document JSON"));
+    assertTrue(error("{\"blob\": {\"dense\": {\"buffer\": \"AAE=\", \"shape\": [1], \"dtype\": \"|u1\", \"quantization\": 2}}}")
+        .contains("quantized arrays"));
+  }
+
+  @Test
+  void unsignedFieldsTakeTheirWholeRange() {
+    Document d = DocumentJson.fromJson(parse("{\"offset\": 4294967295, \"granularity\": \"2147483648\", \"location\": [4294967294]}"));
+    assertEquals(-1, d.offset(), "uint32 4294967295 is the int of the same bits, as protobuf-java holds it");
+    assertEquals(Integer.MIN_VALUE, d.granularity());
+    assertArrayEquals(new int[] {-2}, d.location());
+    assertTrue(error("{\"siblings\": 4294967296}").startsWith("'siblings' must be a whole number up to 4294967295"));
+  }
 }

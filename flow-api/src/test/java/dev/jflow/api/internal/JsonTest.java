@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,5 +92,63 @@ class JsonTest {
     char[] brackets = new char[10_000];
     Arrays.fill(brackets, '[');
     assertEquals("arrays and objects are nested deeper than 512 levels at column 513", error(new String(brackets)));
+  }
+
+  @Test
+  void skimmingChecksExactlyAsParsingDoes() {
+    for (String bad : List.of("{\"a\":1 \"b\":2}", "[1,]", "", "[1] 2", "{1:2}", "{\"a\" 1}", "tru", "[1", "\"abc", "\"a\\x\"",
+        "\"\\u12G4\"", "\"a\nb\"", "01", "1.", "1ex", "[-a]", "1e400", "[1e400]", "{\"a\": [123" + "0".repeat(400) + "]}",
+        "{\n  \"a\": x}", "[".repeat(600))) {
+      String parsing = error(bad);
+      String skimming = assertThrows(IllegalArgumentException.class, () -> Json.skim(bad), bad).getMessage();
+      assertEquals(parsing, skimming, bad);
+    }
+    assertEquals(0.0, Json.parse("1e-400"));
+    Json.skim("[1e-400, 1e300, -0.5E+3, 0]");
+  }
+
+  @Test
+  void aSkimSaysWhereEachValueIsAndBuildsOnlyWhatIsAskedFor() {
+    String text = " {\"a\": [1, \"x\", {\"b\": null}, []], \"s\\u0074r\": \"v\", \"o\": {\"k\": 1, \"l\": [2]}} ";
+    JsonSpan body = Json.skim(text);
+    assertTrue(body.isObject());
+    assertEquals(3, body.size());
+    assertEquals(text.trim(), body.text());
+    List<JsonSpan.Member> members = body.members();
+    assertEquals(List.of("a", "str", "o"), members.stream().map(JsonSpan.Member::key).toList());
+    assertEquals("\"s\\u0074r\": \"v\"", members.get(1).text());
+    JsonSpan a = members.get(0).value();
+    assertTrue(a.isArray());
+    assertEquals(4, a.size());
+    assertEquals(List.of("1", "\"x\"", "{\"b\": null}", "[]"), a.elements().stream().map(JsonSpan::text).toList());
+    assertEquals(1, a.elements().get(2).size());
+    assertEquals("x", a.elements().get(1).value());
+    assertTrue(a.elements().get(1).isString());
+    assertEquals(Json.parse(text), body.value());
+    assertEquals(List.of(), Json.skim("[]").elements());
+    assertEquals(List.of(), Json.skim("{}").members());
+  }
+
+  @Test
+  void aKeyGivenTwiceIsFoundWhenTheMembersAreAskedFor() {
+    JsonSpan twice = Json.skim("{\"a\":1,\"a\":2}");
+    assertEquals(2, twice.size());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, twice::members);
+    assertEquals(error("{\"a\":1,\"a\":2}"), e.getMessage());
+  }
+
+  @Test
+  void theTopLevelMembersAreSeenInOrderBeforeWhatFollowsThemIsRead() {
+    List<String> seen = new ArrayList<>();
+    String text = "{\"data\": [\"a\", {\"b\": [1, 2, \"]\"]}, \"c\"], \"x\": [1, 2";
+    IllegalStateException stop = assertThrows(IllegalStateException.class, () -> Json.skim(text, m -> {
+      seen.add(m.key() + "=" + m.value().size());
+      throw new IllegalStateException("enough");
+    }));
+    assertEquals("enough", stop.getMessage());
+    assertEquals(List.of("data=3"), seen);
+    seen.clear();
+    assertThrows(IllegalArgumentException.class, () -> Json.skim(text, m -> seen.add(m.key())));
+    assertEquals(List.of("data"), seen, "x is not complete, so it is never seen");
   }
 }

@@ -7,11 +7,13 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Json;
+import dev.jflow.api.internal.JsonSpan;
 import dev.jflow.proto.DecodeLimits;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.QueryLangProto;
 import dev.jflow.proto.jina.RequestProto;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +23,17 @@ import java.util.UUID;
  * 100, "mime_type": "", "top_k": k, "queryset": [...], "parameters": {...}}}, cut into requests of
  * {@code request_size} items (0 or less: one request). Everything is checked before anything runs, and
  * the size of a call is bounded before it is expanded (see {@link #parse(RequestType, String, int, int)}).
+ *
+ * <p>The body is not one proto message (its items may be strings, and a document's unknown keys become
+ * tags), so it is read in two steps: the envelope with the JDK reader {@link Json#skim}, which checks the
+ * whole text and counts the items without building anything, then each item's own text with protobuf's
+ * {@code JsonFormat} (through {@link DocumentItems}), the same parser as every other proto3 JSON.
  */
 final class HttpBody {
   static final int DEFAULT_REQUEST_SIZE = 100;
   /** The most {@code data} items one HTTP call may hold, unless the gateway passes another limit. */
   static final int MAX_ITEMS = 100_000;
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
 
   private HttpBody() {}
 
@@ -36,46 +44,40 @@ final class HttpBody {
 
   /**
    * The requests {@code json} describes for a call of {@code type}. The number of {@code data} items is
-   * checked against {@code maxItems} before the body is parsed or expanded; the binary content decoded
-   * from base64 and data URIs adds up against {@code maxMessageSize}; each request is decoded within
-   * {@link DecodeLimits#forMessageSize(int)}.
+   * checked against {@code maxItems} as soon as the {@code data} array has been read, before any item is
+   * expanded; the binary content decoded from base64 and data URIs adds up against {@code maxMessageSize};
+   * each request is decoded within {@link DecodeLimits#forMessageSize(int)}.
    *
    * @throws FlowException INVALID_ARGUMENT saying what is wrong and where; RESOURCE_EXHAUSTED naming
    *     the limit when the call is over one
    */
   static List<Request> parse(RequestType type, String json, int maxItems, int maxMessageSize) {
-    long counted = JsonScan.dataItems(json);
-    if (counted > maxItems) {
-      throw tooMany(counted, maxItems);
-    }
-    Map<?, ?> body = object(json);
-    Object data = body.get("data");
-    if (!(data instanceof List)) {
+    Map<String, JsonSpan> body = envelope(json, maxItems);
+    JsonSpan data = body.get("data");
+    if (data == null || !data.isArray()) {
       throw bad("\"data\" must be an array of " + (type == RequestType.DELETE ? "document ids" : "documents, strings or data URIs")
           + ", got " + DocumentItems.describe(data) + "; send {\"data\": [...]}");
     }
-    List<?> items = (List<?>) data;
-    if (items.isEmpty()) {
+    if (data.size() == 0) {
       throw bad("\"data\" is empty; send at least one item");
-    }
-    if (items.size() > maxItems) {
-      throw tooMany(items.size(), maxItems);
     }
     int size = (int) number(body, "request_size", DEFAULT_REQUEST_SIZE);
     String mimeType = string(body, "mime_type");
     RequestProto.Builder template = RequestProto.newBuilder();
     queryset(body, template);
     parameters(body, template);
-    if (body.get("top_k") != null) {
+    Object topK = DocumentItems.plain(body.get("top_k"));
+    if (topK != null) {
       long k = number(body, "top_k", 0);
       if (k < 1) {
-        throw bad("\"top_k\" must be at least 1, got " + body.get("top_k"));
+        throw bad("\"top_k\" must be at least 1, got " + topK);
       }
       template.getParametersBuilder().putFields(Request.TOP_K, com.google.protobuf.Value.newBuilder().setNumberValue(k).build());
     }
+    List<JsonSpan> items = data.elements();
     int per = size <= 0 ? items.size() : size;
     DecodeLimits limits = DecodeLimits.forMessageSize(maxMessageSize);
-    DocumentItems.Budget budget = new DocumentItems.Budget(maxMessageSize);
+    ContentBudget budget = new ContentBudget(maxMessageSize);
     List<Request> requests = new ArrayList<>();
     for (int from = 0; from < items.size(); from += per) {
       int to = Math.min(items.size(), from + per);
@@ -89,35 +91,50 @@ final class HttpBody {
     return requests;
   }
 
+  /**
+   * The members of the body's object, each where it is in {@code json}. The whole text is checked, but
+   * nothing is built for the items; the number of {@code data} items is checked against
+   * {@code maxItems} as soon as the {@code data} array has been read, before what follows it.
+   *
+   * @throws FlowException INVALID_ARGUMENT when the body is not a JSON object; RESOURCE_EXHAUSTED when
+   *     {@code data} has more than {@code maxItems} items
+   */
+  static Map<String, JsonSpan> envelope(String json, int maxItems) {
+    JsonSpan body;
+    Map<String, JsonSpan> members = new HashMap<>();
+    try {
+      body = Json.skim(json, m -> {
+        if (m.key().equals("data") && m.value().isArray() && m.value().size() > maxItems) {
+          throw tooMany(m.value().size(), maxItems);
+        }
+      });
+      if (!body.isObject()) {
+        throw bad("the body must be a JSON object such as {\"data\": [...]}, got " + DocumentItems.describe(body));
+      }
+      body.members().forEach(m -> members.put(m.key(), m.value()));
+    } catch (IllegalArgumentException e) {
+      throw bad("the body is not valid JSON: " + e.getMessage());
+    }
+    return members;
+  }
+
   private static FlowException tooMany(long items, int maxItems) {
     return new FlowException(Status.Code.RESOURCE_EXHAUSTED, "\"data\" has " + items + " items; the limit is " + maxItems
         + " per call; send fewer per call or use request_size to cut them into requests over several calls");
   }
 
-  private static RequestProto batch(RequestType type, List<?> items, int from, int to, String mimeType, RequestProto.Builder b,
-      DocumentItems.Budget budget) {
+  private static RequestProto batch(RequestType type, List<JsonSpan> items, int from, int to, String mimeType, RequestProto.Builder b,
+      ContentBudget budget) {
     switch (type) {
-      case INDEX: {
-        RequestProto.IndexRequestProto.Builder body = b.getIndexBuilder();
-        for (int i = from; i < to; i++) {
-          body.addDocs(DocumentItems.document(items.get(i), "data[" + i + "]", mimeType, budget));
-        }
+      case INDEX:
+        b.getIndexBuilder().addAllDocs(DocumentItems.documents(items, from, to, mimeType, budget));
         break;
-      }
-      case SEARCH: {
-        RequestProto.SearchRequestProto.Builder body = b.getSearchBuilder();
-        for (int i = from; i < to; i++) {
-          body.addDocs(DocumentItems.document(items.get(i), "data[" + i + "]", mimeType, budget));
-        }
+      case SEARCH:
+        b.getSearchBuilder().addAllDocs(DocumentItems.documents(items, from, to, mimeType, budget));
         break;
-      }
-      case UPDATE: {
-        RequestProto.UpdateRequestProto.Builder body = b.getUpdateBuilder();
-        for (int i = from; i < to; i++) {
-          body.addDocs(DocumentItems.document(items.get(i), "data[" + i + "]", mimeType, budget));
-        }
+      case UPDATE:
+        b.getUpdateBuilder().addAllDocs(DocumentItems.documents(items, from, to, mimeType, budget));
         break;
-      }
       case DELETE: {
         RequestProto.DeleteRequestProto.Builder body = b.getDeleteBuilder();
         for (int i = from; i < to; i++) {
@@ -131,7 +148,7 @@ final class HttpBody {
     return b.build();
   }
 
-  /** The JSON object {@code json} holds. */
+  /** The JSON object {@code json} holds, built (for small bodies such as {@code /reload}'s). */
   static Map<?, ?> object(String json) {
     Object parsed;
     try {
@@ -145,8 +162,8 @@ final class HttpBody {
     return (Map<?, ?>) parsed;
   }
 
-  private static long number(Map<?, ?> body, String key, long fallback) {
-    Object v = body.get(key);
+  private static long number(Map<String, JsonSpan> body, String key, long fallback) {
+    Object v = DocumentItems.plain(body.get(key));
     if (v == null) {
       return fallback;
     }
@@ -156,8 +173,8 @@ final class HttpBody {
     return ((Double) v).longValue();
   }
 
-  static String string(Map<?, ?> body, String key) {
-    Object v = body.get(key);
+  private static String string(Map<String, JsonSpan> body, String key) {
+    Object v = DocumentItems.plain(body.get(key));
     if (v == null) {
       return "";
     }
@@ -167,19 +184,19 @@ final class HttpBody {
     return (String) v;
   }
 
-  private static void queryset(Map<?, ?> body, RequestProto.Builder b) {
-    Object q = body.get("queryset");
-    if (q == null) {
+  private static void queryset(Map<String, JsonSpan> body, RequestProto.Builder b) {
+    JsonSpan q = body.get("queryset");
+    if (DocumentItems.plain(q) == null) {
       return;
     }
-    if (!(q instanceof List)) {
+    if (!q.isArray()) {
       throw bad("\"queryset\" must be an array of QueryLang objects, got " + DocumentItems.describe(q));
     }
-    List<?> entries = (List<?>) q;
+    List<JsonSpan> entries = q.elements();
     for (int i = 0; i < entries.size(); i++) {
       QueryLangProto.Builder ql = QueryLangProto.newBuilder();
       try {
-        JsonFormat.parser().merge(JsonWriter.write(entries.get(i)), ql);
+        PARSER.merge(entries.get(i).text(), ql);
       } catch (InvalidProtocolBufferException | RuntimeException e) {
         throw bad("queryset[" + i + "] is not a QueryLang object {name, parameters, disabled, priority}: " + e.getMessage());
       }
@@ -187,16 +204,16 @@ final class HttpBody {
     }
   }
 
-  private static void parameters(Map<?, ?> body, RequestProto.Builder b) {
-    Object p = body.get("parameters");
-    if (p == null) {
+  private static void parameters(Map<String, JsonSpan> body, RequestProto.Builder b) {
+    JsonSpan p = body.get("parameters");
+    if (DocumentItems.plain(p) == null) {
       return;
     }
-    if (!(p instanceof Map)) {
+    if (!p.isObject()) {
       throw bad("\"parameters\" must be an object, got " + DocumentItems.describe(p));
     }
     try {
-      JsonFormat.parser().merge(JsonWriter.write(p), b.getParametersBuilder());
+      PARSER.merge(p.text(), b.getParametersBuilder());
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw bad("\"parameters\" is not a JSON object: " + e.getMessage());
     }
@@ -204,100 +221,5 @@ final class HttpBody {
 
   private static FlowException bad(String problem) {
     return new FlowException(Status.Code.INVALID_ARGUMENT, problem);
-  }
-
-  /** Counts a body's {@code data} items without parsing it, so that an oversized call is refused before it is expanded. */
-  static final class JsonScan {
-    private JsonScan() {}
-
-    /**
-     * The number of elements of the array under the top-level key {@code "data"}, counted in one pass
-     * that allocates nothing; -1 when there is none or the text is not well formed enough to tell
-     * (the parser then reports what is wrong).
-     */
-    static long dataItems(String json) {
-      int depth = 0;
-      boolean expectKey = false;
-      for (int i = 0; i < json.length(); i++) {
-        char c = json.charAt(i);
-        if (c == '"') {
-          int end = stringEnd(json, i);
-          if (end < 0) {
-            return -1;
-          }
-          if (depth == 1 && expectKey) {
-            expectKey = false;
-            if (json.regionMatches(i, "\"data\"", 0, 6) && end == i + 5) {
-              int at = skipSpace(json, end + 1);
-              if (at < json.length() && json.charAt(at) == ':') {
-                at = skipSpace(json, at + 1);
-                return at < json.length() && json.charAt(at) == '[' ? elements(json, at + 1) : -1;
-              }
-            }
-          }
-          i = end;
-        } else if (c == '{' || c == '[') {
-          depth++;
-          expectKey = depth == 1 && c == '{';
-        } else if (c == '}' || c == ']') {
-          depth--;
-        } else if (c == ',' && depth == 1) {
-          expectKey = true;
-        }
-      }
-      return -1;
-    }
-
-    /** Counts the elements of the array whose content starts at {@code from}. */
-    private static long elements(String json, int from) {
-      int depth = 0;
-      long commas = 0;
-      boolean any = false;
-      for (int i = from; i < json.length(); i++) {
-        char c = json.charAt(i);
-        if (c == '"') {
-          i = stringEnd(json, i);
-          if (i < 0) {
-            return -1;
-          }
-          any = true;
-        } else if (c == '{' || c == '[') {
-          depth++;
-          any = true;
-        } else if (c == '}' || c == ']') {
-          if (depth == 0) {
-            return any ? commas + 1 : 0;
-          }
-          depth--;
-        } else if (c == ',') {
-          if (depth == 0) {
-            commas++;
-          }
-        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-          any = true;
-        }
-      }
-      return -1;
-    }
-
-    /** The index of the quote closing the string that opens at {@code open}, or -1. */
-    private static int stringEnd(String json, int open) {
-      for (int i = open + 1; i < json.length(); i++) {
-        char c = json.charAt(i);
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          return i;
-        }
-      }
-      return -1;
-    }
-
-    private static int skipSpace(String json, int i) {
-      while (i < json.length() && " \t\n\r".indexOf(json.charAt(i)) >= 0) {
-        i++;
-      }
-      return i;
-    }
   }
 }

@@ -215,7 +215,7 @@ final class HttpEndpoints extends HttpHandler {
       if (error != null) {
         ex.failRun(error);
       } else {
-        ex.answer(r -> HttpReplies.json(r, 200, ResponsesJson.array(responses)));
+        ex.answer(r -> ResponsesJson.write(r, responses));
       }
     }, answers);
   }

@@ -6,12 +6,10 @@ import java.util.Map;
 
 /**
  * Writes plain Java values as JSON: null, strings, booleans, numbers (integral values without a
- * fraction), lists, maps with string keys, and {@link Raw} text that is already JSON.
+ * fraction), lists and maps with string keys. For the gateway's own answers ({@code /status} and
+ * errors); documents and responses are protos, written by {@code JsonFormat}.
  */
 final class JsonWriter {
-  /** JSON text written as it is. */
-  record Raw(String json) {}
-
   private JsonWriter() {}
 
   /** The JSON text of {@code value}. */
@@ -24,8 +22,6 @@ final class JsonWriter {
   private static void write(StringBuilder b, Object v) {
     if (v == null) {
       b.append("null");
-    } else if (v instanceof Raw) {
-      b.append(((Raw) v).json());
     } else if (v instanceof String) {
       string(b, (String) v);
     } else if (v instanceof Boolean) {

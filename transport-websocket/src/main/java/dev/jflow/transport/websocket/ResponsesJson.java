@@ -1,23 +1,67 @@
 package dev.jflow.transport.websocket;
 
-import dev.jflow.api.Response;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.ProtoJson;
+import dev.jflow.proto.jina.RequestProto;
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.glassfish.grizzly.http.server.Response;
 
-/** Responses as the REST API answers them: a JSON array of the proto3 JSON of each response's RequestProto. */
+/**
+ * Responses as the REST API answers them: a JSON array of the proto3 JSON of each response's
+ * RequestProto, printed by protobuf's {@code JsonFormat} straight into the answer. An answer that fits
+ * Grizzly's buffer goes with a Content-Length, a larger one is sent as it is printed (chunked).
+ */
 final class ResponsesJson {
   private ResponsesJson() {}
 
-  /** The JSON array of {@code responses}. */
-  static String array(List<Response> responses) {
-    StringBuilder b = new StringBuilder("[");
-    for (int i = 0; i < responses.size(); i++) {
-      if (i > 0) {
-        b.append(',');
+  /**
+   * Answers 200 with the JSON array of {@code responses}. Every response is encoded before anything is
+   * written, so that a failure to encode one (the heap running out) can still be answered as an error.
+   */
+  static void write(Response answer, List<dev.jflow.api.Response> responses) throws IOException {
+    List<RequestProto> protos = new ArrayList<>(responses.size());
+    responses.forEach(r -> protos.add(ProtoCodec.encode(r)));
+    answer.setStatus(200);
+    answer.setContentType("application/json; charset=utf-8");
+    Writer out = new BufferedWriter(new OutputStreamWriter(unflushed(answer.getOutputStream()), StandardCharsets.UTF_8));
+    try {
+      out.write('[');
+      for (int i = 0; i < protos.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        ProtoJson.appendTo(protos.get(i), out);
       }
-      b.append(ProtoJson.print(ProtoCodec.encode(responses.get(i))));
+      out.write(']');
+      out.close();
+    } catch (RuntimeException | Error e) {
+      if (!answer.isCommitted()) {
+        answer.resetBuffer(); // an error answer must not follow half an array
+      }
+      throw e;
     }
-    return b.append(']').toString();
+  }
+
+  /** {@code out} without flush: the writer's flush on close would commit the answer before its length is known. */
+  private static OutputStream unflushed(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void flush() {
+        // closing flushes what is left, and sets the Content-Length when the answer fit the buffer
+      }
+    };
   }
 }

@@ -1,17 +1,24 @@
 package dev.jflow.transport.websocket;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.jflow.api.FlowException;
 import dev.jflow.api.RequestType;
+import dev.jflow.api.internal.JsonSpan;
+import dev.jflow.proto.jina.DocumentProto;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
  * Fuzzes {@link HttpBody#parse} with random and mutated bodies, under small limits: only a
- * FlowException with a message may escape, for every call type.
+ * FlowException with a message may escape, for every call type; and reading a request's items together
+ * gives what reading them one by one gives.
  */
 class HttpBodyFuzzTest {
   private static final RequestType[] TYPES = {RequestType.INDEX, RequestType.SEARCH, RequestType.UPDATE, RequestType.DELETE};
@@ -33,6 +40,42 @@ class HttpBodyFuzzTest {
     Random r = new Random(seed);
     String valid = validBody(r);
     parse(r, TextMutations.mutate(r, valid, r.nextInt(5), TOKENS));
+  }
+
+  /** The objects of a request are parsed together for speed; the outcome is that of reading them one by one. */
+  @Property(tries = 300)
+  void itemsReadTogetherGiveWhatItemsReadOneByOneGive(@ForAll long seed) {
+    Random r = new Random(seed);
+    String body = TextMutations.mutate(r, validBody(r), r.nextInt(3), TOKENS);
+    JsonSpan data;
+    try {
+      data = HttpBody.envelope(body, 100).get("data");
+    } catch (FlowException e) {
+      return;
+    }
+    if (data == null || !data.isArray()) {
+      return;
+    }
+    List<JsonSpan> items = data.elements();
+    int budget = 64 + r.nextInt(4096);
+    String together = outcome(() -> DocumentItems.documents(items, 0, items.size(), "text/x", new ContentBudget(budget)));
+    String oneByOne = outcome(() -> {
+      ContentBudget b = new ContentBudget(budget);
+      List<DocumentProto> docs = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        docs.add(DocumentItems.document(items.get(i), "data[" + i + "]", "text/x", b));
+      }
+      return docs;
+    });
+    assertEquals(oneByOne, together, body);
+  }
+
+  private static String outcome(Supplier<List<DocumentProto>> read) {
+    try {
+      return read.get().toString();
+    } catch (FlowException e) {
+      return e.getMessage();
+    }
   }
 
   private static String validBody(Random r) {

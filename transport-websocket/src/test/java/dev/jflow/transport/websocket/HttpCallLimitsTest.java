@@ -69,6 +69,27 @@ class HttpCallLimitsTest {
     assertEquals(2, ((List<?>) Json.parse(ok.body())).size());
   }
 
+  /** The body is counted without being built: refusing it allocates next to nothing, however many items it has. */
+  @Test
+  void aMillionEmptyStringsAreRefusedHavingAllocatedAlmostNothing() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "allocation is measurable");
+    com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) threads;
+    StringBuilder b = new StringBuilder(3_000_020).append("{\"data\": [");
+    for (int i = 0; i < 1_000_000; i++) {
+      b.append(i == 0 ? "\"\"" : ",\"\"");
+    }
+    String body = b.append("]}").toString();
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long before = counter.getCurrentThreadAllocatedBytes();
+      FlowException e = assertThrows(FlowException.class, () -> HttpBody.parse(RequestType.INDEX, body));
+      least = Math.min(least, counter.getCurrentThreadAllocatedBytes() - before);
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
+    }
+    assertTrue(least < 64 * 1024, "refusing a 3 MB body allocated " + least + " bytes");
+  }
+
   @Test
   void exactlyTheLimitIsOneCall() {
     StringBuilder body = new StringBuilder().append("{\"request_size\": 10000, \"data\": [");
@@ -93,9 +114,10 @@ class HttpCallLimitsTest {
         () -> HttpBody.parse(RequestType.INDEX, "{\"data\": [\"a\", {\"b\": [1, 2, \"]\"]}, \"c\"], \"x\": [1, 2", 2, 1 << 20));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
     assertTrue(e.getMessage().contains("has 3 items; the limit is 2"), e.getMessage());
-    assertEquals(3, HttpBody.JsonScan.dataItems("{\"mime_type\": \"data\", \"data\" : [ {\"data\": [1,2,3,4]}, \"x,y\", [] ]}"));
-    assertEquals(0, HttpBody.JsonScan.dataItems("{\"data\": [ ]}"));
-    assertEquals(-1, HttpBody.JsonScan.dataItems("{\"x\": {\"data\": [1]}}"));
+    assertEquals(3, HttpBody.envelope("{\"mime_type\": \"data\", \"data\" : [ {\"data\": [1,2,3,4]}, \"x,y\", [] ]}", 3)
+        .get("data").size());
+    assertEquals(0, HttpBody.envelope("{\"data\": [ ]}", 3).get("data").size());
+    assertEquals(null, HttpBody.envelope("{\"x\": {\"data\": [1]}}", 3).get("data"), "only the top-level data counts");
   }
 
   @Test
