@@ -2,6 +2,7 @@
 @SuppressWarnings("requires-automatic") // H2 names its module in its manifest only
 module dev.jflow.executors {
   requires transitive dev.jflow.api;
+  requires dev.jflow.proto; // stored documents are DocumentProto bytes (and it reads protobuf for us)
   requires com.h2database;
 
   exports dev.jflow.executors;

@@ -44,7 +44,8 @@ final class ModuleRules {
       "org.glassfish.grizzly..");
 
   static final ArchRule EXECUTORS_IMPORTS = mayDependOn("dev.jflow.executors",
-      "flow-executors depends on flow-api, flow-proto and H2 only", "dev.jflow.api..", "dev.jflow.proto..", "org.h2..");
+      "flow-executors depends on flow-api, flow-proto (with protobuf) and H2 only", "dev.jflow.api..", "dev.jflow.proto..",
+      "com.google.protobuf..", "org.h2..");
 
   /** Holds for transports not written yet too: every module under {@code dev.jflow.transport}. */
   static final ArchRule TRANSPORTS_IMPORT_NO_CORE = noClasses().that().resideInAPackage("dev.jflow.transport..")
