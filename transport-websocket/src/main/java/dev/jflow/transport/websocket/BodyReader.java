@@ -73,7 +73,7 @@ final class BodyReader implements ReadHandler {
         return r;
       }
     } else {
-      r.timer = Timers.schedule(() -> r.fail(new TimedOut("the request body did not arrive within bodyReadTimeout="
+      r.timer = Timers.schedule(() -> r.fail(new TimedOut("the request body did not arrive within websocket.body_read_timeout="
           + timeout.toMillis() + " ms (" + r.received + " bytes came" + (declared > 0 ? " of " + declared : "")
           + "); send the whole body at once")), timeout.toMillis());
     }

@@ -117,7 +117,7 @@ class BoundedThreadsTest {
     try (Socket slow = stalledBody(gateway.address().port(), 100, 7)) {
       String answer = readAll(slow.getInputStream()); // the gateway closes the connection after answering
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
-      assertTrue(answer.contains("\"code\":\"REQUEST_TIMEOUT\"") && answer.contains("bodyReadTimeout=300 ms"), answer);
+      assertTrue(answer.contains("\"code\":\"REQUEST_TIMEOUT\"") && answer.contains("websocket.body_read_timeout=300 ms"), answer);
       assertEquals(0, gateway.readingBodies());
     } finally {
       gateway.close();
