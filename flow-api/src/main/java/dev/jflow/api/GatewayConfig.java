@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import dev.jflow.api.spi.Authenticator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class GatewayConfig {
   private final long maxStreamBytes;
   private final long maxGatewayBytes;
   private final Duration drainGrace;
+  private final Authenticator authenticator;
 
   private GatewayConfig(Builder b) {
     this.protocol = b.protocol;
@@ -39,9 +41,10 @@ public final class GatewayConfig {
     this.maxStreamBytes = b.maxStreamBytes;
     this.maxGatewayBytes = b.maxGatewayBytes;
     this.drainGrace = b.drainGrace;
+    this.authenticator = b.authenticator;
   }
 
-  /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain. */
+  /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain, anonymous callers (data only). */
   public static GatewayConfig defaults() {
     return DEFAULTS;
   }
@@ -62,6 +65,7 @@ public final class GatewayConfig {
     b.maxStreamBytes = maxStreamBytes;
     b.maxGatewayBytes = maxGatewayBytes;
     b.drainGrace = drainGrace;
+    b.authenticator = authenticator;
     return b;
   }
 
@@ -119,6 +123,14 @@ public final class GatewayConfig {
     return drainGrace;
   }
 
+  /**
+   * Who may call the gateway and what each caller may do; default {@link Authenticator#anonymous()}:
+   * data without a token, control only in-process. See {@link dev.jflow.api.spi.BearerTokens}.
+   */
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
   /** This configuration with another protocol. */
   public GatewayConfig withProtocol(String protocol) {
     return toBuilder().protocol(protocol).build();
@@ -157,19 +169,19 @@ public final class GatewayConfig {
     GatewayConfig g = (GatewayConfig) o;
     return Objects.equals(protocol, g.protocol) && host.equals(g.host) && port == g.port && prefetch == g.prefetch
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
-        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace);
+        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && authenticator.equals(g.authenticator);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocol, host, port, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace);
+    return Objects.hash(protocol, host, port, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, authenticator);
   }
 
   @Override
   public String toString() {
     return "GatewayConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", prefetch=" + prefetch
         + ", maxMessageSize=" + maxMessageSize + ", maxStreamBytes=" + maxStreamBytes + ", maxGatewayBytes="
-        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + "}";
+        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + ", authenticator=" + authenticator + "}";
   }
 
   /** Builds a {@link GatewayConfig}; {@link #build()} reports every invalid value at once. */
@@ -182,6 +194,7 @@ public final class GatewayConfig {
     private long maxStreamBytes = DEFAULT_MAX_STREAM_BYTES;
     private long maxGatewayBytes;
     private Duration drainGrace = DEFAULT_DRAIN_GRACE;
+    private Authenticator authenticator = Authenticator.anonymous();
 
     private Builder() {}
 
@@ -234,6 +247,15 @@ public final class GatewayConfig {
     }
 
     /**
+     * Who may call the gateway; default {@link Authenticator#anonymous()} (data without a token, no
+     * control over the network); e.g. {@code BearerTokens.builder().adminTokens(Secret.fromEnv("JFLOW_ADMIN_TOKENS")).build()}.
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = authenticator;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -257,6 +279,9 @@ public final class GatewayConfig {
       }
       if (drainGrace == null || drainGrace.isNegative()) {
         problems.add("drainGrace must be zero or positive, got " + drainGrace);
+      }
+      if (authenticator == null) {
+        problems.add("authenticator must not be null; Authenticator.anonymous() is the default");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid gateway configuration: " + String.join("; ", problems));
