@@ -119,12 +119,12 @@ public final class BearerTokens implements Authenticator {
     public BearerTokens build() {
       List<String> problems = new ArrayList<>();
       if (data == null && admin == null) {
-        problems.add("configure data tokens, admin tokens or both");
+        problems.add("BearerTokens needs data tokens, admin tokens or both");
       }
       TokenSet d = read(data, problems);
       TokenSet a = read(admin, problems);
       if (!problems.isEmpty()) {
-        throw new FlowException(Status.Code.INVALID_ARGUMENT, "cannot use these bearer tokens: " + String.join("; ", problems));
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, String.join("; ", problems));
       }
       return new BearerTokens(data, admin, d, a);
     }

@@ -73,7 +73,7 @@ class BearerTokensTest {
     assertTrue(e.getMessage().contains(data.toAbsolutePath() + " does not exist")
         && e.getMessage().contains("file " + admin + ": token 1 has 5 characters"), e.getMessage());
     FlowException none = assertThrows(FlowException.class, () -> BearerTokens.builder().build());
-    assertTrue(none.getMessage().contains("configure data tokens, admin tokens or both"), none.getMessage());
+    assertTrue(none.getMessage().contains("BearerTokens needs data tokens, admin tokens or both"), none.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.FlowStatus;
+import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.PodSpec;
@@ -114,13 +115,18 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private CompletableFuture<Void> startGateway() {
-    GatewayServer server = provider.newGatewayServer(spec.gateway(), new Router(spec.name(), topology, pods, this::isRunningOrStarting, control));
+    String self = SelfTrust.freshToken(); // the Flow's own calls go through its gateway too, trusted by this
+    GatewayConfig config = spec.gateway().toBuilder()
+        .authenticator(new SelfTrust(spec.name(), self, spec.gateway().authenticator())).build();
+    GatewayServer server = provider.newGatewayServer(config, new Router(spec.name(), topology, pods, this::isRunningOrStarting, control));
     synchronized (this) {
       gateway = server;
     }
     return server.start().thenRun(() -> {
       TransportAddress a = server.address();
-      client = provider.newClientTransport(ClientConfig.of(a.protocol(), connectHost(a.host()), a.port()));
+      client = provider.newClientTransport(ClientConfig.builder().protocol(a.protocol()).host(connectHost(a.host())).port(a.port())
+          .token(self).build());
+      GatewayExposure.warning(spec.name(), spec.gateway(), a).ifPresent(org.slf4j.LoggerFactory.getLogger(CoreFlow.class)::warn);
     });
   }
 
