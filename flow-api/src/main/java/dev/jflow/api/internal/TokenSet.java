@@ -42,21 +42,12 @@ public final class TokenSet {
    * @throws FlowException INVALID_ARGUMENT listing every invalid token, or saying there is none
    */
   public static TokenSet parse(String text, String source) {
-    List<String> tokens = new ArrayList<>();
+    List<String> tokens = split(text);
     List<String> problems = new ArrayList<>();
-    for (String line : text.split("\\R")) {
-      if (line.strip().startsWith("#")) {
-        continue;
-      }
-      for (String t : line.split("[,\\s]+")) {
-        if (t.isEmpty()) {
-          continue;
-        }
-        tokens.add(t);
-        String problem = problem(t);
-        if (problem != null) {
-          problems.add("token " + tokens.size() + " " + problem);
-        }
+    for (int i = 0; i < tokens.size(); i++) {
+      String problem = problem(tokens.get(i));
+      if (problem != null) {
+        problems.add("token " + (i + 1) + " " + problem);
       }
     }
     if (tokens.isEmpty()) {
@@ -67,6 +58,36 @@ public final class TokenSet {
           + String.join("; ", problems) + " (make one with: openssl rand -hex 32)");
     }
     return of(tokens);
+  }
+
+  /**
+   * The one token a client sends, from {@code text} in the format of {@link #parse}: its first token,
+   * so that a client may read the same file as the gateway.
+   *
+   * @throws FlowException INVALID_ARGUMENT when {@code text} holds no token
+   */
+  public static String first(String text, String source) {
+    List<String> tokens = split(text);
+    if (tokens.isEmpty()) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "the " + source + " holds no bearer token");
+    }
+    return tokens.get(0);
+  }
+
+  /** The tokens of {@code text}: one a line or separated by commas or white space; {@code #} lines are comments. */
+  private static List<String> split(String text) {
+    List<String> tokens = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      if (line.strip().startsWith("#")) {
+        continue;
+      }
+      for (String t : line.split("[,\\s]+")) {
+        if (!t.isEmpty()) {
+          tokens.add(t);
+        }
+      }
+    }
+    return tokens;
   }
 
   /** What is wrong with {@code token}, or null; never quotes it. */

@@ -36,23 +36,26 @@ final class Access {
     return Role.DATA;
   }
 
-  /** Why {@code caller} may not send {@code request}: PERMISSION_DENIED saying what would allow it; null when it may. */
+  /**
+   * Why {@code caller} may not send {@code request}: PERMISSION_DENIED saying what would allow it; null
+   * when it may. What matters comes first: a WebSocket close reason keeps only 123 bytes.
+   */
   static FlowException refusal(Caller caller, Request request) {
     Role role = required(request);
     if (role == null || caller.has(role)) {
       return null;
     }
-    String what = request.type() == RequestType.CONTROL ? "the control command " + command(request)
-        : request.type() + " requests";
+    String what = request.type() == RequestType.CONTROL ? "control command " + command(request) + " needs"
+        : request.type() + " requests need";
+    String needs = role == Role.ADMIN ? "an admin token" : "the " + role + " role";
     if (caller.isAnonymous()) {
-      return new FlowException(Status.Code.PERMISSION_DENIED, what + " needs an admin token, and this call sent no "
-          + "token. Over the network a gateway takes control commands (all but STATUS) only from callers with the "
-          + "ADMIN role: configure admin tokens on the gateway (" + HOW_TO_CONFIGURE + ") and " + HOW_TO_SEND
-          + ". In-process, the Flow object's own control methods always work");
+      return new FlowException(Status.Code.PERMISSION_DENIED, what + " " + needs + " (none was sent): set "
+          + "JFLOW_ADMIN_TOKENS on the gateway and send one. Over the network a gateway takes control commands (all "
+          + "but STATUS) only from callers with the ADMIN role: configure admin tokens (" + HOW_TO_CONFIGURE + ") and "
+          + HOW_TO_SEND + ". In-process, the Flow object's own control methods always work");
     }
-    return new FlowException(Status.Code.PERMISSION_DENIED, "caller '" + caller.name() + "' may not send " + what
-        + ": it has the roles " + caller.roles() + " and this needs " + role
-        + (role == Role.ADMIN ? "; send an admin token" : ""));
+    return new FlowException(Status.Code.PERMISSION_DENIED, what + " " + needs + "; caller '" + caller.name()
+        + "' has the roles " + caller.roles());
   }
 
   /** What {@code caller} may see of {@code response}: a STATUS answer keeps only the Flow's name and readiness unless the caller is an admin. */

@@ -71,6 +71,13 @@ class TokenSetTest {
   }
 
   @Test
+  void aClientTakesTheFirstTokenOfTheSameFormat() {
+    assertEquals(SHORT, TokenSet.first("# mine\n\n " + SHORT + ", " + LONG + "\n", "file t"));
+    FlowException none = assertThrows(FlowException.class, () -> TokenSet.first("# none\n", "file t"));
+    assertEquals("the file t holds no bearer token", none.status().description());
+  }
+
+  @Test
   void invalidTokensAreReportedByPositionNeverByValue() {
     FlowException e = assertThrows(FlowException.class, () -> TokenSet.parse("tooShortSecret\n" + SHORT + "\nbad\u00e9" + SHORT, "file t"));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());

@@ -76,7 +76,7 @@ final class ExecutorCatalog {
       return null;
     }
     try {
-      return token.read().strip();
+      return dev.jflow.api.internal.TokenSet.first(token.read(), token.source());
     } catch (FlowException e) {
       throw new Unusable("pod '" + pod + "' has a token that cannot be read: " + e.status().description());
     }

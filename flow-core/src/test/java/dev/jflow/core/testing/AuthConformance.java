@@ -117,7 +117,7 @@ public interface AuthConformance {
       for (Function<Client, CompletableFuture<?>> command : control) {
         FlowException e = refused(command, c);
         assertEquals(Status.Code.PERMISSION_DENIED, e.code(), e.toString());
-        assertTrue(e.getMessage().contains("send an admin token"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs an admin token"), e.getMessage());
       }
       assertEquals(1, f.status().pod("worker").ready(), "nothing was scaled");
       assertEquals(2, c.index(docs()).join().get(0).docs().size(), "the data token still works");
