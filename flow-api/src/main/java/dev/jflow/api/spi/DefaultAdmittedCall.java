@@ -99,10 +99,12 @@ final class DefaultAdmittedCall implements AdmittedCall {
       }
       if (failure != null) {
         return;
-      } else if (inputDone) {
+      }
+      FlowException denied = Access.refusal(caller, request); // the caller's role against the request's
+      if (inputDone) {
         failure = new FlowException(Status.Code.INVALID_ARGUMENT, "request '" + request.id() + "' came after the end of input");
-      } else if ((failure = Access.refusal(caller, request)) != null) {
-        LOG.log(System.Logger.Level.DEBUG, "request refused: {0}", failure.getMessage());
+      } else if (denied != null) {
+        failure = denied;
       } else if (draining || admission.isDraining()) {
         draining = true;
         if (refused == null) {
