@@ -13,12 +13,14 @@ public final class ClientConfig {
   private final String host;
   private final int port;
   private final int maxMessageSize;
+  private final String token;
 
   private ClientConfig(Builder b) {
     this.protocol = b.protocol;
     this.host = b.host;
     this.port = b.port;
     this.maxMessageSize = b.maxMessageSize;
+    this.token = b.token;
   }
 
   /** A configuration for {@code protocol://host:port} with the default message size limit. */
@@ -33,7 +35,7 @@ public final class ClientConfig {
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize);
+    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize).token(token);
   }
 
   /** The transport's name ({@code grpc}, {@code websocket}, {@code inprocess}), or null for the available one with the highest priority. */
@@ -56,23 +58,33 @@ public final class ClientConfig {
     return maxMessageSize;
   }
 
+  /**
+   * The bearer token sent with every call (gRPC metadata and HTTP header {@code authorization: Bearer
+   * <token>}), or null (the default) to send none.
+   */
+  public String token() {
+    return token;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ClientConfig)) {
       return false;
     }
     ClientConfig c = (ClientConfig) o;
-    return Objects.equals(protocol, c.protocol) && host.equals(c.host) && port == c.port && maxMessageSize == c.maxMessageSize;
+    return Objects.equals(protocol, c.protocol) && host.equals(c.host) && port == c.port && maxMessageSize == c.maxMessageSize
+        && Objects.equals(token, c.token);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocol, host, port, maxMessageSize);
+    return Objects.hash(protocol, host, port, maxMessageSize, token);
   }
 
   @Override
   public String toString() {
-    return "ClientConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", maxMessageSize=" + maxMessageSize + "}";
+    return "ClientConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", maxMessageSize=" + maxMessageSize
+        + (token == null ? "" : ", token=<hidden>") + "}";
   }
 
   /** Builds a {@link ClientConfig}; {@link #build()} reports every invalid value at once. */
@@ -81,6 +93,7 @@ public final class ClientConfig {
     private String host;
     private int port;
     private int maxMessageSize = GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE;
+    private String token;
 
     private Builder() {}
 
@@ -109,6 +122,15 @@ public final class ClientConfig {
     }
 
     /**
+     * The bearer token to send with every call; default null, none. Read it from a file or the
+     * environment (see {@link Secret}), never from a command line.
+     */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -123,6 +145,10 @@ public final class ClientConfig {
       }
       if (maxMessageSize < 1) {
         problems.add("maxMessageSize must be positive, got " + maxMessageSize);
+      }
+      String tokenProblem = token == null ? null : dev.jflow.api.internal.TokenSet.problem(token);
+      if (tokenProblem != null) {
+        problems.add("the token " + tokenProblem); // never the token itself
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid client configuration: " + String.join("; ", problems));

@@ -228,6 +228,17 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /**
+   * Who may call the gateway over the network and what each caller may do, e.g.
+   * {@code BearerTokens.builder().dataTokens(Secret.fromFile(path)).adminTokens(Secret.fromEnv("JFLOW_ADMIN_TOKENS")).build()}.
+   * Default {@link dev.jflow.api.spi.Authenticator#anonymous()}: data without a token, control only
+   * through this Flow object.
+   */
+  public FlowBuilder<F> authenticator(dev.jflow.api.spi.Authenticator authenticator) {
+    gateway = gateway.toBuilder().authenticator(authenticator).build();
+    return this;
+  }
+
   /** The whole gateway configuration at once. Default {@link GatewayConfig#defaults()}. */
   public FlowBuilder<F> gateway(GatewayConfig gateway) {
     this.gateway = gateway;

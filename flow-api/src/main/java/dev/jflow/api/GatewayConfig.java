@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import dev.jflow.api.spi.Authenticator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +48,7 @@ public final class GatewayConfig {
   private final long maxGatewayBytes;
   private final Duration drainGrace;
   private final Map<String, String> options;
+  private final Authenticator authenticator;
 
   private GatewayConfig(Builder b) {
     this.protocols = List.copyOf(b.protocols);
@@ -62,9 +64,10 @@ public final class GatewayConfig {
     this.maxGatewayBytes = b.maxGatewayBytes;
     this.drainGrace = b.drainGrace;
     this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
+    this.authenticator = b.authenticator;
   }
 
-  /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain, no options. */
+  /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain, no options, anonymous callers (data only). */
   public static GatewayConfig defaults() {
     return DEFAULTS;
   }
@@ -86,6 +89,7 @@ public final class GatewayConfig {
     b.maxGatewayBytes = maxGatewayBytes;
     b.drainGrace = drainGrace;
     b.options = new HashMap<>(options);
+    b.authenticator = authenticator;
     return b;
   }
 
@@ -202,6 +206,14 @@ public final class GatewayConfig {
     return drainGrace;
   }
 
+  /**
+   * Who may call the gateway and what each caller may do; default {@link Authenticator#anonymous()}:
+   * data without a token, control only in-process. See {@link dev.jflow.api.spi.BearerTokens}.
+   */
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
   /** This configuration with one protocol (null: the automatic one) instead of its protocols. */
   public GatewayConfig withProtocol(String protocol) {
     return toBuilder().protocol(protocol).build();
@@ -245,12 +257,14 @@ public final class GatewayConfig {
     GatewayConfig g = (GatewayConfig) o;
     return protocols.equals(g.protocols) && host.equals(g.host) && ports.equals(g.ports) && prefetch == g.prefetch
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
-        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && options.equals(g.options);
+        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && options.equals(g.options)
+        && authenticator.equals(g.authenticator);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, options);
+    return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, options,
+        authenticator);
   }
 
   @Override
@@ -259,7 +273,7 @@ public final class GatewayConfig {
         + (protocols.size() > 1 ? ports() : port()) + ", prefetch=" + prefetch
         + ", maxMessageSize=" + maxMessageSize + ", maxStreamBytes=" + maxStreamBytes + ", maxGatewayBytes="
         + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace
-        + (options.isEmpty() ? "" : ", options=" + options) + "}";
+        + (options.isEmpty() ? "" : ", options=" + options) + ", authenticator=" + authenticator + "}";
   }
 
   /** Builds a {@link GatewayConfig}; {@link #build()} reports every invalid value at once. */
@@ -273,6 +287,7 @@ public final class GatewayConfig {
     private long maxGatewayBytes;
     private Duration drainGrace = DEFAULT_DRAIN_GRACE;
     private Map<String, String> options = new HashMap<>();
+    private Authenticator authenticator = Authenticator.anonymous();
 
     private Builder() {}
 
@@ -394,6 +409,15 @@ public final class GatewayConfig {
     }
 
     /**
+     * Who may call the gateway; default {@link Authenticator#anonymous()} (data without a token, no
+     * control over the network); e.g. {@code BearerTokens.builder().adminTokens(Secret.fromEnv("JFLOW_ADMIN_TOKENS")).build()}.
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = authenticator;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -418,6 +442,9 @@ public final class GatewayConfig {
       }
       options.keySet().stream().sorted().filter(n -> !OPTION_NAME.matcher(n).matches()).forEach(n -> problems.add(
           "option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes), got '" + n + "'"));
+      if (authenticator == null) {
+        problems.add("authenticator must not be null; Authenticator.anonymous() is the default");
+      }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid gateway configuration: " + String.join("; ", problems));
       }

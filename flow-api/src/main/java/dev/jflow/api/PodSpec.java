@@ -49,6 +49,7 @@ public final class PodSpec {
   private final boolean inspect;
   private final int maxQueue;
   private final long maxQueueBytes;
+  private final Secret token;
 
   private PodSpec(Builder b, ExecutorRef uses) {
     this.name = b.name;
@@ -67,6 +68,7 @@ public final class PodSpec {
     this.inspect = b.inspect;
     this.maxQueue = b.maxQueue;
     this.maxQueueBytes = b.maxQueueBytes;
+    this.token = b.token;
   }
 
   /** A builder for a pod named {@code name}, starting from the defaults. */
@@ -92,6 +94,7 @@ public final class PodSpec {
     b.inspect = inspect;
     b.maxQueue = maxQueue;
     b.maxQueueBytes = maxQueueBytes;
+    b.token = token;
     return b;
   }
 
@@ -187,6 +190,15 @@ public final class PodSpec {
     return maxQueueBytes;
   }
 
+  /**
+   * The bearer token this Flow sends to a remote pod ({@code uses: grpc://host:port}) with every
+   * request and status probe, or null (the default) for none. The remote pod's gateway must accept it:
+   * one of its data tokens lets the Flow send data, one of its admin tokens control commands too.
+   */
+  public Secret token() {
+    return token;
+  }
+
   /** This pod with other needs; null means the pod added before it. */
   public PodSpec withNeeds(List<String> needs) {
     return toBuilder().needs(needs).build();
@@ -212,13 +224,13 @@ public final class PodSpec {
         && replicas == p.replicas && shards == p.shards && polling == p.polling && pollingByType.equals(p.pollingByType)
         && scheduling == p.scheduling && Objects.equals(usesBefore, p.usesBefore) && Objects.equals(usesAfter, p.usesAfter)
         && onErrorStrategy == p.onErrorStrategy && Objects.equals(timeout, p.timeout) && inspect == p.inspect
-        && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes;
+        && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes && Objects.equals(token, p.token);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes);
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token);
   }
 
   @Override
@@ -227,7 +239,7 @@ public final class PodSpec {
         + ", shards=" + shards + ", polling=" + polling + ", pollingByType=" + pollingByType + ", scheduling="
         + scheduling + ", usesBefore=" + usesBefore + ", usesAfter=" + usesAfter + ", onErrorStrategy="
         + onErrorStrategy + ", timeout=" + timeout + ", inspect=" + inspect + ", maxQueue=" + maxQueue
-        + ", maxQueueBytes=" + maxQueueBytes + "}";
+        + ", maxQueueBytes=" + maxQueueBytes + (token == null ? "" : ", token=" + token) + "}";
   }
 
   /** Builds a {@link PodSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -250,6 +262,7 @@ public final class PodSpec {
     private boolean inspect;
     private int maxQueue = DEFAULT_MAX_QUEUE;
     private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
+    private Secret token;
 
     private Builder(String name) {
       this.name = name;
@@ -410,6 +423,20 @@ public final class PodSpec {
     }
 
     /**
+     * The bearer token to send to the remote pod (see {@link PodSpec#token()}), e.g.
+     * {@code Secret.fromEnv("POD_TOKEN")}; default null, none. Only remote pods may have one.
+     */
+    public Builder token(Secret token) {
+      this.token = token;
+      return this;
+    }
+
+    /** {@link #token(Secret)} with a token set in code. */
+    public Builder token(String token) {
+      return token(Secret.of(token));
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -441,6 +468,9 @@ public final class PodSpec {
         problems.add("needs must name pods, got " + needs);
       }
       ExecutorRef executor = host == null ? uses : remote(problems);
+      if (token != null && host == null && (uses == null || uses.name() == null || !uses.name().contains("://"))) {
+        problems.add("a token is sent only to a remote pod (uses: grpc://host:port, or host and portExpose), but this pod runs here");
+      }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + String.join("; ", problems));
       }

@@ -42,7 +42,11 @@ public final class Status {
     /** Something named does not exist (a transport, a pod). */
     NOT_FOUND(3),
     /** A bug or an unexpected failure inside JFlow. */
-    INTERNAL(3);
+    INTERNAL(3),
+    /** The caller sent no credentials, or credentials the gateway does not accept (gRPC UNAUTHENTICATED, 16). */
+    UNAUTHENTICATED(3),
+    /** The caller is known but may not do this, e.g. a data token sent a control command (gRPC PERMISSION_DENIED, 7). */
+    PERMISSION_DENIED(3);
 
     private final int wireCode;
 

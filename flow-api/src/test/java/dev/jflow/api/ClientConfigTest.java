@@ -42,4 +42,16 @@ class ClientConfigTest {
     assertEquals("invalid client configuration: host is required; port must be 0 to 65535, got -1;"
         + " maxMessageSize must be positive, got 0", e.status().description());
   }
+
+  @Test
+  void aTokenIsSentButNeverPrintedAndMustBeUsableInAHeader() {
+    ClientConfig c = ClientConfig.builder().host("h").token("client-token-0123456789").build();
+    assertEquals("client-token-0123456789", c.token());
+    assertEquals(c, c.toBuilder().build());
+    assertNotEquals(c, c.toBuilder().token(null).build());
+    assertNull(ClientConfig.of("grpc", "h", 1).token(), "none by default");
+    assertEquals("ClientConfig{protocol=null, host=h, port=0, maxMessageSize=67108864, token=<hidden>}", c.toString());
+    FlowException e = assertThrows(FlowException.class, () -> ClientConfig.builder().host("h").token("line\nbreak-0123456789").build());
+    assertTrue(e.getMessage().contains("the token has a character at position 5") && !e.getMessage().contains("break"), e.getMessage());
+  }
 }

@@ -21,6 +21,20 @@ class GatewayConfigTest {
     assertEquals(java.time.Duration.ofSeconds(30), c.drainGrace());
     assertEquals(64L << 20, c.maxStreamBytes());
     assertEquals(Runtime.getRuntime().maxMemory() / 4, c.effectiveMaxGatewayBytes());
+    assertEquals(dev.jflow.api.spi.Authenticator.anonymous(), c.authenticator(), "data without a token, no control over the network");
+  }
+
+  @Test
+  void anAuthenticatorIsPartOfTheConfiguration() {
+    dev.jflow.api.spi.Authenticator tokens = dev.jflow.api.spi.BearerTokens.builder()
+        .adminTokens(Secret.of("admin-token-0123456789")).build();
+    GatewayConfig c = GatewayConfig.builder().authenticator(tokens).build();
+    assertEquals(tokens, c.toBuilder().build().authenticator());
+    assertEquals(c, c.withPort(0));
+    org.junit.jupiter.api.Assertions.assertNotEquals(GatewayConfig.defaults(), c);
+    org.junit.jupiter.api.Assertions.assertFalse(c.toString().contains("admin-token-0123456789"), c.toString());
+    FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().authenticator(null).build());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("authenticator must not be null"), e.getMessage());
   }
 
   @Test

@@ -84,4 +84,15 @@ class PodSpecTest {
     assertEquals(ExecutorRef.named("grpc://10.0.0.1:8000"), PodSpec.builder("r").host("10.0.0.1:8000").build().uses());
     assertEquals(ExecutorRef.named("grpc://[::1]:9000"), PodSpec.builder("r").host("::1").portExpose(9000).build().uses());
   }
+
+  @Test
+  void aRemotePodMayHaveATokenThatItsStringNeverShows() {
+    PodSpec p = PodSpec.builder("r").uses("grpc://10.0.0.1:8000").token("pod-token-0123456789").build();
+    assertEquals(Secret.of("pod-token-0123456789"), p.token());
+    assertEquals(p, p.toBuilder().build());
+    assertTrue(!p.toString().contains("pod-token-0123456789") && p.toString().contains("token=Secret{"), p.toString());
+    assertEquals(Secret.fromEnv("POD_TOKEN"), PodSpec.builder("r").host("h:1").token(Secret.fromEnv("POD_TOKEN")).build().token());
+    FlowException local = assertThrows(FlowException.class, () -> PodSpec.builder("l").uses("VectorIndexer").token("pod-token-0123456789").build());
+    assertTrue(local.getMessage().contains("a token is sent only to a remote pod"), local.getMessage());
+  }
 }

@@ -29,7 +29,8 @@ class StatusTest {
   @Test
   void localCodesTravelAsError() {
     for (Code c : List.of(Code.INVALID_ARGUMENT, Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED, Code.CANCELLED,
-        Code.RESOURCE_EXHAUSTED, Code.FAILED_PRECONDITION, Code.NOT_FOUND, Code.INTERNAL)) {
+        Code.RESOURCE_EXHAUSTED, Code.FAILED_PRECONDITION, Code.NOT_FOUND, Code.INTERNAL, Code.UNAUTHENTICATED,
+        Code.PERMISSION_DENIED)) {
       assertEquals(3, c.wireCode(), c.name());
       assertTrue(c.isError(), c.name());
     }

@@ -2,9 +2,16 @@ package dev.jflow.cli;
 
 import dev.jflow.api.Client;
 import dev.jflow.api.ClientConfig;
+import dev.jflow.api.Secret;
+import dev.jflow.api.internal.TokenSet;
+import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
-/** Where a client command connects: {@code --host}, {@code --port-expose}, {@code --restful} or {@code --protocol}. */
+/**
+ * Where a client command connects: {@code --host}, {@code --port-expose}, {@code --restful} or
+ * {@code --protocol}, and with which bearer token: {@code --token-file}, else {@code $JFLOW_TOKEN}.
+ */
 final class Endpoint {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "the gateway host (default: ${DEFAULT-VALUE})")
   String host;
@@ -18,8 +25,25 @@ final class Endpoint {
   @Option(names = "--protocol", description = "the gateway transport by name (default grpc, or websocket with --restful)")
   String protocol;
 
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "a file holding the bearer token to send (default: $" + TOKEN_ENV + "; none when unset)")
+  Path tokenFile;
+
+  /** The environment variable holding the client's token when there is no {@code --token-file}. */
+  static final String TOKEN_ENV = "JFLOW_TOKEN";
+
   Client connect() {
     String p = protocol != null ? protocol : restful ? "websocket" : "grpc";
-    return Client.connect(ClientConfig.of(p, host, port));
+    return Client.connect(ClientConfig.builder().protocol(p).host(host).port(port).token(token(System::getenv)).build());
+  }
+
+  /** The token from {@code --token-file}, else from {@value #TOKEN_ENV} in {@code env}, or null; never from the command line. */
+  String token(Function<String, String> env) {
+    if (tokenFile != null) {
+      Secret s = Secret.fromFile(tokenFile);
+      return TokenSet.first(s.read(), s.source());
+    }
+    String v = env.apply(TOKEN_ENV);
+    return v == null || v.isBlank() ? null : TokenSet.first(v, "environment variable " + TOKEN_ENV);
   }
 }

@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jflow flow}: serves a Flow from YAML until stopped. */
 @Command(name = "flow", mixinStandardHelpOptions = true,
     description = {"Serve a Flow from YAML until stopped; prints one line with the gateway addresses when ready.",
-        "SIGTERM / Ctrl-C drain the gateway: new calls are refused, accepted requests finish within the drain grace period."},
+        "SIGTERM / Ctrl-C drain the gateway: new calls are refused, accepted requests finish within the drain grace period.",
+        "Bearer tokens come from files or the environment, never the command line; without admin tokens, control commands",
+        "(reload, scale, dump) are refused over the network."},
     exitCodeListHeading = "Exit status after SIGTERM / Ctrl-C:%n",
     exitCodeList = {"0:every accepted request was answered", "3:the drain grace period ran out and requests were cut",
         "1:the Flow failed to start or to close", "2:bad usage"})
@@ -50,6 +53,9 @@ final class FlowCommand implements Callable<Integer> {
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: the YAML's drain_grace, else 30000)")
   Long drainGraceMs;
 
+  @Mixin
+  GatewayTokens tokens = new GatewayTokens();
+
   @Override
   public Integer call() {
     if (drainGraceMs != null && drainGraceMs < 0) {
@@ -79,6 +85,6 @@ final class FlowCommand implements Callable<Integer> {
       g.drainGrace(Duration.ofMillis(drainGraceMs));
     }
     g.options(options);
-    return s.toBuilder().gateway(g.build()).build();
+    return s.toBuilder().gateway(tokens.apply(g.build(), System::getenv)).build();
   }
 }

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jflow pod}: serves one executor as a remote pod until stopped. */
 @Command(name = "pod", mixinStandardHelpOptions = true,
     description = {"Serve one executor as a remote pod (use it from a Flow with uses: grpc://host:port).",
+        "With tokens, the Flow that uses it sends one (its pod's token_file / token_env in YAML, PodSpec.token in code).",
         "SIGTERM / Ctrl-C drain it: new calls are refused, accepted requests finish within the drain grace period."},
     exitCodeListHeading = "Exit status after SIGTERM / Ctrl-C:%n",
     exitCodeList = {"0:every accepted request was answered", "3:the drain grace period ran out and requests were cut",
@@ -54,6 +56,9 @@ final class PodCommand implements Callable<Integer> {
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: ${DEFAULT-VALUE})")
   long drainGraceMs;
 
+  @Mixin
+  GatewayTokens tokens = new GatewayTokens();
+
   @Override
   public Integer call() {
     AsyncFlow pod = start();
@@ -81,8 +86,8 @@ final class PodCommand implements Callable<Integer> {
       b.uses(uses);
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
-    AsyncFlow pod = Flows.servePod(b.build(), GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
-        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).options(options).build());
+    AsyncFlow pod = Flows.servePod(b.build(), tokens.apply(GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
+        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).options(options).build(), System::getenv));
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }

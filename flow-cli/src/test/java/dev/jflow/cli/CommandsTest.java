@@ -48,9 +48,11 @@ class CommandsTest {
     Files.writeString(dir.resolve("queries.txt"), "a cat on a mat\n");
     Files.writeString(dir.resolve("ids.txt"), "nope-1\nnope-2\n");
 
-    try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1")) {
+    Path admin = dir.resolve("admin.tokens");
+    Files.writeString(admin, "commands-test-admin-token-0123456789\n");
+    try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1", "--admin-tokens-file", admin.toString())) {
       String port = Integer.toString(flow.port);
-      Run ping = jflow("ping", "--port-expose", port);
+      Run ping = jflow("ping", "--port-expose", port, "--token-file", admin.toString()); // an admin sees the pods
       assertEquals(0, ping.status, ping.out + ping.err);
       assertTrue(ping.out.contains("ready: Flow 'served', 2 pods"), ping.out);
 

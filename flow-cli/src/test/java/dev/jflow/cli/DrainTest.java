@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.CallOptions;
 import dev.jflow.api.Client;
+import dev.jflow.api.ClientConfig;
 import dev.jflow.api.Document;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowStatus;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
@@ -39,6 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = SECONDS)
 class DrainTest {
   private static final int REQUESTS = 30;
+  /** The served Flows take this admin token (from the environment), so that the test may read their pods' status. */
+  private static final String ADMIN = "drain-test-admin-token-0123456789";
+  private static final Map<String, String> ADMIN_ENV = Map.of("JFLOW_ADMIN_TOKENS", ADMIN);
+
+  private static Client client(String protocol, int port) {
+    return Client.connect(ClientConfig.builder().protocol(protocol).host("127.0.0.1").port(port).token(ADMIN).build());
+  }
 
   private static Path slowFlow(Path dir, long sleepMs) throws IOException {
     Path yaml = dir.resolve("slow.yml");
@@ -87,24 +96,24 @@ class DrainTest {
 
   @Test
   void sigtermAnswersEveryAcceptedGrpcRequestAndExitsZero(@TempDir Path dir) throws Exception {
-    try (Served flow = new Served("flow", "--uses", slowFlow(dir, 100).toString(), "--host", "127.0.0.1");
-         Client client = Client.connect("grpc", "127.0.0.1", flow.port)) {
+    try (Served flow = new Served(ADMIN_ENV, "flow", "--uses", slowFlow(dir, 100).toString(), "--host", "127.0.0.1");
+         Client client = client("grpc", flow.port)) {
       assertSigtermAnswersEveryRequest(flow, client);
     }
   }
 
   @Test
   void sigtermAnswersEveryAcceptedWebSocketRequestAndExitsZero(@TempDir Path dir) throws Exception {
-    try (Served flow = new Served("flow", "--uses", slowFlow(dir, 100).toString(), "--restful", "--host", "127.0.0.1");
-         Client client = Client.connect("websocket", "127.0.0.1", flow.port)) {
+    try (Served flow = new Served(ADMIN_ENV, "flow", "--uses", slowFlow(dir, 100).toString(), "--restful", "--host", "127.0.0.1");
+         Client client = client("websocket", flow.port)) {
       assertSigtermAnswersEveryRequest(flow, client);
     }
   }
 
   @Test
   void sigtermAnswersEveryAcceptedHttpCallAndExitsZero(@TempDir Path dir) throws Exception {
-    try (Served flow = new Served("flow", "--uses", slowFlow(dir, 100).toString(), "--restful", "--host", "127.0.0.1");
-         Client control = Client.connect("websocket", "127.0.0.1", flow.port)) {
+    try (Served flow = new Served(ADMIN_ENV, "flow", "--uses", slowFlow(dir, 100).toString(), "--restful", "--host", "127.0.0.1");
+         Client control = client("websocket", flow.port)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + flow.port + "/index"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"data\": [\"a\"]}")).build();
@@ -125,8 +134,9 @@ class DrainTest {
 
   @Test
   void whenTheGraceRunsOutTheCallFailsUnavailableAndTheExitStatusIsThree(@TempDir Path dir) throws Exception {
-    try (Served flow = new Served("flow", "--uses", slowFlow(dir, 30_000).toString(), "--host", "127.0.0.1", "--drain-grace", "300");
-         Client client = Client.connect("grpc", "127.0.0.1", flow.port)) {
+    try (Served flow = new Served(ADMIN_ENV, "flow", "--uses", slowFlow(dir, 30_000).toString(), "--host", "127.0.0.1",
+        "--drain-grace", "300");
+         Client client = client("grpc", flow.port)) {
       assertTrue(client.status().get(15, SECONDS).ready());
       CompletableFuture<List<Response>> call = client.index(oneDocEach(1), ONE_DOC_REQUESTS);
       awaitAccepted(client, 1, 0);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,12 +30,23 @@ final class Served implements AutoCloseable {
 
   /** Starts {@code java jvmOptions... dev.jflow.cli.Main args...} with the test's class path; stderr goes to a file. */
   Served(List<String> jvmOptions, String... args) throws Exception {
+    this(Map.of(), jvmOptions, args);
+  }
+
+  /** Starts {@code jflow args...} with {@code env} added to its environment (e.g. JFLOW_ADMIN_TOKENS). */
+  Served(Map<String, String> env, String... args) throws Exception {
+    this(env, List.of(), args);
+  }
+
+  private Served(Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
     stderr = Files.createTempFile("jflow-served", ".err");
-    process = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    ProcessBuilder b = new ProcessBuilder(cmd).redirectError(stderr.toFile());
+    b.environment().putAll(env);
+    process = b.start();
     String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
     Matcher m = line == null ? null : SERVING.matcher(line);
     if (m == null || !m.find()) {

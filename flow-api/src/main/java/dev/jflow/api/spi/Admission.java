@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * How a gateway admits work, the one mechanism every transport uses as a thin adapter: prefetch
  * slots per call, a byte budget per call and one for the whole gateway, the set of running requests
- * (abandoned when the client goes away), the deadline margin, the completion rule, and the drain at
- * shutdown. Pull transports read input only when a slot is free and the client is taking output.
+ * (abandoned when the client goes away), the deadline margin, the completion rule, the drain at
+ * shutdown, and who may send what (the {@link Authenticator} and each request's {@link Role}). Pull
+ * transports read input only when a slot is free and the client is taking output.
  */
 public interface Admission {
 
@@ -21,9 +22,17 @@ public interface Admission {
    * Opens a call whose responses go to {@code sink}. With a {@code timeout} (null for none) every
    * request must be done by then; each is given what is left less a margin, so the Flow's own
    * DEADLINE_EXCEEDED, which names the slow pod, reaches the client before the client's timer fires.
-   * While draining, the call fails at once with UNAVAILABLE.
+   * The configured {@link Authenticator} decides who presented {@code credentials}: a refused call
+   * fails at once with UNAUTHENTICATED (or the authenticator's code); then every request offered is
+   * checked against the caller's {@link Role}, a request the caller may not send failing the call with
+   * PERMISSION_DENIED. While draining, the call fails at once with UNAVAILABLE.
    */
-  AdmittedCall open(CallSink sink, Duration timeout);
+  AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials);
+
+  /** {@link #open(CallSink, Duration, Credentials)} for a caller who presented no credentials. */
+  default AdmittedCall open(CallSink sink, Duration timeout) {
+    return open(sink, timeout, Credentials.none());
+  }
 
   /**
    * Stops admitting: new calls and new requests are refused with UNAVAILABLE, accepted requests run

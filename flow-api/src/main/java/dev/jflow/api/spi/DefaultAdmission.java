@@ -13,10 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The admission of one gateway: its calls, the gateway-wide byte budget and the drain. */
+/** The admission of one gateway: who calls (its authenticator), its calls, the gateway-wide byte budget and the drain. */
 final class DefaultAdmission implements Admission {
+  private static final System.Logger LOG = System.getLogger(DefaultAdmission.class.getName());
   private final GatewayConfig config;
   private final RequestHandler handler;
+  private final Authenticator authenticator;
   private final long maxGatewayBytes;
   private final AtomicLong held = new AtomicLong();
   private final Set<DefaultAdmittedCall> calls = ConcurrentHashMap.newKeySet();
@@ -27,12 +29,32 @@ final class DefaultAdmission implements Admission {
   DefaultAdmission(GatewayConfig config, RequestHandler handler) {
     this.config = config;
     this.handler = handler;
+    this.authenticator = config.authenticator();
     this.maxGatewayBytes = config.effectiveMaxGatewayBytes();
   }
 
   @Override
-  public AdmittedCall open(CallSink sink, Duration timeout) {
-    DefaultAdmittedCall call = new DefaultAdmittedCall(this, handler, sink, config, timeout);
+  public AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials) {
+    Caller caller;
+    FlowException refused = null;
+    try {
+      caller = authenticator.authenticate(credentials == null ? Credentials.none() : credentials);
+      if (caller == null) {
+        throw new IllegalStateException("the authenticator returned no caller");
+      }
+    } catch (FlowException e) {
+      caller = null;
+      refused = e;
+    } catch (RuntimeException e) {
+      caller = null;
+      refused = new FlowException(Status.Code.INTERNAL, "the gateway's authenticator failed (see its log); the call was refused", e);
+      LOG.log(System.Logger.Level.ERROR, "the authenticator " + authenticator + " failed", e);
+    }
+    if (refused != null) {
+      LOG.log(System.Logger.Level.DEBUG, "call refused: {0}", refused.getMessage());
+      return new DefaultAdmittedCall(this, handler, sink, config, timeout, null, refused);
+    }
+    DefaultAdmittedCall call = new DefaultAdmittedCall(this, handler, sink, config, timeout, caller, null);
     synchronized (this) {
       if (!draining) {
         calls.add(call);

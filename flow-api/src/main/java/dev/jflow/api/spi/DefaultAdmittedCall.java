@@ -30,6 +30,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
   private final DefaultAdmission admission;
   private final RequestHandler handler;
   private final CallSink sink;
+  private final Caller caller;
   private final int prefetch;
   private final long maxStreamBytes;
   private final AtomicInteger wip = new AtomicInteger();
@@ -60,10 +61,17 @@ final class DefaultAdmittedCall implements AdmittedCall {
     }
   }
 
-  DefaultAdmittedCall(DefaultAdmission admission, RequestHandler handler, CallSink sink, GatewayConfig config, Duration timeout) {
+  /**
+   * @param caller who called, as the authenticator found; null when {@code refused}
+   * @param refused why the call is refused before it starts (its authentication failed), or null
+   */
+  DefaultAdmittedCall(DefaultAdmission admission, RequestHandler handler, CallSink sink, GatewayConfig config, Duration timeout,
+      Caller caller, FlowException refused) {
     this.admission = admission;
     this.handler = handler;
     this.sink = sink;
+    this.caller = caller;
+    this.failure = refused; // reported by the first step, before any input is asked for
     this.prefetch = config.prefetch();
     this.maxStreamBytes = config.maxStreamBytes();
     deadline(timeout);
@@ -91,8 +99,12 @@ final class DefaultAdmittedCall implements AdmittedCall {
       }
       if (failure != null) {
         return;
-      } else if (inputDone) {
+      }
+      FlowException denied = Access.refusal(caller, request); // the caller's role against the request's
+      if (inputDone) {
         failure = new FlowException(Status.Code.INVALID_ARGUMENT, "request '" + request.id() + "' came after the end of input");
+      } else if (denied != null) {
+        failure = denied;
       } else if (draining || admission.isDraining()) {
         draining = true;
         if (refused == null) {
@@ -291,7 +303,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
 
   private void send(Slot slot) {
     try {
-      sink.send(slot.request, slot.response);
+      sink.send(slot.request, Access.visible(caller, slot.request, slot.response));
     } catch (Throwable t) {
       fail(new FlowException(Status.Code.INTERNAL, "cannot send the response to '" + slot.request.id() + "': " + t, t));
     }

@@ -7,6 +7,7 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.FlowStatus;
 import dev.jflow.api.GatewayAddress;
+import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.OnErrorStrategy;
 import dev.jflow.api.PodSpec;
@@ -112,9 +113,15 @@ final class CoreFlow implements AsyncFlow {
   }
 
   private CompletableFuture<Void> startGateway() {
-    return gateways.start(new Router(spec.name(), topology, pods, this::isRunningOrStarting, control)).thenRun(() -> {
+    String self = SelfTrust.freshToken(); // the Flow's own calls go through its gateway too, trusted by this
+    SelfTrust trust = new SelfTrust(spec.name(), self, spec.gateway().authenticator());
+    return gateways.start(new Router(spec.name(), topology, pods, this::isRunningOrStarting, control), trust).thenRun(() -> {
       TransportAddress a = gateways.firstAddress();
-      client = gateways.first().newClientTransport(ClientConfig.of(a.protocol(), connectHost(a.host()), a.port()));
+      client = gateways.first().newClientTransport(ClientConfig.builder().protocol(a.protocol()).host(connectHost(a.host()))
+          .port(a.port()).token(self).build());
+      for (GatewayAddress each : gateways.addresses()) {
+        GatewayExposure.warning(spec.name(), spec.gateway(), new TransportAddress(each.protocol(), each.host(), each.port())).ifPresent(org.slf4j.LoggerFactory.getLogger(CoreFlow.class)::warn);
+      }
     });
   }
 

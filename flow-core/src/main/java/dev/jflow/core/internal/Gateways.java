@@ -5,6 +5,7 @@ import dev.jflow.api.GatewayAddress;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
+import dev.jflow.api.spi.Authenticator;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportAddress;
@@ -78,15 +79,18 @@ final class Gateways {
     return String.join(",", providers.stream().map(TransportProvider::name).toList());
   }
 
-  /** Makes every gateway, then starts them one after the other; fails naming the first that could not start. */
-  CompletableFuture<Void> start(RequestHandler handler) {
+  /**
+   * Makes every gateway, each admitting callers through {@code authenticator}, then starts them one
+   * after the other; fails naming the first that could not start.
+   */
+  CompletableFuture<Void> start(RequestHandler handler, Authenticator authenticator) {
     synchronized (this) {
       if (closed != null) {
         return CompletableFuture.failedFuture(new FlowException(Status.Code.FAILED_PRECONDITION, "the gateways are closed"));
       }
       try {
         for (int i = 0; i < providers.size(); i++) {
-          servers.add(providers.get(i).newGatewayServer(configs.get(i), handler));
+          servers.add(providers.get(i).newGatewayServer(configs.get(i).toBuilder().authenticator(authenticator).build(), handler));
         }
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(failedToStart(providers.get(servers.size()), e));

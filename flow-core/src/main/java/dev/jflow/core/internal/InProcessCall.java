@@ -8,6 +8,7 @@ import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
 import dev.jflow.api.spi.ClientCall;
+import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.ResponseObserver;
 
 /**
@@ -19,7 +20,7 @@ final class InProcessCall implements ClientCall {
   private final AdmittedCall call;
   private boolean halfClosed;
 
-  InProcessCall(Admission admission, ResponseObserver observer, java.time.Duration timeout) {
+  InProcessCall(Admission admission, ResponseObserver observer, java.time.Duration timeout, Credentials credentials) {
     this.call = admission.open(new CallSink() {
       @Override
       public void send(Request request, Response response) {
@@ -35,7 +36,7 @@ final class InProcessCall implements ClientCall {
       public void fail(FlowException error) {
         observer.onError(error);
       }
-    }, timeout);
+    }, timeout, credentials);
   }
 
   @Override

@@ -5,15 +5,19 @@ import dev.jflow.api.Request;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
+import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.ResponseObserver;
 
 /** The client side of the in-process transport: finds the gateway by name when a call opens. */
 final class InProcessClientTransport implements ClientTransport {
   private final String gateway;
+  private final Credentials credentials;
   private volatile boolean closed;
 
-  InProcessClientTransport(String gateway) {
+  /** A client of the in-process gateway named {@code gateway}, presenting {@code token} (null for none). */
+  InProcessClientTransport(String gateway, String token) {
     this.gateway = gateway;
+    this.credentials = Credentials.bearer(token);
   }
 
   @Override
@@ -31,7 +35,7 @@ final class InProcessClientTransport implements ClientTransport {
         @Override public void cancel(String reason) {}
       };
     }
-    return server.open(observer, timeout);
+    return server.open(observer, timeout, credentials);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.Admission;
+import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.ResponseObserver;
 import dev.jflow.api.spi.TransportAddress;
@@ -53,9 +54,12 @@ final class InProcessGatewayServer implements GatewayServer {
     return new TransportAddress(InProcessTransportProvider.NAME, name, 0);
   }
 
-  /** Opens a server-side call for a client; it fails at once with UNAVAILABLE when the server is closing. */
-  InProcessCall open(ResponseObserver observer, java.time.Duration timeout) {
-    return new InProcessCall(admission, observer, timeout);
+  /**
+   * Opens a server-side call for a client presenting {@code credentials}; it fails at once with
+   * UNAVAILABLE when the server is closing, and as the admission says when they are refused.
+   */
+  InProcessCall open(ResponseObserver observer, java.time.Duration timeout, Credentials credentials) {
+    return new InProcessCall(admission, observer, timeout, credentials);
   }
 
   @Override

@@ -36,6 +36,6 @@ public final class InProcessTransportProvider implements TransportProvider {
 
   @Override
   public ClientTransport newClientTransport(ClientConfig config) {
-    return new InProcessClientTransport(config.host());
+    return new InProcessClientTransport(config.host(), config.token());
   }
 }

@@ -67,7 +67,7 @@ class MultiGatewayTest {
 
     @Override
     public ClientTransport newClientTransport(ClientConfig config) {
-      return new InProcessClientTransport(config.host());
+      return new InProcessClientTransport(config.host(), config.token());
     }
   }
 

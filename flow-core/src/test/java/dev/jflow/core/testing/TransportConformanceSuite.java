@@ -33,10 +33,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract every transport keeps, written once: a transport's test extends this class and names
- * its protocol. Each test builds a real Flow whose gateway and client use that transport.
+ * its protocol. Each test builds a real Flow whose gateway and client use that transport. Who may call
+ * is in {@link AuthConformance}, which the suite runs too.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class TransportConformanceSuite {
+public abstract class TransportConformanceSuite implements AuthConformance {
 
   /** The transport under test, by registry name. */
   protected abstract String protocol();
@@ -57,6 +58,11 @@ public abstract class TransportConformanceSuite {
   /** A builder of a Flow served over the transport under test. */
   protected FlowBuilder<Flow> flow() {
     return Flow.builder().protocol(protocol()).host("127.0.0.1");
+  }
+
+  @Override
+  public final FlowBuilder<Flow> authFlow() {
+    return flow();
   }
 
   /** Documents d0..d(n-1) with 4-d float embeddings [i, i, i, i]. */
@@ -368,10 +374,8 @@ public abstract class TransportConformanceSuite {
 
   @Test
   void aClientDrivesTheControlPlaneOverTheTransport() {
-    try (Flow f = flow().name("controlled").add("worker", TestExecutors.PathTagger::new).build().start()) {
-      dev.jflow.api.GatewayAddress a = f.async().gatewayAddress();
-      String host = a.host().equals("0.0.0.0") ? "127.0.0.1" : a.host();
-      try (dev.jflow.api.Client c = dev.jflow.api.Client.connect(a.protocol(), host, a.port())) {
+    try (Flow f = withTokens().name("controlled").add("worker", TestExecutors.PathTagger::new).build().start()) {
+      try (dev.jflow.api.Client c = AuthConformance.client(f, ADMIN_TOKEN)) {
         dev.jflow.api.FlowStatus s = c.status().join();
         assertEquals("controlled", s.flow());
         assertTrue(s.ready());

@@ -32,7 +32,7 @@ final class GatewayCall implements StreamObserver<Inbound> {
     this.limits = limits;
     ServerCallStreamObserver<RequestProto> out = (ServerCallStreamObserver<RequestProto>) responses;
     out.disableAutoRequest();
-    this.call = admission.open(new Sink(out), timeLeft());
+    this.call = admission.open(new Sink(out), timeLeft(), BearerMetadata.current());
     out.setOnCancelHandler(() -> call.cancel("the client cancelled or went away"));
     out.setOnReadyHandler(call::onReady);
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class GrpcClientTransport implements ClientTransport {
   private final String address;
   private final ManagedChannel channel;
+  private final io.grpc.Channel calls;
 
   GrpcClientTransport(ClientConfig config) {
     this.address = "grpc://" + config.host() + ":" + config.port();
@@ -28,13 +29,14 @@ final class GrpcClientTransport implements ClientTransport {
         .usePlaintext()
         .maxInboundMessageSize(config.maxMessageSize())
         .build();
+    this.calls = BearerMetadata.attach(channel, config.token());
   }
 
   @Override
   public ClientCall open(ResponseObserver observer, Duration timeout) {
     CallOptions options = timeout == null ? CallOptions.DEFAULT
         : CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    io.grpc.ClientCall<RequestProto, RequestProto> call = channel.newCall(JinaRpc.CLIENT_METHOD, options);
+    io.grpc.ClientCall<RequestProto, RequestProto> call = calls.newCall(JinaRpc.CLIENT_METHOD, options);
     StreamObserver<RequestProto> requests = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<RequestProto>() {
       private boolean failed;
 

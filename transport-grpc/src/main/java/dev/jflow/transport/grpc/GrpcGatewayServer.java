@@ -66,7 +66,7 @@ final class GrpcGatewayServer implements GatewayServer {
     server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(config.maxMessageSize())
         .directExecutor()
-        .addService(jina)
+        .addService(io.grpc.ServerInterceptors.intercept(jina, new BearerMetadata()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();

@@ -29,6 +29,8 @@ final class GrpcStatuses {
       case RESOURCE_EXHAUSTED: return Status.Code.RESOURCE_EXHAUSTED;
       case FAILED_PRECONDITION: return Status.Code.FAILED_PRECONDITION;
       case NOT_FOUND: return Status.Code.NOT_FOUND;
+      case UNAUTHENTICATED: return Status.Code.UNAUTHENTICATED;
+      case PERMISSION_DENIED: return Status.Code.PERMISSION_DENIED;
       default: return Status.Code.INTERNAL;
     }
   }
@@ -45,6 +47,8 @@ final class GrpcStatuses {
       case RESOURCE_EXHAUSTED: code = io.grpc.Status.Code.RESOURCE_EXHAUSTED; break;
       case FAILED_PRECONDITION: code = io.grpc.Status.Code.FAILED_PRECONDITION; break;
       case NOT_FOUND: code = io.grpc.Status.Code.NOT_FOUND; break;
+      case UNAUTHENTICATED: code = io.grpc.Status.Code.UNAUTHENTICATED; break;
+      case PERMISSION_DENIED: code = io.grpc.Status.Code.PERMISSION_DENIED; break;
       default: code = io.grpc.Status.Code.INTERNAL; break;
     }
     return io.grpc.Status.fromCode(code).withDescription(e.status().description());

@@ -130,8 +130,18 @@ class GrpcGatewayTest {
 
   @Test
   void controlRequestsAreAnsweredByTheControlPlaneNotRunThroughExecutors() throws Exception {
-    CollectingStreamObserver<RequestProto> got = new CollectingStreamObserver<>();
-    StreamObserver<RequestProto> out = channel.bidi(JinaRpc.CLIENT_METHOD, got);
+    String admin = "grpc-gateway-admin-token";
+    try (Flow controlled = Flow.builder().protocol("grpc").host("127.0.0.1")
+        .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(admin)).build()).add().build().start();
+        PlaintextChannel adminChannel = PlaintextChannel.to(controlled.async().gatewayAddress().port())) {
+      CollectingStreamObserver<RequestProto> got = new CollectingStreamObserver<>();
+      io.grpc.ClientCall<RequestProto, RequestProto> call = BearerMetadata.attach(adminChannel.channel(), admin)
+          .newCall(JinaRpc.CLIENT_METHOD, io.grpc.CallOptions.DEFAULT);
+      assertControlAnswered(io.grpc.stub.ClientCalls.asyncBidiStreamingCall(call, got), got);
+    }
+  }
+
+  private static void assertControlAnswered(StreamObserver<RequestProto> out, CollectingStreamObserver<RequestProto> got) throws Exception {
     out.onNext(RequestProto.newBuilder().setRequestId("c1").setControl(RequestProto.ControlRequestProto.newBuilder()
         .setCommand(RequestProto.ControlRequestProto.Command.STATUS)).build());
     out.onNext(RequestProto.newBuilder().setRequestId("c2").setControl(RequestProto.ControlRequestProto.newBuilder()

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.Client;
+import dev.jflow.api.ClientConfig;
 import dev.jflow.api.Document;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowStatus;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Request;
+import dev.jflow.api.Secret;
+import dev.jflow.api.spi.BearerTokens;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
 import dev.jflow.api.testing.EchoHandler;
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The control plane driven by a remote client over gRPC, as ControlRequestProtos. */
+/** The control plane driven by a remote client with an admin token over gRPC, as ControlRequestProtos. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RemoteControlTest {
 
@@ -45,9 +48,12 @@ class RemoteControlTest {
 
   @Test
   void aRemoteClientReadsStatusScalesReloadsAndUpdates() {
+    String admin = "remote-control-admin-token";
     try (Flow f = Flow.builder().name("remote").protocol("grpc").host("127.0.0.1")
+        .authenticator(BearerTokens.builder().adminTokens(Secret.of(admin)).build())
         .add(PodSpec.builder("worker").uses(Versioned::new).build()).build().start();
-        Client c = Client.connect("grpc", "127.0.0.1", f.async().gatewayAddress().port())) {
+        Client c = Client.connect(ClientConfig.builder().protocol("grpc").host("127.0.0.1")
+            .port(f.async().gatewayAddress().port()).token(admin).build())) {
       FlowStatus s = c.status().join();
       assertEquals("remote", s.flow());
       assertTrue(s.ready());

@@ -11,7 +11,9 @@ import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Inputs;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Response;
+import dev.jflow.api.Secret;
 import dev.jflow.api.Status;
+import dev.jflow.api.spi.BearerTokens;
 import dev.jflow.core.Flows;
 import dev.jflow.core.testing.TestExecutors;
 import java.io.BufferedReader;
@@ -72,6 +74,29 @@ class RemotePodTest {
     try (Flow f = Flow.builder().protocol("inprocess").add("remote", "grpc://127.0.0.1:" + served.gatewayAddress().port()).build().start()) {
       Document d = f.index(docs(1)).get(0).docs().get(0);
       assertEquals(List.of("tagger"), d.tags().get("path"));
+    } finally {
+      served.close();
+    }
+  }
+
+  @Test
+  void aPodThatNeedsATokenServesTheFlowThatSendsItsTokenAndRefusesOneThatDoesNot() {
+    String podToken = "remote-pod-data-token-0123456789";
+    AsyncFlow served = Flows.servePod(PodSpec.builder("tagger").uses(TestExecutors.PathTagger::new).build(),
+        GatewayConfig.builder().protocol("grpc").host("127.0.0.1")
+            .authenticator(BearerTokens.builder().dataTokens(Secret.of(podToken)).build()).build());
+    served.start().join();
+    String uses = "grpc://127.0.0.1:" + served.gatewayAddress().port();
+    try {
+      try (Flow f = Flow.builder().protocol("inprocess").add(PodSpec.builder("remote").uses(uses).token(podToken).build())
+          .build().start()) {
+        assertEquals(List.of("tagger"), f.index(docs(1)).get(0).docs().get(0).tags().get("path"), "its status probes and data pass");
+      }
+      Flow without = Flow.builder().protocol("inprocess").timeoutReady(java.time.Duration.ofSeconds(20))
+          .add(PodSpec.builder("remote").uses(uses).with("remote_ready_ms", 300).build()).build();
+      dev.jflow.api.FlowException e = org.junit.jupiter.api.Assertions.assertThrows(dev.jflow.api.FlowException.class, without::start);
+      assertTrue(e.getMessage().contains("needs a bearer token"), "the start says why: " + e.getMessage());
+      without.close();
     } finally {
       served.close();
     }

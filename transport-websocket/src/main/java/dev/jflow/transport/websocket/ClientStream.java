@@ -102,8 +102,10 @@ public final class ClientStream extends Endpoint implements ClientCall {
       unsent.add(frame);
       return;
     }
-    session.getAsyncRemote().sendBinary(ByteBuffer.wrap(frame), result -> {
-      if (!result.isOK()) {
+    Session s = session;
+    s.getAsyncRemote().sendBinary(ByteBuffer.wrap(frame), result -> {
+      // a socket the gateway closed (e.g. refusing the call at once) reports why in its close, which wins
+      if (!result.isOK() && s.isOpen()) {
         end(new FlowException(Status.of(Status.Code.UNAVAILABLE, "sending to the gateway " + address + " failed: "
             + result.getException()).withCause(result.getException())), 0, null);
       }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * How failures travel as WebSocket close codes, both ways. Protocol problems use the standard codes
  * (1007 bad payload, 1009 too big, 1008 a client that does not keep up, 1002 a frame after the end
  * marker); a request the Flow could not run closes with {@code 4000 + the gRPC status number} (4004
- * DEADLINE_EXCEEDED, 4014 UNAVAILABLE, ...), the reason holding the description.
+ * DEADLINE_EXCEEDED, 4014 UNAVAILABLE, 4016 UNAUTHENTICATED: a missing or wrong token, 4007
+ * PERMISSION_DENIED: a token without the role a request needs, ...), the reason holding the description.
  */
 final class CloseCodes {
   /** RFC 6455 limits a close reason to 123 UTF-8 bytes. */
@@ -92,6 +93,8 @@ final class CloseCodes {
     switch (code) {
       case CANCELLED: return 1;
       case INVALID_ARGUMENT: return 3;
+      case PERMISSION_DENIED: return 7;
+      case UNAUTHENTICATED: return 16;
       case DEADLINE_EXCEEDED: return 4;
       case NOT_FOUND: return 5;
       case RESOURCE_EXHAUSTED: return 8;
@@ -105,6 +108,8 @@ final class CloseCodes {
     switch (n) {
       case 1: return Status.Code.CANCELLED;
       case 3: return Status.Code.INVALID_ARGUMENT;
+      case 7: return Status.Code.PERMISSION_DENIED;
+      case 16: return Status.Code.UNAUTHENTICATED;
       case 4: return Status.Code.DEADLINE_EXCEEDED;
       case 5: return Status.Code.NOT_FOUND;
       case 8: return Status.Code.RESOURCE_EXHAUSTED;

@@ -6,6 +6,7 @@ import dev.jflow.api.Response;
 import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
+import dev.jflow.api.spi.Credentials;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ final class HttpCall {
   private final CompletableFuture<List<Response>> result = new CompletableFuture<>();
   private final AdmittedCall call;
 
-  HttpCall(Admission admission, List<Request> requests, long bodyBytes) {
+  /** @param credentials what the client presented (its {@code Authorization} header) */
+  HttpCall(Admission admission, List<Request> requests, long bodyBytes, Credentials credentials) {
     this.requests = requests;
     this.bytesEach = requests.isEmpty() ? 0 : Math.max(1, bodyBytes / requests.size());
     this.responses = new Response[requests.size()];
@@ -47,7 +49,7 @@ final class HttpCall {
       public void fail(FlowException error) {
         result.completeExceptionally(error);
       }
-    }, null);
+    }, null, credentials);
   }
 
   /** Starts the call; the future completes with one response per request. */

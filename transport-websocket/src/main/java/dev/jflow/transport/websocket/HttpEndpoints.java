@@ -6,9 +6,10 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.Admission;
+import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.RequestHandler;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,11 @@ import org.glassfish.grizzly.http.server.HttpHandler;
  * {@code POST /search}, {@code PUT /update}, {@code DELETE /delete}, {@code POST /reload}, and
  * {@code GET /docs} with {@code GET /openapi.json}. Answers are JSON; errors are
  * {@code {"status", "code", "description"}} with a 4xx or 5xx status. Every answer carries the
- * configured CORS header; {@code OPTIONS} answers preflights.
+ * configured CORS header; {@code OPTIONS} answers preflights. A client sends its bearer token as
+ * {@code Authorization: Bearer <token>}; the admission answers 401 (with {@code WWW-Authenticate}) or
+ * 403 for what it refuses.
  */
 final class HttpEndpoints extends HttpHandler {
-  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
   private static final Map<String, String> ROUTES = new LinkedHashMap<>();
 
   static {
@@ -97,24 +99,25 @@ final class HttpEndpoints extends HttpHandler {
   }
 
   private void route(String path, org.glassfish.grizzly.http.server.Request req, HttpExchange ex) {
+    Credentials who = Credentials.fromAuthorization(req.getHeader("Authorization")); // the admission decides what it is worth
     switch (path) {
       case "/status":
-        status(ex);
+        status(ex, who);
         break;
       case "/index":
-        withBody(req, ex, body -> crud(RequestType.INDEX, body, ex));
+        withBody(req, ex, body -> crud(RequestType.INDEX, body, ex, who));
         break;
       case "/search":
-        withBody(req, ex, body -> crud(RequestType.SEARCH, body, ex));
+        withBody(req, ex, body -> crud(RequestType.SEARCH, body, ex, who));
         break;
       case "/update":
-        withBody(req, ex, body -> crud(RequestType.UPDATE, body, ex));
+        withBody(req, ex, body -> crud(RequestType.UPDATE, body, ex, who));
         break;
       case "/delete":
-        withBody(req, ex, body -> crud(RequestType.DELETE, body, ex));
+        withBody(req, ex, body -> crud(RequestType.DELETE, body, ex, who));
         break;
       case "/reload":
-        withBody(req, ex, body -> run(List.of(reload(body)), Utf8.length(body), ex));
+        withBody(req, ex, body -> run(List.of(reload(body)), Utf8.length(body), ex, who));
         break;
       case "/docs":
         ex.answer(r -> HttpReplies.write(r, 200, "text/html", DocsPage.HTML));
@@ -203,13 +206,13 @@ final class HttpEndpoints extends HttpHandler {
         .parameters(Map.of("command", command, "targets", targets, "propagate", true, "args", Map.of())).build();
   }
 
-  private void crud(RequestType type, String body, HttpExchange ex) {
-    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), ex);
+  private void crud(RequestType type, String body, HttpExchange ex, Credentials who) {
+    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), ex, who);
   }
 
   /** Runs the requests of a body of {@code bodyBytes} and answers the JSON array of their responses, in request order. */
-  private void run(List<Request> requests, long bodyBytes, HttpExchange ex) {
-    HttpCall call = new HttpCall(admission, requests, bodyBytes);
+  private void run(List<Request> requests, long bodyBytes, HttpExchange ex, Credentials who) {
+    HttpCall call = new HttpCall(admission, requests, bodyBytes, who);
     ex.onGone(() -> call.cancel(new FlowException(Status.Code.CANCELLED, "the HTTP client went away")));
     call.run().whenCompleteAsync((responses, error) -> {
       if (error != null) {
@@ -220,16 +223,27 @@ final class HttpEndpoints extends HttpHandler {
     }, answers);
   }
 
-  /** {@code GET /status}: version, readiness, protocol and, when the Flow answers a STATUS command, its pods. */
-  private void status(HttpExchange ex) {
+  /**
+   * {@code GET /status}: version, readiness, protocol and, when the Flow answers a STATUS command, the
+   * Flow's status (its pods for an admin). The command goes through the admission like any other, so a
+   * caller it refuses gets 401.
+   */
+  private void status(HttpExchange ex, Credentials who) {
     ex.suspend();
-    CompletableFuture<Response> f;
-    try {
-      f = handler.handle(control("STATUS", List.of()), STATUS_TIMEOUT);
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
-    }
-    f.whenComplete((r, error) -> ex.answer(resp -> {
+    CompletableFuture<Response> f = new HttpCall(admission, List.of(control("STATUS", List.of())), 0, who).run()
+        .thenApply(responses -> responses.get(0));
+    f.whenComplete((r, error) -> {
+      Status.Code refused = error == null ? null : Futures.toFlowException(error).code();
+      if (refused == Status.Code.UNAUTHENTICATED || refused == Status.Code.PERMISSION_DENIED) {
+        ex.fail(error);
+      } else {
+        answerStatus(ex, r, error);
+      }
+    });
+  }
+
+  private void answerStatus(HttpExchange ex, Response r, Throwable error) {
+    ex.answer(resp -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("jflow", Version.JFLOW);
       body.put("protocol", WebSocketTransportProvider.NAME);
@@ -240,7 +254,7 @@ final class HttpEndpoints extends HttpHandler {
         body.put("flow", r.parameters().get("args"));
       }
       HttpReplies.json(resp, 200, JsonWriter.write(body));
-    }));
+    });
   }
 
   /** Calls whose body is still arriving. */

@@ -38,8 +38,11 @@ final class HttpReplies {
     json(response, status, JsonWriter.write(body));
   }
 
-  /** Writes the error body for a failure. */
+  /** Writes the error body for a failure; a 401 says with {@code WWW-Authenticate} that a bearer token is wanted (RFC 6750). */
   static void error(Response response, FlowException e) throws IOException {
+    if (e.code() == Status.Code.UNAUTHENTICATED) {
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"jflow\"");
+    }
     error(response, httpStatus(e.code()), e.code().name(), e.status().description());
   }
 
@@ -48,6 +51,8 @@ final class HttpReplies {
     switch (code) {
       case INVALID_ARGUMENT: return 400;
       case NOT_FOUND: return 404;
+      case UNAUTHENTICATED: return 401;
+      case PERMISSION_DENIED: return 403;
       case RESOURCE_EXHAUSTED: return 413;
       case DEADLINE_EXCEEDED: return 504;
       case UNAVAILABLE: case FAILED_PRECONDITION: case CANCELLED: return 503;

@@ -2,11 +2,14 @@ package dev.jflow.transport.websocket;
 
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.spi.Admission;
+import dev.jflow.api.spi.Credentials;
+import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +21,8 @@ import java.util.Set;
  * The {@code /stream} endpoint: one instance for every socket, each socket's state in a
  * {@link StreamSession}. A JFlow extension gives a socket a deadline, so that requests still running
  * then fail naming the slow pods: {@code ?timeout_ms=N} on the URL, or (what JFlow's client sends,
- * measured after the handshake) an unsolicited pong frame holding {@code timeout_ms=N}.
+ * measured after the handshake) an unsolicited pong frame holding {@code timeout_ms=N}. The upgrade's
+ * credentials (see {@link UpgradeCredentials}) go to the admission when the socket opens.
  *
  * <p>Public only because Tyrus calls endpoint methods by reflection; not API: only this transport
  * constructs it.
@@ -27,6 +31,7 @@ public final class StreamEndpoint extends Endpoint {
   static final String PATH = "/stream";
   static final String TIMEOUT_PARAMETER = "timeout_ms";
   private static final String STATE = StreamSession.class.getName();
+  private static final String CREDENTIALS = Credentials.class.getName();
 
   private final Admission admission;
   private final GatewayConfig config;
@@ -44,10 +49,17 @@ public final class StreamEndpoint extends Endpoint {
   ServerEndpointConfig serverConfig() {
     StreamEndpoint self = this;
     return ServerEndpointConfig.Builder.create(StreamEndpoint.class, PATH)
+        .subprotocols(List.of(UpgradeCredentials.SUBPROTOCOL))
         .configurator(new ServerEndpointConfig.Configurator() {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
             return endpointClass.cast(self);
+          }
+
+          /** Tyrus hands each handshake its own copy of the user properties, which become the socket's. */
+          @Override
+          public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+            sec.getUserProperties().put(CREDENTIALS, UpgradeCredentials.from(request.getHeaders()));
           }
         })
         .build();
@@ -72,7 +84,9 @@ public final class StreamEndpoint extends Endpoint {
       }
       return;
     }
-    StreamSession s = new StreamSession(session, admission, config.maxMessageSize(), settings, timeout, open);
+    Object credentials = endpointConfig.getUserProperties().get(CREDENTIALS);
+    StreamSession s = new StreamSession(session, admission, config.maxMessageSize(), settings, timeout, open,
+        credentials instanceof Credentials ? (Credentials) credentials : Credentials.none());
     session.getUserProperties().put(STATE, s);
     session.addMessageHandler(ByteBuffer.class, s::onBinary);
     session.addMessageHandler(String.class, s::onText);

@@ -4,9 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Request;
 import dev.jflow.api.Response;
+import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
+import dev.jflow.api.spi.Credentials;
 import dev.jflow.proto.DecodeLimits;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.ProtoJson;
@@ -27,7 +29,8 @@ import java.util.Set;
  * ones), each with its request's id. The end marker (a binary frame holding the single byte 0x00)
  * closes the socket normally once every request is answered. Bad input closes with a standard code
  * (1007 bad payload, 1009 too big, 1002 a frame after the end marker, 1008 a client that does not
- * read); a failure of the admission or the Flow with {@code 4000 + the gRPC status number}.
+ * read); a failure of the admission or the Flow with {@code 4000 + the gRPC status number} (4016 for a
+ * caller the admission refused, 4007 for a request it may not send), once the client's input ended.
  */
 final class StreamSession {
   private static final System.Logger LOG = System.getLogger(StreamSession.class.getName());
@@ -46,21 +49,25 @@ final class StreamSession {
   private long frames;
   private boolean inputDone;
   private boolean closed;
+  private int closeAfterInput; // the close code of a failed call waiting for the client's end of input; 0 for none
+  private String closeAfterInputReason;
+  private java.util.concurrent.ScheduledFuture<?> linger;
 
   /**
    * @param timeout the client's deadline for the whole socket ({@code ?timeout_ms=}), or null; a
    *     deadline pong replaces it
    * @param open the gateway's open sockets: this one is in it from now until it ends, however it ends
+   * @param credentials what the client presented with its upgrade request
    */
   StreamSession(Session session, Admission admission, int maxMessageSize, WebSocketSettings settings, Duration timeout,
-      Set<StreamSession> open) {
+      Set<StreamSession> open, Credentials credentials) {
     this.session = session;
     this.maxMessageSize = maxMessageSize;
     this.limits = DecodeLimits.forMessageSize(maxMessageSize);
     this.outbox = new Outbox(session.getAsyncRemote(), settings.maxQueuedBytes());
     this.open = open;
     open.add(this);
-    this.call = admission.open(new Sink(), timeout);
+    this.call = admission.open(new Sink(), timeout, credentials);
   }
 
   /**
@@ -94,7 +101,11 @@ final class StreamSession {
         inputDone = true;
       }
       call.halfClose();
+      closeFailedCall();
       return;
+    }
+    if (failedCallWaits()) {
+      return; // the call failed already: what the client still sends is read and dropped
     }
     if (tooBig(size, n)) {
       return;
@@ -112,6 +123,9 @@ final class StreamSession {
   /** A text frame: the proto3 JSON of a RequestProto. */
   void onText(String json) {
     long n = nextFrame();
+    if (failedCallWaits()) {
+      return;
+    }
     long size = Utf8.length(json);
     if (tooBig(size, n)) {
       return;
@@ -208,6 +222,55 @@ final class StreamSession {
     return true;
   }
 
+  /**
+   * Closes with {@code code} once the client has sent its end of input, or after {@value #CLOSE_LINGER_MS}
+   * ms. A call the admission failed while the client was still sending (refused when the socket opened,
+   * or a request it may not send) would otherwise be closed with the client's frames unread, and the
+   * TCP reset that follows can reach the client before the close frame that says why.
+   */
+  private void closeWhenInputEnds(int code, String reason) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (!inputDone) {
+        closeAfterInput = code;
+        closeAfterInputReason = reason;
+      }
+    }
+    if (failedCallWaits()) {
+      java.util.concurrent.ScheduledFuture<?> timer = Timers.schedule(this::closeFailedCall, CLOSE_LINGER_MS);
+      synchronized (this) {
+        linger = timer;
+      }
+    } else {
+      closeSession(code, reason);
+    }
+  }
+
+  static final long CLOSE_LINGER_MS = 1_000;
+
+  private synchronized boolean failedCallWaits() {
+    return closeAfterInput != 0 && !closed;
+  }
+
+  /** Closes a failed call that waited for the client's end of input, if there is one. */
+  private void closeFailedCall() {
+    int code;
+    String reason;
+    synchronized (this) {
+      code = closeAfterInput;
+      reason = closeAfterInputReason;
+      closeAfterInput = 0;
+      if (linger != null) {
+        linger.cancel(false);
+      }
+    }
+    if (code != 0) {
+      closeSession(code, reason);
+    }
+  }
+
   private void writeFailed() {
     abandon("writing a response failed");
   }
@@ -251,7 +314,7 @@ final class StreamSession {
 
     @Override
     public void fail(FlowException error) {
-      closeSession(CloseCodes.forStatus(error.code()), error.status().description());
+      closeWhenInputEnds(CloseCodes.forStatus(error.code()), error.status().description());
     }
   }
 }

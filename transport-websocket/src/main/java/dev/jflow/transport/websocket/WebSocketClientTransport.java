@@ -11,6 +11,7 @@ import jakarta.websocket.ClientEndpointConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,7 @@ final class WebSocketClientTransport implements ClientTransport {
     try {
       connector.execute(() -> {
         try {
-          manager.connectToServer(stream, ClientEndpointConfig.Builder.create().build(), uri);
+          manager.connectToServer(stream, endpointConfig(), uri);
         } catch (Exception e) {
           stream.connectFailed(e);
         }
@@ -87,6 +88,20 @@ final class WebSocketClientTransport implements ClientTransport {
       }
     }
     return stream;
+  }
+
+  /** The upgrade request's configuration: with {@code Authorization: Bearer <token>} when the client has a token. */
+  private ClientEndpointConfig endpointConfig() {
+    String token = config.token();
+    if (token == null) {
+      return ClientEndpointConfig.Builder.create().build();
+    }
+    return ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+      @Override
+      public void beforeRequest(Map<String, List<String>> headers) {
+        headers.put("Authorization", List.of("Bearer " + token));
+      }
+    }).build();
   }
 
   private void ended(ClientStream stream) {

@@ -9,7 +9,9 @@ import dev.jflow.api.Flow;
 import dev.jflow.api.NdArray;
 import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
+import dev.jflow.api.Secret;
 import dev.jflow.api.internal.Json;
+import dev.jflow.api.spi.BearerTokens;
 import dev.jflow.core.testing.TestExecutors;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.RequestProto;
@@ -32,12 +34,14 @@ import org.junit.jupiter.api.Timeout;
 class HttpEndpointsTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final TestExecutors.MemoryIndexer INDEX = new TestExecutors.MemoryIndexer();
+  private static final String ADMIN = "http-endpoints-admin-token";
   private static Flow flow;
   private static String base;
 
   @BeforeAll
   static void start() {
     flow = Flow.builder().restful(true).host("127.0.0.1").maxMessageSize(256 * 1024)
+        .authenticator(BearerTokens.builder().adminTokens(Secret.of(ADMIN)).build()) // data stays open
         .add("tagger", TestExecutors.PathTagger::new)
         .add("indexer", () -> INDEX)
         .build().start();
@@ -50,8 +54,16 @@ class HttpEndpointsTest {
   }
 
   private static HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return call(method, path, body, null);
+  }
+
+  /** A call with {@code Authorization: Bearer <token>}, or none when the token is null. */
+  private static HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -89,7 +101,7 @@ class HttpEndpointsTest {
 
   @Test
   void statusReportsVersionReadinessAndProtocol() throws Exception {
-    HttpResponse<String> r = call("GET", "/status", null);
+    HttpResponse<String> r = call("GET", "/status", null, ADMIN);
     assertEquals(200, r.statusCode(), r.body());
     Map<String, Object> status = object(r.body());
     assertEquals(Version.JFLOW, status.get("jflow"));
@@ -193,7 +205,7 @@ class HttpEndpointsTest {
 
   @Test
   void reloadSendsAReloadCommandAndDocsDescribeTheApi() throws Exception {
-    List<Map<String, Object>> reloaded = responses(call("POST", "/reload", "{\"targets\": [\"tagger\"]}"));
+    List<Map<String, Object>> reloaded = responses(call("POST", "/reload", "{\"targets\": [\"tagger\"]}", ADMIN));
     Map<?, ?> control = (Map<?, ?>) reloaded.get(0).get("control");
     assertEquals(5.0, control.get("command"), "RELOAD is command 5");
     assertEquals(List.of("tagger"), control.get("targets"));

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,18 +30,48 @@ final class JdkSocket implements AutoCloseable {
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final WebSocket socket;
 
-  private JdkSocket(int port, String query) throws Exception {
-    this.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/stream" + query), new Listener())
-        .get(10, TimeUnit.SECONDS);
+  private JdkSocket(int port, String query, Map<String, String> headers, List<String> subprotocols) throws Exception {
+    WebSocket.Builder b = HTTP.newWebSocketBuilder();
+    headers.forEach(b::header);
+    if (!subprotocols.isEmpty()) {
+      b.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+    }
+    this.socket = b.buildAsync(URI.create("ws://127.0.0.1:" + port + "/stream" + query), new Listener()).get(10, TimeUnit.SECONDS);
   }
 
   /** Connects to the gateway on 127.0.0.1:{@code port}; {@code query} is appended to the path (e.g. "?timeout_ms=5"). */
   static JdkSocket open(int port, String query) throws Exception {
-    return new JdkSocket(port, query);
+    return new JdkSocket(port, query, Map.of(), List.of());
+  }
+
+  /** Connects with extra upgrade {@code headers} and offering {@code subprotocols} (as a browser may). */
+  static JdkSocket open(int port, Map<String, String> headers, List<String> subprotocols) throws Exception {
+    return new JdkSocket(port, "", headers, subprotocols);
+  }
+
+  /** The subprotocol the server selected; empty for none. */
+  String subprotocol() {
+    return socket.getSubprotocol();
   }
 
   void sendBinary(byte[] bytes) throws Exception {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Sends {@code bytes} unless the server closed the socket already (it refused the client at once). */
+  void sendIfOpen(byte[] bytes) throws Exception {
+    try {
+      sendBinary(bytes);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!closed.isDone() && !(e.getCause() instanceof java.io.IOException)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Sends the end-of-input marker, a binary frame holding the byte 0x00, unless the server closed the socket already. */
+  void sendEndMarker() throws Exception {
+    sendIfOpen(new byte[] {0});
   }
 
   void sendText(String text) throws Exception {

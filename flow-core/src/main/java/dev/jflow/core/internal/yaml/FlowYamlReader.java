@@ -34,6 +34,11 @@ public final class FlowYamlReader {
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
       "inspect", "description", "max_queue", "max_queue_bytes"));
 
+  static {
+    WITH.add(AuthYaml.AUTH);
+    POD.addAll(AuthYaml.POD_KEYS);
+  }
+
   private final YamlDoc doc;
   private final Path baseDir;
 
@@ -119,6 +124,7 @@ public final class FlowYamlReader {
           case "timeout_ready": b.timeoutReady(Duration.ofMillis(doc.integer(v, k))); break;
           case "inspect": b.inspectMode(doc.choice(v, k, InspectMode.class)); break;
           case "on_error_strategy": b.onErrorStrategy(doc.choice(v, k, OnErrorStrategy.class)); break;
+          case AuthYaml.AUTH: b.authenticator(AuthYaml.read(doc, v, baseDir)); break;
           default: break; // description
         }
       } catch (FlowException e) {
@@ -218,6 +224,7 @@ public final class FlowYamlReader {
     if (p.containsKey("max_queue_bytes")) {
       pod.maxQueueBytes(doc.longInteger(p.get("max_queue_bytes"), "max_queue_bytes"));
     }
+    pod.token(AuthYaml.podToken(doc, node, p, baseDir));
     switch (method) {
       case "add":
         b.add(pod.build());

@@ -69,6 +69,10 @@ public final class FlowYamlWriter {
     if (spec.onErrorStrategy() != OnErrorStrategy.IGNORE) {
       with.put("on_error_strategy", spec.onErrorStrategy().name());
     }
+    Map<String, Object> auth = AuthYaml.write(g.authenticator());
+    if (auth != null) {
+      with.put(AuthYaml.AUTH, auth);
+    }
     if (!with.isEmpty()) {
       doc.put("with", with);
     }
@@ -154,6 +158,7 @@ public final class FlowYamlWriter {
     if (p.maxQueueBytes() != PodSpec.DEFAULT_MAX_QUEUE_BYTES) {
       m.put("max_queue_bytes", p.maxQueueBytes());
     }
+    AuthYaml.writePodToken(p, m);
     return m;
   }
 
