@@ -14,6 +14,8 @@ import dev.jflow.api.Flow;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayAddress;
 import dev.jflow.api.GatewayConfig;
+import dev.jflow.api.Secret;
+import dev.jflow.api.spi.BearerTokens;
 import dev.jflow.api.GatewayOption;
 import dev.jflow.api.NdArray;
 import dev.jflow.api.Response;
@@ -116,6 +118,13 @@ class MultiGatewayTest {
     return Flows.connect(ClientConfig.of(a.protocol(), a.host(), 0), registry);
   }
 
+  private static final String ADMIN = "multi-gateway-admin-token";
+
+  /** A client with the admin token, which sees the status's details (the gateways among them). */
+  private Client admin(GatewayAddress a) {
+    return Flows.connect(ClientConfig.builder().protocol(a.protocol()).host(a.host()).token(ADMIN).build(), registry);
+  }
+
   private static List<Document> vectors(String... ids) {
     List<Document> docs = new java.util.ArrayList<>();
     for (int i = 0; i < ids.length; i++) {
@@ -126,7 +135,8 @@ class MultiGatewayTest {
 
   @Test
   void everyGatewayServesTheSameFlow() {
-    GatewayConfig config = GatewayConfig.builder().protocols("inprocess", "second").option("second.flavour", "salty").build();
+    GatewayConfig config = GatewayConfig.builder().protocols("inprocess", "second").option("second.flavour", "salty")
+        .authenticator(BearerTokens.builder().adminTokens(Secret.of(ADMIN)).build()).build();
     try (AsyncFlow f = flow(config)) {
       f.start().join();
       List<GatewayAddress> gateways = f.gatewayAddresses();
@@ -136,7 +146,7 @@ class MultiGatewayTest {
       assertEquals(1, second.configs.size());
       assertEquals("second", second.configs.get(0).protocol(), "each gateway gets its own protocol");
       assertEquals("salty", second.configs.get(0).option(Second.FLAVOUR));
-      try (Client first = client(gateways.get(0)); Client other = client(gateways.get(1))) {
+      try (Client first = client(gateways.get(0)); Client other = admin(gateways.get(1))) {
         first.index(vectors("a", "b", "c")).join();
         List<Response> found = other.search(List.of(Document.withId("q").embedding(NdArray.of(new float[] {2, 2}))), 1).join();
         assertEquals("c", found.get(0).docs().get(0).matches().get(0).id(), "what one gateway indexed the other finds");
