@@ -401,11 +401,14 @@ public abstract class TransportConformanceSuite implements AuthConformance {
   @Test
   void aSecondGatewayInProcessServesTheSamePods() {
     org.junit.jupiter.api.Assumptions.assumeFalse(protocol().equals("inprocess"), "one gateway per protocol");
-    try (Flow f = flow().protocols(protocol(), "inprocess").add("indexer", TestExecutors.MemoryIndexer::new).build().start()) {
+    try (Flow f = flow().protocols(protocol(), "inprocess").add("indexer", TestExecutors.MemoryIndexer::new)
+        .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN_TOKEN)).build())
+        .build().start()) {
       List<dev.jflow.api.GatewayAddress> gateways = f.async().gatewayAddresses();
       assertEquals(List.of(protocol(), "inprocess"), gateways.stream().map(dev.jflow.api.GatewayAddress::protocol).toList());
       f.index(vectors(5)); // through the first gateway: this transport
-      try (dev.jflow.api.Client c = dev.jflow.api.Client.connect("inprocess", gateways.get(1).host(), 0)) {
+      try (dev.jflow.api.Client c = dev.jflow.api.Client.connect(dev.jflow.api.ClientConfig.builder().protocol("inprocess")
+          .host(gateways.get(1).host()).token(ADMIN_TOKEN).build())) { // the admin token sees the status's details
         List<Response> found = c.search(List.of(Document.withId("q").embedding(NdArray.of(new float[] {3, 3, 3, 3}))), 1).join();
         assertEquals("d3", found.get(0).docs().get(0).matches().get(0).id());
         assertEquals(gateways, c.status().join().gateways());
