@@ -28,6 +28,14 @@ class GatewayOptionsFlowTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private static final String ADMIN = "options-admin-token-0123456789";
+
+  /** The status with the admin token, which sees its details (the gateways among them). */
+  private static HttpResponse<String> adminStatus(Flow f) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.async().gatewayAddress().port() + "/status"))
+        .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String allowedOrigin(FlowSpec spec) throws Exception {
     try (Flow f = Flow.blocking(dev.jflow.api.AsyncFlow.of(spec)).start()) {
       return status(f).headers().firstValue("Access-Control-Allow-Origin").orElse("(none)");
@@ -37,8 +45,10 @@ class GatewayOptionsFlowTest {
   @Test
   void anOptionSetInCodeReachesTheGateway() throws Exception {
     try (Flow f = Flow.builder().gateway(GatewayConfig.builder().protocol("websocket").host("127.0.0.1")
-        .option(WebSocketOptions.CORS, "https://code.example").build()).add("p", "_pass").build().start()) {
-      HttpResponse<String> r = status(f);
+        .option(WebSocketOptions.CORS, "https://code.example")
+        .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN)).build()).build())
+        .add("p", "_pass").build().start()) {
+      HttpResponse<String> r = adminStatus(f);
       assertEquals("https://code.example", r.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)"));
       assertTrue(r.body().contains("\"gateways\":[{") && r.body().contains("\"protocol\":\"websocket\""),
           "the Flow's status lists its gateways: " + r.body());
