@@ -69,6 +69,12 @@ public final class FlowYamlWriter {
     if (spec.onErrorStrategy() != OnErrorStrategy.IGNORE) {
       with.put("on_error_strategy", spec.onErrorStrategy().name());
     }
+    if (!spec.workspace().equals(FlowSpec.DEFAULT_WORKSPACE)) {
+      with.put("workspace", spec.workspace().toString());
+    }
+    if (spec.allowReloadPaths()) {
+      with.put("allow_reload_paths", true);
+    }
     if (!with.isEmpty()) {
       doc.put("with", with);
     }
