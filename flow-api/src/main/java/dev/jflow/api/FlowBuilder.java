@@ -2,6 +2,7 @@ package dev.jflow.api;
 
 import dev.jflow.api.internal.Factories;
 import dev.jflow.api.spi.Executor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,8 @@ public final class FlowBuilder<F> {
   private Duration timeoutReady = Duration.ofSeconds(60);
   private InspectMode inspectMode = InspectMode.COLLECT;
   private OnErrorStrategy onErrorStrategy = OnErrorStrategy.IGNORE;
+  private Path workspace = FlowSpec.DEFAULT_WORKSPACE;
+  private boolean allowReloadPaths;
 
   FlowBuilder(Function<AsyncFlow, F> finisher) {
     this.finisher = finisher;
@@ -251,10 +254,29 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /**
+   * The Flow's workspace: every path a control request names (DUMP, RELOAD's {@code workspace} and
+   * {@code load_path}) must lie under it; relative ones resolve against it. Default {@code workspace}
+   * in the working directory. See {@link FlowSpec#workspace()}.
+   */
+  public FlowBuilder<F> workspace(Path workspace) {
+    this.workspace = workspace;
+    return this;
+  }
+
+  /**
+   * Lets a RELOAD change the {@code workspace} and {@code load_path} arguments of executors that
+   * declare them reloadable, confined to the workspace. Default false: a RELOAD naming them is refused.
+   */
+  public FlowBuilder<F> allowReloadPaths(boolean allow) {
+    this.allowReloadPaths = allow;
+    return this;
+  }
+
   /** The spec built so far. */
   public FlowSpec spec() {
     return FlowSpec.builder().name(name).pods(pods).gateway(gateway).timeoutReady(timeoutReady).inspectMode(inspectMode)
-        .onErrorStrategy(onErrorStrategy).build();
+        .onErrorStrategy(onErrorStrategy).workspace(workspace).allowReloadPaths(allowReloadPaths).build();
   }
 
   /**

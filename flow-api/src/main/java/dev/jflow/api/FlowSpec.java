@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,17 @@ public final class FlowSpec {
   /** How long {@code start()} waits for every pod to open by default: 60 s. */
   public static final Duration DEFAULT_TIMEOUT_READY = Duration.ofSeconds(60);
 
+  /** The Flow's workspace by default: {@code workspace}, relative to the working directory. */
+  public static final Path DEFAULT_WORKSPACE = Path.of("workspace");
+
   private final String name;
   private final List<PodSpec> pods;
   private final GatewayConfig gateway;
   private final Duration timeoutReady;
   private final InspectMode inspectMode;
   private final OnErrorStrategy onErrorStrategy;
+  private final Path workspace;
+  private final boolean allowReloadPaths;
 
   private FlowSpec(Builder b) {
     this.name = b.name == null || b.name.isBlank() ? "flow" : b.name;
@@ -31,6 +37,8 @@ public final class FlowSpec {
     this.timeoutReady = b.timeoutReady == null ? DEFAULT_TIMEOUT_READY : b.timeoutReady;
     this.inspectMode = b.inspectMode == null ? InspectMode.COLLECT : b.inspectMode;
     this.onErrorStrategy = b.onErrorStrategy == null ? OnErrorStrategy.IGNORE : b.onErrorStrategy;
+    this.workspace = b.workspace == null ? DEFAULT_WORKSPACE : b.workspace;
+    this.allowReloadPaths = b.allowReloadPaths;
   }
 
   /** A builder starting from the defaults: named {@code flow}, no pods, the default gateway, 60 s to get ready. */
@@ -47,6 +55,8 @@ public final class FlowSpec {
     b.timeoutReady = timeoutReady;
     b.inspectMode = inspectMode;
     b.onErrorStrategy = onErrorStrategy;
+    b.workspace = workspace;
+    b.allowReloadPaths = allowReloadPaths;
     return b;
   }
 
@@ -80,6 +90,24 @@ public final class FlowSpec {
     return onErrorStrategy;
   }
 
+  /**
+   * The Flow's workspace: every path a control request names (a DUMP's path, a RELOAD's {@code
+   * workspace} or {@code load_path}) must lie under it, and a relative one resolves against it; any
+   * other is refused with INVALID_ARGUMENT. Paths written in the Flow's own pods are not confined.
+   * {@link #DEFAULT_WORKSPACE} ({@code workspace} in the working directory) by default.
+   */
+  public Path workspace() {
+    return workspace;
+  }
+
+  /**
+   * Whether a RELOAD may change the path arguments {@code workspace} and {@code load_path} of an
+   * executor that declares them reloadable (then confined to {@link #workspace()}); false by default.
+   */
+  public boolean allowReloadPaths() {
+    return allowReloadPaths;
+  }
+
   /** This spec with other pods. */
   public FlowSpec withPods(List<PodSpec> pods) {
     return toBuilder().pods(pods).build();
@@ -92,18 +120,20 @@ public final class FlowSpec {
     }
     FlowSpec f = (FlowSpec) o;
     return name.equals(f.name) && pods.equals(f.pods) && gateway.equals(f.gateway) && timeoutReady.equals(f.timeoutReady)
-        && inspectMode == f.inspectMode && onErrorStrategy == f.onErrorStrategy;
+        && inspectMode == f.inspectMode && onErrorStrategy == f.onErrorStrategy && workspace.equals(f.workspace)
+        && allowReloadPaths == f.allowReloadPaths;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, pods, gateway, timeoutReady, inspectMode, onErrorStrategy);
+    return Objects.hash(name, pods, gateway, timeoutReady, inspectMode, onErrorStrategy, workspace, allowReloadPaths);
   }
 
   @Override
   public String toString() {
     return "FlowSpec{name=" + name + ", pods=" + pods + ", gateway=" + gateway + ", timeoutReady=" + timeoutReady
-        + ", inspectMode=" + inspectMode + ", onErrorStrategy=" + onErrorStrategy + "}";
+        + ", inspectMode=" + inspectMode + ", onErrorStrategy=" + onErrorStrategy + ", workspace=" + workspace
+        + ", allowReloadPaths=" + allowReloadPaths + "}";
   }
 
   /** Builds a {@link FlowSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -114,6 +144,8 @@ public final class FlowSpec {
     private Duration timeoutReady = DEFAULT_TIMEOUT_READY;
     private InspectMode inspectMode = InspectMode.COLLECT;
     private OnErrorStrategy onErrorStrategy = OnErrorStrategy.IGNORE;
+    private Path workspace = DEFAULT_WORKSPACE;
+    private boolean allowReloadPaths;
 
     private Builder() {}
 
@@ -154,6 +186,21 @@ public final class FlowSpec {
     }
 
     /**
+     * The Flow's workspace, under which control requests' paths must lie (see {@link FlowSpec#workspace()});
+     * default {@code workspace} in the working directory; null means the default.
+     */
+    public Builder workspace(Path workspace) {
+      this.workspace = workspace;
+      return this;
+    }
+
+    /** Whether a RELOAD may change {@code workspace} and {@code load_path} (confined to the workspace); default false. */
+    public Builder allowReloadPaths(boolean allow) {
+      this.allowReloadPaths = allow;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -165,6 +212,9 @@ public final class FlowSpec {
       }
       if (timeoutReady != null && (timeoutReady.isZero() || timeoutReady.isNegative())) {
         problems.add("timeoutReady must be positive, got " + timeoutReady);
+      }
+      if (workspace != null && workspace.toString().isBlank()) {
+        problems.add("workspace must name a directory, got '" + workspace + "'");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid Flow '" + (name == null ? "flow" : name) + "': "

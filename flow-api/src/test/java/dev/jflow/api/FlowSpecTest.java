@@ -48,6 +48,24 @@ class FlowSpecTest {
   }
 
   @Test
+  void theWorkspaceIsWorkspaceInTheWorkingDirectoryAndReloadPathsAreOffByDefault() {
+    FlowSpec s = FlowSpec.builder().build();
+    assertEquals(java.nio.file.Path.of("workspace"), s.workspace());
+    assertEquals(FlowSpec.DEFAULT_WORKSPACE, Flow.builder().spec().workspace());
+    assertEquals(false, s.allowReloadPaths());
+    assertEquals(s, FlowSpec.builder().workspace(null).build(), "null means the default");
+    FlowSpec set = Flow.builder().workspace(java.nio.file.Path.of("/srv/flow")).allowReloadPaths(true).spec();
+    assertEquals(java.nio.file.Path.of("/srv/flow"), set.workspace());
+    assertTrue(set.allowReloadPaths());
+    assertEquals(set, set.toBuilder().build());
+    assertNotEquals(set, set.toBuilder().allowReloadPaths(false).build());
+    assertNotEquals(set, set.toBuilder().workspace(null).build());
+    assertTrue(set.toString().contains("workspace=/srv/flow, allowReloadPaths=true"), set.toString());
+    FlowException e = assertThrows(FlowException.class, () -> FlowSpec.builder().workspace(java.nio.file.Path.of("")).build());
+    assertTrue(e.getMessage().contains("workspace must name a directory, got ''"), e.getMessage());
+  }
+
+  @Test
   void thePodListIsCopied() {
     List<PodSpec> pods = new ArrayList<>(List.of(PodSpec.builder("a").build()));
     FlowSpec s = FlowSpec.builder().pods(pods).build();

@@ -128,6 +128,20 @@ class FlowYamlTest {
   }
 
   @Test
+  void theWorkspaceAndReloadPathsAreReadAndDumpedBack() {
+    FlowSpec spec = parse(String.join("\n", "jtype: Flow", "with:", "  workspace: ./data/flow", "  allow_reload_paths: true",
+        "pods:", "  - name: a"));
+    assertEquals(Path.of("./data/flow"), spec.workspace());
+    assertTrue(spec.allowReloadPaths());
+    String yaml = FlowYaml.dump(spec);
+    assertTrue(yaml.contains("workspace: ./data/flow") && yaml.contains("allow_reload_paths: true"), yaml);
+    assertEquals(spec, parse(yaml));
+    String defaults = FlowYaml.dump(parse("pods:\n  - name: a\n"));
+    assertTrue(!defaults.contains("workspace") && !defaults.contains("allow_reload_paths"), "defaults are left out:\n" + defaults);
+    assertTrue(error("with:\n  allow_reload_paths: maybe\npods:\n  - name: a\n").contains("allow_reload_paths"));
+  }
+
+  @Test
   void gatewayOptionsAndSeveralProtocolsAreReadAndDumpedBack() {
     FlowSpec spec = parse(String.join("\n",
         "jtype: Flow",

@@ -68,8 +68,8 @@ final class CheckedFile {
       int found = in.i32();
       if (found > 0 && found < version) {
         throw new FlowException(Status.Code.FAILED_PRECONDITION, file + " was written by an older JFlow in format version "
-            + found + "; this JFlow reads version " + version + " only. Write it again (index again, or dump with this "
-            + "version), or move it away to start empty");
+            + found + "; this JFlow reads version " + version + " only and leaves the file untouched: index the data again, "
+            + "or load a dump this version wrote (load_path)");
       } else if (found != version) {
         throw new IllegalStateException(file + " has format version " + found + "; this JFlow reads version " + version);
       }
@@ -86,7 +86,7 @@ final class CheckedFile {
 
   static IllegalStateException damaged(Path file, String why) {
     return new IllegalStateException(file + " is damaged: " + why
-        + "; restore it from a dump (load_path) or move it away to start empty");
+        + "; JFlow leaves it untouched: load a dump (load_path) or give the pod an empty workspace");
   }
 
   /** Writes little-endian values. */

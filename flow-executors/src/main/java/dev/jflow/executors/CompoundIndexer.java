@@ -6,6 +6,7 @@ import dev.jflow.api.Request;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * A {@link VectorIndexer} and a {@link KeyValueIndexer} in one executor, as Jina's compound indexer:
@@ -23,7 +24,8 @@ import java.io.IOException;
  * write), the vectors are rebuilt from the stored embeddings on open, so no acknowledged write is lost.
  * {@link #dump} writes {@code vectors-<i>.bin} and {@code documents-<i>.mv.db} for each part, which
  * {@code load_path} loads. Shard with polling ALL for SEARCH (and UPDATE, DELETE) and reduce with
- * {@code _merge_matches_topk} (add {@code sort_ascending: true} for euclidean distances).
+ * {@code _merge_matches_topk} (add {@code sort_ascending: true} for euclidean distances). A RELOAD may
+ * change {@code load_path}, and is refused where it would lose data (see both indexers).
  */
 public final class CompoundIndexer implements Executor {
   private static final String VECTORS_STATE = "vectors";
@@ -111,6 +113,19 @@ public final class CompoundIndexer implements Executor {
       documents.commit();
       markedStale = false;
     }
+  }
+
+  /** A RELOAD may give both indexes a dump to load ({@code load_path}). */
+  @Override
+  public Set<String> reloadableArgs() {
+    return Set.of("load_path");
+  }
+
+  /** Refuses a RELOAD either indexer refuses: see {@link KeyValueIndexer#checkReload} and {@link VectorIndexer#checkReload}. */
+  @Override
+  public void checkReload(JsonMap changes) {
+    documents.checkReload(changes);
+    vectors.checkReload(changes);
   }
 
   /** Saves the vectors, marks them up to date and closes the document store; closing again does nothing. */

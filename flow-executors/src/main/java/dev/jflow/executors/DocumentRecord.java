@@ -68,8 +68,8 @@ final class DocumentRecord {
     }
     if (record[4] > 0 && record[4] < FORMAT) {
       throw new FlowException(Status.Code.FAILED_PRECONDITION, where + " was written by an older JFlow in document record format "
-          + record[4] + "; this JFlow reads format " + FORMAT + " (DocumentProto) only. Index the documents again into a new "
-          + "workspace, or move the store away to start empty");
+          + record[4] + "; this JFlow reads format " + FORMAT + " (DocumentProto) only and leaves the store untouched: index "
+          + "the documents again into a new workspace, or load a dump this version wrote (load_path)");
     }
     throw new IllegalStateException(where + " has document record format " + record[4] + "; this JFlow reads format " + FORMAT
         + " (written by a newer JFlow?)");

@@ -1,6 +1,7 @@
 package dev.jflow.executors;
 
 import dev.jflow.api.Document;
+import dev.jflow.api.JsonMap;
 import dev.jflow.api.Request;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
@@ -13,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.h2.mvstore.DataUtils;
@@ -53,6 +55,9 @@ import org.h2.mvstore.MVStoreException;
  *       updates): a {@code documents.mv.db}-format file, or a directory written by {@link #dump}, from
  *       which shard {@code s} loads {@code documents-<s>.mv.db} (and {@code shard-*}{@code /...}).
  * </ul>
+ * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). It is refused
+ * ({@link #checkReload}) where a fresh instance could not take over: with a workspace (the store has one
+ * writer, and this instance holds it), or with documents kept in memory only and no {@code load_path}.
  */
 public final class KeyValueIndexer implements Executor {
   static final String FILE = "documents.mv.db";
@@ -295,7 +300,7 @@ public final class KeyValueIndexer implements Executor {
             + "writer: give each replica its own workspace or name, or use load_path without a workspace", e);
       }
       throw new IllegalStateException(file + " cannot be opened: " + e.getMessage()
-          + "; restore it from a dump (load_path) or move it away to start empty", e);
+          + "; JFlow leaves it untouched: load a dump (load_path) or give the pod an empty workspace", e);
     } catch (RuntimeException e) {
       throw new IllegalStateException(file + " cannot be opened: " + e, e);
     }
@@ -306,7 +311,30 @@ public final class KeyValueIndexer implements Executor {
       return op.get();
     } catch (MVStoreException e) {
       throw new IllegalStateException(where + " failed: " + e.getMessage()
-          + "; if the file is damaged, restore it from a dump (load_path) or move it away", e);
+          + "; if the store is damaged, load a dump (load_path) or give the pod an empty workspace", e);
+    }
+  }
+
+  /** A RELOAD may give the store a dump to load ({@code load_path}). */
+  @Override
+  public Set<String> reloadableArgs() {
+    return Set.of("load_path");
+  }
+
+  /**
+   * Refuses a RELOAD that a fresh instance could not serve: one keeping the same workspace (its store
+   * has one writer: this instance), or one without a {@code load_path} while documents are kept in
+   * memory only.
+   */
+  @Override
+  public void checkReload(JsonMap changes) {
+    if (file != null && !changes.containsKey("workspace")) {
+      throw new IllegalStateException("it holds its workspace's document store open, and a store has one writer, so a "
+          + "fresh instance could not open it while this one runs. Restart the Flow to reopen the store");
+    }
+    if (file == null && !changes.containsKey("load_path") && size() > 0) {
+      throw new IllegalStateException("it keeps its documents in memory only, so a fresh instance would start empty. "
+          + "Reload it with a load_path (a DUMP of this pod), or give the pod a workspace");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.jflow.executors;
 
 import dev.jflow.api.Document;
+import dev.jflow.api.JsonMap;
 import dev.jflow.api.NdArray;
 import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
@@ -45,6 +46,8 @@ import java.util.List;
  *       many (slot, df) int32 pairs, and a CRC-32 of all that; written to a temporary file and moved
  *       into place.
  * </ul>
+ * No argument is reloadable; a RELOAD is refused once the encoder has learned document frequencies a
+ * fresh instance would not find ({@link #checkReload}).
  */
 public final class TextEncoder implements Executor {
   static final String FILE = "text-encoder.bin";
@@ -59,7 +62,7 @@ public final class TextEncoder implements Executor {
   private int[] df = new int[1 << 18];
   private long documents;
   private Path dir;
-  private boolean dirty;
+  private volatile boolean dirty; // read by checkReload from another thread
   private int[] slots = new int[64];
 
   /** An encoder with the default arguments, configured further by {@link #open}. */
@@ -163,7 +166,7 @@ public final class TextEncoder implements Executor {
       int buckets = in.i32();
       if (buckets != df.length) {
         throw new IllegalArgumentException("TextEncoder: " + file + " holds " + buckets + " df_buckets, the pod asks for "
-            + df.length + "; set df_buckets: " + buckets + " or move the file away");
+            + df.length + "; set df_buckets: " + buckets + " to read it, or give the pod an empty workspace to start over");
       }
       long documentsSeen = in.i64();
       int nonZero = in.i32();
@@ -201,6 +204,20 @@ public final class TextEncoder implements Executor {
       }
     });
     dirty = false;
+  }
+
+  /**
+   * Refuses a RELOAD once the encoder has learned document frequencies that a fresh instance would not
+   * find (kept in memory only, or saved to the workspace only on close): it would encode the same text
+   * differently from what was indexed.
+   */
+  @Override
+  public void checkReload(JsonMap changes) {
+    if (dirty) {
+      throw new IllegalStateException("it has learned document frequencies " + (dir == null ? "kept in memory only"
+          : "not yet saved to its workspace (it saves on close)") + ", so a fresh instance would encode the same text "
+          + "differently from what was indexed. Restart the Flow instead" + (dir == null ? " (with a workspace to keep them)" : ""));
+    }
   }
 
   /** Saves the document frequencies to the workspace, when there is one and they changed. */

@@ -2,6 +2,7 @@ package dev.jflow.executors;
 
 import dev.jflow.api.DType;
 import dev.jflow.api.Document;
+import dev.jflow.api.JsonMap;
 import dev.jflow.api.NamedScore;
 import dev.jflow.api.NdArray;
 import dev.jflow.api.Request;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +56,10 @@ import java.util.function.Consumer;
  *       {@code s} loads {@code vectors-<s>.bin} (and {@code shard-*}{@code /vectors-<s>.bin} of a
  *       sharded pod's dump). None by default.
  * </ul>
+ * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). A RELOAD that
+ * would lose vectors is refused ({@link #checkReload}): while the index holds changes only this instance
+ * has (kept in memory only, or not yet saved to the workspace), it is reloaded only with a
+ * {@code load_path}; DUMP the pod first to save the workspace.
  * The file format is that of {@code vectors.bin}: see the {@code VectorFile} source; in short a header
  * (magic {@code JFVI}, version, flags, dim, count), the ids, the float32 vectors, the kept documents,
  * and a CRC-32; little-endian.
@@ -69,6 +75,7 @@ public final class VectorIndexer implements Executor {
   private Traversal traversal = Traversal.ROOTS;
   private Path dir;
   private boolean dirty;
+  private volatile boolean unsaved; // changes a fresh instance opened with the same arguments would not find
   private float[] vector = new float[0];
   private int[] rows = new int[0];
   private float[] scores = new float[0];
@@ -127,6 +134,7 @@ public final class VectorIndexer implements Executor {
       VectorFile.read(dir.resolve(VectorFile.NAME), next);
     }
     store = next;
+    unsaved = false; // a fresh instance with these arguments loads the same
   }
 
   /** Whether the workspace holds a saved index. */
@@ -193,7 +201,14 @@ public final class VectorIndexer implements Executor {
       kept.matches().clear();
     }
     store.put(d.id(), vector, 0, n, kept);
+    changed();
+  }
+
+  private void changed() {
     dirty = true;
+    if (!unsaved) {
+      unsaved = true;
+    }
   }
 
   private void search(Document q, int k) {
@@ -236,13 +251,15 @@ public final class VectorIndexer implements Executor {
    */
   public void add(String id, float[] vector) {
     store.put(id, vector, 0, vector.length, null);
-    dirty = true;
+    changed();
   }
 
   /** Removes {@code id}; returns false when it was not stored. */
   public boolean remove(String id) {
     boolean removed = store.remove(id);
-    dirty |= removed;
+    if (removed) {
+      changed();
+    }
     return removed;
   }
 
@@ -308,6 +325,28 @@ public final class VectorIndexer implements Executor {
     if (dir != null && dirty) {
       VectorFile.write(dir.resolve(VectorFile.NAME), store, 0, 1);
       dirty = false;
+      unsaved = false;
+    }
+  }
+
+  /** A RELOAD may give the index a dump to load ({@code load_path}). */
+  @Override
+  public Set<String> reloadableArgs() {
+    return Set.of("load_path");
+  }
+
+  /**
+   * Refuses a RELOAD without a {@code load_path} while the index holds changes a fresh instance would
+   * not find: kept in memory only, or not yet saved to the workspace (DUMP saves it).
+   */
+  @Override
+  public void checkReload(JsonMap changes) {
+    if (unsaved && !changes.containsKey("load_path")) {
+      throw new IllegalStateException(dir == null
+          ? "it keeps its vectors in memory only, so a fresh instance would start empty. Reload it with a load_path "
+              + "(a DUMP of this pod), or give the pod a workspace"
+          : "it holds vectors not yet saved to its workspace (it saves on close and on DUMP), so a fresh instance "
+              + "would not find them. DUMP the pod first, or reload it with a load_path");
     }
   }
 

@@ -112,7 +112,7 @@ final class Workspace {
     }
     if (found.isEmpty()) {
       throw new IllegalArgumentException(owner + ": load_path " + path + " holds no " + file + " (nor shard-*/" + file
-          + "); write one with Flow.dump(pod, path, shards)");
+          + "); load_path names a file of that format or a directory a DUMP wrote");
     }
     return found;
   }

@@ -28,6 +28,11 @@ class ExecutorFlowTest {
   Path tmp;
 
   private Flow flow(Path workspace) {
+    return flow(workspace, false);
+  }
+
+  /** The Flow's own workspace is {@code tmp}; {@code reloadPaths} lets a RELOAD set load_path under it. */
+  private Flow flow(Path workspace, boolean reloadPaths) {
     PodSpec.Builder indexer = PodSpec.builder("idx").uses(CompoundIndexer::new).shards(2)
         .polling(RequestType.SEARCH, Polling.ALL).polling(RequestType.DELETE, Polling.ALL)
         .usesAfter("_merge_matches_topk");
@@ -36,7 +41,7 @@ class ExecutorFlowTest {
       indexer.with("workspace", workspace.toString());
       encoder.with("workspace", workspace.toString());
     }
-    return Flow.builder().add(encoder.build()).add(indexer.build()).build().start();
+    return Flow.builder().workspace(tmp).allowReloadPaths(reloadPaths).add(encoder.build()).add(indexer.build()).build().start();
   }
 
   private static List<Document> corpus() {
@@ -99,7 +104,7 @@ class ExecutorFlowTest {
       searchOne(f, "central bank interest", 6).matches().forEach(m -> before.add(m.id() + " " + m.text()));
       f.dump("idx", dump.toString(), 2); // each of the 2 shards writes 2 parts under dump/shard-i
     }
-    try (Flow f = flow(null)) {
+    try (Flow f = flow(null, true)) {
       f.index(Inputs.of(corpus()), CallOptions.builder().requestSize(1).build()); // the same encoder state
       f.delete(corpus().stream().map(Document::id).collect(Collectors.toList()));
       assertTrue(searchOne(f, "central bank interest", 6).matches().isEmpty());

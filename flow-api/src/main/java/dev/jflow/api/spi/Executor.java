@@ -1,6 +1,8 @@
 package dev.jflow.api.spi;
 
+import dev.jflow.api.JsonMap;
 import dev.jflow.api.Request;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -47,12 +49,33 @@ public interface Executor extends AutoCloseable {
 
   /**
    * Writes the executor's data to {@code path} in {@code shards} parts, for a rolling update to load.
+   * The Flow passes an absolute path it has confined to its workspace ({@code FlowSpec.workspace()}).
    * By default the executor cannot dump: it throws UnsupportedOperationException, which the Flow
    * reports naming the pod.
    */
   default void dump(String path, int shards) throws Exception {
     throw new UnsupportedOperationException(getClass().getName() + " cannot dump its data; implement Executor.dump");
   }
+
+  /**
+   * The arguments ({@code with} keys) a RELOAD may change on a running pod (a rolling update); any
+   * other is refused with INVALID_ARGUMENT listing these. {@code workspace} and {@code load_path} also
+   * need the Flow's {@code allowReloadPaths}, and their values are then confined to its workspace.
+   * None by default.
+   */
+  default Set<String> reloadableArgs() {
+    return Set.of();
+  }
+
+  /**
+   * Refuses a RELOAD that would lose data: called before a fresh instance opened with the pod's
+   * arguments updated by {@code changes} (empty for a plain RELOAD) replaces this one. Throw, saying
+   * why, when the fresh instance would not find data this one holds (kept in memory only, or not yet
+   * saved); the RELOAD then fails with FAILED_PRECONDITION and nothing is replaced. It may run while
+   * this instance handles a request, so read only state that is safe to read from another thread.
+   * Does nothing by default.
+   */
+  default void checkReload(JsonMap changes) throws Exception {}
 
   /** Releases what {@link #open} took. Does nothing by default. */
   @Override

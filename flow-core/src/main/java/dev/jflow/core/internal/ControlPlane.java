@@ -12,8 +12,10 @@ import dev.jflow.api.Response;
 import dev.jflow.api.Route;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +27,9 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The Flow's control plane: status, reload, scale, rolling update and dump on its running pods, for
  * the Flow's own methods and for CONTROL requests from the wire (Jina's ControlRequestProto commands
- * STATUS, RELOAD, SCALE and DUMP; RELOAD with {@code args.with} is a rolling update).
+ * STATUS, RELOAD, SCALE and DUMP; RELOAD with {@code args.with} is a rolling update). Whichever way
+ * they come, the paths they name are confined to the Flow's workspace ({@link Confinement}) and a
+ * RELOAD changes only what the {@link ReloadPolicy} and the executors allow.
  */
 final class ControlPlane {
   static final String COMMAND = "command";
@@ -36,13 +40,21 @@ final class ControlPlane {
   private final Map<String, PodRuntime> pods;
   private final BooleanSupplier running;
   private final Supplier<List<GatewayAddress>> gateways;
+  private final Confinement confinement;
+  private final ReloadPolicy reloads;
 
-  /** A control plane of {@code pods}; its status also lists where the Flow's {@code gateways} listen. */
-  ControlPlane(String flow, Map<String, PodRuntime> pods, BooleanSupplier running, Supplier<List<GatewayAddress>> gateways) {
+  /**
+   * A control plane of {@code pods}; its status also lists where the Flow's {@code gateways} listen.
+   * DUMP paths are confined by {@code confinement}; RELOADs are checked by {@code reloads}.
+   */
+  ControlPlane(String flow, Map<String, PodRuntime> pods, BooleanSupplier running, Supplier<List<GatewayAddress>> gateways,
+      Confinement confinement, ReloadPolicy reloads) {
     this.flow = flow;
     this.pods = pods;
     this.running = running;
     this.gateways = gateways;
+    this.confinement = confinement;
+    this.reloads = reloads;
   }
 
   /** Whether the Flow runs and every pod can serve. */
@@ -57,20 +69,33 @@ final class ControlPlane {
   }
 
   CompletableFuture<List<String>> reload(List<String> targets) {
-    return onMatching(targets, p -> p.replace(null));
+    return replace(targets, null);
   }
 
-  /** Runs {@code op} on every pod matching {@code targets}; completes with their names. */
-  private CompletableFuture<List<String>> onMatching(List<String> targets,
-      java.util.function.Function<PodRuntime, CompletableFuture<Void>> op) {
+  /**
+   * Replaces the executors of the pods matching {@code targets} with fresh ones opened with the pods'
+   * arguments updated by {@code with} (null: a plain reload); completes with the pods' names. Every pod
+   * is checked before any is touched, so a refused RELOAD replaces nothing.
+   */
+  private CompletableFuture<List<String>> replace(List<String> targets, Map<String, ?> with) {
     List<String> names;
+    Map<PodRuntime, JsonMap> updates = new LinkedHashMap<>();
     try {
       names = matching(targets);
+      for (String name : names) {
+        PodRuntime p = pods.get(name);
+        if (!running.getAsBoolean()) {
+          throw notRunning();
+        }
+        JsonMap update = with == null ? new JsonMap() : reloads.check(p, with);
+        p.checkReload(update, with == null);
+        updates.put(p, with == null ? null : update);
+      }
     } catch (FlowException e) {
       return CompletableFuture.failedFuture(e);
     }
     List<CompletableFuture<Void>> all = new ArrayList<>();
-    names.forEach(n -> all.add(withPod(n, op)));
+    updates.forEach((p, update) -> all.add(p.replace(update)));
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> names);
   }
 
@@ -88,8 +113,10 @@ final class ControlPlane {
   }
 
   CompletableFuture<Void> rollingUpdate(String pod, Map<String, ?> with) {
-    JsonMap update = JsonMap.of(with == null ? Map.of() : with);
-    return withPod(pod, p -> p.replace(update));
+    if (!pods.containsKey(pod)) {
+      return withPod(pod, p -> null); // fails naming the pods there are
+    }
+    return replace(List.of(Pattern.quote(pod)), with == null ? Map.of() : with).thenApply(names -> null);
   }
 
   CompletableFuture<Void> dump(String pod, String path, int shards) {
@@ -97,7 +124,13 @@ final class ControlPlane {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.INVALID_ARGUMENT,
           "dump of pod '" + pod + "' needs a path and at least 1 shard, got path '" + path + "' and " + shards + " shards"));
     }
-    return withPod(pod, p -> p.dump(path, shards)).exceptionally(e -> {
+    Path target;
+    try {
+      target = confinement.resolve("DUMP path", path);
+    } catch (FlowException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return withPod(pod, p -> p.dump(target.toString(), shards)).exceptionally(e -> {
       Throwable cause = Futures.unwrap(e);
       if (cause instanceof FlowException) {
         throw (FlowException) cause;
@@ -113,9 +146,13 @@ final class ControlPlane {
           "Flow '" + flow + "' has no pod '" + name + "'; pods are " + pods.keySet()));
     }
     if (!running.getAsBoolean()) {
-      return CompletableFuture.failedFuture(new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + flow + "' is not running"));
+      return CompletableFuture.failedFuture(notRunning());
     }
     return op.apply(p);
+  }
+
+  private FlowException notRunning() {
+    return new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + flow + "' is not running");
   }
 
   /** Pod names matching any of the regular expressions (every pod when there are none). */
@@ -182,7 +219,7 @@ final class ControlPlane {
   }
 
   private CompletableFuture<JsonMap> reloadWith(List<String> targets, JsonMap with) {
-    return onMatching(targets, p -> p.replace(with)).thenApply(names -> reply("updated", names));
+    return replace(targets, with).thenApply(names -> reply("updated", names));
   }
 
   private static JsonMap reply(String key, Object value) {

@@ -55,7 +55,9 @@ final class CoreFlow implements AsyncFlow {
     this.factories = factories;
     this.gateways = gateways;
     this.engine = new ClientEngine(this::client, r -> callers().execute(r));
-    this.control = new ControlPlane(spec.name(), pods, this::isRunningOrStarting, gateways::addresses);
+    Confinement workspace = new Confinement(spec.workspace());
+    this.control = new ControlPlane(spec.name(), pods, this::isRunningOrStarting, gateways::addresses, workspace,
+        new ReloadPolicy(workspace, spec.allowReloadPaths()));
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -164,6 +165,38 @@ final class PodRuntime {
 
   private synchronized JsonMap currentWith() {
     return with;
+  }
+
+  /** The arguments a RELOAD may change: what the pod's executor declares; none while no executor runs. */
+  Set<String> reloadableArgs() {
+    List<Executor> running = shards.get(0).executors();
+    return running.isEmpty() ? Set.of() : running.get(0).reloadableArgs();
+  }
+
+  /** The pod's executor for messages: its class's simple name, else what the pod uses. */
+  String executorName() {
+    List<Executor> running = shards.get(0).executors();
+    return running.isEmpty() ? spec.uses().toString() : running.get(0).getClass().getSimpleName();
+  }
+
+  /**
+   * Asks every running executor a RELOAD would replace (the shards', and the head's and tail's for a
+   * plain one) whether a fresh instance opened with {@code changes} may replace it.
+   *
+   * @throws dev.jflow.api.FlowException FAILED_PRECONDITION with the first refusal, naming the pod
+   */
+  void checkReload(JsonMap changes, boolean plain) {
+    List<ReplicaGroup> replaced = plain ? groups() : shards;
+    for (ReplicaGroup g : replaced) {
+      for (Executor e : g.executors()) {
+        try {
+          e.checkReload(changes.copy());
+        } catch (Exception ex) {
+          throw new dev.jflow.api.FlowException(Status.of(Status.Code.FAILED_PRECONDITION, "RELOAD of pod '" + spec.name()
+              + "' (" + e.getClass().getSimpleName() + ") refused, nothing was replaced: " + ex.getMessage()).withCause(ex));
+        }
+      }
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,11 @@ class ControlPlaneTest {
     public void open(ExecutorContext context) {
       version = context.with().getString("version", "v1");
       OPENED.incrementAndGet();
+    }
+
+    @Override
+    public Set<String> reloadableArgs() {
+      return Set.of("version");
     }
 
     @Override
@@ -114,8 +120,12 @@ class ControlPlaneTest {
   }
 
   private static Flow flow(int replicas) {
-    return Flow.builder().name("controlled").add(PodSpec.builder("worker").uses(Versioned::new).replicas(replicas).build())
-        .add("after").build().start();
+    return flow(replicas, dev.jflow.api.FlowSpec.DEFAULT_WORKSPACE);
+  }
+
+  private static Flow flow(int replicas, Path workspace) {
+    return Flow.builder().name("controlled").workspace(workspace)
+        .add(PodSpec.builder("worker").uses(Versioned::new).replicas(replicas).build()).add("after").build().start();
   }
 
   private static List<ReplicaState> states(FlowStatus s, String pod) {
@@ -175,7 +185,7 @@ class ControlPlaneTest {
 
   @Test
   void dumpAsksEveryShardAndRefusesExecutorsThatCannot(@TempDir Path dir) throws Exception {
-    try (Flow f = flow(1)) {
+    try (Flow f = flow(1, dir)) {
       f.dump("worker", dir.resolve("worker.dump").toString(), 3);
       assertEquals("version=v1 shards=3", Files.readString(dir.resolve("worker.dump")));
       FlowException e = assertThrows(FlowException.class, () -> f.dump("after", dir.resolve("x").toString(), 1));

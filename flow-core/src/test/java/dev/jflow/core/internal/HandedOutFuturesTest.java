@@ -67,7 +67,11 @@ class HandedOutFuturesTest {
   }
 
   private AsyncFlow flow(String name) {
-    return AsyncFlow.builder().name(name).add(PodSpec.builder("p").uses(Gated::new).build()).build();
+    return flow(name, dev.jflow.api.FlowSpec.DEFAULT_WORKSPACE);
+  }
+
+  private AsyncFlow flow(String name, Path workspace) {
+    return AsyncFlow.builder().name(name).workspace(workspace).add(PodSpec.builder("p").uses(Gated::new).build()).build();
   }
 
   @Test
@@ -111,7 +115,7 @@ class HandedOutFuturesTest {
 
   @Test
   void completingAControlFutureNeitherEndsTheOperationNorLetsTheNextOneOvertakeIt(@TempDir Path dir) throws Exception {
-    try (AsyncFlow f = flow("handed-control")) {
+    try (AsyncFlow f = flow("handed-control", dir)) {
       f.start().get(10, TimeUnit.SECONDS);
       holdOpens.set(true);
       CompletableFuture<Void> scale = f.scale("p", 2);

@@ -18,11 +18,14 @@ import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
 import dev.jflow.api.testing.EchoHandler;
 import dev.jflow.transport.grpc.testing.PlaintextChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The control plane driven by a remote client with an admin token over gRPC, as ControlRequestProtos. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -38,6 +41,11 @@ class RemoteControlTest {
     }
 
     @Override
+    public Set<String> reloadableArgs() {
+      return Set.of("version");
+    }
+
+    @Override
     public void handle(Request request) {
       request.docs().forEach(d -> d.tag("version", version));
     }
@@ -47,9 +55,9 @@ class RemoteControlTest {
   }
 
   @Test
-  void aRemoteClientReadsStatusScalesReloadsAndUpdates() {
+  void aRemoteClientReadsStatusScalesReloadsAndUpdates(@TempDir Path workspace) {
     String admin = "remote-control-admin-token";
-    try (Flow f = Flow.builder().name("remote").protocol("grpc").host("127.0.0.1")
+    try (Flow f = Flow.builder().name("remote").protocol("grpc").host("127.0.0.1").workspace(workspace)
         .authenticator(BearerTokens.builder().adminTokens(Secret.of(admin)).build())
         .add(PodSpec.builder("worker").uses(Versioned::new).build()).build().start();
         Client c = Client.connect(ClientConfig.builder().protocol("grpc").host("127.0.0.1")
@@ -70,7 +78,7 @@ class RemoteControlTest {
       Exception e = assertThrows(Exception.class, () -> c.scale("nope", 2).join());
       FlowException fe = dev.jflow.api.internal.Futures.toFlowException(e);
       assertTrue(fe.getMessage().contains("has no pod 'nope'"), fe.getMessage());
-      Exception dump = assertThrows(Exception.class, () -> c.dump("worker", "/tmp/x", 1).join());
+      Exception dump = assertThrows(Exception.class, () -> c.dump("worker", workspace.resolve("x").toString(), 1).join());
       assertTrue(dev.jflow.api.internal.Futures.toFlowException(dump).getMessage().contains("cannot dump"), dump.toString());
     }
   }

@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class FlowYamlReader {
   static final Set<String> TOP = new TreeSet<>(List.of("jtype", "version", "with", "gateway", "pods", "env"));
   static final Set<String> WITH = new TreeSet<>(List.of("name", "description", "protocol", "restful", "rest_api", "host",
-      "port_expose", "port", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "timeout_ready", "inspect", "on_error_strategy"));
+      "port_expose", "port", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "timeout_ready", "inspect", "on_error_strategy",
+      "workspace", "allow_reload_paths"));
   static final Set<String> POD = new TreeSet<>(List.of("name", "method", "uses", "uses_with", "needs", "replicas", "shards",
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
       "inspect", "description", "max_queue", "max_queue_bytes"));
@@ -125,12 +126,24 @@ public final class FlowYamlReader {
           case "inspect": b.inspectMode(doc.choice(v, k, InspectMode.class)); break;
           case "on_error_strategy": b.onErrorStrategy(doc.choice(v, k, OnErrorStrategy.class)); break;
           case AuthYaml.AUTH: b.authenticator(AuthYaml.read(doc, v, baseDir)); break;
+          case "workspace": b.workspace(path(v, k)); break;
+          case "allow_reload_paths": b.allowReloadPaths(doc.bool(v, k)); break;
           default: break; // description
         }
       } catch (FlowException e) {
         throw e.getMessage().contains(" line ") ? e : doc.error(v, e.status().description());
       }
     });
+  }
+
+  /** A path, relative to the working directory (as executors' own {@code workspace}). */
+  private Path path(Node v, String key) {
+    String s = doc.string(v, key);
+    try {
+      return Path.of(s);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw doc.error(v, "'" + key + "' must be a path, got '" + s + "': " + e.getReason());
+    }
   }
 
   /** One port, or a list of ports: one per protocol (Jina 3's multi-protocol gateway). */

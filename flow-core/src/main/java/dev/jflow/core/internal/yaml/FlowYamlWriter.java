@@ -73,6 +73,12 @@ public final class FlowYamlWriter {
     if (auth != null) {
       with.put(AuthYaml.AUTH, auth);
     }
+    if (!spec.workspace().equals(FlowSpec.DEFAULT_WORKSPACE)) {
+      with.put("workspace", spec.workspace().toString());
+    }
+    if (spec.allowReloadPaths()) {
+      with.put("allow_reload_paths", true);
+    }
     if (!with.isEmpty()) {
       doc.put("with", with);
     }
