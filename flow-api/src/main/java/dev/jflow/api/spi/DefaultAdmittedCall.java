@@ -32,6 +32,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
   private final CallSink sink;
   private final int prefetch;
   private final long maxStreamBytes;
+  private final RequestPolicy policy;
   private final AtomicInteger wip = new AtomicInteger();
   private volatile long deadlineNanos;
 
@@ -66,6 +67,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
     this.sink = sink;
     this.prefetch = config.prefetch();
     this.maxStreamBytes = config.maxStreamBytes();
+    this.policy = RequestPolicy.of(config);
     deadline(timeout);
     drainLoop(); // asks a pull transport for its first requests
   }
@@ -81,6 +83,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
 
   @Override
   public void offer(Request request, long bytes) {
+    FlowException refusal = policy.refusal(request);
     synchronized (this) {
       if (ended) {
         return;
@@ -98,6 +101,8 @@ final class DefaultAdmittedCall implements AdmittedCall {
         if (refused == null) {
           refused = request.id();
         }
+      } else if (refusal != null) {
+        failure = refusal;
       } else if (!pulled && heldBytes > 0 && heldBytes + bytes > maxStreamBytes) {
         failure = new FlowException(Status.Code.RESOURCE_EXHAUSTED, "maxStreamBytes=" + maxStreamBytes + " reached: this "
             + "stream holds " + heldBytes + " bytes of requests and request '" + request.id() + "' has " + bytes
