@@ -50,18 +50,26 @@ final class FlowCommand implements Callable<Integer> {
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: the YAML's drain_grace, else 30000)")
   Long drainGraceMs;
 
+  @Option(names = "--max-top-k", paramLabel = "K",
+      description = "the largest top_k a request may ask for; more is refused (default: the YAML's max_top_k, else 10000)")
+  Integer maxTopK;
+
   @Override
   public Integer call() {
     if (drainGraceMs != null && drainGraceMs < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--drain-grace must be 0 or more milliseconds, got " + drainGraceMs);
     }
+    if (maxTopK != null && maxTopK < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-top-k must be at least 1, got " + maxTopK);
+    }
     AsyncFlow flow = AsyncFlow.of(withOverrides(FlowYaml.load(uses)));
     dev.jflow.api.internal.Futures.await(flow.start());
     return Serving.until(flow, "flow '" + flow.spec().name() + "'", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
-  private FlowSpec withOverrides(FlowSpec s) {
+  /** {@code s} with the command line's gateway settings over the YAML's. */
+  FlowSpec withOverrides(FlowSpec s) {
     GatewayConfig.Builder g = s.gateway().toBuilder();
     if (restful) {
       g.protocol("websocket");
@@ -77,6 +85,9 @@ final class FlowCommand implements Callable<Integer> {
     }
     if (drainGraceMs != null) {
       g.drainGrace(Duration.ofMillis(drainGraceMs));
+    }
+    if (maxTopK != null) {
+      g.maxTopK(maxTopK);
     }
     g.options(options);
     return s.toBuilder().gateway(g.build()).build();

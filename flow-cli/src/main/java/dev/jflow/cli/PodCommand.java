@@ -54,6 +54,10 @@ final class PodCommand implements Callable<Integer> {
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: ${DEFAULT-VALUE})")
   long drainGraceMs;
 
+  @Option(names = "--max-top-k", paramLabel = "K", defaultValue = "10000",
+      description = "the largest top_k a request may ask for; more is refused (default: ${DEFAULT-VALUE})")
+  int maxTopK;
+
   @Override
   public Integer call() {
     AsyncFlow pod = start();
@@ -70,6 +74,9 @@ final class PodCommand implements Callable<Integer> {
     if (drainGraceMs < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--drain-grace must be 0 or more milliseconds, got " + drainGraceMs);
     }
+    if (maxTopK < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-top-k must be at least 1, got " + maxTopK);
+    }
     PodSpec.Builder b = PodSpec.builder(name);
     if (uses.endsWith(".yml") || uses.endsWith(".yaml")) {
       // an executor YAML: read it as a one-pod Flow so that its jtype, with and metas apply
@@ -82,7 +89,7 @@ final class PodCommand implements Callable<Integer> {
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
     AsyncFlow pod = Flows.servePod(b.build(), GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
-        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).options(options).build());
+        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options).build());
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }
