@@ -40,7 +40,11 @@ public final class StreamEndpoint extends Endpoint {
     this.open = open;
   }
 
-  /** The Tyrus configuration serving this instance at {@value #PATH}. */
+  /**
+   * The Tyrus configuration serving this instance at {@value #PATH}. A handshake whose {@code Origin}
+   * (a browser page's) {@code websocket.cors} does not allow is refused with 403; one without an
+   * {@code Origin} (a client that is not a browser) is not concerned.
+   */
   ServerEndpointConfig serverConfig() {
     StreamEndpoint self = this;
     return ServerEndpointConfig.Builder.create(StreamEndpoint.class, PATH)
@@ -48,6 +52,11 @@ public final class StreamEndpoint extends Endpoint {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
             return endpointClass.cast(self);
+          }
+
+          @Override
+          public boolean checkOrigin(String origin) {
+            return settings.cors().allowsSocket(origin);
           }
         })
         .build();

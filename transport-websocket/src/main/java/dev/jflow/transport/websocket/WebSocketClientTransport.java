@@ -7,7 +7,6 @@ import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
-import jakarta.websocket.ClientEndpointConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ final class WebSocketClientTransport implements ClientTransport {
     try {
       connector.execute(() -> {
         try {
-          manager.connectToServer(stream, ClientEndpointConfig.Builder.create().build(), uri);
+          manager.connectToServer(stream, NoOrigin.config(), uri);
         } catch (Exception e) {
           stream.connectFailed(e);
         }
