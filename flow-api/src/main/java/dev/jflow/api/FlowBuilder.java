@@ -222,6 +222,12 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /** The largest {@code top_k} a request may ask for; more is refused with INVALID_ARGUMENT. Default 10,000. */
+  public FlowBuilder<F> maxTopK(int maxTopK) {
+    gateway = gateway.toBuilder().maxTopK(maxTopK).build();
+    return this;
+  }
+
   /**
    * How long closing the Flow lets accepted requests finish before cutting them with UNAVAILABLE.
    * Default 30 s.

@@ -34,6 +34,8 @@ public final class GatewayConfig {
   public static final long DEFAULT_MAX_STREAM_BYTES = 64L << 20;
   /** The default grace period of a drain: 30 s. */
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(30);
+  /** The default largest {@code top_k} a request may ask for: 10,000. */
+  public static final int DEFAULT_MAX_TOP_K = 10_000;
 
   private static final GatewayConfig DEFAULTS = builder().build();
 
@@ -47,6 +49,7 @@ public final class GatewayConfig {
   private final long maxStreamBytes;
   private final long maxGatewayBytes;
   private final Duration drainGrace;
+  private final int maxTopK;
   private final Map<String, String> options;
   private final Authenticator authenticator;
 
@@ -63,11 +66,15 @@ public final class GatewayConfig {
     this.maxStreamBytes = b.maxStreamBytes;
     this.maxGatewayBytes = b.maxGatewayBytes;
     this.drainGrace = b.drainGrace;
+    this.maxTopK = b.maxTopK;
     this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
     this.authenticator = b.authenticator;
   }
 
-  /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain, no options, anonymous callers (data only). */
+  /**
+   * The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and
+   * streams, 30 s drain, {@code top_k} up to 10,000, no options, anonymous callers (data only).
+   */
   public static GatewayConfig defaults() {
     return DEFAULTS;
   }
@@ -88,6 +95,7 @@ public final class GatewayConfig {
     b.maxStreamBytes = maxStreamBytes;
     b.maxGatewayBytes = maxGatewayBytes;
     b.drainGrace = drainGrace;
+    b.maxTopK = maxTopK;
     b.options = new HashMap<>(options);
     b.authenticator = authenticator;
     return b;
@@ -214,6 +222,15 @@ public final class GatewayConfig {
     return authenticator;
   }
 
+  /**
+   * The largest {@code top_k} (the number of matches a search asks for, in its parameters or Jina's
+   * {@code queryset}) a request may carry; a request asking for more is refused with INVALID_ARGUMENT
+   * by every gateway. Default {@value #DEFAULT_MAX_TOP_K}.
+   */
+  public int maxTopK() {
+    return maxTopK;
+  }
+
   /** This configuration with one protocol (null: the automatic one) instead of its protocols. */
   public GatewayConfig withProtocol(String protocol) {
     return toBuilder().protocol(protocol).build();
@@ -257,13 +274,13 @@ public final class GatewayConfig {
     GatewayConfig g = (GatewayConfig) o;
     return protocols.equals(g.protocols) && host.equals(g.host) && ports.equals(g.ports) && prefetch == g.prefetch
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
-        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && options.equals(g.options)
+        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && maxTopK == g.maxTopK && options.equals(g.options)
         && authenticator.equals(g.authenticator);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, options,
+    return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, maxTopK, options,
         authenticator);
   }
 
@@ -272,7 +289,7 @@ public final class GatewayConfig {
     return "GatewayConfig{protocol=" + (protocols.size() > 1 ? protocols : protocol()) + ", host=" + host + ", port="
         + (protocols.size() > 1 ? ports() : port()) + ", prefetch=" + prefetch
         + ", maxMessageSize=" + maxMessageSize + ", maxStreamBytes=" + maxStreamBytes + ", maxGatewayBytes="
-        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace
+        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + ", maxTopK=" + maxTopK
         + (options.isEmpty() ? "" : ", options=" + options) + ", authenticator=" + authenticator + "}";
   }
 
@@ -286,6 +303,7 @@ public final class GatewayConfig {
     private long maxStreamBytes = DEFAULT_MAX_STREAM_BYTES;
     private long maxGatewayBytes;
     private Duration drainGrace = DEFAULT_DRAIN_GRACE;
+    private int maxTopK = DEFAULT_MAX_TOP_K;
     private Map<String, String> options = new HashMap<>();
     private Authenticator authenticator = Authenticator.anonymous();
 
@@ -418,6 +436,15 @@ public final class GatewayConfig {
     }
 
     /**
+     * The largest {@code top_k} a request may ask for, at least 1; a request asking for more is refused
+     * with INVALID_ARGUMENT naming this limit. Default {@value GatewayConfig#DEFAULT_MAX_TOP_K}.
+     */
+    public Builder maxTopK(int maxTopK) {
+      this.maxTopK = maxTopK;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -439,6 +466,9 @@ public final class GatewayConfig {
       }
       if (drainGrace == null || drainGrace.isNegative()) {
         problems.add("drainGrace must be zero or positive, got " + drainGrace);
+      }
+      if (maxTopK < 1) {
+        problems.add("maxTopK must be at least 1, got " + maxTopK);
       }
       options.keySet().stream().sorted().filter(n -> !OPTION_NAME.matcher(n).matches()).forEach(n -> problems.add(
           "option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes), got '" + n + "'"));

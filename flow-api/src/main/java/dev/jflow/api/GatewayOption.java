@@ -53,6 +53,15 @@ public final class GatewayOption<T> {
     return new GatewayOption<>(name, defaultValue, description, "text", s -> s, s -> true, s -> s);
   }
 
+  /**
+   * An option whose value is text of a given form, such as a list of origins: {@code valid} checks the
+   * (trimmed) text and {@code form} says what it must be, for the error naming a bad value.
+   */
+  public static GatewayOption<String> text(String name, String defaultValue, String form, Predicate<String> valid,
+      String description) {
+    return new GatewayOption<>(name, defaultValue, description, form, s -> s, valid, s -> s);
+  }
+
   /** An option whose value is a whole number of at least {@code min}, such as {@code 12}. */
   public static GatewayOption<Integer> integer(String name, int defaultValue, int min, String description) {
     return new GatewayOption<>(name, defaultValue, description, "a whole number of at least " + min, s -> {

@@ -117,6 +117,18 @@ class GatewayConfigTest {
   }
 
   @Test
+  void maxTopKIsTenThousandByDefaultKeptByCopiesAndAtLeastOne() {
+    assertEquals(10_000, GatewayConfig.defaults().maxTopK());
+    GatewayConfig c = GatewayConfig.builder().maxTopK(50).build();
+    assertEquals(50, c.maxTopK());
+    assertEquals(c, c.toBuilder().build());
+    assertEquals(50, c.withPort(1234).maxTopK());
+    assertTrue(!c.equals(GatewayConfig.defaults()) && c.toString().contains("maxTopK=50"), c.toString());
+    FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().maxTopK(0).build());
+    assertEquals("invalid gateway configuration: maxTopK must be at least 1, got 0", e.status().description());
+  }
+
+  @Test
   void aClientConfigReportsEveryInvalidFieldAtOnce() {
     FlowException e = assertThrows(FlowException.class, () -> ClientConfig.builder().protocol("grpc").host(" ").port(70000).maxMessageSize(-1).build());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());

@@ -55,6 +55,18 @@ class GatewayOptionTest {
   }
 
   @Test
+  void aCheckedTextIsTrimmedAndABadOneNamesItsForm() {
+    GatewayOption<String> colours = GatewayOption.text("t.colours", "", "empty or colours such as red,blue",
+        s -> s.isEmpty() || s.matches("[a-z]+(,[a-z]+)*"), "colours");
+    assertEquals("red,blue", colours.parse(" red,blue "));
+    assertEquals("", colours.parse(""));
+    assertEquals("gateway option t.colours must be empty or colours such as red,blue, got 'red;blue'",
+        assertThrows(FlowException.class, () -> colours.parse("red;blue")).status().description());
+    assertThrows(IllegalArgumentException.class, () -> GatewayOption.text("t.colours", "RED", "colours", s -> s.equals("red"), "c"),
+        "the default must be valid");
+  }
+
+  @Test
   void aDeclarationNamesItsTransportAndKeepsItsDefaultInRange() {
     assertEquals("t", QUEUED.transport());
     assertEquals(32L << 20, QUEUED.defaultValue());

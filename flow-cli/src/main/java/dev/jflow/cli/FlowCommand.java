@@ -55,6 +55,9 @@ final class FlowCommand implements Callable<Integer> {
 
   @Mixin
   GatewayTokens tokens = new GatewayTokens();
+  @Option(names = "--max-top-k", paramLabel = "K",
+      description = "the largest top_k a request may ask for; more is refused (default: the YAML's max_top_k, else 10000)")
+  Integer maxTopK;
 
   @Override
   public Integer call() {
@@ -62,12 +65,16 @@ final class FlowCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--drain-grace must be 0 or more milliseconds, got " + drainGraceMs);
     }
+    if (maxTopK != null && maxTopK < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-top-k must be at least 1, got " + maxTopK);
+    }
     AsyncFlow flow = AsyncFlow.of(withOverrides(FlowYaml.load(uses)));
     dev.jflow.api.internal.Futures.await(flow.start());
     return Serving.until(flow, "flow '" + flow.spec().name() + "'", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
-  private FlowSpec withOverrides(FlowSpec s) {
+  /** {@code s} with the command line's gateway settings over the YAML's. */
+  FlowSpec withOverrides(FlowSpec s) {
     GatewayConfig.Builder g = s.gateway().toBuilder();
     if (restful) {
       g.protocol("websocket");
@@ -83,6 +90,9 @@ final class FlowCommand implements Callable<Integer> {
     }
     if (drainGraceMs != null) {
       g.drainGrace(Duration.ofMillis(drainGraceMs));
+    }
+    if (maxTopK != null) {
+      g.maxTopK(maxTopK);
     }
     g.options(options);
     return s.toBuilder().gateway(tokens.apply(g.build(), System::getenv)).build();

@@ -58,6 +58,9 @@ final class PodCommand implements Callable<Integer> {
 
   @Mixin
   GatewayTokens tokens = new GatewayTokens();
+  @Option(names = "--max-top-k", paramLabel = "K", defaultValue = "10000",
+      description = "the largest top_k a request may ask for; more is refused (default: ${DEFAULT-VALUE})")
+  int maxTopK;
 
   @Override
   public Integer call() {
@@ -75,6 +78,9 @@ final class PodCommand implements Callable<Integer> {
     if (drainGraceMs < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--drain-grace must be 0 or more milliseconds, got " + drainGraceMs);
     }
+    if (maxTopK < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-top-k must be at least 1, got " + maxTopK);
+    }
     PodSpec.Builder b = PodSpec.builder(name);
     if (uses.endsWith(".yml") || uses.endsWith(".yaml")) {
       // an executor YAML: read it as a one-pod Flow so that its jtype, with and metas apply
@@ -87,7 +93,7 @@ final class PodCommand implements Callable<Integer> {
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
     AsyncFlow pod = Flows.servePod(b.build(), tokens.apply(GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
-        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).options(options).build(), System::getenv));
+        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options).build(), System::getenv));
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }

@@ -81,9 +81,10 @@ class MultiProtocolTest {
     }
   }
 
-  private static String allowedOrigin(int port) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** The origin the gateway on {@code port} allows a page of {@code origin}: that origin, or "(none)". */
+  private static String allowedOrigin(int port, String origin) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+        .header("Origin", origin).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     return r.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)");
   }
@@ -109,7 +110,8 @@ class MultiProtocolTest {
           assertEquals(gateways, s.gateways(), "each gateway's status lists both");
         }
       }
-      assertEquals("https://code.example", allowedOrigin(gateways.get(1).port()), "the websocket option reached its gateway");
+      assertEquals("https://code.example", allowedOrigin(gateways.get(1).port(), "https://code.example"),
+          "the websocket option reached its gateway");
     }
     assertTrue(refuses(gateways.get(0).port()), "the gRPC gateway is closed");
     assertTrue(refuses(gateways.get(1).port()), "the WebSocket gateway is closed");
@@ -178,7 +180,7 @@ class MultiProtocolTest {
         "  - name: p",
         ""));
     try (Served yamlOnly = new Served("flow", "--uses", yaml.toString(), "--host", "127.0.0.1", "--restful")) {
-      assertEquals("https://yaml.example", allowedOrigin(yamlOnly.port), "the YAML's option reached the gateway");
+      assertEquals("https://yaml.example", allowedOrigin(yamlOnly.port, "https://yaml.example"), "the YAML's option reached the gateway");
       assertEquals(0, yamlOnly.stop());
     }
     try (Served flow = new Served("flow", "--uses", yaml.toString(), "--host", "127.0.0.1", "--protocol", "grpc,websocket",
@@ -192,7 +194,8 @@ class MultiProtocolTest {
       Run wsPing = jflow("ping", "--restful", "--port-expose", Integer.toString(wsPort));
       assertEquals(0, wsPing.status, wsPing.out + wsPing.err);
       assertTrue(wsPing.out.contains("ready: Flow 'multi'"), wsPing.out);
-      assertEquals("https://cli.example", allowedOrigin(wsPort), "--gateway-option overrides the YAML's option");
+      assertEquals("https://cli.example", allowedOrigin(wsPort, "https://cli.example"), "--gateway-option overrides the YAML's option");
+      assertEquals("(none)", allowedOrigin(wsPort, "https://yaml.example"), "the YAML's origin is no longer allowed");
       assertEquals(0, flow.stop(), "SIGTERM drains both gateways and exits 0");
       assertTrue(refuses(flow.port) && refuses(wsPort));
     }

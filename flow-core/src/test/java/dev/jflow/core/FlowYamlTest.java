@@ -57,6 +57,7 @@ class FlowYamlTest {
         "  drain_grace: 2500",
         "  max_stream_bytes: 1048576",
         "  max_gateway_bytes: 8388608",
+        "  max_top_k: 500",
         "  port_expose: 45678",
         "  inspect: HANG",
         "  on_error_strategy: SKIP_HANDLE",
@@ -82,6 +83,7 @@ class FlowYamlTest {
     assertEquals(Duration.ofMillis(2500), spec.gateway().drainGrace());
     assertEquals(1L << 20, spec.gateway().maxStreamBytes());
     assertEquals(8L << 20, spec.gateway().maxGatewayBytes());
+    assertEquals(500, spec.gateway().maxTopK());
     assertEquals(spec.gateway(), FlowYaml.parse(FlowYaml.dump(spec), "dumped.yml", dir).gateway(), "the limits survive a dump");
     assertEquals(45678, spec.gateway().port());
     assertEquals(InspectMode.HANG, spec.inspectMode());

@@ -33,6 +33,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
   private final Caller caller;
   private final int prefetch;
   private final long maxStreamBytes;
+  private final RequestPolicy policy;
   private final AtomicInteger wip = new AtomicInteger();
   private volatile long deadlineNanos;
 
@@ -74,6 +75,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
     this.failure = refused; // reported by the first step, before any input is asked for
     this.prefetch = config.prefetch();
     this.maxStreamBytes = config.maxStreamBytes();
+    this.policy = RequestPolicy.of(config);
     deadline(timeout);
     drainLoop(); // asks a pull transport for its first requests
   }
@@ -89,6 +91,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
 
   @Override
   public void offer(Request request, long bytes) {
+    FlowException refusal = policy.refusal(request);
     synchronized (this) {
       if (ended) {
         return;
@@ -110,6 +113,8 @@ final class DefaultAdmittedCall implements AdmittedCall {
         if (refused == null) {
           refused = request.id();
         }
+      } else if (refusal != null) {
+        failure = refusal;
       } else if (!pulled && heldBytes > 0 && heldBytes + bytes > maxStreamBytes) {
         failure = new FlowException(Status.Code.RESOURCE_EXHAUSTED, "maxStreamBytes=" + maxStreamBytes + " reached: this "
             + "stream holds " + heldBytes + " bytes of requests and request '" + request.id() + "' has " + bytes

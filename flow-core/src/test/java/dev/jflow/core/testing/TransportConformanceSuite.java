@@ -373,6 +373,20 @@ public abstract class TransportConformanceSuite implements AuthConformance {
   }
 
   @Test
+  void aTopKOverTheGatewaysMaxTopKIsRefusedWithInvalidArgumentNamingTheLimit() {
+    try (Flow f = flow().maxTopK(5).add("indexer", TestExecutors.MemoryIndexer::new).build().start()) {
+      f.index(vectors(10));
+      List<Response> atLimit = f.search(List.of(Document.withId("q").embedding(NdArray.of(new float[] {1, 1, 1, 1}))), 5);
+      assertEquals(5, atLimit.get(0).docs().get(0).matches().size(), "top_k at the limit is served");
+      FlowException e = assertThrows(FlowException.class,
+          () -> f.search(List.of(Document.withId("q").embedding(NdArray.of(new float[] {1, 1, 1, 1}))), 1_000_000));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.code(), e.toString());
+      assertTrue(e.getMessage().contains("top_k=1000000, over this gateway's maxTopK=5"), e.getMessage());
+      assertEquals(2, f.index(vectors(2)).get(0).docs().size(), "the flow keeps serving");
+    }
+  }
+
+  @Test
   void aClientDrivesTheControlPlaneOverTheTransport() {
     try (Flow f = withTokens().name("controlled").add("worker", TestExecutors.PathTagger::new).build().start()) {
       try (dev.jflow.api.Client c = AuthConformance.client(f, ADMIN_TOKEN)) {

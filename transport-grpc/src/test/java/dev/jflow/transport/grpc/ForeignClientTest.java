@@ -119,14 +119,38 @@ class ForeignClientTest {
     return responses.items;
   }
 
+  private static MethodDescriptor<DynamicMessage, DynamicMessage> callMethod(Descriptor reqType) {
+    return MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+        .setType(MethodDescriptor.MethodType.BIDI_STREAMING).setFullMethodName("jina.JinaRPC/Call")
+        .setRequestMarshaller(marshaller(reqType)).setResponseMarshaller(marshaller(reqType)).build();
+  }
+
+  @Test
+  void aQuerysetTopKOverTheGatewaysMaxTopKIsRefusedWithInvalidArgument() throws Exception {
+    FileDescriptor jina = schema().values().stream().filter(f -> f.getPackage().equals("jina")).findFirst().orElseThrow();
+    Descriptor reqType = jina.findMessageTypeByName("RequestProto");
+    Descriptor docType = jina.findMessageTypeByName("DocumentProto");
+    try (Flow f = Flow.builder().protocol("grpc").host("127.0.0.1").maxTopK(100).add("indexer", TestExecutors.MemoryIndexer::new)
+        .build().start(); PlaintextChannel channel = PlaintextChannel.to(f.async().gatewayAddress().port())) {
+      CollectingStreamObserver<DynamicMessage> responses = new CollectingStreamObserver<>();
+      StreamObserver<DynamicMessage> out = channel.bidi(callMethod(reqType), responses);
+      out.onNext(request(reqType, "search", List.of(embeddingDoc(docType, "q", 1, 1, 1)), 1_000_000));
+      out.onCompleted();
+      io.grpc.StatusRuntimeException e = (io.grpc.StatusRuntimeException) responses.awaitEnd(java.time.Duration.ofSeconds(30));
+      assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertTrue(e.getStatus().getDescription().contains("top_k=1000000, over this gateway's maxTopK=100"), e.getStatus().getDescription());
+      assertEquals(List.of(), responses.items);
+      assertEquals(1, call(channel, callMethod(reqType), List.of(request(reqType, "search", List.of(embeddingDoc(docType, "q", 1, 1, 1)),
+          100))).size(), "top_k at the limit is served");
+    }
+  }
+
   @Test
   void aDynamicClientIndexesAndSearchesWithOnlyTheSchema() throws Exception {
     FileDescriptor jina = schema().values().stream().filter(f -> f.getPackage().equals("jina")).findFirst().orElseThrow();
     Descriptor reqType = jina.findMessageTypeByName("RequestProto");
     Descriptor docType = jina.findMessageTypeByName("DocumentProto");
-    MethodDescriptor<DynamicMessage, DynamicMessage> method = MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
-        .setType(MethodDescriptor.MethodType.BIDI_STREAMING).setFullMethodName("jina.JinaRPC/Call")
-        .setRequestMarshaller(marshaller(reqType)).setResponseMarshaller(marshaller(reqType)).build();
+    MethodDescriptor<DynamicMessage, DynamicMessage> method = callMethod(reqType);
 
     try (Flow f = Flow.builder().protocol("grpc").host("127.0.0.1").add("indexer", TestExecutors.MemoryIndexer::new).build().start()) {
       try (PlaintextChannel channel = PlaintextChannel.to(f.async().gatewayAddress().port())) {

@@ -81,6 +81,21 @@ final class BodyReader implements ReadHandler {
     return r;
   }
 
+  /**
+   * Throws away the body of {@code req}, refused before a byte was read, as a body too large is: for at
+   * most {@link #LINGER} and {@link #LINGER_BYTES}; {@link #rest()} says when the connection may close.
+   */
+  static BodyReader discard(Request req) {
+    BodyReader r = new BodyReader(req.getNIOInputStream(), 0, 0);
+    r.refuse(new FlowException(Status.Code.CANCELLED, "the body was refused unread"));
+    if (req.getContentLengthLong() > LINGER_BYTES) {
+      r.rest.complete(null); // too much to throw away: the connection is closed at once
+      return r;
+    }
+    r.in.notifyAvailable(r);
+    return r;
+  }
+
   /** The body as UTF-8 text, once it has arrived in full; cancelling it stops the reading. */
   CompletableFuture<String> body() {
     return result;

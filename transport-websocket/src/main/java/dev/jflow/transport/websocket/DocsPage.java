@@ -22,7 +22,8 @@ final class DocsPage {
       <tr><td>WebSocket /stream</td><td>binary frames of serialized <code>jina.RequestProto</code> (answered in binary) or text frames
         of its JSON (answered in JSON); a binary frame holding the single byte 0x00 ends the input</td></tr>
       </table>
-      <p>Errors answer <code>{"status": 400, "code": "INVALID_ARGUMENT", "description": "..."}</code>.</p>
+      <p>Bodies are sent with <code>Content-Type: application/json</code> (else 415).
+      Errors answer <code>{"status": 400, "code": "INVALID_ARGUMENT", "description": "..."}</code>.</p>
       </body></html>
       """;
 

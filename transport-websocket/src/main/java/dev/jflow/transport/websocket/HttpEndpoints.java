@@ -22,8 +22,10 @@ import org.glassfish.grizzly.http.server.HttpHandler;
  * The HTTP side of the gateway, Jina's REST API: {@code GET /status}, {@code POST /index},
  * {@code POST /search}, {@code PUT /update}, {@code DELETE /delete}, {@code POST /reload}, and
  * {@code GET /docs} with {@code GET /openapi.json}. Answers are JSON; errors are
- * {@code {"status", "code", "description"}} with a 4xx or 5xx status. Every answer carries the
- * configured CORS header; {@code OPTIONS} answers preflights. A client sends its bearer token as
+ * {@code {"status", "code", "description"}} with a 4xx or 5xx status. Bodies must be
+ * {@code application/json} (else 415, unread: see {@link JsonContentType}). CORS headers go only to
+ * the origins {@code websocket.cors} allows ({@link CorsPolicy}, none by default); {@code OPTIONS}
+ * answers their preflights and refuses other origins' with 403. A client sends its bearer token as
  * {@code Authorization: Bearer <token>}; the admission answers 401 (with {@code WWW-Authenticate}) or
  * 403 for what it refuses.
  */
@@ -71,7 +73,9 @@ final class HttpEndpoints extends HttpHandler {
 
   private void serve(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp,
       HttpExchange ex) {
-    cors(req, resp);
+    String origin = req.getHeader("Origin");
+    boolean preflight = req.getMethod().getMethodString().equals("OPTIONS") && req.getHeader("Access-Control-Request-Method") != null;
+    settings.cors().headers(origin, preflight).forEach(resp::setHeader);
     String path = req.getRequestURI();
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
@@ -86,6 +90,11 @@ final class HttpEndpoints extends HttpHandler {
     }
     if (method.equals("OPTIONS")) {
       resp.setHeader("Allow", allowed + ", OPTIONS");
+      if (preflight && origin != null && !settings.cors().allows(origin)) {
+        ex.answer(r -> HttpReplies.error(r, 403, "FORBIDDEN", "pages of origin " + origin + " may not call this gateway from a"
+            + " browser; the gateway option websocket.cors lists the origins that may"));
+        return;
+      }
       ex.answer(r -> r.setStatus(204));
       return;
     }
@@ -137,13 +146,21 @@ final class HttpEndpoints extends HttpHandler {
 
   /**
    * Reads the body without blocking (no worker waits for a client's bytes), then hands it to
-   * {@code use}; answers 413 over {@code maxMessageSize} and 408 after {@code bodyReadTimeout}.
+   * {@code use}; answers 415 unless it is JSON, 413 over {@code maxMessageSize} and 408 after
+   * {@code bodyReadTimeout}.
    */
   private void withBody(org.glassfish.grizzly.http.server.Request req, HttpExchange ex, BodyUse use) {
     ex.suspend();
     // A connection whose body was read without blocking is not reused: Grizzly left about one call in a
     // hundred unanswered on such a connection (HttpRepeatedCallsTest); a new connection costs far less.
     ex.close();
+    String type = req.getHeader("Content-Type");
+    if (!JsonContentType.accepts(type)) {
+      ex.closeAfterReading(BodyReader.discard(req).rest());
+      String why = JsonContentType.refusal(req.getMethod().getMethodString(), req.getRequestURI(), type);
+      ex.answer(r -> HttpReplies.error(r, 415, "UNSUPPORTED_MEDIA_TYPE", why));
+      return;
+    }
     readingBodies.incrementAndGet();
     BodyReader reader = BodyReader.read(req, config.maxMessageSize(), settings.bodyReadTimeout());
     ex.closeAfterReading(reader.rest());
@@ -167,23 +184,6 @@ final class HttpEndpoints extends HttpHandler {
       }
     });
     return String.join(", ", all);
-  }
-
-  private void cors(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp) {
-    String origin = settings.corsAllowOrigin();
-    if (origin.isEmpty()) {
-      return;
-    }
-    resp.setHeader("Access-Control-Allow-Origin", origin);
-    if (!origin.equals("*")) {
-      resp.setHeader("Vary", "Origin");
-    }
-    if (req.getMethod().getMethodString().equals("OPTIONS")) {
-      String headers = req.getHeader("Access-Control-Request-Headers");
-      resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-      resp.setHeader("Access-Control-Allow-Headers", headers == null || headers.isBlank() ? "Content-Type" : headers);
-      resp.setHeader("Access-Control-Max-Age", "600");
-    }
   }
 
   /** A CONTROL RELOAD request for the {@code targets} (pod name regexes) of the body; none reloads every pod. */

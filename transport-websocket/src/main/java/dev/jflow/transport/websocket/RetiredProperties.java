@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * The {@code jflow.websocket.*} system properties that set the gateway's options before they had names
  * in {@link dev.jflow.api.GatewayConfig}, Flow YAML and the command line. They are no longer read, and
  * one still set fails the gateway instead of being ignored: ignoring {@code jflow.websocket.cors}
- * would silently open the gateway to every origin.
+ * would silently change which origins the gateway allows.
  */
 final class RetiredProperties {
   static final String PREFIX = "jflow.websocket.";

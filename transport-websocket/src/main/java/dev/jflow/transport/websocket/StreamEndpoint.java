@@ -45,7 +45,11 @@ public final class StreamEndpoint extends Endpoint {
     this.open = open;
   }
 
-  /** The Tyrus configuration serving this instance at {@value #PATH}. */
+  /**
+   * The Tyrus configuration serving this instance at {@value #PATH}. A handshake whose {@code Origin}
+   * (a browser page's) {@code websocket.cors} does not allow is refused with 403; one without an
+   * {@code Origin} (a client that is not a browser) is not concerned.
+   */
   ServerEndpointConfig serverConfig() {
     StreamEndpoint self = this;
     return ServerEndpointConfig.Builder.create(StreamEndpoint.class, PATH)
@@ -60,6 +64,11 @@ public final class StreamEndpoint extends Endpoint {
           @Override
           public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
             sec.getUserProperties().put(CREDENTIALS, UpgradeCredentials.from(request.getHeaders()));
+          }
+
+          @Override
+          public boolean checkOrigin(String origin) {
+            return settings.cors().allowsSocket(origin);
           }
         })
         .build();

@@ -7,7 +7,6 @@ import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
-import jakarta.websocket.ClientEndpointConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ final class WebSocketClientTransport implements ClientTransport {
     try {
       connector.execute(() -> {
         try {
-          manager.connectToServer(stream, endpointConfig(), uri);
+          manager.connectToServer(stream, NoOrigin.config(config.token()), uri);
         } catch (Exception e) {
           stream.connectFailed(e);
         }
@@ -88,20 +87,6 @@ final class WebSocketClientTransport implements ClientTransport {
       }
     }
     return stream;
-  }
-
-  /** The upgrade request's configuration: with {@code Authorization: Bearer <token>} when the client has a token. */
-  private ClientEndpointConfig endpointConfig() {
-    String token = config.token();
-    if (token == null) {
-      return ClientEndpointConfig.Builder.create().build();
-    }
-    return ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
-      @Override
-      public void beforeRequest(Map<String, List<String>> headers) {
-        headers.put("Authorization", List.of("Bearer " + token));
-      }
-    }).build();
   }
 
   private void ended(ClientStream stream) {

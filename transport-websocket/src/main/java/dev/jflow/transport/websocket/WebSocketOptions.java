@@ -10,9 +10,13 @@ import java.util.List;
  * {@code gateway: {websocket: {cors: ...}}}; command line: {@code --gateway-option websocket.cors=...}).
  */
 public final class WebSocketOptions {
-  /** {@code websocket.cors}: the {@code Access-Control-Allow-Origin} answered to browsers; default {@code *}, empty for no CORS headers. */
-  public static final GatewayOption<String> CORS = GatewayOption.text("websocket.cors", "*",
-      "Access-Control-Allow-Origin answered to browsers; empty sends no CORS headers");
+  /**
+   * {@code websocket.cors}: the origins of the web pages that may use the gateway from a browser, comma
+   * separated ({@code https://app.example,http://localhost:3000}), or {@code *} for every one; default
+   * empty: none, no CORS headers are sent and a browser's WebSocket (it carries {@code Origin}) is refused.
+   */
+  public static final GatewayOption<String> CORS = GatewayOption.text("websocket.cors", "", CorsPolicy.FORM, CorsPolicy::isValid,
+      "origins whose pages may call the gateway from a browser (CORS and WebSocket Origin); empty (default) for none, * for all");
   /** {@code websocket.idle_timeout}: how long a WebSocket may stay silent before it is closed; default 0, never. */
   public static final GatewayOption<Duration> IDLE_TIMEOUT = GatewayOption.duration("websocket.idle_timeout", Duration.ZERO,
       Duration.ZERO, "a WebSocket silent this long is closed (1000); 0 for never; HTTP keep-alive connections are not timed out");

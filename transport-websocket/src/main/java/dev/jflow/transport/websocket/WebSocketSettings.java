@@ -9,7 +9,7 @@ import java.time.Duration;
  * the time a request body may take to arrive. Immutable.
  */
 final class WebSocketSettings {
-  private final String corsAllowOrigin;
+  private final CorsPolicy cors;
   private final Duration idleTimeout;
   private final long maxQueuedBytes;
   private final int workerThreads;
@@ -17,7 +17,7 @@ final class WebSocketSettings {
   private final Duration bodyReadTimeout;
 
   private WebSocketSettings(GatewayConfig config) {
-    this.corsAllowOrigin = config.option(WebSocketOptions.CORS).trim();
+    this.cors = CorsPolicy.parse(config.option(WebSocketOptions.CORS));
     this.idleTimeout = config.option(WebSocketOptions.IDLE_TIMEOUT);
     this.maxQueuedBytes = config.option(WebSocketOptions.MAX_QUEUED_BYTES);
     this.workerThreads = config.option(WebSocketOptions.WORKER_THREADS);
@@ -39,9 +39,9 @@ final class WebSocketSettings {
     return of(GatewayConfig.defaults());
   }
 
-  /** The {@code Access-Control-Allow-Origin} answered to browsers; {@code *} by default, empty for none. */
-  String corsAllowOrigin() {
-    return corsAllowOrigin;
+  /** Which browser pages may use the gateway; none by default. */
+  CorsPolicy cors() {
+    return cors;
   }
 
   /** How long a socket may stay silent before the gateway closes it; {@link Duration#ZERO} for never. */
@@ -74,7 +74,7 @@ final class WebSocketSettings {
 
   @Override
   public String toString() {
-    return "WebSocketSettings{cors='" + corsAllowOrigin + "', idleTimeout=" + idleTimeout + ", maxQueuedBytes="
+    return "WebSocketSettings{cors='" + cors + "', idleTimeout=" + idleTimeout + ", maxQueuedBytes="
         + maxQueuedBytes + ", workerThreads=" + workerThreads
         + ", workerQueueLimit=" + workerQueueLimit + ", bodyReadTimeout=" + bodyReadTimeout + "}";
   }

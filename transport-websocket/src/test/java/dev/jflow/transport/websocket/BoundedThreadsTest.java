@@ -99,7 +99,8 @@ class BoundedThreadsTest {
           + WORKERS + " workers");
 
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/index"))
-          .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString("{\"data\": [\"hello\"]}")).build(),
+          .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"data\": [\"hello\"]}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.body().contains("hello"), r.body());

@@ -23,22 +23,24 @@ import org.junit.jupiter.api.Timeout;
 class GatewayOptionsFlowTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static HttpResponse<String> status(Flow f) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.async().gatewayAddress().port() + "/status")).build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** {@code GET /status} as a page of {@code origin} asks for it. */
+  private static HttpResponse<String> status(Flow f, String origin) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.async().gatewayAddress().port() + "/status"))
+        .header("Origin", origin).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static final String ADMIN = "options-admin-token-0123456789";
 
-  /** The status with the admin token, which sees its details (the gateways among them). */
-  private static HttpResponse<String> adminStatus(Flow f) throws Exception {
+  /** The status as a page of {@code origin} asks for it with the admin token, which sees its details (the gateways among them). */
+  private static HttpResponse<String> adminStatus(Flow f, String origin) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.async().gatewayAddress().port() + "/status"))
-        .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Origin", origin).header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String allowedOrigin(FlowSpec spec) throws Exception {
+  /** The origin the Flow's gateway allows a page of {@code origin}: that origin, or "(none)". */
+  private static String allowedOrigin(FlowSpec spec, String origin) throws Exception {
     try (Flow f = Flow.blocking(dev.jflow.api.AsyncFlow.of(spec)).start()) {
-      return status(f).headers().firstValue("Access-Control-Allow-Origin").orElse("(none)");
+      return status(f, origin).headers().firstValue("Access-Control-Allow-Origin").orElse("(none)");
     }
   }
 
@@ -48,7 +50,7 @@ class GatewayOptionsFlowTest {
         .option(WebSocketOptions.CORS, "https://code.example")
         .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN)).build()).build())
         .add("p", "_pass").build().start()) {
-      HttpResponse<String> r = adminStatus(f);
+      HttpResponse<String> r = adminStatus(f, "https://code.example");
       assertEquals("https://code.example", r.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)"));
       assertTrue(r.body().contains("\"gateways\":[{") && r.body().contains("\"protocol\":\"websocket\""),
           "the Flow's status lists its gateways: " + r.body());
@@ -66,10 +68,10 @@ class GatewayOptionsFlowTest {
         "    max_queued_bytes: 1MiB",
         "pods:",
         "  - name: p"), "flow.yml", null);
-    assertEquals("https://yaml.example", allowedOrigin(spec));
+    assertEquals("https://yaml.example", allowedOrigin(spec, "https://yaml.example"));
     FlowSpec again = FlowYaml.parse(FlowYaml.dump(spec), "dumped.yml", null);
     assertEquals(spec, again);
-    assertEquals("https://yaml.example", allowedOrigin(again));
+    assertEquals("https://yaml.example", allowedOrigin(again, "https://yaml.example"));
   }
 
   @Test

@@ -49,7 +49,7 @@ class HttpAnswersTest {
           .append(" <&> é\", \"tags\": {\"n\": ").append(i).append("}}");
     }
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/index")).timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
     return r;

@@ -40,7 +40,8 @@ class WebSocketConformanceTest extends TransportConformanceSuite {
 
   private static Status.Code overHttp(GatewayAddress gateway, String token, boolean control) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + (control ? "/reload" : "/index")))
-        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(control ? "{}" : "{\"data\": [\"a\"]}"));
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(control ? "{}" : "{\"data\": [\"a\"]}"));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

@@ -57,6 +57,9 @@ public final class FlowYamlWriter {
     if (!g.drainGrace().equals(d.drainGrace())) {
       with.put("drain_grace", g.drainGrace().toMillis());
     }
+    if (g.maxTopK() != d.maxTopK()) {
+      with.put("max_top_k", g.maxTopK());
+    }
     if (g.maxMessageSize() != d.maxMessageSize()) {
       with.put("max_message_size", g.maxMessageSize());
     }

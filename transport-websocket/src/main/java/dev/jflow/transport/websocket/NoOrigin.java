@@ -1,0 +1,32 @@
+package dev.jflow.transport.websocket;
+
+import jakarta.websocket.ClientEndpointConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the client's handshake free of an {@code Origin} header. Tyrus adds one naming the gateway's own
+ * address, as if the client were a page served by the gateway; the gateway refuses sockets from origins
+ * its {@code websocket.cors} does not allow, and a client that is not a browser has no origin to claim.
+ * With a token, the handshake carries {@code Authorization: Bearer <token>}.
+ */
+final class NoOrigin extends ClientEndpointConfig.Configurator {
+  private final String token;
+
+  private NoOrigin(String token) {
+    this.token = token;
+  }
+
+  /** The endpoint configuration of one client socket; {@code token} null for none. */
+  static ClientEndpointConfig config(String token) {
+    return ClientEndpointConfig.Builder.create().configurator(new NoOrigin(token)).build();
+  }
+
+  @Override
+  public void beforeRequest(Map<String, List<String>> headers) {
+    headers.keySet().removeIf(name -> name.equalsIgnoreCase("Origin"));
+    if (token != null) {
+      headers.put("Authorization", List.of("Bearer " + token));
+    }
+  }
+}
