@@ -13,12 +13,14 @@ public final class ClientConfig {
   private final String host;
   private final int port;
   private final int maxMessageSize;
+  private final TlsConfig tls;
 
   private ClientConfig(Builder b) {
     this.protocol = b.protocol;
     this.host = b.host;
     this.port = b.port;
     this.maxMessageSize = b.maxMessageSize;
+    this.tls = b.tls;
   }
 
   /** A configuration for {@code protocol://host:port} with the default message size limit. */
@@ -33,7 +35,7 @@ public final class ClientConfig {
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize);
+    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize).tls(tls);
   }
 
   /** The transport's name ({@code grpc}, {@code websocket}, {@code inprocess}), or null for the available one with the highest priority. */
@@ -56,23 +58,30 @@ public final class ClientConfig {
     return maxMessageSize;
   }
 
+  /** The TLS the client connects with, or null (the default) for plaintext; see {@link TlsConfig}. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ClientConfig)) {
       return false;
     }
     ClientConfig c = (ClientConfig) o;
-    return Objects.equals(protocol, c.protocol) && host.equals(c.host) && port == c.port && maxMessageSize == c.maxMessageSize;
+    return Objects.equals(protocol, c.protocol) && host.equals(c.host) && port == c.port && maxMessageSize == c.maxMessageSize
+        && Objects.equals(tls, c.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocol, host, port, maxMessageSize);
+    return Objects.hash(protocol, host, port, maxMessageSize, tls);
   }
 
   @Override
   public String toString() {
-    return "ClientConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", maxMessageSize=" + maxMessageSize + "}";
+    return "ClientConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", maxMessageSize=" + maxMessageSize
+        + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds a {@link ClientConfig}; {@link #build()} reports every invalid value at once. */
@@ -81,6 +90,7 @@ public final class ClientConfig {
     private String host;
     private int port;
     private int maxMessageSize = GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE;
+    private TlsConfig tls;
 
     private Builder() {}
 
@@ -105,6 +115,15 @@ public final class ClientConfig {
     /** The largest response accepted in bytes, positive; default 64 MiB. */
     public Builder maxMessageSize(int bytes) {
       this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * Connects with TLS: trusting gateways {@code tls}'s CA signed (the JDK's CAs when it names none),
+     * presenting its certificate when it has one (mutual TLS). Default null: plaintext.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
       return this;
     }
 

@@ -29,6 +29,7 @@ public final class GatewayConfig {
   private final long maxStreamBytes;
   private final long maxGatewayBytes;
   private final Duration drainGrace;
+  private final TlsConfig tls;
 
   private GatewayConfig(Builder b) {
     this.protocol = b.protocol;
@@ -39,6 +40,7 @@ public final class GatewayConfig {
     this.maxStreamBytes = b.maxStreamBytes;
     this.maxGatewayBytes = b.maxGatewayBytes;
     this.drainGrace = b.drainGrace;
+    this.tls = b.tls;
   }
 
   /** The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and streams, 30 s drain. */
@@ -62,6 +64,7 @@ public final class GatewayConfig {
     b.maxStreamBytes = maxStreamBytes;
     b.maxGatewayBytes = maxGatewayBytes;
     b.drainGrace = drainGrace;
+    b.tls = tls;
     return b;
   }
 
@@ -119,6 +122,11 @@ public final class GatewayConfig {
     return drainGrace;
   }
 
+  /** The TLS the gateway serves with, or null (the default) for plaintext; see {@link TlsConfig}. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   /** This configuration with another protocol. */
   public GatewayConfig withProtocol(String protocol) {
     return toBuilder().protocol(protocol).build();
@@ -157,19 +165,19 @@ public final class GatewayConfig {
     GatewayConfig g = (GatewayConfig) o;
     return Objects.equals(protocol, g.protocol) && host.equals(g.host) && port == g.port && prefetch == g.prefetch
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
-        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace);
+        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && Objects.equals(tls, g.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocol, host, port, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace);
+    return Objects.hash(protocol, host, port, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, tls);
   }
 
   @Override
   public String toString() {
     return "GatewayConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", prefetch=" + prefetch
         + ", maxMessageSize=" + maxMessageSize + ", maxStreamBytes=" + maxStreamBytes + ", maxGatewayBytes="
-        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + "}";
+        + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds a {@link GatewayConfig}; {@link #build()} reports every invalid value at once. */
@@ -182,6 +190,7 @@ public final class GatewayConfig {
     private long maxStreamBytes = DEFAULT_MAX_STREAM_BYTES;
     private long maxGatewayBytes;
     private Duration drainGrace = DEFAULT_DRAIN_GRACE;
+    private TlsConfig tls;
 
     private Builder() {}
 
@@ -234,6 +243,15 @@ public final class GatewayConfig {
     }
 
     /**
+     * Serves TLS (HTTPS and WSS for the websocket transport) with {@code tls}'s certificate, asking
+     * clients for theirs as its {@link TlsConfig#clientAuth()} says. Default null: plaintext.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -257,6 +275,9 @@ public final class GatewayConfig {
       }
       if (drainGrace == null || drainGrace.isNegative()) {
         problems.add("drainGrace must be zero or positive, got " + drainGrace);
+      }
+      if (tls != null && !tls.hasKeyMaterial()) {
+        problems.add("tls needs the gateway's certificate: certificate and privateKey, or keyStore");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid gateway configuration: " + String.join("; ", problems));

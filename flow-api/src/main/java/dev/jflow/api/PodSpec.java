@@ -49,6 +49,7 @@ public final class PodSpec {
   private final boolean inspect;
   private final int maxQueue;
   private final long maxQueueBytes;
+  private final TlsConfig tls;
 
   private PodSpec(Builder b, ExecutorRef uses) {
     this.name = b.name;
@@ -67,6 +68,7 @@ public final class PodSpec {
     this.inspect = b.inspect;
     this.maxQueue = b.maxQueue;
     this.maxQueueBytes = b.maxQueueBytes;
+    this.tls = b.tls;
   }
 
   /** A builder for a pod named {@code name}, starting from the defaults. */
@@ -92,6 +94,7 @@ public final class PodSpec {
     b.inspect = inspect;
     b.maxQueue = maxQueue;
     b.maxQueueBytes = maxQueueBytes;
+    b.tls = tls;
     return b;
   }
 
@@ -187,6 +190,11 @@ public final class PodSpec {
     return maxQueueBytes;
   }
 
+  /** The TLS this Flow reaches a remote pod with, or null (the default) for plaintext. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   /** This pod with other needs; null means the pod added before it. */
   public PodSpec withNeeds(List<String> needs) {
     return toBuilder().needs(needs).build();
@@ -212,13 +220,13 @@ public final class PodSpec {
         && replicas == p.replicas && shards == p.shards && polling == p.polling && pollingByType.equals(p.pollingByType)
         && scheduling == p.scheduling && Objects.equals(usesBefore, p.usesBefore) && Objects.equals(usesAfter, p.usesAfter)
         && onErrorStrategy == p.onErrorStrategy && Objects.equals(timeout, p.timeout) && inspect == p.inspect
-        && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes;
+        && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes && Objects.equals(tls, p.tls);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes);
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, tls);
   }
 
   @Override
@@ -227,7 +235,7 @@ public final class PodSpec {
         + ", shards=" + shards + ", polling=" + polling + ", pollingByType=" + pollingByType + ", scheduling="
         + scheduling + ", usesBefore=" + usesBefore + ", usesAfter=" + usesAfter + ", onErrorStrategy="
         + onErrorStrategy + ", timeout=" + timeout + ", inspect=" + inspect + ", maxQueue=" + maxQueue
-        + ", maxQueueBytes=" + maxQueueBytes + "}";
+        + ", maxQueueBytes=" + maxQueueBytes + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds a {@link PodSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -250,6 +258,7 @@ public final class PodSpec {
     private boolean inspect;
     private int maxQueue = DEFAULT_MAX_QUEUE;
     private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
+    private TlsConfig tls;
 
     private Builder(String name) {
       this.name = name;
@@ -410,6 +419,16 @@ public final class PodSpec {
     }
 
     /**
+     * Reaches this remote pod over TLS: trusting the pod's gateway when {@code tls}'s CA signed its
+     * certificate, and presenting {@code tls}'s certificate when the pod asks for one (mutual TLS). Only
+     * for remote pods ({@link #host(String)} or {@code uses("grpc://...")}). Default null: plaintext.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -441,10 +460,17 @@ public final class PodSpec {
         problems.add("needs must name pods, got " + needs);
       }
       ExecutorRef executor = host == null ? uses : remote(problems);
+      if (tls != null && host == null && !isRemote(uses) && !isRemote(usesBefore) && !isRemote(usesAfter)) {
+        problems.add("tls is for remote pods: set host(...) or uses(\"grpc://host:port\")");
+      }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + String.join("; ", problems));
       }
       return new PodSpec(this, executor);
+    }
+
+    private static boolean isRemote(ExecutorRef ref) {
+      return ref != null && ref.name() != null && ref.name().contains("://");
     }
 
     /** The remote pod at {@link #host} and {@link #portExpose}, or null after adding what is wrong to {@code problems}. */
