@@ -28,9 +28,12 @@ import java.nio.file.Path;
  * }</pre>
  *
  * Flow {@code with} keys: name, protocol, restful (rest_api), host, port_expose, prefetch,
- * max_message_size, timeout_ready (ms), inspect, on_error_strategy. Pod keys: name, method
+ * max_message_size, timeout_ready (ms), inspect, on_error_strategy, tls. Pod keys: name, method
  * (add | needs | inspect), uses, uses_with, needs, replicas, shards (parallel), polling, scheduling,
- * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect. Strings take
+ * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect, tls. A
+ * {@code tls} mapping holds certificate, private_key (or key_store with key_store_password_file or
+ * key_store_password_env), ca and client_auth (none, optional, require); its paths are relative to the
+ * file: the gateway serves with it, a remote pod is reached with it. Strings take
  * {@code $VAR} / {@code ${VAR}} from {@code env:} or the environment. Unknown keys, bad values and
  * undefined variables are errors naming the file, the line and the key.
  */

@@ -120,7 +120,8 @@ final class CoreFlow implements AsyncFlow {
     }
     return server.start().thenRun(() -> {
       TransportAddress a = server.address();
-      client = provider.newClientTransport(ClientConfig.of(a.protocol(), connectHost(a.host()), a.port()));
+      client = provider.newClientTransport(ClientConfig.builder().protocol(a.protocol()).host(connectHost(a.host())).port(a.port())
+          .tls(dev.jflow.api.internal.tls.Loopback.clientOf(spec.gateway().tls())).build());
     });
   }
 

@@ -5,6 +5,7 @@ import dev.jflow.api.ExecutorRef;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Status;
+import dev.jflow.api.TlsConfig;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.TransportProvider;
 import dev.jflow.core.TransportRegistry;
@@ -42,17 +43,18 @@ final class ExecutorCatalog {
   }
 
   /**
-   * The factory for {@code pod}'s executors, checked now so that a bad name fails at build time.
+   * The factory for {@code pod}'s executors, checked now so that a bad name fails at build time. Remote
+   * pods are reached with {@code tls} (null: plaintext).
    *
    * @throws Unusable saying why when {@code uses} names nothing usable
    */
-  static Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TransportRegistry registry) throws Unusable {
+  static Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TlsConfig tls, TransportRegistry registry) throws Unusable {
     if (ref.factory() != null) {
       return ref.factory();
     }
     String uses = ref.name();
     if (uses.contains("://")) {
-      return remotes(pod, uses, registry);
+      return remotes(pod, uses, tls, registry);
     }
     Supplier<Executor> builtIn = BUILT_INS.get(uses);
     if (builtIn != null) {
@@ -68,14 +70,14 @@ final class ExecutorCatalog {
    * Remote pods: {@code protocol://host:port}, or several addresses separated by commas, one per
    * replica (replica i uses address i modulo their number), as Jina's {@code peas_hosts}.
    */
-  private static Supplier<Executor> remotes(String pod, String uses, TransportRegistry registry) throws Unusable {
+  private static Supplier<Executor> remotes(String pod, String uses, TlsConfig tls, TransportRegistry registry) throws Unusable {
     List<Supplier<Executor>> each = new ArrayList<>();
     for (String address : uses.split(",")) {
       java.util.regex.Matcher m = REMOTE.matcher(address.trim());
       if (!m.matches()) {
         throw new Unusable("pod '" + pod + "' uses '" + address.trim() + "', which is not protocol://host:port");
       }
-      each.add(remote(pod, m.group(1), m.group(2), Integer.parseInt(m.group(3)), registry));
+      each.add(remote(pod, m.group(1), m.group(2), Integer.parseInt(m.group(3)), tls, registry));
     }
     if (each.size() == 1) {
       return each.get(0);
@@ -84,14 +86,16 @@ final class ExecutorCatalog {
     return () -> each.get(Math.floorMod(next.getAndIncrement(), each.size())).get();
   }
 
-  private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TransportRegistry registry) throws Unusable {
+  private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TlsConfig tls,
+      TransportRegistry registry) throws Unusable {
     if (port < 1 || port > 65535) {
       throw new Unusable("pod '" + pod + "' uses " + protocol + "://" + host + ":" + port + ", whose port is not 1 to 65535");
     }
     try {
       TransportProvider provider = registry.provider(protocol);
       String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      return () -> new RemoteExecutor(provider, ClientConfig.of(protocol, h, port));
+      ClientConfig config = ClientConfig.builder().protocol(protocol).host(h).port(port).tls(tls).build();
+      return () -> new RemoteExecutor(provider, config);
     } catch (FlowException e) {
       throw new Unusable("pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description());
     }

@@ -28,10 +28,10 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class FlowYamlReader {
   static final Set<String> TOP = new TreeSet<>(List.of("jtype", "version", "with", "pods", "env"));
   static final Set<String> WITH = new TreeSet<>(List.of("name", "description", "protocol", "restful", "rest_api", "host",
-      "port_expose", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "timeout_ready", "inspect", "on_error_strategy"));
+      "port_expose", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "timeout_ready", "inspect", "on_error_strategy", "tls"));
   static final Set<String> POD = new TreeSet<>(List.of("name", "method", "uses", "uses_with", "needs", "replicas", "shards",
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
-      "inspect", "description", "max_queue", "max_queue_bytes"));
+      "inspect", "description", "max_queue", "max_queue_bytes", "tls"));
 
   private final YamlDoc doc;
   private final Path baseDir;
@@ -109,6 +109,7 @@ public final class FlowYamlReader {
           case "timeout_ready": b.timeoutReady(Duration.ofMillis(doc.integer(v, k))); break;
           case "inspect": b.inspectMode(doc.choice(v, k, InspectMode.class)); break;
           case "on_error_strategy": b.onErrorStrategy(doc.choice(v, k, OnErrorStrategy.class)); break;
+          case "tls": b.tls(TlsYaml.read(doc, v, baseDir)); break;
           default: break; // description
         }
       } catch (FlowException e) {
@@ -164,6 +165,9 @@ public final class FlowYamlReader {
     }
     if (p.containsKey("port_expose")) {
       pod.portExpose(doc.integer(p.get("port_expose"), "port_expose"));
+    }
+    if (p.containsKey("tls")) {
+      pod.tls(TlsYaml.read(doc, p.get("tls"), baseDir));
     }
     if (p.containsKey("timeout")) {
       pod.timeout(Duration.ofMillis(doc.integer(p.get("timeout"), "timeout")));

@@ -67,6 +67,9 @@ public final class FlowYamlWriter {
     if (spec.onErrorStrategy() != OnErrorStrategy.IGNORE) {
       with.put("on_error_strategy", spec.onErrorStrategy().name());
     }
+    if (g.tls() != null) {
+      with.put("tls", TlsYaml.write(g.tls(), "the gateway"));
+    }
     if (!with.isEmpty()) {
       doc.put("with", with);
     }
@@ -121,6 +124,9 @@ public final class FlowYamlWriter {
     }
     if (p.usesAfter() != null) {
       m.put("uses_after", named(p, p.usesAfter()));
+    }
+    if (p.tls() != null) {
+      m.put("tls", TlsYaml.write(p.tls(), "pod '" + p.name() + "'"));
     }
     if (p.onErrorStrategy() != null) {
       m.put("on_error_strategy", p.onErrorStrategy().name());
