@@ -24,7 +24,7 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class Tls {
   /** What a plaintext client adds to a connection failure: the gateway may want TLS. */
-  public static final String PLAINTEXT_HINT = "if the gateway serves TLS, connect with TLS (ClientConfig tls, --tls-ca)";
+  public static final String PLAINTEXT_HINT = "if the gateway serves TLS, connect with TLS: ClientConfig tls, jflow --tls-ca";
 
   private final X509ExtendedKeyManager keyManager;
   private final X509TrustManager trustManager;

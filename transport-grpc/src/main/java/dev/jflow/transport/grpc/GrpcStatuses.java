@@ -10,13 +10,37 @@ final class GrpcStatuses {
 
   /** The FlowException for a failed gRPC call to {@code address}. */
   static FlowException toFlow(Throwable t, String address) {
+    return toFlow(t, address, false);
+  }
+
+  /**
+   * The FlowException for a failed gRPC call to {@code address}: a failed TLS handshake says why in
+   * words, and a {@code plaintext} client whose connection was cut suggests TLS.
+   */
+  static FlowException toFlow(Throwable t, String address, boolean plaintext) {
     io.grpc.Status s = io.grpc.Status.fromThrowable(t);
     String description = s.getDescription() == null ? s.getCode().name() : s.getDescription();
     Status.Code code = toFlow(s.getCode());
     if (code == Status.Code.UNAVAILABLE) {
+      String tls = dev.jflow.api.spi.Tls.describe(t);
+      if (tls != null) {
+        description = tls;
+      } else if (plaintext && !refused(t)) {
+        description = description + "; " + dev.jflow.api.spi.Tls.PLAINTEXT_HINT;
+      }
       description = "gateway " + address + " is unavailable: " + description;
     }
     return new FlowException(Status.of(code, description).withCause(t));
+  }
+
+  /** Whether nothing listened: then TLS is not the matter. */
+  private static boolean refused(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Status.Code toFlow(io.grpc.Status.Code code) {
