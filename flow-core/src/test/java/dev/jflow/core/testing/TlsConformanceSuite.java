@@ -71,6 +71,7 @@ public abstract class TlsConformanceSuite {
   private static FlowException failure(Client client) {
     CompletionException e = assertThrows(CompletionException.class, () -> client.index(docs()).join());
     assertTrue(e.getCause() instanceof FlowException, String.valueOf(e.getCause()));
+    System.out.println("MSG: " + e.getCause().getMessage());
     return (FlowException) e.getCause();
   }
 
