@@ -2,10 +2,18 @@ package dev.jflow.cli;
 
 import dev.jflow.api.Client;
 import dev.jflow.api.ClientConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Where a client command connects: {@code --host}, {@code --port-expose}, {@code --restful} or {@code --protocol}. */
+/** Where a client command connects: {@code --host}, {@code --port-expose}, {@code --restful} or {@code --protocol}, and its TLS. */
 final class Endpoint {
+  @Spec(Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec command;
+
+  @Mixin
+  ClientTls tls;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "the gateway host (default: ${DEFAULT-VALUE})")
   String host;
 
@@ -20,6 +28,6 @@ final class Endpoint {
 
   Client connect() {
     String p = protocol != null ? protocol : restful ? "websocket" : "grpc";
-    return Client.connect(ClientConfig.of(p, host, port));
+    return Client.connect(ClientConfig.builder().protocol(p).host(host).port(port).tls(tls.config(command.commandLine())).build());
   }
 }

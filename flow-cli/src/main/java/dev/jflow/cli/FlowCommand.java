@@ -41,6 +41,9 @@ final class FlowCommand implements Callable<Integer> {
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: the YAML's drain_grace, else 30000)")
   Long drainGraceMs;
 
+  @picocli.CommandLine.Mixin
+  ServerTls tls;
+
   @Override
   public Integer call() {
     if (drainGraceMs != null && drainGraceMs < 0) {
@@ -68,6 +71,9 @@ final class FlowCommand implements Callable<Integer> {
     }
     if (drainGraceMs != null) {
       g = g.withDrainGrace(Duration.ofMillis(drainGraceMs));
+    }
+    if (tls.config(spec.commandLine()) != null) {
+      g = g.toBuilder().tls(tls.config(spec.commandLine())).build();
     }
     return s.toBuilder().gateway(g).build();
   }

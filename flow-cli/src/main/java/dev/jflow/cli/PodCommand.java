@@ -47,6 +47,9 @@ final class PodCommand implements Callable<Integer> {
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: ${DEFAULT-VALUE})")
   long drainGraceMs;
 
+  @picocli.CommandLine.Mixin
+  ServerTls tls;
+
   @Override
   public Integer call() {
     AsyncFlow pod = start();
@@ -73,7 +76,8 @@ final class PodCommand implements Callable<Integer> {
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
     AsyncFlow pod = Flows.servePod(b.build(), GatewayConfig.builder()
-        .protocol(protocol).host(host).port(port).drainGrace(java.time.Duration.ofMillis(drainGraceMs)).build());
+        .protocol(protocol).host(host).port(port).drainGrace(java.time.Duration.ofMillis(drainGraceMs))
+        .tls(tls.config(spec.commandLine())).build());
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }
