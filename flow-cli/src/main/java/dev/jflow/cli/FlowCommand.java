@@ -72,8 +72,9 @@ final class FlowCommand implements Callable<Integer> {
     if (drainGraceMs != null) {
       g = g.withDrainGrace(Duration.ofMillis(drainGraceMs));
     }
-    if (tls.config(spec.commandLine()) != null) {
-      g = g.toBuilder().tls(tls.config(spec.commandLine())).build();
+    dev.jflow.api.TlsConfig t = tls.config(spec.commandLine());
+    if (t != null) {
+      g = g.toBuilder().tls(t).build();
     }
     return s.toBuilder().gateway(g).build();
   }

@@ -109,6 +109,22 @@ public abstract class TlsConformanceSuite {
   }
 
   @Test
+  void optionalClientAuthLetsInClientsWithoutACertificateButNotWithAForeignOne() {
+    TlsConfig optional = certs.mutualServerTls().toBuilder().clientAuth(TlsConfig.ClientAuth.OPTIONAL).build();
+    try (Flow f = flow(optional).build().start(); Client anonymous = client(f, certs.clientTls());
+         Client certified = client(f, certs.mutualClientTls())) {
+      assertTagged(f.index(docs()));
+      assertTagged(anonymous.index(docs()).join());
+      assertTagged(certified.index(docs()).join());
+      TlsConfig foreign = certs.clientTls().toBuilder().certificate(certs.otherClient().certificateFile())
+          .privateKey(certs.otherClient().keyFile()).build();
+      try (Client stranger = client(f, foreign)) {
+        assertEquals(Status.Code.UNAVAILABLE, failure(stranger).code());
+      }
+    }
+  }
+
+  @Test
   void aPlaintextClientOfATlsGatewayFailsSayingTls() {
     try (Flow f = flow(certs.serverTls()).build().start(); Client plain = client(f, null)) {
       FlowException e = failure(plain);

@@ -38,6 +38,7 @@ final class PlaintextRefusal extends BaseFilter {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // FilterChainContext.write takes a CompletionHandler of the raw WriteResult
   public NextAction handleRead(FilterChainContext ctx) throws IOException {
     Connection<?> c = ctx.getConnection();
     Buffer in = ctx.getMessage();

@@ -34,12 +34,17 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     return keys.current().leaf();
   }
 
-  /** Whether {@code cert} is this manager's certificate, now or before its last reload; looks at the files once more before saying no. */
+  /**
+   * Whether {@code cert} is this manager's certificate, now or before its last reload. A certificate of
+   * the same subject may be the renewal this manager has not looked for yet, so the files are looked at
+   * once more before saying no; other certificates (every other client's) cost no file access.
+   */
   boolean isOwn(X509Certificate cert) {
     if (matches(cert)) {
       return true;
     }
-    return keys.check() && matches(cert);
+    boolean maybeRenewed = cert.getSubjectX500Principal().equals(keys.peek().leaf().getSubjectX500Principal());
+    return maybeRenewed && keys.check() && matches(cert);
   }
 
   private boolean matches(X509Certificate cert) {

@@ -76,6 +76,15 @@ class ReloadingTest {
   }
 
   @Test
+  void aRenewalPresentedByThePeerIsRecognisedBeforeTheNextCheckIsDue(@TempDir Path dir) {
+    TestCertificates certs = TestCertificates.create(dir);
+    ReloadingKeyManager km = keyManager(certs.serverTls());
+    TestCertificates.Issued renewed = certs.renewServer();
+    assertTrue(km.isOwn(renewed.certificate()), "the Flow's own client may have read the renewal first");
+    assertFalse(km.isOwn(certs.client().certificate()), "another subject is never its own");
+  }
+
+  @Test
   void aBrokenNewFileKeepsThePreviousCertificateWithOneWarning(@TempDir Path dir) throws Exception {
     TestCertificates certs = TestCertificates.create(dir);
     ReloadingKeyManager km = keyManager(certs.serverTls());
