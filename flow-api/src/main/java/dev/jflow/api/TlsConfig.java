@@ -225,7 +225,9 @@ public final class TlsConfig {
 
     /**
      * A trust manager deciding which peers to trust, instead of {@link #ca(Path)}. One that is not an
-     * {@link javax.net.ssl.X509ExtendedTrustManager} gets the JDK's host name check on top. Default none.
+     * {@link javax.net.ssl.X509ExtendedTrustManager} gets the JDK's host name check on top. A gateway
+     * asking for client certificates adds nothing to it: under client auth its Flow's own calls, which
+     * present the gateway's certificate, pass only if this trust manager accepts that. Default none.
      */
     public Builder trustManager(X509TrustManager trustManager) {
       this.trustManager = trustManager;

@@ -72,10 +72,7 @@ final class FlowCommand implements Callable<Integer> {
     if (drainGraceMs != null) {
       g = g.withDrainGrace(Duration.ofMillis(drainGraceMs));
     }
-    dev.jflow.api.TlsConfig t = tls.config(spec.commandLine());
-    if (t != null) {
-      g = g.toBuilder().tls(t).build();
-    }
+    g = g.toBuilder().tls(tls.config(spec.commandLine(), g.tls())).build(); // TLS options override the YAML's
     return s.toBuilder().gateway(g).build();
   }
 }

@@ -32,13 +32,25 @@ final class ServerTls {
 
   /** The TLS these options describe, or null when none is given. */
   TlsConfig config(CommandLine line) {
+    return config(line, null);
+  }
+
+  /** {@code base} (the Flow YAML's TLS, may be null) with these options in place of its settings. */
+  TlsConfig config(CommandLine line, TlsConfig base) {
     if (cert == null && key == null && keyStore == null && keyStorePasswordFile == null && keyStorePasswordEnv == null
         && ca == null && clientAuth == null) {
-      return null;
+      return base;
     }
     try {
-      TlsConfig.Builder b = TlsConfig.builder().certificate(cert).privateKey(key).keyStore(keyStore)
-          .keyStorePasswordFile(keyStorePasswordFile).keyStorePasswordEnv(keyStorePasswordEnv).ca(ca);
+      TlsConfig.Builder b = base == null ? TlsConfig.builder() : base.toBuilder();
+      if (cert != null || key != null || keyStore != null || keyStorePasswordFile != null || keyStorePasswordEnv != null) {
+        // key material from the command line replaces the YAML's as a whole
+        b.certificate(cert).privateKey(key).keyStore(keyStore).keyStorePasswordFile(keyStorePasswordFile)
+            .keyStorePasswordEnv(keyStorePasswordEnv);
+      }
+      if (ca != null) {
+        b.ca(ca);
+      }
       if (clientAuth != null) {
         b.clientAuth(mode(line));
       }
