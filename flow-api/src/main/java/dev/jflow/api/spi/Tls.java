@@ -26,6 +26,13 @@ public final class Tls {
   /** What a plaintext client adds to a connection failure: the gateway may want TLS. */
   public static final String PLAINTEXT_HINT = "if the gateway serves TLS, connect with TLS: ClientConfig tls, jflow --tls-ca";
 
+  /**
+   * What a TLS client adds to a connection cut without a TLS reason: a gateway refusing a client
+   * certificate may reset the connection before its alert arrives.
+   */
+  public static final String MUTUAL_HINT = "a gateway requiring client certificates (mutual TLS) cuts connections without one "
+      + "its CA signed: ClientConfig tls certificate and privateKey, jflow --tls-cert and --tls-key";
+
   private final X509ExtendedKeyManager keyManager;
   private final X509TrustManager trustManager;
   private final TlsConfig.ClientAuth clientAuth;

@@ -35,11 +35,17 @@ final class WebSocketTls {
     }
     Throwable root = error;
     boolean refused = false;
+    boolean io = false;
     for (Throwable c = error; c != null && c.getCause() != c; c = c.getCause()) {
       refused |= c instanceof java.net.ConnectException;
+      io |= c instanceof java.io.IOException;
       root = c;
     }
     String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return plaintext && !refused ? why + "; " + Tls.PLAINTEXT_HINT : why;
+    boolean cut = io && !refused; // not a status the gateway answered with
+    if (plaintext && (cut || why.contains("not 101: 400"))) { // a TLS port answers plaintext with 400 (PlaintextRefusal)
+      return why + "; " + Tls.PLAINTEXT_HINT;
+    }
+    return !plaintext && cut ? why + "; " + Tls.MUTUAL_HINT : why;
   }
 }

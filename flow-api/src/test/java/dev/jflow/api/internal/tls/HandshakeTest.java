@@ -88,13 +88,21 @@ class HandshakeTest {
     assertNull(connect(mutual, Loopback.clientOf(certs.mutualServerTls())));
   }
 
+  /**
+   * In TLS 1.3 the server refuses a client certificate after the client's side of the handshake is
+   * done; its alert usually arrives, but the server's close may reset the connection first.
+   */
+  private static boolean refused(String why) {
+    return why != null && (why.contains("TLS handshake failed") || why.contains("Broken pipe") || why.contains("reset"));
+  }
+
   @Test
   void clientsWithoutACertificateOrWithAForeignOneAreRefused() {
     String none = connect(mutual, certs.clientTls());
-    assertTrue(none != null && none.contains("TLS handshake failed"), none);
+    assertTrue(refused(none), none);
     String foreign = connect(mutual, certs.clientTls().toBuilder()
         .certificate(certs.otherClient().certificateFile()).privateKey(certs.otherClient().keyFile()).build());
-    assertTrue(foreign != null && foreign.contains("TLS handshake failed"), foreign);
+    assertTrue(refused(foreign), foreign);
   }
 
   @Test
