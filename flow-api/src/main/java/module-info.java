@@ -13,6 +13,7 @@ module dev.jflow.api {
       dev.jflow.transport.grpc,
       dev.jflow.transport.websocket,
       dev.jflow.cli;
+  exports dev.jflow.api.internal.tls to dev.jflow.core; // the Flow's own client of its TLS gateway (Loopback)
 
   uses dev.jflow.api.spi.FlowFactory;
 }

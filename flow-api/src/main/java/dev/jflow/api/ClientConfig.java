@@ -14,6 +14,7 @@ public final class ClientConfig {
   private final int port;
   private final int maxMessageSize;
   private final String token;
+  private final TlsConfig tls;
 
   private ClientConfig(Builder b) {
     this.protocol = b.protocol;
@@ -21,6 +22,7 @@ public final class ClientConfig {
     this.port = b.port;
     this.maxMessageSize = b.maxMessageSize;
     this.token = b.token;
+    this.tls = b.tls;
   }
 
   /** A configuration for {@code protocol://host:port} with the default message size limit. */
@@ -35,7 +37,7 @@ public final class ClientConfig {
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize).token(token);
+    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize).token(token).tls(tls);
   }
 
   /** The transport's name ({@code grpc}, {@code websocket}, {@code inprocess}), or null for the available one with the highest priority. */
@@ -66,6 +68,11 @@ public final class ClientConfig {
     return token;
   }
 
+  /** The TLS the client connects with, or null (the default) for plaintext; see {@link TlsConfig}. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ClientConfig)) {
@@ -73,18 +80,18 @@ public final class ClientConfig {
     }
     ClientConfig c = (ClientConfig) o;
     return Objects.equals(protocol, c.protocol) && host.equals(c.host) && port == c.port && maxMessageSize == c.maxMessageSize
-        && Objects.equals(token, c.token);
+        && Objects.equals(token, c.token) && Objects.equals(tls, c.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocol, host, port, maxMessageSize, token);
+    return Objects.hash(protocol, host, port, maxMessageSize, token, tls);
   }
 
   @Override
   public String toString() {
     return "ClientConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", maxMessageSize=" + maxMessageSize
-        + (token == null ? "" : ", token=<hidden>") + "}";
+        + (token == null ? "" : ", token=<hidden>") + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds a {@link ClientConfig}; {@link #build()} reports every invalid value at once. */
@@ -94,6 +101,7 @@ public final class ClientConfig {
     private int port;
     private int maxMessageSize = GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE;
     private String token;
+    private TlsConfig tls;
 
     private Builder() {}
 
@@ -127,6 +135,15 @@ public final class ClientConfig {
      */
     public Builder token(String token) {
       this.token = token;
+      return this;
+    }
+
+    /**
+     * Connects with TLS: trusting gateways {@code tls}'s CA signed (the JDK's CAs when it names none),
+     * presenting its certificate when it has one (mutual TLS). Default null: plaintext.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
       return this;
     }
 

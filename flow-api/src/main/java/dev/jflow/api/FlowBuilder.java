@@ -248,6 +248,12 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /** Serves the gateway over TLS; see {@link GatewayConfig.Builder#tls(TlsConfig)}. Default null: plaintext. */
+  public FlowBuilder<F> tls(TlsConfig tls) {
+    gateway = gateway.toBuilder().tls(tls).build();
+    return this;
+  }
+
   /** The whole gateway configuration at once. Default {@link GatewayConfig#defaults()}. */
   public FlowBuilder<F> gateway(GatewayConfig gateway) {
     this.gateway = gateway;

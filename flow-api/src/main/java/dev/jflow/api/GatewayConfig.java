@@ -52,6 +52,7 @@ public final class GatewayConfig {
   private final int maxTopK;
   private final Map<String, String> options;
   private final Authenticator authenticator;
+  private final TlsConfig tls;
 
   private GatewayConfig(Builder b) {
     this.protocols = List.copyOf(b.protocols);
@@ -69,6 +70,7 @@ public final class GatewayConfig {
     this.maxTopK = b.maxTopK;
     this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
     this.authenticator = b.authenticator;
+    this.tls = b.tls;
   }
 
   /**
@@ -98,6 +100,7 @@ public final class GatewayConfig {
     b.maxTopK = maxTopK;
     b.options = new HashMap<>(options);
     b.authenticator = authenticator;
+    b.tls = tls;
     return b;
   }
 
@@ -231,6 +234,11 @@ public final class GatewayConfig {
     return maxTopK;
   }
 
+  /** The TLS the gateway serves with, or null (the default) for plaintext; see {@link TlsConfig}. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   /** This configuration with one protocol (null: the automatic one) instead of its protocols. */
   public GatewayConfig withProtocol(String protocol) {
     return toBuilder().protocol(protocol).build();
@@ -275,13 +283,13 @@ public final class GatewayConfig {
     return protocols.equals(g.protocols) && host.equals(g.host) && ports.equals(g.ports) && prefetch == g.prefetch
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
         && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && maxTopK == g.maxTopK && options.equals(g.options)
-        && authenticator.equals(g.authenticator);
+        && authenticator.equals(g.authenticator) && Objects.equals(tls, g.tls);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, maxTopK, options,
-        authenticator);
+        authenticator, tls);
   }
 
   @Override
@@ -290,7 +298,8 @@ public final class GatewayConfig {
         + (protocols.size() > 1 ? ports() : port()) + ", prefetch=" + prefetch
         + ", maxMessageSize=" + maxMessageSize + ", maxStreamBytes=" + maxStreamBytes + ", maxGatewayBytes="
         + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + ", maxTopK=" + maxTopK
-        + (options.isEmpty() ? "" : ", options=" + options) + ", authenticator=" + authenticator + "}";
+        + (options.isEmpty() ? "" : ", options=" + options) + ", authenticator=" + authenticator
+        + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds a {@link GatewayConfig}; {@link #build()} reports every invalid value at once. */
@@ -306,6 +315,7 @@ public final class GatewayConfig {
     private int maxTopK = DEFAULT_MAX_TOP_K;
     private Map<String, String> options = new HashMap<>();
     private Authenticator authenticator = Authenticator.anonymous();
+    private TlsConfig tls;
 
     private Builder() {}
 
@@ -445,6 +455,15 @@ public final class GatewayConfig {
     }
 
     /**
+     * Serves TLS (HTTPS and WSS for the websocket transport) with {@code tls}'s certificate, asking
+     * clients for theirs as its {@link TlsConfig#clientAuth()} says. Default null: plaintext.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -474,6 +493,9 @@ public final class GatewayConfig {
           "option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes), got '" + n + "'"));
       if (authenticator == null) {
         problems.add("authenticator must not be null; Authenticator.anonymous() is the default");
+      }
+      if (tls != null && !tls.hasKeyMaterial()) {
+        problems.add("tls needs the gateway's certificate: certificate and privateKey, or keyStore");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid gateway configuration: " + String.join("; ", problems));

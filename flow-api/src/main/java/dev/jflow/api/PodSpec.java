@@ -50,6 +50,7 @@ public final class PodSpec {
   private final int maxQueue;
   private final long maxQueueBytes;
   private final Secret token;
+  private final TlsConfig tls;
 
   private PodSpec(Builder b, ExecutorRef uses) {
     this.name = b.name;
@@ -69,6 +70,7 @@ public final class PodSpec {
     this.maxQueue = b.maxQueue;
     this.maxQueueBytes = b.maxQueueBytes;
     this.token = b.token;
+    this.tls = b.tls;
   }
 
   /** A builder for a pod named {@code name}, starting from the defaults. */
@@ -95,6 +97,7 @@ public final class PodSpec {
     b.maxQueue = maxQueue;
     b.maxQueueBytes = maxQueueBytes;
     b.token = token;
+    b.tls = tls;
     return b;
   }
 
@@ -199,6 +202,11 @@ public final class PodSpec {
     return token;
   }
 
+  /** The TLS this Flow reaches a remote pod with, or null (the default) for plaintext. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   /** This pod with other needs; null means the pod added before it. */
   public PodSpec withNeeds(List<String> needs) {
     return toBuilder().needs(needs).build();
@@ -224,13 +232,14 @@ public final class PodSpec {
         && replicas == p.replicas && shards == p.shards && polling == p.polling && pollingByType.equals(p.pollingByType)
         && scheduling == p.scheduling && Objects.equals(usesBefore, p.usesBefore) && Objects.equals(usesAfter, p.usesAfter)
         && onErrorStrategy == p.onErrorStrategy && Objects.equals(timeout, p.timeout) && inspect == p.inspect
-        && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes && Objects.equals(token, p.token);
+        && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes && Objects.equals(token, p.token)
+        && Objects.equals(tls, p.tls);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token);
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token, tls);
   }
 
   @Override
@@ -239,7 +248,8 @@ public final class PodSpec {
         + ", shards=" + shards + ", polling=" + polling + ", pollingByType=" + pollingByType + ", scheduling="
         + scheduling + ", usesBefore=" + usesBefore + ", usesAfter=" + usesAfter + ", onErrorStrategy="
         + onErrorStrategy + ", timeout=" + timeout + ", inspect=" + inspect + ", maxQueue=" + maxQueue
-        + ", maxQueueBytes=" + maxQueueBytes + (token == null ? "" : ", token=" + token) + "}";
+        + ", maxQueueBytes=" + maxQueueBytes + (token == null ? "" : ", token=" + token) 
+        + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds a {@link PodSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -263,6 +273,7 @@ public final class PodSpec {
     private int maxQueue = DEFAULT_MAX_QUEUE;
     private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
     private Secret token;
+    private TlsConfig tls;
 
     private Builder(String name) {
       this.name = name;
@@ -437,6 +448,16 @@ public final class PodSpec {
     }
 
     /**
+     * Reaches this remote pod over TLS: trusting the pod's gateway when {@code tls}'s CA signed its
+     * certificate, and presenting {@code tls}'s certificate when the pod asks for one (mutual TLS). Only
+     * for remote pods ({@link #host(String)} or {@code uses("grpc://...")}). Default null: plaintext.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -471,10 +492,17 @@ public final class PodSpec {
       if (token != null && host == null && (uses == null || uses.name() == null || !uses.name().contains("://"))) {
         problems.add("a token is sent only to a remote pod (uses: grpc://host:port, or host and portExpose), but this pod runs here");
       }
+      if (tls != null && host == null && !isRemote(uses) && !isRemote(usesBefore) && !isRemote(usesAfter)) {
+        problems.add("tls is for remote pods: set host(...) or uses(\"grpc://host:port\")");
+      }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + String.join("; ", problems));
       }
       return new PodSpec(this, executor);
+    }
+
+    private static boolean isRemote(ExecutorRef ref) {
+      return ref != null && ref.name() != null && ref.name().contains("://");
     }
 
     /** The remote pod at {@link #host} and {@link #portExpose}, or null after adding what is wrong to {@code problems}. */

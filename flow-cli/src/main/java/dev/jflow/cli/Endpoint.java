@@ -6,13 +6,21 @@ import dev.jflow.api.Secret;
 import dev.jflow.api.internal.TokenSet;
 import java.nio.file.Path;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where a client command connects: {@code --host}, {@code --port-expose}, {@code --restful} or
- * {@code --protocol}, and with which bearer token: {@code --token-file}, else {@code $JFLOW_TOKEN}.
+ * {@code --protocol}, its TLS, and with which bearer token: {@code --token-file}, else {@code $JFLOW_TOKEN}.
  */
 final class Endpoint {
+  @Spec(Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec command;
+
+  @Mixin
+  ClientTls tls;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "the gateway host (default: ${DEFAULT-VALUE})")
   String host;
 
@@ -34,7 +42,8 @@ final class Endpoint {
 
   Client connect() {
     String p = protocol != null ? protocol : restful ? "websocket" : "grpc";
-    return Client.connect(ClientConfig.builder().protocol(p).host(host).port(port).token(token(System::getenv)).build());
+    return Client.connect(ClientConfig.builder().protocol(p).host(host).port(port).token(token(System::getenv))
+        .tls(tls.config(command.commandLine())).build());
   }
 
   /** The token from {@code --token-file}, else from {@value #TOKEN_ENV} in {@code env}, or null; never from the command line. */

@@ -61,6 +61,8 @@ final class PodCommand implements Callable<Integer> {
   @Option(names = "--max-top-k", paramLabel = "K", defaultValue = "10000",
       description = "the largest top_k a request may ask for; more is refused (default: ${DEFAULT-VALUE})")
   int maxTopK;
+  @picocli.CommandLine.Mixin
+  ServerTls tls;
 
   @Override
   public Integer call() {
@@ -93,7 +95,8 @@ final class PodCommand implements Callable<Integer> {
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
     AsyncFlow pod = Flows.servePod(b.build(), tokens.apply(GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
-        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options).build(), System::getenv));
+        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options)
+        .tls(tls.config(spec.commandLine())).build(), System::getenv));
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }

@@ -81,6 +81,7 @@ public final class FlowModule extends AbstractModule {
   Client client(AsyncFlow flow, TransportRegistry registry) {
     GatewayAddress a = flow.gatewayAddress();
     String host = a.host().equals("0.0.0.0") ? "127.0.0.1" : a.host();
-    return Flows.connect(ClientConfig.of(a.protocol(), host, a.port()), registry);
+    return Flows.connect(ClientConfig.builder().protocol(a.protocol()).host(host).port(a.port())
+        .tls(dev.jflow.api.internal.tls.Loopback.clientOf(flow.spec().gateway().tls())).build(), registry);
   }
 }

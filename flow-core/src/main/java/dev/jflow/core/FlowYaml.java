@@ -31,10 +31,13 @@ import java.nio.file.Path;
  *
  * Flow {@code with} keys: name, protocol (one, or a list: one gateway each), restful (rest_api), host,
  * port_expose (port; one, or a list: one per protocol), prefetch, max_message_size, max_stream_bytes,
- * max_gateway_bytes, drain_grace (ms), max_top_k, timeout_ready (ms), inspect, on_error_strategy. {@code gateway}
+ * max_gateway_bytes, drain_grace (ms), max_top_k, timeout_ready (ms), inspect, on_error_strategy, tls. {@code gateway}
  * holds each transport's options under its name; the transport checks them when the Flow is made. Pod keys: name, method
  * (add | needs | inspect), uses, uses_with, needs, replicas, shards (parallel), polling, scheduling,
- * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect. Strings take
+ * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect, tls. A
+ * {@code tls} mapping holds certificate, private_key (or key_store with key_store_password_file or
+ * key_store_password_env), ca and client_auth (none, optional, require); its paths are relative to the
+ * file: the gateway serves with it, a remote pod is reached with it. Strings take
  * {@code $VAR} / {@code ${VAR}} from {@code env:} or the environment. Unknown keys, bad values and
  * undefined variables are errors naming the file, the line and the key.
  */

@@ -120,7 +120,8 @@ final class CoreFlow implements AsyncFlow {
     return gateways.start(new Router(spec.name(), topology, pods, this::isRunningOrStarting, control), trust).thenRun(() -> {
       TransportAddress a = gateways.firstAddress();
       client = gateways.first().newClientTransport(ClientConfig.builder().protocol(a.protocol()).host(connectHost(a.host()))
-          .port(a.port()).token(self).build());
+          .port(a.port()).token(self)
+          .tls(dev.jflow.api.internal.tls.Loopback.clientOf(spec.gateway().tls())).build());
       for (GatewayAddress each : gateways.addresses()) {
         GatewayExposure.warning(spec.name(), spec.gateway(), new TransportAddress(each.protocol(), each.host(), each.port())).ifPresent(org.slf4j.LoggerFactory.getLogger(CoreFlow.class)::warn);
       }

@@ -40,9 +40,9 @@ public final class CoreFlowFactory implements FlowFactory {
     List<String> problems = new ArrayList<>();
     for (PodSpec p : topology.pods().values()) {
       try {
-        factories.put(p.name(), new PodExecutors(ExecutorCatalog.resolve(p.uses(), p.name(), registry(), p.token()),
-            p.usesBefore() == null ? null : ExecutorCatalog.resolve(p.usesBefore(), p.name(), registry(), p.token()),
-            p.usesAfter() == null ? null : ExecutorCatalog.resolve(p.usesAfter(), p.name(), registry(), p.token())));
+        factories.put(p.name(), new PodExecutors(ExecutorCatalog.resolve(p.uses(), p.name(), p.tls(), registry(), p.token()),
+            p.usesBefore() == null ? null : ExecutorCatalog.resolve(p.usesBefore(), p.name(), p.tls(), registry(), p.token()),
+            p.usesAfter() == null ? null : ExecutorCatalog.resolve(p.usesAfter(), p.name(), p.tls(), registry(), p.token())));
       } catch (ExecutorCatalog.Unusable e) {
         problems.add(e.getMessage());
       }

@@ -6,6 +6,7 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Secret;
 import dev.jflow.api.Status;
+import dev.jflow.api.TlsConfig;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.TransportProvider;
 import dev.jflow.core.TransportRegistry;
@@ -43,18 +44,20 @@ final class ExecutorCatalog {
   }
 
   /**
-   * The factory for {@code pod}'s executors, checked now so that a bad name fails at build time.
+   * The factory for {@code pod}'s executors, checked now so that a bad name fails at build time. Remote
+   * pods are reached with {@code tls} (null: plaintext).
    *
    * @param token what a remote pod is sent as its bearer token (read now), or null for none
    * @throws Unusable saying why when {@code uses} names nothing usable
    */
-  static Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TransportRegistry registry, Secret token) throws Unusable {
+  static Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TlsConfig tls, TransportRegistry registry, Secret token)
+      throws Unusable {
     if (ref.factory() != null) {
       return ref.factory();
     }
     String uses = ref.name();
     if (uses.contains("://")) {
-      return remotes(pod, uses, registry, token(pod, token));
+      return remotes(pod, uses, tls, registry, token(pod, token));
     }
     Supplier<Executor> builtIn = BUILT_INS.get(uses);
     if (builtIn != null) {
@@ -82,14 +85,15 @@ final class ExecutorCatalog {
     }
   }
 
-  private static Supplier<Executor> remotes(String pod, String uses, TransportRegistry registry, String token) throws Unusable {
+  private static Supplier<Executor> remotes(String pod, String uses, TlsConfig tls, TransportRegistry registry, String token)
+      throws Unusable {
     List<Supplier<Executor>> each = new ArrayList<>();
     for (String address : uses.split(",")) {
       java.util.regex.Matcher m = REMOTE.matcher(address.trim());
       if (!m.matches()) {
         throw new Unusable("pod '" + pod + "' uses '" + address.trim() + "', which is not protocol://host:port");
       }
-      each.add(remote(pod, m.group(1), m.group(2), Integer.parseInt(m.group(3)), registry, token));
+      each.add(remote(pod, m.group(1), m.group(2), Integer.parseInt(m.group(3)), tls, registry, token));
     }
     if (each.size() == 1) {
       return each.get(0);
@@ -98,15 +102,15 @@ final class ExecutorCatalog {
     return () -> each.get(Math.floorMod(next.getAndIncrement(), each.size())).get();
   }
 
-  private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TransportRegistry registry,
-      String token) throws Unusable {
+  private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TlsConfig tls,
+      TransportRegistry registry, String token) throws Unusable {
     if (port < 1 || port > 65535) {
       throw new Unusable("pod '" + pod + "' uses " + protocol + "://" + host + ":" + port + ", whose port is not 1 to 65535");
     }
     try {
       TransportProvider provider = registry.provider(protocol);
       String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      ClientConfig config = ClientConfig.builder().protocol(protocol).host(h).port(port).token(token).build();
+      ClientConfig config = ClientConfig.builder().protocol(protocol).host(h).port(port).token(token).tls(tls).build();
       return () -> new RemoteExecutor(provider, config);
     } catch (FlowException e) {
       throw new Unusable("pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description());

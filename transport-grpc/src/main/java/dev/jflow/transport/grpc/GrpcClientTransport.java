@@ -22,13 +22,20 @@ final class GrpcClientTransport implements ClientTransport {
   private final String address;
   private final ManagedChannel channel;
   private final io.grpc.Channel calls;
+  private final boolean plaintext;
 
+  /** @throws FlowException INVALID_ARGUMENT when the configuration's TLS files cannot be used */
   GrpcClientTransport(ClientConfig config) {
     this.address = "grpc://" + config.host() + ":" + config.port();
-    this.channel = NettyChannelBuilder.forAddress(config.host(), config.port())
-        .usePlaintext()
-        .maxInboundMessageSize(config.maxMessageSize())
-        .build();
+    this.plaintext = config.tls() == null;
+    NettyChannelBuilder b = NettyChannelBuilder.forAddress(config.host(), config.port())
+        .maxInboundMessageSize(config.maxMessageSize());
+    if (plaintext) {
+      b.usePlaintext();
+    } else {
+      b.sslContext(GrpcTls.client(config.tls()));
+    }
+    this.channel = b.build();
     this.calls = BearerMetadata.attach(channel, config.token());
   }
 
@@ -61,7 +68,7 @@ final class GrpcClientTransport implements ClientTransport {
           channel.resetConnectBackoff(); // the next call tries to connect at once, so a peer that is back is found quickly
         }
         if (!failed) {
-          observer.onError(GrpcStatuses.toFlow(t, address));
+          observer.onError(GrpcStatuses.toFlow(t, address, plaintext));
         }
       }
 

@@ -63,13 +63,20 @@ final class GrpcGatewayServer implements GatewayServer {
         .addMethod(JinaRpc.SERVER_METHOD, ServerCalls.asyncBidiStreamingCall(
             responses -> new GatewayCall(responses, admission, limits)))
         .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(config.maxMessageSize())
         .directExecutor()
         .addService(io.grpc.ServerInterceptors.intercept(jina, new BearerMetadata()))
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .build();
+        .addService(ProtoReflectionServiceV1.newInstance());
+    if (config.tls() != null) {
+      try {
+        builder.sslContext(GrpcTls.server(config.tls()));
+      } catch (FlowException e) {
+        return started = CompletableFuture.failedFuture(e);
+      }
+    }
+    server = builder.build();
     try {
       server.start();
     } catch (IOException e) {

@@ -10,13 +10,43 @@ final class GrpcStatuses {
 
   /** The FlowException for a failed gRPC call to {@code address}. */
   static FlowException toFlow(Throwable t, String address) {
+    return toFlow(t, address, false);
+  }
+
+  /**
+   * The FlowException for a failed gRPC call to {@code address}: a failed TLS handshake says why in
+   * words, and a client whose connection was cut suggests TLS ({@code plaintext}) or a client certificate.
+   */
+  static FlowException toFlow(Throwable t, String address, boolean plaintext) {
     io.grpc.Status s = io.grpc.Status.fromThrowable(t);
     String description = s.getDescription() == null ? s.getCode().name() : s.getDescription();
     Status.Code code = toFlow(s.getCode());
     if (code == Status.Code.UNAVAILABLE) {
+      String tls = dev.jflow.api.spi.Tls.describe(t);
+      if (tls != null) {
+        description = tls;
+      } else if (cutOff(t)) {
+        description = description + "; " + (plaintext ? dev.jflow.api.spi.Tls.PLAINTEXT_HINT : dev.jflow.api.spi.Tls.MUTUAL_HINT);
+      }
       description = "gateway " + address + " is unavailable: " + description;
     }
     return new FlowException(Status.of(code, description).withCause(t));
+  }
+
+  /**
+   * Whether the connection was cut under the call (an I/O failure other than nothing listening), as
+   * when TLS and plaintext meet or a client certificate is refused; not a status the gateway sent.
+   */
+  private static boolean cutOff(Throwable t) {
+    String d = io.grpc.Status.fromThrowable(t).getDescription();
+    boolean io = d != null && d.startsWith("Network closed"); // grpc-java's words for a connection closed under a call
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException) {
+        return false;
+      }
+      io |= c instanceof java.io.IOException;
+    }
+    return io;
   }
 
   static Status.Code toFlow(io.grpc.Status.Code code) {

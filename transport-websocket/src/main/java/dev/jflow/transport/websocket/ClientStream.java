@@ -230,11 +230,7 @@ public final class ClientStream extends Endpoint implements ClientCall {
 
   /** The socket could not be opened. */
   void connectFailed(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String why = WebSocketTls.why(error, address.startsWith("ws:"));
     end(new FlowException(Status.of(Status.Code.UNAVAILABLE, "gateway " + address + " is unavailable: " + why).withCause(error)), 0, null);
   }
 

@@ -3,6 +3,7 @@ package dev.jflow.transport.websocket;
 import jakarta.websocket.ClientEndpointConfig;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Keeps the client's handshake free of an {@code Origin} header. Tyrus adds one naming the gateway's own
@@ -17,9 +18,9 @@ final class NoOrigin extends ClientEndpointConfig.Configurator {
     this.token = token;
   }
 
-  /** The endpoint configuration of one client socket; {@code token} null for none. */
-  static ClientEndpointConfig config(String token) {
-    return ClientEndpointConfig.Builder.create().configurator(new NoOrigin(token)).build();
+  /** The endpoint configuration of one client socket; {@code token} null for none, {@code tls} null for plaintext. */
+  static ClientEndpointConfig config(String token, SSLContext tls) {
+    return ClientEndpointConfig.Builder.create().configurator(new NoOrigin(token)).sslContext(tls).build();
   }
 
   @Override

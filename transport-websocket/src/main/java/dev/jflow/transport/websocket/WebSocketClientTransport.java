@@ -40,15 +40,18 @@ final class WebSocketClientTransport implements ClientTransport {
   private final ClientConfig config;
   private final String address;
   private final ClientManager manager;
+  private final javax.net.ssl.SSLContext tls;
   private final ExecutorService connector;
   private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
   private final Map<ClientStream, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /** @throws FlowException INVALID_ARGUMENT when the configuration's TLS files cannot be used */
   WebSocketClientTransport(ClientConfig config) {
     this.config = config;
+    this.tls = config.tls() == null ? null : dev.jflow.api.spi.Tls.forClient(config.tls()).sslContext();
     String host = config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host();
-    this.address = "ws://" + host + ":" + config.port() + StreamEndpoint.PATH;
+    this.address = (tls == null ? "ws://" : "wss://") + host + ":" + config.port() + StreamEndpoint.PATH;
     this.manager = MANAGERS.computeIfAbsent(Limits.bufferFor(config.maxMessageSize()), WebSocketClientTransport::manager);
     this.connector = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "jflow-websocket-connect-" + THREADS.incrementAndGet());
@@ -70,7 +73,8 @@ final class WebSocketClientTransport implements ClientTransport {
     try {
       connector.execute(() -> {
         try {
-          manager.connectToServer(stream, NoOrigin.config(config.token()), uri);
+          manager.connectToServer(stream, NoOrigin.config(config.token(),
+              tls == null ? null : ReportingSslContext.of(tls, stream::connectFailed)), uri);
         } catch (Exception e) {
           stream.connectFailed(e);
         }

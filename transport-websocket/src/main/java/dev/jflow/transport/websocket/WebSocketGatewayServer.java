@@ -69,6 +69,13 @@ final class WebSocketGatewayServer implements GatewayServer {
     http = new HttpEndpoints(handler, admission, config, settings, this::onWorker);
     server = new HttpServer();
     listener = new NetworkListener("jflow-websocket", config.host(), config.port());
+    if (config.tls() != null) {
+      try {
+        WebSocketTls.secure(listener, config.tls());
+      } catch (FlowException e) {
+        return started = CompletableFuture.failedFuture(e);
+      }
+    }
     fixThreads(listener.getTransport(), settings);
     // Upgraded sockets must not be cut by HTTP keep-alive; the idle timeout of sockets is Tyrus's.
     listener.getKeepAlive().setIdleTimeoutInSeconds(-1);

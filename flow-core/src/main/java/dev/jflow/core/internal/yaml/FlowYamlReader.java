@@ -30,10 +30,10 @@ public final class FlowYamlReader {
   static final Set<String> TOP = new TreeSet<>(List.of("jtype", "version", "with", "gateway", "pods", "env"));
   static final Set<String> WITH = new TreeSet<>(List.of("name", "description", "protocol", "restful", "rest_api", "host",
       "port_expose", "port", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "max_top_k", "timeout_ready", "inspect", "on_error_strategy",
-      "workspace", "allow_reload_paths"));
+      "workspace", "allow_reload_paths", "tls"));
   static final Set<String> POD = new TreeSet<>(List.of("name", "method", "uses", "uses_with", "needs", "replicas", "shards",
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
-      "inspect", "description", "max_queue", "max_queue_bytes"));
+      "inspect", "description", "max_queue", "max_queue_bytes", "tls"));
 
   static {
     WITH.add(AuthYaml.AUTH);
@@ -129,6 +129,7 @@ public final class FlowYamlReader {
           case AuthYaml.AUTH: b.authenticator(AuthYaml.read(doc, v, baseDir)); break;
           case "workspace": b.workspace(path(v, k)); break;
           case "allow_reload_paths": b.allowReloadPaths(doc.bool(v, k)); break;
+          case "tls": b.tls(TlsYaml.read(doc, v, baseDir)); break;
           default: break; // description
         }
       } catch (FlowException e) {
@@ -222,6 +223,9 @@ public final class FlowYamlReader {
     }
     if (p.containsKey("port_expose")) {
       pod.portExpose(doc.integer(p.get("port_expose"), "port_expose"));
+    }
+    if (p.containsKey("tls")) {
+      pod.tls(TlsYaml.read(doc, p.get("tls"), baseDir));
     }
     if (p.containsKey("timeout")) {
       pod.timeout(Duration.ofMillis(doc.integer(p.get("timeout"), "timeout")));

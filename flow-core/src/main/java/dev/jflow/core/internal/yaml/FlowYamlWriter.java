@@ -82,6 +82,9 @@ public final class FlowYamlWriter {
     if (spec.allowReloadPaths()) {
       with.put("allow_reload_paths", true);
     }
+    if (g.tls() != null) {
+      with.put("tls", TlsYaml.write(g.tls(), "the gateway"));
+    }
     if (!with.isEmpty()) {
       doc.put("with", with);
     }
@@ -151,6 +154,9 @@ public final class FlowYamlWriter {
     }
     if (p.usesAfter() != null) {
       m.put("uses_after", named(p, p.usesAfter()));
+    }
+    if (p.tls() != null) {
+      m.put("tls", TlsYaml.write(p.tls(), "pod '" + p.name() + "'"));
     }
     if (p.onErrorStrategy() != null) {
       m.put("on_error_strategy", p.onErrorStrategy().name());

@@ -1,0 +1,75 @@
+package dev.jflow.transport.websocket;
+
+import java.security.KeyManagementException;
+import java.security.SecureRandom;
+import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+
+/** An SSLContext for one client call whose engines report their failures to the call (see {@link ReportingSslEngine}). */
+final class ReportingSslContext extends SSLContextSpi {
+  private final SSLContext context;
+  private final Consumer<SSLException> failed;
+
+  private ReportingSslContext(SSLContext context, Consumer<SSLException> failed) {
+    this.context = context;
+    this.failed = failed;
+  }
+
+  /** {@code context}, whose engines report failures to {@code failed}. */
+  static SSLContext of(SSLContext context, Consumer<SSLException> failed) {
+    return new SSLContext(new ReportingSslContext(context, failed), context.getProvider(), context.getProtocol()) {};
+  }
+
+  @Override
+  protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) throws KeyManagementException {
+    throw new KeyManagementException("already initialized");
+  }
+
+  @Override
+  protected SSLSocketFactory engineGetSocketFactory() {
+    return context.getSocketFactory();
+  }
+
+  @Override
+  protected SSLServerSocketFactory engineGetServerSocketFactory() {
+    return context.getServerSocketFactory();
+  }
+
+  @Override
+  protected SSLEngine engineCreateSSLEngine() {
+    return new ReportingSslEngine(context.createSSLEngine(), failed);
+  }
+
+  @Override
+  protected SSLEngine engineCreateSSLEngine(String host, int port) {
+    return new ReportingSslEngine(context.createSSLEngine(host, port), failed);
+  }
+
+  @Override
+  protected SSLSessionContext engineGetServerSessionContext() {
+    return context.getServerSessionContext();
+  }
+
+  @Override
+  protected SSLSessionContext engineGetClientSessionContext() {
+    return context.getClientSessionContext();
+  }
+
+  @Override
+  protected javax.net.ssl.SSLParameters engineGetDefaultSSLParameters() {
+    return context.getDefaultSSLParameters();
+  }
+
+  @Override
+  protected javax.net.ssl.SSLParameters engineGetSupportedSSLParameters() {
+    return context.getSupportedSSLParameters();
+  }
+}
