@@ -48,11 +48,19 @@ class NetworkConfinementTest {
 
   private FlowBuilder<Flow> flow() {
     return Flow.builder().name("attacked").protocol("grpc").host("127.0.0.1").workspace(root)
+        .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN)).build())
         .add(PodSpec.builder("vec").uses(VectorIndexer::new).build());
   }
 
+  /**
+   * Control commands over the network need an admin token (without one they are refused before any of
+   * this is looked at); these attacks come from a caller holding one, to show what even it cannot do.
+   */
+  private static final String ADMIN = "confinement-admin-token-0123456789";
+
   private static Client client(Flow f) {
-    return Client.connect("grpc", "127.0.0.1", f.async().gatewayAddress().port());
+    return Client.connect(dev.jflow.api.ClientConfig.builder().protocol("grpc").host("127.0.0.1")
+        .port(f.async().gatewayAddress().port()).token(ADMIN).build());
   }
 
   /**

@@ -86,11 +86,16 @@ class ControlConfinementTest {
 
   private FlowBuilder<Flow> flow() {
     return Flow.builder().name("confined").protocol("inprocess").workspace(root)
+        .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN)).build())
         .add(PodSpec.builder("worker").uses(Stateful::new).build());
   }
 
+  /** An operator's token: control commands over the network need one, and these tests are about what it may still not do. */
+  private static final String ADMIN = "confinement-admin-token-0123456789";
+
   private static Client client(Flow f) {
-    return Client.connect("inprocess", f.async().gatewayAddress().host(), 0);
+    return Client.connect(dev.jflow.api.ClientConfig.builder().protocol("inprocess").host(f.async().gatewayAddress().host())
+        .token(ADMIN).build());
   }
 
   private static FlowException failure(CompletableFuture<?> f, Status.Code code) {
