@@ -45,6 +45,8 @@ class BrowserAccessTest {
       + "{\"id\": \"b\", \"embedding\": {\"dense\": {\"buffer\": \"AAAAQAAAAEAAAABAAAAAQA==\", \"shape\": [4], \"dtype\": \"<f4\"}}},"
       + "{\"id\": \"c\", \"embedding\": {\"dense\": {\"buffer\": \"AABAQAAAQEAAAEBAAABAQA==\", \"shape\": [4], \"dtype\": \"<f4\"}}}]}";
 
+  private static final String ADMIN = "browser-admin-token-0123456789";
+
   private static Flow serve(GatewayConfig.Builder gateway) {
     return Flow.builder().gateway(gateway.protocol("websocket").host("127.0.0.1").build())
         .add("indexer", TestExecutors.MemoryIndexer::new).build().start();
@@ -85,7 +87,9 @@ class BrowserAccessTest {
 
   @Test
   void aCrossSiteTextPlainReloadOrDeleteIsRefusedUnreadAndTheIndexKeepsItsMatches() throws Exception {
-    try (Flow f = serve(GatewayConfig.builder())) {
+    // the operator allows control with an admin token: the page's requests are refused for their type, before any token matters
+    try (Flow f = serve(GatewayConfig.builder().authenticator(dev.jflow.api.spi.BearerTokens.builder()
+        .adminTokens(dev.jflow.api.Secret.of(ADMIN)).build()))) {
       assertEquals(200, call(f, "POST", "/index", DOCS, "Content-Type", "application/json; charset=utf-8").statusCode(),
           "JSON with a charset is JSON");
       assertEquals(3, matches(f));
@@ -103,7 +107,8 @@ class BrowserAccessTest {
       assertRefused(call(f, "POST", "/reload", null, "Origin", EVIL), 415, "UNSUPPORTED_MEDIA_TYPE", "got no Content-Type");
       assertEquals(3, matches(f), "nothing the page sent reached the Flow");
 
-      assertEquals(200, call(f, "POST", "/reload", "{}", "Content-Type", "application/json").statusCode());
+      assertEquals(200, call(f, "POST", "/reload", "{}", "Content-Type", "application/json", "Authorization", "Bearer " + ADMIN)
+          .statusCode());
       assertEquals(0, matches(f), "the same reload sent as JSON does empty the index: the refusals above were what kept it");
     }
   }
