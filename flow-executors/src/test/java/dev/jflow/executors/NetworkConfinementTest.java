@@ -48,7 +48,7 @@ class NetworkConfinementTest {
 
   private FlowBuilder<Flow> flow() {
     return Flow.builder().name("attacked").protocol("grpc").host("127.0.0.1").workspace(root)
-        .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN)).build())
+        .authenticator(adminOnly())
         .add(PodSpec.builder("vec").uses(VectorIndexer::new).build());
   }
 
@@ -57,6 +57,10 @@ class NetworkConfinementTest {
    * this is looked at); these attacks come from a caller holding one, to show what even it cannot do.
    */
   private static final String ADMIN = "confinement-admin-token-0123456789";
+
+  private static dev.jflow.api.spi.Authenticator adminOnly() {
+    return dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN)).build();
+  }
 
   private static Client client(Flow f) {
     return Client.connect(dev.jflow.api.ClientConfig.builder().protocol("grpc").host("127.0.0.1")
@@ -179,7 +183,7 @@ class NetworkConfinementTest {
 
   @Test
   void aPersistentIndexReloadsOnceItsChangesAreSaved() throws Exception {
-    try (Flow f = Flow.builder().protocol("grpc").host("127.0.0.1").workspace(root)
+    try (Flow f = Flow.builder().protocol("grpc").host("127.0.0.1").workspace(root).authenticator(adminOnly())
         .add(PodSpec.builder("vec").uses(VectorIndexer::new).with("workspace", root.resolve("live").toString()).build())
         .build().start(); Client c = client(f)) {
       index(c, 3);
@@ -193,7 +197,7 @@ class NetworkConfinementTest {
 
   @Test
   void theOtherStandardExecutorsRefuseAReloadThatWouldLoseWhatTheyHold() throws Exception {
-    try (Flow f = Flow.builder().protocol("grpc").host("127.0.0.1").workspace(root)
+    try (Flow f = Flow.builder().protocol("grpc").host("127.0.0.1").workspace(root).authenticator(adminOnly())
         .add(PodSpec.builder("enc").uses(TextEncoder::new).with("dim", 8).build())
         .add(PodSpec.builder("kv").uses(KeyValueIndexer::new).build())
         .add(PodSpec.builder("kvw").uses(KeyValueIndexer::new).with("workspace", root.resolve("live").toString()).build())
