@@ -23,6 +23,9 @@ import java.util.stream.Stream;
 final class ModuleRules {
   private ModuleRules() {}
 
+  /** The JDK's packages a module may use: java.*, and the javax.* APIs of java.base (TLS, X.500 names, crypto). */
+  static final String[] JDK = {"java..", "javax.net..", "javax.security..", "javax.crypto.."};
+
   static final ArchRule API_DEPENDS_ON_THE_JDK_ONLY = mayDependOn("dev.jflow.api", "flow-api depends on the JDK only");
 
   static final ArchRule CORE_IMPORTS_NO_TRANSPORT = mayDependOn("dev.jflow.core",
@@ -59,7 +62,7 @@ final class ModuleRules {
   }
 
   private static ArchRule mayDependOn(String module, String why, String... packages) {
-    String[] allowed = Stream.concat(Stream.of(module + "..", "java.."), Stream.of(packages)).toArray(String[]::new);
+    String[] allowed = Stream.concat(Stream.concat(Stream.of(module + ".."), Stream.of(JDK)), Stream.of(packages)).toArray(String[]::new);
     return classes().that().resideInAPackage(module + "..").should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
         .as(why);
   }

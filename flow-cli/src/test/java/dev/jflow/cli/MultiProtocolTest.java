@@ -89,16 +89,24 @@ class MultiProtocolTest {
     return r.headers().firstValue("Access-Control-Allow-Origin").orElse("(none)");
   }
 
+  /** An admin token: the status's details (the gateways among them) are for admins. */
+  private static final String ADMIN = "multi-protocol-admin-token-0123";
+
+  private static Client admin(String protocol, int port) {
+    return Client.connect(dev.jflow.api.ClientConfig.builder().protocol(protocol).host("127.0.0.1").port(port).token(ADMIN).build());
+  }
+
   @Test
   void bothGatewaysServeOneIndexAndCloseTogether() throws Exception {
     List<GatewayAddress> gateways;
     try (Flow f = Flow.builder().gateway(GatewayConfig.builder().protocols("grpc", "websocket").host("127.0.0.1")
-        .option("websocket.cors", "https://code.example").build()).add("memory", Memory::new).build().start()) {
+        .option("websocket.cors", "https://code.example")
+        .authenticator(dev.jflow.api.spi.BearerTokens.builder().adminTokens(dev.jflow.api.Secret.of(ADMIN)).build()).build())
+        .add("memory", Memory::new).build().start()) {
       gateways = f.async().gatewayAddresses();
       assertEquals(List.of("grpc", "websocket"), gateways.stream().map(GatewayAddress::protocol).toList());
       assertTrue(gateways.get(0).port() != gateways.get(1).port(), gateways.toString());
-      try (Client grpc = Client.connect("grpc", "127.0.0.1", gateways.get(0).port());
-          Client ws = Client.connect("websocket", "127.0.0.1", gateways.get(1).port())) {
+      try (Client grpc = admin("grpc", gateways.get(0).port()); Client ws = admin("websocket", gateways.get(1).port())) {
         grpc.index(List.of(Document.withId("a"), Document.withId("b"))).join();
         assertEquals(List.of("a", "b"), matches(ws.search(List.of(Document.withId("q")), 10).join()), "indexed over gRPC, found over WebSocket");
         ws.index(List.of(Document.withId("c"))).join();
