@@ -79,9 +79,10 @@ final class RateLimits {
     if (wait == 0) {
       return null;
     }
-    return new FlowException(Status.Code.RESOURCE_EXHAUSTED, "caller '" + caller.name() + "' is over this gateway's "
-        + "maxRequestsPerSecond=" + rate + " (burst " + burst + "): request '" + request.id() + "' was refused; slow down, "
-        + "or retry after " + Math.max(1, (wait + 999_999) / 1_000_000) + " ms");
+    // what to do first: a WebSocket close reason keeps only 123 bytes
+    return new FlowException(Status.Code.RESOURCE_EXHAUSTED, "maxRequestsPerSecond=" + rate + " reached by caller '" + caller.name()
+        + "': slow down, or retry after " + Math.max(1, (wait + 999_999) / 1_000_000) + " ms (burst " + burst + "; request '"
+        + request.id() + "' was refused)");
   }
 
   private Bucket bucket(String name) {

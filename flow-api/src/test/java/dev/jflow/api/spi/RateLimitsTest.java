@@ -40,8 +40,8 @@ class RateLimitsTest {
     FlowException e = alice.refusal(request("3"));
     assertNotNull(e, "the third quick request is over the rate");
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
-    assertEquals("caller 'data-token:alice' is over this gateway's maxRequestsPerSecond=2 (burst 2): request '3' was refused; "
-        + "slow down, or retry after 500 ms", e.status().description());
+    assertEquals("maxRequestsPerSecond=2 reached by caller 'data-token:alice': slow down, or retry after 500 ms "
+        + "(burst 2; request '3' was refused)", e.status().description());
     now += 200 * MS;
     assertTrue(alice.refusal(request("4")).getMessage().contains("retry after 300 ms"), "a refused request uses nothing");
     now += 300 * MS;
@@ -112,7 +112,7 @@ class RateLimitsTest {
     call.offer(request("fast"), 10);
     FlowException e = sink.ended.get(5, TimeUnit.SECONDS);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
-    assertTrue(e.getMessage().contains("caller 'data-token:alice' is over this gateway's maxRequestsPerSecond=1"), e.getMessage());
+    assertTrue(e.getMessage().contains("maxRequestsPerSecond=1 reached by caller 'data-token:alice'"), e.getMessage());
     assertEquals(List.of("ok"), flow.requests().stream().map(Request::id).toList(), "the request over the rate never ran");
     AdmissionTest.Recorded other = new AdmissionTest.Recorded();
     admission.open(other, null, Credentials.bearer("bob")).offer(request("bob"), 10);
