@@ -229,6 +229,21 @@ public final class FlowBuilder<F> {
   }
 
   /**
+   * Requests per second each caller may send to the gateway; more are refused with RESOURCE_EXHAUSTED
+   * (HTTP 429). The Flow's own calls are never limited. Default 0: no limit. See {@link GatewayConfig#maxRequestsPerSecond()}.
+   */
+  public FlowBuilder<F> maxRequestsPerSecond(int maxRequestsPerSecond) {
+    gateway = gateway.toBuilder().maxRequestsPerSecond(maxRequestsPerSecond).build();
+    return this;
+  }
+
+  /** How many requests a quiet caller may send at once under the rate limit. Default: as many as the rate. */
+  public FlowBuilder<F> burst(int burst) {
+    gateway = gateway.toBuilder().burst(burst).build();
+    return this;
+  }
+
+  /**
    * How long closing the Flow lets accepted requests finish before cutting them with UNAVAILABLE.
    * Default 30 s.
    */

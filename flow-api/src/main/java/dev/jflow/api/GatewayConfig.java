@@ -50,6 +50,8 @@ public final class GatewayConfig {
   private final long maxGatewayBytes;
   private final Duration drainGrace;
   private final int maxTopK;
+  private final int maxRequestsPerSecond;
+  private final int burst;
   private final Map<String, String> options;
   private final Authenticator authenticator;
   private final TlsConfig tls;
@@ -68,6 +70,8 @@ public final class GatewayConfig {
     this.maxGatewayBytes = b.maxGatewayBytes;
     this.drainGrace = b.drainGrace;
     this.maxTopK = b.maxTopK;
+    this.maxRequestsPerSecond = b.maxRequestsPerSecond;
+    this.burst = b.burst; // 0: as many as the rate, which toBuilder keeps following
     this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
     this.authenticator = b.authenticator;
     this.tls = b.tls;
@@ -75,7 +79,7 @@ public final class GatewayConfig {
 
   /**
    * The defaults: automatic protocol, {@code 0.0.0.0}, a free port, prefetch 50, 64 MiB messages and
-   * streams, 30 s drain, {@code top_k} up to 10,000, no options, anonymous callers (data only).
+   * streams, 30 s drain, {@code top_k} up to 10,000, no rate limit, no options, anonymous callers (data only).
    */
   public static GatewayConfig defaults() {
     return DEFAULTS;
@@ -98,6 +102,8 @@ public final class GatewayConfig {
     b.maxGatewayBytes = maxGatewayBytes;
     b.drainGrace = drainGrace;
     b.maxTopK = maxTopK;
+    b.maxRequestsPerSecond = maxRequestsPerSecond;
+    b.burst = burst;
     b.options = new HashMap<>(options);
     b.authenticator = authenticator;
     b.tls = tls;
@@ -234,6 +240,24 @@ public final class GatewayConfig {
     return maxTopK;
   }
 
+  /**
+   * Requests per second each caller may send; a request over it is refused with RESOURCE_EXHAUSTED
+   * (HTTP 429) naming the limit. Callers with a token are counted by their name across all their calls;
+   * anonymous callers, who cannot be told apart, each call on its own. The Flow's own calls are never
+   * counted. 0 (the default) means no limit.
+   */
+  public int maxRequestsPerSecond() {
+    return maxRequestsPerSecond;
+  }
+
+  /**
+   * How many requests a caller who has been quiet may send at once before {@link #maxRequestsPerSecond()}
+   * holds it back (the size of its token bucket); by default equal to the rate; 0 when there is no limit.
+   */
+  public int burst() {
+    return maxRequestsPerSecond == 0 ? 0 : burst == 0 ? maxRequestsPerSecond : burst;
+  }
+
   /** The TLS the gateway serves with, or null (the default) for plaintext; see {@link TlsConfig}. */
   public TlsConfig tls() {
     return tls;
@@ -282,14 +306,15 @@ public final class GatewayConfig {
     GatewayConfig g = (GatewayConfig) o;
     return protocols.equals(g.protocols) && host.equals(g.host) && ports.equals(g.ports) && prefetch == g.prefetch
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
-        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && maxTopK == g.maxTopK && options.equals(g.options)
+        && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && maxTopK == g.maxTopK
+        && maxRequestsPerSecond == g.maxRequestsPerSecond && burst() == g.burst() && options.equals(g.options)
         && authenticator.equals(g.authenticator) && Objects.equals(tls, g.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, maxTopK, options,
-        authenticator, tls);
+    return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, maxTopK, maxRequestsPerSecond,
+        burst(), options, authenticator, tls);
   }
 
   @Override
@@ -298,6 +323,7 @@ public final class GatewayConfig {
         + (protocols.size() > 1 ? ports() : port()) + ", prefetch=" + prefetch
         + ", maxMessageSize=" + maxMessageSize + ", maxStreamBytes=" + maxStreamBytes + ", maxGatewayBytes="
         + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + ", maxTopK=" + maxTopK
+        + (maxRequestsPerSecond == 0 ? "" : ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", burst=" + burst())
         + (options.isEmpty() ? "" : ", options=" + options) + ", authenticator=" + authenticator
         + (tls == null ? "" : ", tls=" + tls) + "}";
   }
@@ -313,6 +339,8 @@ public final class GatewayConfig {
     private long maxGatewayBytes;
     private Duration drainGrace = DEFAULT_DRAIN_GRACE;
     private int maxTopK = DEFAULT_MAX_TOP_K;
+    private int maxRequestsPerSecond;
+    private int burst;
     private Map<String, String> options = new HashMap<>();
     private Authenticator authenticator = Authenticator.anonymous();
     private TlsConfig tls;
@@ -455,6 +483,26 @@ public final class GatewayConfig {
     }
 
     /**
+     * Requests per second each caller may send, 0 or more; a request over it is refused with
+     * RESOURCE_EXHAUSTED (HTTP 429 with {@code Retry-After}) naming the limit and the caller. A caller
+     * with a token is one caller across all its calls; an anonymous caller is counted per call. Default
+     * 0: no limit.
+     */
+    public Builder maxRequestsPerSecond(int maxRequestsPerSecond) {
+      this.maxRequestsPerSecond = maxRequestsPerSecond;
+      return this;
+    }
+
+    /**
+     * How many requests a caller who has been quiet may send at once, at least 1 (with a rate limit);
+     * default 0: as many as {@link #maxRequestsPerSecond(int)}.
+     */
+    public Builder burst(int burst) {
+      this.burst = burst;
+      return this;
+    }
+
+    /**
      * Serves TLS (HTTPS and WSS for the websocket transport) with {@code tls}'s certificate, asking
      * clients for theirs as its {@link TlsConfig#clientAuth()} says. Default null: plaintext.
      */
@@ -488,6 +536,12 @@ public final class GatewayConfig {
       }
       if (maxTopK < 1) {
         problems.add("maxTopK must be at least 1, got " + maxTopK);
+      }
+      if (maxRequestsPerSecond < 0) {
+        problems.add("maxRequestsPerSecond must be 0 (no limit) or positive, got " + maxRequestsPerSecond);
+      }
+      if (burst < 0) {
+        problems.add("burst must be 0 (as many as maxRequestsPerSecond) or positive, got " + burst);
       }
       options.keySet().stream().sorted().filter(n -> !OPTION_NAME.matcher(n).matches()).forEach(n -> problems.add(
           "option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes), got '" + n + "'"));

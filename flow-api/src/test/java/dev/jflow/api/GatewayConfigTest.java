@@ -129,6 +129,25 @@ class GatewayConfigTest {
   }
 
   @Test
+  void theRateLimitIsOffByDefaultItsBurstFollowsTheRateAndBothAreKeptByCopies() {
+    assertEquals(0, GatewayConfig.defaults().maxRequestsPerSecond());
+    assertEquals(0, GatewayConfig.defaults().burst());
+    assertTrue(!GatewayConfig.defaults().toString().contains("maxRequestsPerSecond"), "no noise when off");
+    GatewayConfig c = GatewayConfig.builder().maxRequestsPerSecond(20).build();
+    assertEquals(20, c.burst(), "the burst defaults to the rate");
+    assertEquals(40, c.toBuilder().maxRequestsPerSecond(40).build().burst(), "a default burst follows a new rate");
+    GatewayConfig b = c.toBuilder().burst(5).build();
+    assertEquals(5, b.burst());
+    assertEquals(b, b.toBuilder().build());
+    assertEquals(5, b.withPort(1234).burst());
+    assertEquals(c, c.toBuilder().burst(20).build(), "an explicit burst equal to the rate is the default");
+    assertTrue(!b.equals(c) && b.toString().contains("maxRequestsPerSecond=20, burst=5"), b.toString());
+    FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().maxRequestsPerSecond(-1).burst(-2).build());
+    assertEquals("invalid gateway configuration: maxRequestsPerSecond must be 0 (no limit) or positive, got -1; "
+        + "burst must be 0 (as many as maxRequestsPerSecond) or positive, got -2", e.status().description());
+  }
+
+  @Test
   void aClientConfigReportsEveryInvalidFieldAtOnce() {
     FlowException e = assertThrows(FlowException.class, () -> ClientConfig.builder().protocol("grpc").host(" ").port(70000).maxMessageSize(-1).build());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());

@@ -58,6 +58,8 @@ final class FlowCommand implements Callable<Integer> {
   @Option(names = "--max-top-k", paramLabel = "K",
       description = "the largest top_k a request may ask for; more is refused (default: the YAML's max_top_k, else 10000)")
   Integer maxTopK;
+  @Mixin
+  GatewayRate rate = new GatewayRate();
   @picocli.CommandLine.Mixin
   ServerTls tls;
 
@@ -96,6 +98,7 @@ final class FlowCommand implements Callable<Integer> {
     if (maxTopK != null) {
       g.maxTopK(maxTopK);
     }
+    rate.apply(spec, g);
     g.options(options);
     g.tls(tls.config(spec.commandLine(), s.gateway().tls())); // TLS options override the YAML's
     return s.toBuilder().gateway(tokens.apply(g.build(), System::getenv)).build();

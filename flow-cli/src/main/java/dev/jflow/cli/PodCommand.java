@@ -61,6 +61,8 @@ final class PodCommand implements Callable<Integer> {
   @Option(names = "--max-top-k", paramLabel = "K", defaultValue = "10000",
       description = "the largest top_k a request may ask for; more is refused (default: ${DEFAULT-VALUE})")
   int maxTopK;
+  @Mixin
+  GatewayRate rate = new GatewayRate();
   @picocli.CommandLine.Mixin
   ServerTls tls;
 
@@ -94,9 +96,9 @@ final class PodCommand implements Callable<Integer> {
       b.uses(uses);
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
-    AsyncFlow pod = Flows.servePod(b.build(), tokens.apply(GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
-        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options)
-        .tls(tls.config(spec.commandLine())).build(), System::getenv));
+    AsyncFlow pod = Flows.servePod(b.build(), tokens.apply(rate.apply(spec, GatewayConfig.builder().protocols(protocols).host(host)
+        .ports(ports).drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options)
+        .tls(tls.config(spec.commandLine()))).build(), System::getenv));
     dev.jflow.api.internal.Futures.await(pod.start());
     return pod;
   }

@@ -31,7 +31,7 @@ import java.nio.file.Path;
  *
  * Flow {@code with} keys: name, protocol (one, or a list: one gateway each), restful (rest_api), host,
  * port_expose (port; one, or a list: one per protocol), prefetch, max_message_size, max_stream_bytes,
- * max_gateway_bytes, drain_grace (ms), max_top_k, timeout_ready (ms), inspect, on_error_strategy, tls. {@code gateway}
+ * max_gateway_bytes, drain_grace (ms), max_top_k, max_requests_per_second (per caller; 0: none), rate_burst, timeout_ready (ms), inspect, on_error_strategy, tls. {@code gateway}
  * holds each transport's options under its name; the transport checks them when the Flow is made. Pod keys: name, method
  * (add | needs | inspect), uses, uses_with, needs, replicas, shards (parallel), polling, scheduling,
  * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect, tls. A

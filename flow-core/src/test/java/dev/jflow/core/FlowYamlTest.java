@@ -58,6 +58,8 @@ class FlowYamlTest {
         "  max_stream_bytes: 1048576",
         "  max_gateway_bytes: 8388608",
         "  max_top_k: 500",
+        "  max_requests_per_second: 20",
+        "  rate_burst: 5",
         "  port_expose: 45678",
         "  inspect: HANG",
         "  on_error_strategy: SKIP_HANDLE",
@@ -84,6 +86,8 @@ class FlowYamlTest {
     assertEquals(1L << 20, spec.gateway().maxStreamBytes());
     assertEquals(8L << 20, spec.gateway().maxGatewayBytes());
     assertEquals(500, spec.gateway().maxTopK());
+    assertEquals(20, spec.gateway().maxRequestsPerSecond());
+    assertEquals(5, spec.gateway().burst());
     assertEquals(spec.gateway(), FlowYaml.parse(FlowYaml.dump(spec), "dumped.yml", dir).gateway(), "the limits survive a dump");
     assertEquals(45678, spec.gateway().port());
     assertEquals(InspectMode.HANG, spec.inspectMode());

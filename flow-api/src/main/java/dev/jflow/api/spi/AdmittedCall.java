@@ -14,7 +14,8 @@ public interface AdmittedCall {
   /**
    * Offers one decoded request of {@code bytes} bytes on the wire. It runs at once when a prefetch
    * slot is free, else waits in the backlog. Refused, ending the call with RESOURCE_EXHAUSTED, when
-   * the stream's or the gateway's byte budget is full; ending it with UNAVAILABLE once the gateway
+   * the stream's or the gateway's byte budget is full or the caller is over
+   * {@link dev.jflow.api.GatewayConfig#maxRequestsPerSecond()}; ending it with UNAVAILABLE once the gateway
    * drains; with INVALID_ARGUMENT after {@link #halfClose()} or when it asks for a {@code top_k} over
    * {@link dev.jflow.api.GatewayConfig#maxTopK()}.
    */

@@ -8,14 +8,16 @@ import java.util.Set;
 
 /** Who called a gateway, as its {@link Authenticator} found: a name for logs and messages, and roles. Immutable. */
 public final class Caller {
-  private static final Caller ANONYMOUS = new Caller("anonymous", Set.of(Role.DATA));
+  private static final Caller ANONYMOUS = new Caller("anonymous", Set.of(Role.DATA), true);
 
   private final String name;
   private final Set<Role> roles;
+  private final boolean rateLimited;
 
-  private Caller(String name, Set<Role> roles) {
+  private Caller(String name, Set<Role> roles, boolean rateLimited) {
     this.name = name;
     this.roles = roles;
+    this.rateLimited = rateLimited;
   }
 
   /**
@@ -31,12 +33,25 @@ public final class Caller {
     for (Role r : roles) {
       set.add(Objects.requireNonNull(r, "role"));
     }
-    return new Caller(name, Set.copyOf(set));
+    return new Caller(name, Set.copyOf(set), true);
   }
 
   /** The caller who sent no credentials to a gateway that lets such callers send data: DATA only. */
   public static Caller anonymous() {
     return ANONYMOUS;
+  }
+
+  /**
+   * This caller exempt from {@link dev.jflow.api.GatewayConfig#maxRequestsPerSecond()}: for the Flow's own
+   * client, whose requests are the Flow's work rather than a client's. The anonymous caller is always limited.
+   */
+  public Caller unlimited() {
+    return isAnonymous() ? this : new Caller(name, roles, false);
+  }
+
+  /** Whether the gateway's per-caller rate limit applies to this caller; true unless {@link #unlimited()}. */
+  public boolean isRateLimited() {
+    return rateLimited;
   }
 
   /** Whether this is {@link #anonymous()}. */
@@ -61,12 +76,13 @@ public final class Caller {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Caller && ((Caller) o).name.equals(name) && ((Caller) o).roles.equals(roles);
+    return o instanceof Caller && ((Caller) o).name.equals(name) && ((Caller) o).roles.equals(roles)
+        && ((Caller) o).rateLimited == rateLimited;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, roles);
+    return Objects.hash(name, roles, rateLimited);
   }
 
   @Override

@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The admission of one gateway: who calls (its authenticator), its calls, the gateway-wide byte budget and the drain. */
+/**
+ * The admission of one gateway: who calls (its authenticator), its calls, the gateway-wide byte budget,
+ * the per-caller rate limits and the drain.
+ */
 final class DefaultAdmission implements Admission {
   private static final System.Logger LOG = System.getLogger(DefaultAdmission.class.getName());
   private final GatewayConfig config;
@@ -21,6 +24,7 @@ final class DefaultAdmission implements Admission {
   private final Authenticator authenticator;
   private final long maxGatewayBytes;
   private final AtomicLong held = new AtomicLong();
+  private final RateLimits rates;
   private final Set<DefaultAdmittedCall> calls = ConcurrentHashMap.newKeySet();
   private CompletableFuture<Void> drained; // guarded by this
   private boolean cut; // guarded by this: the grace period ran out
@@ -31,6 +35,7 @@ final class DefaultAdmission implements Admission {
     this.handler = handler;
     this.authenticator = config.authenticator();
     this.maxGatewayBytes = config.effectiveMaxGatewayBytes();
+    this.rates = RateLimits.of(config);
   }
 
   @Override
@@ -87,6 +92,11 @@ final class DefaultAdmission implements Admission {
   String overBudget(String requestId, long bytes) {
     return "maxGatewayBytes=" + maxGatewayBytes + " reached: the gateway is overloaded (it holds " + held.get()
         + " bytes of requests; request '" + requestId + "' has " + bytes + " more); retry later";
+  }
+
+  /** The rate limit of a call of {@code caller} (null when the call was refused). */
+  RateLimits.CallLimit rateLimit(Caller caller) {
+    return rates.forCall(caller);
   }
 
   /** A call ended, however it ended. */

@@ -34,6 +34,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
   private final int prefetch;
   private final long maxStreamBytes;
   private final RequestPolicy policy;
+  private final RateLimits.CallLimit rate;
   private final AtomicInteger wip = new AtomicInteger();
   private volatile long deadlineNanos;
 
@@ -76,6 +77,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
     this.prefetch = config.prefetch();
     this.maxStreamBytes = config.maxStreamBytes();
     this.policy = RequestPolicy.of(config);
+    this.rate = admission.rateLimit(caller);
     deadline(timeout);
     drainLoop(); // asks a pull transport for its first requests
   }
@@ -92,6 +94,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
   @Override
   public void offer(Request request, long bytes) {
     FlowException refusal = policy.refusal(request);
+    FlowException overRate = rate.refusal(request); // every request offered counts, whatever becomes of it
     synchronized (this) {
       if (ended) {
         return;
@@ -115,6 +118,8 @@ final class DefaultAdmittedCall implements AdmittedCall {
         }
       } else if (refusal != null) {
         failure = refusal;
+      } else if (overRate != null) {
+        failure = overRate;
       } else if (!pulled && heldBytes > 0 && heldBytes + bytes > maxStreamBytes) {
         failure = new FlowException(Status.Code.RESOURCE_EXHAUSTED, "maxStreamBytes=" + maxStreamBytes + " reached: this "
             + "stream holds " + heldBytes + " bytes of requests and request '" + request.id() + "' has " + bytes

@@ -387,6 +387,36 @@ public abstract class TransportConformanceSuite implements AuthConformance {
   }
 
   @Test
+  void aCallerOverTheRateIsRefusedWithResourceExhaustedWhileAnotherCallerAndTheFlowItselfAreServed() throws Exception {
+    String other = "conformance-other-data-token-0123456789";
+    try (Flow f = flow().maxRequestsPerSecond(2).burst(2).add("worker", TestExecutors.PathTagger::new)
+        .authenticator(dev.jflow.api.spi.BearerTokens.builder().dataTokens(dev.jflow.api.Secret.of(DATA_TOKEN + "," + other)).build())
+        .build().start();
+        dev.jflow.api.Client fast = AuthConformance.client(f, DATA_TOKEN);
+        dev.jflow.api.Client calm = AuthConformance.client(f, other)) {
+      List<CompletableFuture<List<Response>>> quick = IntStream.range(0, 4).mapToObj(i -> fast.index(vectors(1))).toList();
+      int served = 0;
+      FlowException refused = null;
+      for (CompletableFuture<List<Response>> r : quick) { // a burst of 2 is served at once; the rest is over 2 per second
+        try {
+          r.get(20, TimeUnit.SECONDS);
+          served++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          refused = dev.jflow.api.internal.Futures.toFlowException(e);
+        }
+      }
+      assertTrue(served >= 2 && refused != null, served + " served, refused: " + refused);
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code(), refused.toString());
+      assertTrue(refused.getMessage().contains("maxRequestsPerSecond=2") && refused.getMessage().contains("caller 'data-token:")
+          && refused.getMessage().contains("slow down, or retry after"), refused.getMessage());
+      assertEquals(1, calm.index(vectors(1)).get(20, TimeUnit.SECONDS).size(), "another token is served");
+      for (int i = 0; i < 5; i++) {
+        assertEquals(2, f.index(vectors(2)).get(0).docs().size(), "the Flow's own calls are never limited");
+      }
+    }
+  }
+
+  @Test
   void aClientDrivesTheControlPlaneOverTheTransport() {
     try (Flow f = withTokens().name("controlled").add("worker", TestExecutors.PathTagger::new).build().start()) {
       try (dev.jflow.api.Client c = AuthConformance.client(f, ADMIN_TOKEN)) {

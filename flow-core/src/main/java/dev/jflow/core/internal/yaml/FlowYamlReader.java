@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class FlowYamlReader {
   static final Set<String> TOP = new TreeSet<>(List.of("jtype", "version", "with", "gateway", "pods", "env"));
   static final Set<String> WITH = new TreeSet<>(List.of("name", "description", "protocol", "restful", "rest_api", "host",
-      "port_expose", "port", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "max_top_k", "timeout_ready", "inspect", "on_error_strategy",
+      "port_expose", "port", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "max_top_k",
+      "max_requests_per_second", "rate_burst", "timeout_ready", "inspect", "on_error_strategy",
       "workspace", "allow_reload_paths", "tls"));
   static final Set<String> POD = new TreeSet<>(List.of("name", "method", "uses", "uses_with", "needs", "replicas", "shards",
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
@@ -123,6 +124,8 @@ public final class FlowYamlReader {
           case "max_stream_bytes": b.maxStreamBytes(doc.longInteger(v, k)); break;
           case "max_gateway_bytes": b.maxGatewayBytes(doc.longInteger(v, k)); break;
           case "max_top_k": b.maxTopK(doc.integer(v, k)); break;
+          case "max_requests_per_second": b.maxRequestsPerSecond(doc.integer(v, k)); break;
+          case "rate_burst": b.burst(doc.integer(v, k)); break;
           case "timeout_ready": b.timeoutReady(Duration.ofMillis(doc.integer(v, k))); break;
           case "inspect": b.inspectMode(doc.choice(v, k, InspectMode.class)); break;
           case "on_error_strategy": b.onErrorStrategy(doc.choice(v, k, OnErrorStrategy.class)); break;

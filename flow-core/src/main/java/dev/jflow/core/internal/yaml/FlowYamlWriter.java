@@ -60,6 +60,12 @@ public final class FlowYamlWriter {
     if (g.maxTopK() != d.maxTopK()) {
       with.put("max_top_k", g.maxTopK());
     }
+    if (g.maxRequestsPerSecond() != 0) {
+      with.put("max_requests_per_second", g.maxRequestsPerSecond());
+    }
+    if (g.burst() != g.maxRequestsPerSecond()) {
+      with.put("rate_burst", g.burst());
+    }
     if (g.maxMessageSize() != d.maxMessageSize()) {
       with.put("max_message_size", g.maxMessageSize());
     }
