@@ -90,10 +90,21 @@ final class RateLimits {
     if (b != null) {
       return b;
     }
+    return added(name);
+  }
+
+  /** A new caller's bucket, made room for and added under one lock, so the bound holds under concurrency. */
+  private synchronized Bucket added(String name) {
+    Bucket b = buckets.get(name);
+    if (b != null) {
+      return b; // another thread added it
+    }
     if (buckets.size() >= maxCallers) {
       evict();
     }
-    return buckets.computeIfAbsent(name, n -> new Bucket(clock.getAsLong()));
+    b = new Bucket(clock.getAsLong());
+    buckets.put(name, b);
+    return b;
   }
 
   /** Drops the buckets that have refilled; if none has, the fullest one. */

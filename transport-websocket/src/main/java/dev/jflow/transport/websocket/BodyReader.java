@@ -60,6 +60,7 @@ final class BodyReader implements ReadHandler {
         stop(); // the client is gone
       }
     });
+    rest.whenComplete((v, e) -> cancelTimer()); // however the reading stopped, its timer has nothing left to do
   }
 
   /** Starts reading the body of {@code req}; {@link #body()} is its UTF-8 text once it has arrived. */
