@@ -21,16 +21,31 @@ final class GrpcStatuses {
     io.grpc.Status s = io.grpc.Status.fromThrowable(t);
     String description = s.getDescription() == null ? s.getCode().name() : s.getDescription();
     Status.Code code = toFlow(s.getCode());
+    // grpc-java reports a call whose connection closed under it (a remote pod killed mid-call) as UNKNOWN
+    // "channel closed": the peer is gone, which is UNAVAILABLE, so the request is retried on another replica
+    boolean closed = s.getCode() == io.grpc.Status.Code.UNKNOWN && closedChannel(t);
+    if (closed) {
+      code = Status.Code.UNAVAILABLE;
+    }
     if (code == Status.Code.UNAVAILABLE) {
-      String tls = dev.jflow.api.spi.Tls.describe(t);
+      String tls = closed ? null : dev.jflow.api.spi.Tls.describe(t);
       if (tls != null) {
         description = tls;
-      } else if (cutOff(t)) {
+      } else if (!closed && cutOff(t)) {
         description = description + "; " + (plaintext ? dev.jflow.api.spi.Tls.PLAINTEXT_HINT : dev.jflow.api.spi.Tls.MUTUAL_HINT);
       }
       description = "gateway " + address + " is unavailable: " + description;
     }
     return new FlowException(Status.of(code, description).withCause(t));
+  }
+
+  private static boolean closedChannel(Throwable t) {
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
