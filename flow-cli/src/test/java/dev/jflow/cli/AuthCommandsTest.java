@@ -1,5 +1,6 @@
 package dev.jflow.cli;
 
+import static dev.jflow.cli.CliRun.jflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,6 @@ import dev.jflow.api.Document;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.PodSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,17 +27,8 @@ class AuthCommandsTest {
   private static final String ADMIN = "cli-admin-token-0123456789";
   private static final String WARNING = "lets anyone who can reach it send data";
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run jflow(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(status, out.toString(), err.toString());
-  }
-
   /** Runs {@code jflow args...} in its own JVM with {@code env} added, to the end; its output. */
-  private static Run jflowProcess(Map<String, String> env, String... args) throws Exception {
+  private static CliRun jflowProcess(Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
@@ -48,7 +38,7 @@ class AuthCommandsTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    return new Run(p.exitValue(), out, err);
+    return new CliRun(p.exitValue(), out, err);
   }
 
   private static Path write(Path dir, String name, String text) throws Exception {
@@ -64,23 +54,23 @@ class AuthCommandsTest {
     try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1",
         "--data-tokens-file", data.toString(), "--admin-tokens-file", admin.toString())) {
       String port = Integer.toString(flow.port);
-      Run refused = jflow("client", "index", "--port-expose", port, "--input", docs.toString());
-      assertEquals(1, refused.status, refused.out);
-      assertTrue(refused.err.contains("needs a bearer token"), refused.err);
-      Run ok = jflow("client", "index", "--port-expose", port, "--input", docs.toString(), "--token-file", data.toString());
-      assertEquals(0, ok.status, ok.err);
-      assertTrue(ok.out.contains("index: 2 docs in 1 requests"), ok.out);
-      Run dataPing = jflow("ping", "--port-expose", port, "--token-file", data.toString());
-      assertTrue(dataPing.status == 0 && dataPing.out.contains("ready: Flow 'guarded', 0 pods"), "a data token sees no pods: " + dataPing.out);
-      Run adminPing = jflow("ping", "--port-expose", port, "--token-file", admin.toString());
-      assertTrue(adminPing.out.contains("ready: Flow 'guarded', 1 pods"), adminPing.out);
+      CliRun refused = jflow("client", "index", "--port-expose", port, "--input", docs.toString());
+      assertEquals(1, refused.status(), refused.out());
+      assertTrue(refused.err().contains("needs a bearer token"), refused.err());
+      CliRun ok = jflow("client", "index", "--port-expose", port, "--input", docs.toString(), "--token-file", data.toString());
+      assertEquals(0, ok.status(), ok.err());
+      assertTrue(ok.out().contains("index: 2 docs in 1 requests"), ok.out());
+      CliRun dataPing = jflow("ping", "--port-expose", port, "--token-file", data.toString());
+      assertTrue(dataPing.status() == 0 && dataPing.out().contains("ready: Flow 'guarded', 0 pods"), "a data token sees no pods: " + dataPing.out());
+      CliRun adminPing = jflow("ping", "--port-expose", port, "--token-file", admin.toString());
+      assertTrue(adminPing.out().contains("ready: Flow 'guarded', 1 pods"), adminPing.out());
 
-      Run fromEnv = jflowProcess(Map.of("JFLOW_TOKEN", ADMIN), "ping", "--port-expose", port);
-      assertEquals(0, fromEnv.status, fromEnv.out + fromEnv.err);
-      assertTrue(fromEnv.out.contains("1 pods"), "JFLOW_TOKEN is the client's token: " + fromEnv.out);
-      Run none = jflowProcess(Map.of(), "ping", "--port-expose", port);
-      assertEquals(1, none.status, none.out);
-      assertTrue(none.out.contains("needs a bearer token"), none.out);
+      CliRun fromEnv = jflowProcess(Map.of("JFLOW_TOKEN", ADMIN), "ping", "--port-expose", port);
+      assertEquals(0, fromEnv.status(), fromEnv.out() + fromEnv.err());
+      assertTrue(fromEnv.out().contains("1 pods"), "JFLOW_TOKEN is the client's token: " + fromEnv.out());
+      CliRun none = jflowProcess(Map.of(), "ping", "--port-expose", port);
+      assertEquals(1, none.status(), none.out());
+      assertTrue(none.out().contains("needs a bearer token"), none.out());
       assertFalse(flow.stderr().contains(WARNING), "127.0.0.1 with tokens: no warning: " + flow.stderr());
     }
   }
@@ -89,9 +79,9 @@ class AuthCommandsTest {
   void tokensNeverComeFromTheCommandLine() {
     for (String[] args : List.of(new String[] {"ping", "--port-expose", "1", "--token", ADMIN},
         new String[] {"flow", "--uses", "x.yml", "--admin-tokens", ADMIN}, new String[] {"pod", "--uses", "_pass", "--data-tokens", DATA})) {
-      Run r = jflow(args);
-      assertEquals(2, r.status, String.join(" ", args));
-      assertTrue(r.err.contains("Unknown option"), r.err);
+      CliRun r = jflow(args);
+      assertEquals(2, r.status(), String.join(" ", args));
+      assertTrue(r.err().contains("Unknown option"), r.err());
     }
   }
 

@@ -1,10 +1,9 @@
 package dev.jflow.cli;
 
+import static dev.jflow.cli.CliRun.jflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,15 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every command against real served Flows, the serving ones in their own JVM processes. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandsTest {
-  private record Run(int status, String out, String err) {}
-
-  private static Run jflow(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void flowClientPingAndExportAgainstAServedFlow(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("encoder.yml"), "jtype: HashingTextEncoder\nwith:\n  dim: 64\n");
@@ -52,32 +42,32 @@ class CommandsTest {
     Files.writeString(admin, "commands-test-admin-token-0123456789\n");
     try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1", "--admin-tokens-file", admin.toString())) {
       String port = Integer.toString(flow.port);
-      Run ping = jflow("ping", "--port-expose", port, "--token-file", admin.toString()); // an admin sees the pods
-      assertEquals(0, ping.status, ping.out + ping.err);
-      assertTrue(ping.out.contains("ready: Flow 'served', 2 pods"), ping.out);
+      CliRun ping = jflow("ping", "--port-expose", port, "--token-file", admin.toString()); // an admin sees the pods
+      assertEquals(0, ping.status(), ping.out() + ping.err());
+      assertTrue(ping.out().contains("ready: Flow 'served', 2 pods"), ping.out());
 
-      Run index = jflow("client", "index", "--port-expose", port, "--input", dir.resolve("docs.txt").toString(), "--request-size", "2");
-      assertEquals(0, index.status, index.err);
-      assertTrue(index.out.contains("index: 3 docs in 2 requests"), index.out);
+      CliRun index = jflow("client", "index", "--port-expose", port, "--input", dir.resolve("docs.txt").toString(), "--request-size", "2");
+      assertEquals(0, index.status(), index.err());
+      assertTrue(index.out().contains("index: 3 docs in 2 requests"), index.out());
 
-      Run search = jflow("client", "search", "--port-expose", port, "--input", dir.resolve("queries.txt").toString(),
+      CliRun search = jflow("client", "search", "--port-expose", port, "--input", dir.resolve("queries.txt").toString(),
           "--top-k", "1", "--print-matches");
-      assertEquals(0, search.status, search.err);
-      assertTrue(search.out.contains("the cat sat on the mat"), search.out);
+      assertEquals(0, search.status(), search.err());
+      assertTrue(search.out().contains("the cat sat on the mat"), search.out());
 
-      Run delete = jflow("client", "delete", "--port-expose", port, "--input", dir.resolve("ids.txt").toString());
-      assertEquals(0, delete.status, delete.err);
-      assertTrue(delete.out.contains("delete: 2 docs in 1 requests"), delete.out);
+      CliRun delete = jflow("client", "delete", "--port-expose", port, "--input", dir.resolve("ids.txt").toString());
+      assertEquals(0, delete.status(), delete.err());
+      assertTrue(delete.out().contains("delete: 2 docs in 1 requests"), delete.out());
 
       assertEquals(0, flow.stop(), "SIGTERM drains and exits 0");
     }
-    Run down = jflow("ping", "--port-expose", "1", "--timeout", "2");
-    assertEquals(1, down.status);
-    assertTrue(down.out.startsWith("not ready"), down.out);
+    CliRun down = jflow("ping", "--port-expose", "1", "--timeout", "2");
+    assertEquals(1, down.status());
+    assertTrue(down.out().startsWith("not ready"), down.out());
 
-    Run mermaid = jflow("export", "mermaid", flowYaml.toString());
-    assertEquals(0, mermaid.status, mermaid.err);
-    assertTrue(mermaid.out.startsWith("flowchart LR") && mermaid.out.contains("pod_encoder --> pod_indexer"), mermaid.out);
+    CliRun mermaid = jflow("export", "mermaid", flowYaml.toString());
+    assertEquals(0, mermaid.status(), mermaid.err());
+    assertTrue(mermaid.out().startsWith("flowchart LR") && mermaid.out().contains("pod_encoder --> pod_indexer"), mermaid.out());
   }
 
   @Test
@@ -88,15 +78,15 @@ class CommandsTest {
     Files.writeString(dir.resolve("docs.txt"), "the cat sat on the mat\nstocks fell sharply today\n");
     try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--restful", "--host", "127.0.0.1")) {
       String port = Integer.toString(flow.port);
-      Run ping = jflow("ping", "--restful", "--port-expose", port);
-      assertEquals(0, ping.status, ping.out + ping.err);
-      Run index = jflow("client", "index", "--restful", "--port-expose", port, "--input", dir.resolve("docs.txt").toString());
-      assertEquals(0, index.status, index.err);
-      assertTrue(index.out.contains("index: 2 docs in 1 requests"), index.out);
-      Run search = jflow("client", "search", "--restful", "--port-expose", port, "--input", dir.resolve("docs.txt").toString(),
+      CliRun ping = jflow("ping", "--restful", "--port-expose", port);
+      assertEquals(0, ping.status(), ping.out() + ping.err());
+      CliRun index = jflow("client", "index", "--restful", "--port-expose", port, "--input", dir.resolve("docs.txt").toString());
+      assertEquals(0, index.status(), index.err());
+      assertTrue(index.out().contains("index: 2 docs in 1 requests"), index.out());
+      CliRun search = jflow("client", "search", "--restful", "--port-expose", port, "--input", dir.resolve("docs.txt").toString(),
           "--top-k", "1", "--print-matches");
-      assertEquals(0, search.status, search.err);
-      assertTrue(search.out.contains("0.99") || search.out.contains("1.000"), "each line finds itself: " + search.out);
+      assertEquals(0, search.status(), search.err());
+      assertTrue(search.out().contains("0.99") || search.out().contains("1.000"), "each line finds itself: " + search.out());
       assertEquals(0, flow.stop());
     }
   }
@@ -114,11 +104,11 @@ class CommandsTest {
 
   @Test
   void clientErrorsAreClear(@TempDir Path dir) {
-    Run bad = jflow("client", "frob", "--port-expose", "1", "--input", "x");
-    assertEquals(2, bad.status);
-    assertTrue(bad.err.contains("unknown operation 'frob'"), bad.err);
-    Run missing = jflow("client", "index", "--port-expose", "1", "--input", dir.resolve("none.txt").toString());
-    assertEquals(2, missing.status);
-    assertTrue(missing.err.contains("cannot read --input"), missing.err);
+    CliRun bad = jflow("client", "frob", "--port-expose", "1", "--input", "x");
+    assertEquals(2, bad.status());
+    assertTrue(bad.err().contains("unknown operation 'frob'"), bad.err());
+    CliRun missing = jflow("client", "index", "--port-expose", "1", "--input", dir.resolve("none.txt").toString());
+    assertEquals(2, missing.status());
+    assertTrue(missing.err().contains("cannot read --input"), missing.err());
   }
 }

@@ -1,5 +1,6 @@
 package dev.jflow.cli;
 
+import static dev.jflow.cli.CliRun.jflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,8 +20,6 @@ import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.Executor;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -167,15 +166,6 @@ class MultiProtocolTest {
     }
   }
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run jflow(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void theCommandLineServesSeveralProtocolsAndSetsGatewayOptions(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("flow.yml");
@@ -197,11 +187,11 @@ class MultiProtocolTest {
       assertTrue(flow.addresses.get(0).startsWith("grpc://127.0.0.1:") && flow.addresses.get(1).startsWith("websocket://127.0.0.1:"),
           flow.addresses.toString());
       int wsPort = Integer.parseInt(flow.addresses.get(1).substring(flow.addresses.get(1).lastIndexOf(':') + 1));
-      Run grpcPing = jflow("ping", "--port-expose", Integer.toString(flow.port));
-      assertEquals(0, grpcPing.status, grpcPing.out + grpcPing.err);
-      Run wsPing = jflow("ping", "--restful", "--port-expose", Integer.toString(wsPort));
-      assertEquals(0, wsPing.status, wsPing.out + wsPing.err);
-      assertTrue(wsPing.out.contains("ready: Flow 'multi'"), wsPing.out);
+      CliRun grpcPing = jflow("ping", "--port-expose", Integer.toString(flow.port));
+      assertEquals(0, grpcPing.status(), grpcPing.out() + grpcPing.err());
+      CliRun wsPing = jflow("ping", "--restful", "--port-expose", Integer.toString(wsPort));
+      assertEquals(0, wsPing.status(), wsPing.out() + wsPing.err());
+      assertTrue(wsPing.out().contains("ready: Flow 'multi'"), wsPing.out());
       assertEquals("https://cli.example", allowedOrigin(wsPort, "https://cli.example"), "--gateway-option overrides the YAML's option");
       assertEquals("(none)", allowedOrigin(wsPort, "https://yaml.example"), "the YAML's origin is no longer allowed");
       assertEquals(0, flow.stop(), "SIGTERM drains both gateways and exits 0");
@@ -213,12 +203,12 @@ class MultiProtocolTest {
   void theCommandLineRefusesUnknownOptionsAndBadValues(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("flow.yml");
     Files.writeString(yaml, "jtype: Flow\npods:\n  - name: p\n");
-    Run unknown = jflow("flow", "--uses", yaml.toString(), "--restful", "--gateway-option", "websocket.corz=*");
-    assertEquals(1, unknown.status, unknown.out + unknown.err);
-    assertTrue(unknown.err.contains("unknown gateway option 'websocket.corz'; the websocket transport knows [websocket.body_read_timeout,"),
-        unknown.err);
-    Run bad = jflow("pod", "--uses", "_pass", "--protocol", "websocket", "--gateway-option", "websocket.worker_threads=none");
-    assertEquals(1, bad.status, bad.out + bad.err);
-    assertTrue(bad.err.contains("gateway option websocket.worker_threads must be a whole number of at least 1, got 'none'"), bad.err);
+    CliRun unknown = jflow("flow", "--uses", yaml.toString(), "--restful", "--gateway-option", "websocket.corz=*");
+    assertEquals(1, unknown.status(), unknown.out() + unknown.err());
+    assertTrue(unknown.err().contains("unknown gateway option 'websocket.corz'; the websocket transport knows [websocket.body_read_timeout,"),
+        unknown.err());
+    CliRun bad = jflow("pod", "--uses", "_pass", "--protocol", "websocket", "--gateway-option", "websocket.worker_threads=none");
+    assertEquals(1, bad.status(), bad.out() + bad.err());
+    assertTrue(bad.err().contains("gateway option websocket.worker_threads must be a whole number of at least 1, got 'none'"), bad.err());
   }
 }

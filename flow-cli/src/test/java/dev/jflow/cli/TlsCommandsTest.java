@@ -1,11 +1,10 @@
 package dev.jflow.cli;
 
+import static dev.jflow.cli.CliRun.jflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.testing.TestCertificates;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -16,15 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The TLS options of the commands, against Flows and pods served in their own JVMs. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TlsCommandsTest {
-  private record Run(int status, String out, String err) {}
-
-  private static Run jflow(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void aFlowReachesAPodOverMutualTlsAndClientsReachTheFlowOverTls(@TempDir Path dir) throws Exception {
     TestCertificates certs = TestCertificates.create(dir);
@@ -34,15 +24,15 @@ class TlsCommandsTest {
     try (Served pod = new Served("pod", "--uses", "HashingTextEncoder", "--name", "enc", "--host", "127.0.0.1", "--with", "dim=8",
         "--tls-cert", cert, "--tls-key", key, "--tls-ca", ca, "--tls-client-auth", "require")) {
       String podPort = Integer.toString(pod.port);
-      Run in = jflow("ping", "--port-expose", podPort, "--tls-ca", ca,
+      CliRun in = jflow("ping", "--port-expose", podPort, "--tls-ca", ca,
           "--tls-cert", certs.client().certificateFile().toString(), "--tls-key", certs.client().keyFile().toString());
-      assertEquals(0, in.status, in.out + in.err);
-      Run anonymous = jflow("ping", "--port-expose", podPort, "--tls-ca", ca, "--timeout", "5");
-      assertEquals(1, anonymous.status);
-      assertTrue(anonymous.out.contains("refused this client's certificate"), anonymous.out);
-      Run plain = jflow("ping", "--port-expose", podPort, "--timeout", "5");
-      assertEquals(1, plain.status);
-      assertTrue(plain.out.contains("TLS"), plain.out);
+      assertEquals(0, in.status(), in.out() + in.err());
+      CliRun anonymous = jflow("ping", "--port-expose", podPort, "--tls-ca", ca, "--timeout", "5");
+      assertEquals(1, anonymous.status());
+      assertTrue(anonymous.out().contains("refused this client's certificate"), anonymous.out());
+      CliRun plain = jflow("ping", "--port-expose", podPort, "--timeout", "5");
+      assertEquals(1, plain.status());
+      assertTrue(plain.out().contains("TLS"), plain.out());
 
       Path flowYaml = Files.writeString(dir.resolve("flow.yml"), String.join("\n",
           "jtype: Flow",
@@ -57,13 +47,13 @@ class TlsCommandsTest {
       try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--restful", "--host", "127.0.0.1",
           "--tls-cert", cert, "--tls-key", key)) {
         String port = Integer.toString(flow.port);
-        Run index = jflow("client", "index", "--restful", "--port-expose", port, "--host", "localhost", "--tls-ca", ca,
+        CliRun index = jflow("client", "index", "--restful", "--port-expose", port, "--host", "localhost", "--tls-ca", ca,
             "--input", dir.resolve("docs.txt").toString());
-        assertEquals(0, index.status, index.out + index.err);
-        assertTrue(index.out.contains("index: 2 docs in 1 requests, ") && index.out.contains(" 0 errors"), index.out);
-        Run untrusted = jflow("ping", "--restful", "--port-expose", port, "--tls-ca", certs.otherCa().toString(), "--timeout", "5");
-        assertEquals(1, untrusted.status);
-        assertTrue(untrusted.out.contains("not signed by a CA this client trusts"), untrusted.out);
+        assertEquals(0, index.status(), index.out() + index.err());
+        assertTrue(index.out().contains("index: 2 docs in 1 requests, ") && index.out().contains(" 0 errors"), index.out());
+        CliRun untrusted = jflow("ping", "--restful", "--port-expose", port, "--tls-ca", certs.otherCa().toString(), "--timeout", "5");
+        assertEquals(1, untrusted.status());
+        assertTrue(untrusted.out().contains("not signed by a CA this client trusts"), untrusted.out());
         assertEquals(0, flow.stop());
       }
       assertEquals(0, pod.stop());
@@ -72,15 +62,15 @@ class TlsCommandsTest {
 
   @Test
   void badTlsOptionsAreBadUsageNamingTheProblem(@TempDir Path dir) {
-    Run keyless = jflow("pod", "--uses", "_pass", "--tls-cert", dir.resolve("a.crt").toString());
-    assertEquals(2, keyless.status, keyless.err);
-    assertTrue(keyless.err.contains("certificate and privateKey go together"), keyless.err);
-    Run mode = jflow("pod", "--uses", "_pass", "--tls-cert", "a", "--tls-key", "b", "--tls-client-auth", "sometimes");
-    assertEquals(2, mode.status, mode.err);
-    assertTrue(mode.err.contains("--tls-client-auth must be none, optional or require"), mode.err);
+    CliRun keyless = jflow("pod", "--uses", "_pass", "--tls-cert", dir.resolve("a.crt").toString());
+    assertEquals(2, keyless.status(), keyless.err());
+    assertTrue(keyless.err().contains("certificate and privateKey go together"), keyless.err());
+    CliRun mode = jflow("pod", "--uses", "_pass", "--tls-cert", "a", "--tls-key", "b", "--tls-client-auth", "sometimes");
+    assertEquals(2, mode.status(), mode.err());
+    assertTrue(mode.err().contains("--tls-client-auth must be none, optional or require"), mode.err());
     Path missing = dir.resolve("missing.crt");
-    Run files = jflow("pod", "--uses", "_pass", "--tls-cert", missing.toString(), "--tls-key", missing.toString());
-    assertEquals(1, files.status, files.err);
-    assertTrue(files.err.contains(missing.toAbsolutePath() + ": file not found"), files.err);
+    CliRun files = jflow("pod", "--uses", "_pass", "--tls-cert", missing.toString(), "--tls-key", missing.toString());
+    assertEquals(1, files.status(), files.err());
+    assertTrue(files.err().contains(missing.toAbsolutePath() + ": file not found"), files.err());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jflow.api.FlowException;
+import dev.jflow.api.testing.TextMutations;
 import dev.jflow.proto.jina.DenseNdArrayProto;
 import dev.jflow.proto.jina.DocumentProto;
 import dev.jflow.proto.jina.NdArrayProto;
@@ -168,26 +169,8 @@ class DecoderFuzzTest {
   }
 
   static String mutate(String s, Random r) {
-    StringBuilder b = new StringBuilder(s);
-    int n = 1 + r.nextInt(4);
-    String tokens = "{}[]:,\"\\0-9.eE\u0000\ud800";
-    for (int i = 0; i < n; i++) {
-      int at = b.length() == 0 ? 0 : r.nextInt(b.length());
-      switch (r.nextInt(3)) {
-        case 0:
-          if (b.length() > 0) {
-            b.deleteCharAt(at);
-          }
-          break;
-        case 1:
-          b.insert(at, tokens.charAt(r.nextInt(tokens.length())));
-          break;
-        default:
-          if (b.length() > 0) {
-            b.setCharAt(at, tokens.charAt(r.nextInt(tokens.length())));
-          }
-      }
-    }
-    return new String(b.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    String edited = TextMutations.mutate(r, s, 1 + r.nextInt(4), "{}[]:,\"\\0-9.eE\u0000\ud800");
+    return new String(edited.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8); // a lone surrogate becomes '?'
   }
+
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.internal.JsonSpan;
+import dev.jflow.api.testing.TextMutations;
 import dev.jflow.proto.jina.DocumentProto;
 import java.util.ArrayList;
 import java.util.Base64;

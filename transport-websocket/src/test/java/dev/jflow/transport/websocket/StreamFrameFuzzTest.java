@@ -17,6 +17,7 @@ import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportProvider;
+import dev.jflow.api.testing.TextMutations;
 import dev.jflow.core.Flows;
 import dev.jflow.core.TransportRegistry;
 import dev.jflow.proto.ProtoCodec;

@@ -1,13 +1,13 @@
-package dev.jflow.transport.websocket;
+package dev.jflow.api.testing;
 
 import java.util.Random;
 
-/** Small random edits of a valid text, for the fuzz tests: characters deleted, inserted or replaced. */
-final class TextMutations {
+/** Small random edits of a valid text, for the fuzz tests of every module: characters deleted, inserted or replaced. */
+public final class TextMutations {
   private TextMutations() {}
 
   /** {@code valid} with {@code edits} random edits, inserting or replacing with characters of {@code tokens}. */
-  static String mutate(Random r, String valid, int edits, String tokens) {
+  public static String mutate(Random r, String valid, int edits, String tokens) {
     StringBuilder b = new StringBuilder(valid);
     for (int n = edits; n > 0; n--) {
       int at = b.length() == 0 ? 0 : r.nextInt(b.length());
