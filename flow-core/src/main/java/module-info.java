@@ -8,6 +8,10 @@ module dev.jflow.core {
   requires transitive dev.jflow.api;
   requires org.slf4j;
   requires org.yaml.snakeyaml;
+  requires transitive micrometer.core; // FlowTelemetry takes the caller's MeterRegistry
+  requires transitive io.opentelemetry.api; // and OpenTelemetry
+  requires io.opentelemetry.context;
+  requires jdk.httpserver; // the monitoring port
   requires static com.google.guice; // optional: only FlowModule uses it, and whoever uses FlowModule has Guice
 
   exports dev.jflow.core;

@@ -33,6 +33,7 @@ public final class FlowBuilder<F> {
   private OnErrorStrategy onErrorStrategy = OnErrorStrategy.IGNORE;
   private Path workspace = FlowSpec.DEFAULT_WORKSPACE;
   private boolean allowReloadPaths;
+  private dev.jflow.api.spi.Telemetry telemetry;
 
   FlowBuilder(Function<AsyncFlow, F> finisher) {
     this.finisher = finisher;
@@ -300,10 +301,20 @@ public final class FlowBuilder<F> {
     return this;
   }
 
+  /**
+   * Where the Flow reports its meters and spans, e.g. flow-core's
+   * {@code FlowTelemetry.builder().meterRegistry(registry).openTelemetry(otel).build()}. Default
+   * {@link dev.jflow.api.spi.Telemetry#none()}: nothing is recorded.
+   */
+  public FlowBuilder<F> telemetry(dev.jflow.api.spi.Telemetry telemetry) {
+    this.telemetry = telemetry;
+    return this;
+  }
+
   /** The spec built so far. */
   public FlowSpec spec() {
     return FlowSpec.builder().name(name).pods(pods).gateway(gateway).timeoutReady(timeoutReady).inspectMode(inspectMode)
-        .onErrorStrategy(onErrorStrategy).workspace(workspace).allowReloadPaths(allowReloadPaths).build();
+        .onErrorStrategy(onErrorStrategy).workspace(workspace).allowReloadPaths(allowReloadPaths).telemetry(telemetry).build();
   }
 
   /**

@@ -29,6 +29,7 @@ public final class FlowSpec {
   private final OnErrorStrategy onErrorStrategy;
   private final Path workspace;
   private final boolean allowReloadPaths;
+  private final dev.jflow.api.spi.Telemetry telemetry;
 
   private FlowSpec(Builder b) {
     this.name = b.name == null || b.name.isBlank() ? "flow" : b.name;
@@ -39,6 +40,7 @@ public final class FlowSpec {
     this.onErrorStrategy = b.onErrorStrategy == null ? OnErrorStrategy.IGNORE : b.onErrorStrategy;
     this.workspace = b.workspace == null ? DEFAULT_WORKSPACE : b.workspace;
     this.allowReloadPaths = b.allowReloadPaths;
+    this.telemetry = b.telemetry == null ? dev.jflow.api.spi.Telemetry.none() : b.telemetry;
   }
 
   /** A builder starting from the defaults: named {@code flow}, no pods, the default gateway, 60 s to get ready. */
@@ -57,6 +59,7 @@ public final class FlowSpec {
     b.onErrorStrategy = onErrorStrategy;
     b.workspace = workspace;
     b.allowReloadPaths = allowReloadPaths;
+    b.telemetry = telemetry;
     return b;
   }
 
@@ -108,6 +111,14 @@ public final class FlowSpec {
     return allowReloadPaths;
   }
 
+  /**
+   * Where the Flow reports its meters and spans; {@link dev.jflow.api.spi.Telemetry#none()} by default
+   * (nothing recorded). flow-core's {@code FlowTelemetry} reports to a Micrometer registry and OpenTelemetry.
+   */
+  public dev.jflow.api.spi.Telemetry telemetry() {
+    return telemetry;
+  }
+
   /** This spec with other pods. */
   public FlowSpec withPods(List<PodSpec> pods) {
     return toBuilder().pods(pods).build();
@@ -121,19 +132,19 @@ public final class FlowSpec {
     FlowSpec f = (FlowSpec) o;
     return name.equals(f.name) && pods.equals(f.pods) && gateway.equals(f.gateway) && timeoutReady.equals(f.timeoutReady)
         && inspectMode == f.inspectMode && onErrorStrategy == f.onErrorStrategy && workspace.equals(f.workspace)
-        && allowReloadPaths == f.allowReloadPaths;
+        && allowReloadPaths == f.allowReloadPaths && telemetry.equals(f.telemetry);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, pods, gateway, timeoutReady, inspectMode, onErrorStrategy, workspace, allowReloadPaths);
+    return Objects.hash(name, pods, gateway, timeoutReady, inspectMode, onErrorStrategy, workspace, allowReloadPaths, telemetry);
   }
 
   @Override
   public String toString() {
     return "FlowSpec{name=" + name + ", pods=" + pods + ", gateway=" + gateway + ", timeoutReady=" + timeoutReady
         + ", inspectMode=" + inspectMode + ", onErrorStrategy=" + onErrorStrategy + ", workspace=" + workspace
-        + ", allowReloadPaths=" + allowReloadPaths + "}";
+        + ", allowReloadPaths=" + allowReloadPaths + ", telemetry=" + telemetry + "}";
   }
 
   /** Builds a {@link FlowSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -146,6 +157,7 @@ public final class FlowSpec {
     private OnErrorStrategy onErrorStrategy = OnErrorStrategy.IGNORE;
     private Path workspace = DEFAULT_WORKSPACE;
     private boolean allowReloadPaths;
+    private dev.jflow.api.spi.Telemetry telemetry;
 
     private Builder() {}
 
@@ -191,6 +203,12 @@ public final class FlowSpec {
      */
     public Builder workspace(Path workspace) {
       this.workspace = workspace;
+      return this;
+    }
+
+    /** Where the Flow reports meters and spans (see {@link FlowSpec#telemetry()}); default none; null means the default. */
+    public Builder telemetry(dev.jflow.api.spi.Telemetry telemetry) {
+      this.telemetry = telemetry;
       return this;
     }
 

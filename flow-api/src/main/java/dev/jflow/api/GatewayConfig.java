@@ -55,6 +55,7 @@ public final class GatewayConfig {
   private final Map<String, String> options;
   private final Authenticator authenticator;
   private final TlsConfig tls;
+  private final int monitoringPort;
 
   private GatewayConfig(Builder b) {
     this.protocols = List.copyOf(b.protocols);
@@ -75,6 +76,7 @@ public final class GatewayConfig {
     this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
     this.authenticator = b.authenticator;
     this.tls = b.tls;
+    this.monitoringPort = b.monitoringPort;
   }
 
   /**
@@ -107,6 +109,7 @@ public final class GatewayConfig {
     b.options = new HashMap<>(options);
     b.authenticator = authenticator;
     b.tls = tls;
+    b.monitoringPort = monitoringPort;
     return b;
   }
 
@@ -263,6 +266,16 @@ public final class GatewayConfig {
     return tls;
   }
 
+  /**
+   * The port of the monitoring endpoint (plain HTTP {@code GET /metrics}, HTTPS when {@link #tls()} is
+   * set; the same tokens as the gateway) for gateways that cannot serve {@code /metrics} themselves,
+   * such as gRPC, and for remote pods; -1 (the default) for none, 0 for a free port. The restful
+   * gateway serves {@code /metrics} on its own port either way.
+   */
+  public int monitoringPort() {
+    return monitoringPort;
+  }
+
   /** This configuration with one protocol (null: the automatic one) instead of its protocols. */
   public GatewayConfig withProtocol(String protocol) {
     return toBuilder().protocol(protocol).build();
@@ -308,13 +321,13 @@ public final class GatewayConfig {
         && maxMessageSize == g.maxMessageSize && maxStreamBytes == g.maxStreamBytes
         && maxGatewayBytes == g.maxGatewayBytes && drainGrace.equals(g.drainGrace) && maxTopK == g.maxTopK
         && maxRequestsPerSecond == g.maxRequestsPerSecond && burst() == g.burst() && options.equals(g.options)
-        && authenticator.equals(g.authenticator) && Objects.equals(tls, g.tls);
+        && authenticator.equals(g.authenticator) && Objects.equals(tls, g.tls) && monitoringPort == g.monitoringPort;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(protocols, host, ports, prefetch, maxMessageSize, maxStreamBytes, maxGatewayBytes, drainGrace, maxTopK, maxRequestsPerSecond,
-        burst(), options, authenticator, tls);
+        burst(), options, authenticator, tls, monitoringPort);
   }
 
   @Override
@@ -325,7 +338,7 @@ public final class GatewayConfig {
         + (maxGatewayBytes == 0 ? "auto" : maxGatewayBytes) + ", drainGrace=" + drainGrace + ", maxTopK=" + maxTopK
         + (maxRequestsPerSecond == 0 ? "" : ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", burst=" + burst())
         + (options.isEmpty() ? "" : ", options=" + options) + ", authenticator=" + authenticator
-        + (tls == null ? "" : ", tls=" + tls) + "}";
+        + (tls == null ? "" : ", tls=" + tls) + (monitoringPort < 0 ? "" : ", monitoringPort=" + monitoringPort) + "}";
   }
 
   /** Builds a {@link GatewayConfig}; {@link #build()} reports every invalid value at once. */
@@ -344,6 +357,7 @@ public final class GatewayConfig {
     private Map<String, String> options = new HashMap<>();
     private Authenticator authenticator = Authenticator.anonymous();
     private TlsConfig tls;
+    private int monitoringPort = -1;
 
     private Builder() {}
 
@@ -512,6 +526,15 @@ public final class GatewayConfig {
     }
 
     /**
+     * Serves the Flow's meters at {@code GET /metrics} on this port (see {@link GatewayConfig#monitoringPort()});
+     * default -1: no monitoring port; 0 picks a free one.
+     */
+    public Builder monitoringPort(int port) {
+      this.monitoringPort = port;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws FlowException INVALID_ARGUMENT naming every invalid value
@@ -547,6 +570,9 @@ public final class GatewayConfig {
           "option names are <transport>.<snake_case_name> (e.g. websocket.max_queued_bytes), got '" + n + "'"));
       if (authenticator == null) {
         problems.add("authenticator must not be null; Authenticator.anonymous() is the default");
+      }
+      if (monitoringPort < -1 || monitoringPort > 65535) {
+        problems.add("monitoringPort must be -1 (none), 0 (a free port) or a port up to 65535, got " + monitoringPort);
       }
       if (tls != null && !tls.hasKeyMaterial()) {
         problems.add("tls needs the gateway's certificate: certificate and privateKey, or keyStore");

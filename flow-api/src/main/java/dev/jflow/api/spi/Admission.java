@@ -27,7 +27,15 @@ public interface Admission {
    * checked against the caller's {@link Role}, a request the caller may not send failing the call with
    * PERMISSION_DENIED. While draining, the call fails at once with UNAVAILABLE.
    */
-  AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials);
+  default AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials) {
+    return open(sink, timeout, credentials, TraceContext.none());
+  }
+
+  /**
+   * {@link #open(CallSink, Duration, Credentials)} for a caller who sent a trace context with the
+   * call: every request of the call is handled as part of that trace.
+   */
+  AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials, TraceContext trace);
 
   /** {@link #open(CallSink, Duration, Credentials)} for a caller who presented no credentials. */
   default AdmittedCall open(CallSink sink, Duration timeout) {

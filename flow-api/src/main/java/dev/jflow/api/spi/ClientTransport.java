@@ -10,6 +10,16 @@ public interface ClientTransport extends AutoCloseable {
    */
   ClientCall open(ResponseObserver observer, java.time.Duration timeout);
 
+  /**
+   * {@link #open(ResponseObserver, java.time.Duration)} sending {@code trace} with the call (gRPC
+   * metadata, HTTP or WebSocket upgrade headers {@code traceparent} and {@code tracestate}), so the
+   * gateway's spans join the caller's trace. The default ignores it: a transport that cannot carry
+   * headers starts a new trace on the other side.
+   */
+  default ClientCall open(ResponseObserver observer, java.time.Duration timeout, TraceContext trace) {
+    return open(observer, timeout);
+  }
+
   /** Releases connections; calls still open fail with UNAVAILABLE. */
   @Override
   void close();

@@ -39,7 +39,7 @@ final class DefaultAdmission implements Admission {
   }
 
   @Override
-  public AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials) {
+  public AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials, TraceContext trace) {
     Caller caller;
     FlowException refused = null;
     try {
@@ -57,9 +57,9 @@ final class DefaultAdmission implements Admission {
     }
     if (refused != null) {
       LOG.log(System.Logger.Level.DEBUG, "call refused: {0}", refused.getMessage());
-      return new DefaultAdmittedCall(this, handler, sink, config, timeout, null, refused);
+      return new DefaultAdmittedCall(this, handler, sink, config, timeout, null, refused, trace);
     }
-    DefaultAdmittedCall call = new DefaultAdmittedCall(this, handler, sink, config, timeout, caller, null);
+    DefaultAdmittedCall call = new DefaultAdmittedCall(this, handler, sink, config, timeout, caller, null, trace);
     synchronized (this) {
       if (!draining) {
         calls.add(call);

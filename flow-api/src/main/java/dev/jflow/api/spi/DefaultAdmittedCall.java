@@ -29,6 +29,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
 
   private final DefaultAdmission admission;
   private final RequestHandler handler;
+  private final TraceContext trace;
   private final CallSink sink;
   private final Caller caller;
   private final int prefetch;
@@ -68,8 +69,9 @@ final class DefaultAdmittedCall implements AdmittedCall {
    * @param refused why the call is refused before it starts (its authentication failed), or null
    */
   DefaultAdmittedCall(DefaultAdmission admission, RequestHandler handler, CallSink sink, GatewayConfig config, Duration timeout,
-      Caller caller, FlowException refused) {
+      Caller caller, FlowException refused, TraceContext trace) {
     this.admission = admission;
+    this.trace = trace == null ? TraceContext.none() : trace;
     this.handler = handler;
     this.sink = sink;
     this.caller = caller;
@@ -322,7 +324,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
   private void start(Slot slot) {
     CompletableFuture<Response> f;
     try {
-      f = handler.handle(slot.request, timeLeft());
+      f = handler.handle(slot.request, timeLeft(), trace);
       if (f == null) {
         throw new NullPointerException("the request handler returned no future");
       }

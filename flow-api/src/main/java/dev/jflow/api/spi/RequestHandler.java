@@ -22,6 +22,27 @@ public interface RequestHandler {
    */
   CompletableFuture<Response> handle(Request request, java.time.Duration timeout);
 
+  /**
+   * Like {@link #handle(Request, java.time.Duration)}, with the trace context the caller sent with its
+   * call: the request's spans become part of that trace. The default ignores it.
+   */
+  default CompletableFuture<Response> handle(Request request, java.time.Duration timeout, TraceContext parent) {
+    return handle(request, timeout);
+  }
+
+  /**
+   * The meters a gateway serving {@code protocol} reports to (the admission and the transport);
+   * default {@link GatewayMetrics#none()}.
+   */
+  default GatewayMetrics gatewayMetrics(String protocol) {
+    return GatewayMetrics.none();
+  }
+
+  /** What {@code GET /metrics} serves, when the Flow keeps its meters where a scrape can be made; default empty. */
+  default java.util.Optional<MetricsScrape> metricsScrape() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether every pod is ready (for health checks). */
   boolean isReady();
 }

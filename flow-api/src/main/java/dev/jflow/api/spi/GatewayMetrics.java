@@ -1,0 +1,42 @@
+package dev.jflow.api.spi;
+
+import dev.jflow.api.Status;
+
+/**
+ * The meters of one gateway. The admission reports calls, requests and their outcomes; the transport
+ * reports connections and the bytes it writes. Every method is cheap and never throws.
+ */
+public interface GatewayMetrics {
+
+  /** Records nothing. */
+  static GatewayMetrics none() {
+    return NoMetrics.GATEWAY;
+  }
+
+  /** A client call (a gRPC stream, a WebSocket stream, an HTTP request) was opened. */
+  default void callOpened() {}
+
+  /** A call opened earlier ended, however it ended. */
+  default void callClosed() {}
+
+  /** A connection (socket) was accepted. Reported by the transport. */
+  default void connectionOpened() {}
+
+  /** A connection accepted earlier closed. Reported by the transport. */
+  default void connectionClosed() {}
+
+  /** A request of {@code bytes} bytes on the wire was offered to the admission. */
+  default void received(long bytes) {}
+
+  /** A request left the admission's backlog to run, after waiting {@code waitNanos} for a prefetch slot. */
+  default void admitted(long waitNanos) {}
+
+  /** A running request was answered with {@code code} (the response's status) after {@code latencyNanos}. */
+  default void answered(Status.Code code, long latencyNanos) {}
+
+  /** A call or request was refused or cut before it ran, with {@code code} (RESOURCE_EXHAUSTED, UNAUTHENTICATED, ...). */
+  default void refused(Status.Code code) {}
+
+  /** A response of {@code bytes} bytes was written to the wire. Reported by the transport. */
+  default void sent(long bytes) {}
+}
