@@ -18,4 +18,9 @@ public record Route(String pod, String podId, Instant start, Instant end, Status
     podId = podId == null ? "" : podId;
     status = status == null ? Status.SUCCESS : status;
   }
+
+  /** How long the pod had the request ({@link #end()} less {@link #start()}); zero when either is missing. */
+  public java.time.Duration duration() {
+    return start == null || end == null ? java.time.Duration.ZERO : java.time.Duration.between(start, end);
+  }
 }

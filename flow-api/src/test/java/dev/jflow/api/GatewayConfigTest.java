@@ -62,6 +62,15 @@ class GatewayConfigTest {
   }
 
   @Test
+  void theMonitoringPortIsOffByDefaultAndValidated() {
+    assertEquals(-1, GatewayConfig.defaults().monitoringPort());
+    assertEquals(9090, GatewayConfig.builder().monitoringPort(9090).build().toBuilder().build().monitoringPort());
+    FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().monitoringPort(70000).build());
+    assertEquals("invalid gateway configuration: monitoringPort must be -1 (none), 0 (a free port) or a port up to 65535, got 70000",
+        e.status().description());
+  }
+
+  @Test
   void everyInvalidFieldIsReportedAtOnce() {
     FlowException e = assertThrows(FlowException.class, () -> GatewayConfig.builder().protocol("grpc").host("h").port(-1).prefetch(0).maxMessageSize(0).drainGrace(java.time.Duration.ofSeconds(-1)).build());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
