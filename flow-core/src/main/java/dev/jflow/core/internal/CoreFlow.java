@@ -87,7 +87,7 @@ final class CoreFlow implements AsyncFlow {
     for (PodSpec p : topology.pods().values()) {
       PodExecutors e = factories.get(p.name());
       OnErrorStrategy strategy = p.onErrorStrategy() != null ? p.onErrorStrategy() : spec.onErrorStrategy();
-      pods.put(p.name(), new PodRuntime(p, strategy, e.uses(), e.before(), e.after(), workers));
+      pods.put(p.name(), new PodRuntime(p, strategy, e.uses(), e.before(), e.after(), workers, spec.name(), spec.telemetry()));
     }
     List<CompletableFuture<Void>> opening = new ArrayList<>();
     pods.values().forEach(p -> opening.add(p.open()));
@@ -117,7 +117,7 @@ final class CoreFlow implements AsyncFlow {
   private CompletableFuture<Void> startGateway() {
     String self = SelfTrust.freshToken(); // the Flow's own calls go through its gateway too, trusted by this
     SelfTrust trust = new SelfTrust(spec.name(), self, spec.gateway().authenticator());
-    return gateways.start(new Router(spec.name(), topology, pods, this::isRunningOrStarting, control), trust).thenRun(() -> {
+    return gateways.start(new Router(spec.name(), topology, pods, this::isRunningOrStarting, control, spec.telemetry()), trust).thenRun(() -> {
       TransportAddress a = gateways.firstAddress();
       client = gateways.first().newClientTransport(ClientConfig.builder().protocol(a.protocol()).host(connectHost(a.host()))
           .port(a.port()).token(self)

@@ -38,11 +38,12 @@ public final class CoreFlowFactory implements FlowFactory {
     Topology topology = Topology.of(spec);
     Map<String, PodExecutors> factories = new HashMap<>();
     List<String> problems = new ArrayList<>();
+    ExecutorCatalog catalog = new ExecutorCatalog(registry(), spec.name(), spec.telemetry());
     for (PodSpec p : topology.pods().values()) {
       try {
-        factories.put(p.name(), new PodExecutors(ExecutorCatalog.resolve(p.uses(), p.name(), p.tls(), registry(), p.token()),
-            p.usesBefore() == null ? null : ExecutorCatalog.resolve(p.usesBefore(), p.name(), p.tls(), registry(), p.token()),
-            p.usesAfter() == null ? null : ExecutorCatalog.resolve(p.usesAfter(), p.name(), p.tls(), registry(), p.token())));
+        factories.put(p.name(), new PodExecutors(catalog.resolve(p.uses(), p.name(), p.tls(), p.token()),
+            p.usesBefore() == null ? null : catalog.resolve(p.usesBefore(), p.name(), p.tls(), p.token()),
+            p.usesAfter() == null ? null : catalog.resolve(p.usesAfter(), p.name(), p.tls(), p.token())));
       } catch (ExecutorCatalog.Unusable e) {
         problems.add(e.getMessage());
       }

@@ -8,6 +8,7 @@ import dev.jflow.api.Secret;
 import dev.jflow.api.Status;
 import dev.jflow.api.TlsConfig;
 import dev.jflow.api.spi.Executor;
+import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.TransportProvider;
 import dev.jflow.core.TransportRegistry;
 import java.lang.reflect.Constructor;
@@ -19,7 +20,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-/** Turns a pod's {@code uses} into a factory of executors: built-ins by name, classes by reflection. */
+/**
+ * Turns a pod's {@code uses} into a factory of executors: built-ins by name, classes by reflection,
+ * remote pods through the transport registry (reporting their connection to the Flow's telemetry).
+ */
 final class ExecutorCatalog {
   private static final Map<String, Supplier<Executor>> BUILT_INS = new TreeMap<>(Map.of(
       PodSpec.PASS, PassExecutor::new,
@@ -32,7 +36,16 @@ final class ExecutorCatalog {
   /** {@code protocol://host:port}, the host possibly a bracketed IPv6 address. */
   private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*)://(\\[[^\\]]+\\]|[^:/\\[\\]]+):(\\d{1,5})/?");
 
-  private ExecutorCatalog() {}
+  private final TransportRegistry registry;
+  private final String flow;
+  private final Telemetry telemetry;
+
+  /** A catalog of Flow {@code flow}: remote pods are reached through {@code registry} and report to {@code telemetry}. */
+  ExecutorCatalog(TransportRegistry registry, String flow, Telemetry telemetry) {
+    this.registry = registry;
+    this.flow = flow;
+    this.telemetry = telemetry;
+  }
 
   /** Why a pod's {@code uses} names nothing usable. */
   static final class Unusable extends Exception {
@@ -50,14 +63,13 @@ final class ExecutorCatalog {
    * @param token what a remote pod is sent as its bearer token (read now), or null for none
    * @throws Unusable saying why when {@code uses} names nothing usable
    */
-  static Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TlsConfig tls, TransportRegistry registry, Secret token)
-      throws Unusable {
+  Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TlsConfig tls, Secret token) throws Unusable {
     if (ref.factory() != null) {
       return ref.factory();
     }
     String uses = ref.name();
     if (uses.contains("://")) {
-      return remotes(pod, uses, tls, registry, token(pod, token));
+      return remotes(pod, uses, tls, token(pod, token));
     }
     Supplier<Executor> builtIn = BUILT_INS.get(uses);
     if (builtIn != null) {
@@ -69,10 +81,6 @@ final class ExecutorCatalog {
     return byClassName(pod, uses);
   }
 
-  /**
-   * Remote pods: {@code protocol://host:port}, or several addresses separated by commas, one per
-   * replica (replica i uses address i modulo their number), as Jina's {@code peas_hosts}.
-   */
   /** The token of a remote pod, read now, or null. */
   private static String token(String pod, Secret token) throws Unusable {
     if (token == null) {
@@ -85,15 +93,18 @@ final class ExecutorCatalog {
     }
   }
 
-  private static Supplier<Executor> remotes(String pod, String uses, TlsConfig tls, TransportRegistry registry, String token)
-      throws Unusable {
+  /**
+   * Remote pods: {@code protocol://host:port}, or several addresses separated by commas, one per
+   * replica (replica i uses address i modulo their number), as Jina's {@code peas_hosts}.
+   */
+  private Supplier<Executor> remotes(String pod, String uses, TlsConfig tls, String token) throws Unusable {
     List<Supplier<Executor>> each = new ArrayList<>();
     for (String address : uses.split(",")) {
       java.util.regex.Matcher m = REMOTE.matcher(address.trim());
       if (!m.matches()) {
         throw new Unusable("pod '" + pod + "' uses '" + address.trim() + "', which is not protocol://host:port");
       }
-      each.add(remote(pod, m.group(1), m.group(2), Integer.parseInt(m.group(3)), tls, registry, token));
+      each.add(remote(pod, m.group(1), m.group(2), Integer.parseInt(m.group(3)), tls, token));
     }
     if (each.size() == 1) {
       return each.get(0);
@@ -102,8 +113,8 @@ final class ExecutorCatalog {
     return () -> each.get(Math.floorMod(next.getAndIncrement(), each.size())).get();
   }
 
-  private static Supplier<Executor> remote(String pod, String protocol, String host, int port, TlsConfig tls,
-      TransportRegistry registry, String token) throws Unusable {
+  private Supplier<Executor> remote(String pod, String protocol, String host, int port, TlsConfig tls, String token)
+      throws Unusable {
     if (port < 1 || port > 65535) {
       throw new Unusable("pod '" + pod + "' uses " + protocol + "://" + host + ":" + port + ", whose port is not 1 to 65535");
     }
@@ -111,7 +122,7 @@ final class ExecutorCatalog {
       TransportProvider provider = registry.provider(protocol);
       String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
       ClientConfig config = ClientConfig.builder().protocol(protocol).host(h).port(port).token(token).tls(tls).build();
-      return () -> new RemoteExecutor(provider, config);
+      return () -> new RemoteExecutor(provider, config, telemetry, flow, pod);
     } catch (FlowException e) {
       throw new Unusable("pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description());
     }

@@ -7,8 +7,12 @@ import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TraceContext;
 
-/** The client side of the in-process transport: finds the gateway by name when a call opens. */
+/**
+ * The client side of the in-process transport: finds the gateway by name when a call opens, and hands
+ * the call's trace context to the gateway's admission as a network transport would send its headers.
+ */
 final class InProcessClientTransport implements ClientTransport {
   private final String gateway;
   private final Credentials credentials;
@@ -22,6 +26,11 @@ final class InProcessClientTransport implements ClientTransport {
 
   @Override
   public ClientCall open(ResponseObserver observer, java.time.Duration timeout) {
+    return open(observer, timeout, TraceContext.none());
+  }
+
+  @Override
+  public ClientCall open(ResponseObserver observer, java.time.Duration timeout, TraceContext trace) {
     InProcessGatewayServer server = InProcessGatewayServer.find(gateway);
     String problem = closed ? "the in-process client of " + gateway + " is closed"
         : server == null ? "no in-process gateway named '" + gateway + "' is running" : null;
@@ -35,7 +44,7 @@ final class InProcessClientTransport implements ClientTransport {
         @Override public void cancel(String reason) {}
       };
     }
-    return server.open(observer, timeout, credentials);
+    return server.open(observer, timeout, credentials, trace == null ? TraceContext.none() : trace);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.jflow.api.Status;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TraceContext;
 import java.util.concurrent.CompletableFuture;
 
 /** One request on a call of its own: control requests and remote pods. */
@@ -15,6 +16,11 @@ final class OneCall {
 
   /** Sends {@code request} and completes with its response (whatever its status); fails if the call fails or ends unanswered. */
   static CompletableFuture<Response> send(ClientTransport transport, Request request, String peer) {
+    return send(transport, request, peer, TraceContext.none());
+  }
+
+  /** {@link #send(ClientTransport, Request, String)} as part of the trace {@code trace} (sent with the call). */
+  static CompletableFuture<Response> send(ClientTransport transport, Request request, String peer, TraceContext trace) {
     CompletableFuture<Response> done = new CompletableFuture<>();
     ClientCall call;
     try {
@@ -33,7 +39,7 @@ final class OneCall {
         public void onCompleted() {
           done.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, peer + " ended the call without answering"));
         }
-      }, null);
+      }, null, trace);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

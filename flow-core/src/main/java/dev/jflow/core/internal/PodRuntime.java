@@ -12,6 +12,8 @@ import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.Reducer;
+import dev.jflow.api.spi.Telemetry;
+import dev.jflow.api.spi.TraceSpan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,9 +32,12 @@ import java.util.function.Supplier;
  * copy to every shard and reduces the results with the tail's reducer (default {@code _merge}). Several
  * parts (a join) are reduced first by the executor that takes them when it is a {@link Reducer}, else
  * merged by id. Each executor that runs records a route; a failure marks its route and the request
- * goes on.
+ * goes on. Each executor's pass (a hop) is a child span {@code jflow.pod <name>} of the request's span,
+ * and a remote pod sends that span's context with its call.
  */
 final class PodRuntime {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodRuntime.class);
+
   /** What a pod made of a request: its output, the routes it recorded and its first failure (or null). */
   record Outcome(Request output, List<Route> routes, Status error) {}
 
@@ -45,22 +50,29 @@ final class PodRuntime {
   private final ReplicaGroup tail;
   private final List<ReplicaGroup> shards = new ArrayList<>();
   private final AtomicInteger turn = new AtomicInteger();
+  private final String hopName;
+  private final boolean tracing;
   private JsonMap with;
   private CompletableFuture<?> control = CompletableFuture.completedFuture(null);
 
+  /** A pod of Flow {@code flow}; its replicas report to {@code telemetry}. */
   PodRuntime(PodSpec spec, OnErrorStrategy strategy, Supplier<? extends Executor> uses, Supplier<? extends Executor> before,
-      Supplier<? extends Executor> after, java.util.concurrent.Executor pool) {
+      Supplier<? extends Executor> after, java.util.concurrent.Executor pool, String flow, Telemetry telemetry) {
     this.spec = spec;
+    this.hopName = "jflow.pod " + spec.name();
+    this.tracing = telemetry.tracing().isEnabled();
     this.strategy = strategy;
     this.uses = uses;
     this.before = before;
     this.after = after;
     this.with = spec.with();
-    this.head = before == null ? null : new ReplicaGroup(spec.name(), "head", -1, 1, pool, spec.maxQueue(), spec.maxQueueBytes());
-    this.tail = after == null ? null : new ReplicaGroup(spec.name(), "tail", -1, 1, pool, spec.maxQueue(), spec.maxQueueBytes());
+    this.head = before == null ? null
+        : new ReplicaGroup(flow, spec.name(), "head", -1, 1, pool, spec.maxQueue(), spec.maxQueueBytes(), telemetry);
+    this.tail = after == null ? null
+        : new ReplicaGroup(flow, spec.name(), "tail", -1, 1, pool, spec.maxQueue(), spec.maxQueueBytes(), telemetry);
     for (int i = 0; i < spec.shards(); i++) {
-      shards.add(new ReplicaGroup(spec.name(), spec.shards() == 1 ? "" : "shard-" + i, i, spec.replicas(), pool,
-          spec.maxQueue(), spec.maxQueueBytes()));
+      shards.add(new ReplicaGroup(flow, spec.name(), spec.shards() == 1 ? "" : "shard-" + i, i, spec.replicas(), pool,
+          spec.maxQueue(), spec.maxQueueBytes(), telemetry));
     }
   }
 
@@ -233,12 +245,13 @@ final class PodRuntime {
    *
    * @param abandoned turns true when the request's caller gave up; queued work is then skipped
    * @param skipExecutor run only the head, tail and reducers (SKIP_EXECUTOR after an upstream error)
+   * @param span the request's span, parent of a span per executor that runs
    */
-  CompletableFuture<Outcome> process(List<Request> parts, BooleanSupplier abandoned, boolean skipExecutor) {
+  CompletableFuture<Outcome> process(List<Request> parts, BooleanSupplier abandoned, boolean skipExecutor, TraceSpan span) {
     List<Route> routes = Collections.synchronizedList(new ArrayList<>());
     AtomicReference<Status> error = new AtomicReference<>();
     CompletableFuture<List<Request>> afterHead = head == null ? CompletableFuture.completedFuture(parts)
-        : step(head, parts, abandoned, routes, error).thenApply(List::of);
+        : step(head, parts, abandoned, routes, error, span).thenApply(List::of);
     CompletableFuture<List<Request>> afterShards = afterHead.thenCompose(in -> {
       if (skipExecutor) {
         routes.add(new Route(spec.name(), "", Instant.now(), Instant.now(),
@@ -247,12 +260,12 @@ final class PodRuntime {
       }
       Request first = in.get(0);
       if (shards.size() == 1 || spec.pollingFor(first.type()) == Polling.ANY) {
-        return step(pick(), in, abandoned, routes, error).thenApply(List::of);
+        return step(pick(), in, abandoned, routes, error, span).thenApply(List::of);
       }
       Request whole = merged(in);
       List<CompletableFuture<Request>> each = new ArrayList<>();
       for (int i = 0; i < shards.size(); i++) {
-        each.add(step(shards.get(i), List.of(i == 0 ? whole : Requests.copy(whole)), abandoned, routes, error));
+        each.add(step(shards.get(i), List.of(i == 0 ? whole : Requests.copy(whole)), abandoned, routes, error, span));
       }
       return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<Request> outs = new ArrayList<>(each.size());
@@ -262,7 +275,7 @@ final class PodRuntime {
     });
     CompletableFuture<Request> output = afterShards.thenCompose(outs -> tail == null
         ? CompletableFuture.completedFuture(merged(outs))
-        : step(tail, outs, abandoned, routes, error));
+        : step(tail, outs, abandoned, routes, error, span));
     return output.thenApply(out -> new Outcome(out, List.copyOf(routes), error.get()));
   }
 
@@ -289,28 +302,21 @@ final class PodRuntime {
    * failed; the failure is recorded in the route and {@code error}.
    */
   private CompletableFuture<Request> step(ReplicaGroup group, List<Request> in, BooleanSupplier abandoned, List<Route> routes,
-      AtomicReference<Status> error) {
+      AtomicReference<Status> error, TraceSpan span) {
     Instant start = Instant.now();
     AtomicReference<Request> current = new AtomicReference<>(in.get(0));
-    java.util.function.Function<Executor, java.util.concurrent.CompletionStage<?>> work = executor -> {
-      Request r;
-      try {
-        r = in.size() > 1 && executor instanceof Reducer ? ((Reducer) executor).reduce(in) : merged(in);
-      } catch (Exception e) {
-        return CompletableFuture.failedFuture(e);
-      }
-      current.set(r);
-      return executor.handleAsync(r);
-    };
     long bytes = 0;
+    int docs = 0;
     for (Request r : in) {
       bytes += r.estimatedBytes();
+      docs += r.docs().size();
     }
     long size = bytes;
+    int count = docs;
     // a replica that turned out unreachable (a remote pod gone) gets the request retried once on another
-    return group.submit(work, abandoned, size).handle((served, failure) -> {
+    return attempt(group, in, current, abandoned, size, count, span).handle((served, failure) -> {
       if (failure != null && spec.replicas() > 1 && unavailable(failure)) {
-        return group.submit(work, abandoned, size);
+        return attempt(group, in, current, abandoned, size, count, span);
       }
       return failure == null ? CompletableFuture.completedFuture(served) : CompletableFuture.<ReplicaGroup.Served>failedFuture(failure);
     }).thenCompose(f -> f).handle((served, failure) -> {
@@ -321,11 +327,39 @@ final class PodRuntime {
       Status status = failure == null ? Status.SUCCESS : Status.executorError(spec.name(), Futures.unwrap(failure));
       if (failure != null) {
         error.compareAndSet(null, status);
+        RequestMdc.debug(LOG, in.get(0).id(), status.description()); // the executor's failure is in the response
       }
       String podId = served != null ? served.label() : "";
       routes.add(new Route(spec.name(), podId, start, Instant.now(), status));
       return current.get();
     });
+  }
+
+  /**
+   * Hands {@code in} to one replica of {@code group} as a hop of its own: a child of {@code parent}
+   * named {@code jflow.pod <pod>}, whose context a remote pod sends on, ended with the hop's outcome.
+   */
+  private CompletableFuture<ReplicaGroup.Served> attempt(ReplicaGroup group, List<Request> in, AtomicReference<Request> current,
+      BooleanSupplier abandoned, long bytes, int docs, TraceSpan parent) {
+    TraceSpan span = tracing ? parent.child(hopName) : TraceSpan.none();
+    span.attribute("jflow.pod", spec.name());
+    java.util.function.Function<Executor, java.util.concurrent.CompletionStage<?>> work = executor -> {
+      Request r;
+      try {
+        r = in.size() > 1 && executor instanceof Reducer ? ((Reducer) executor).reduce(in) : merged(in);
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      current.set(r);
+      return executor instanceof RemoteExecutor ? ((RemoteExecutor) executor).handleAsync(r, span.context()) : executor.handleAsync(r);
+    };
+    Request first = in.get(0);
+    CompletableFuture<ReplicaGroup.Served> served = group.submit(work, abandoned, bytes, new Hop(first.id(), first.type(), docs, span));
+    if (tracing) {
+      served.whenComplete((s, failure) -> span.end(failure == null ? Status.SUCCESS
+          : refused(failure) ? Futures.toFlowException(failure).status() : Status.executorError(spec.name(), Futures.unwrap(failure))));
+    }
+    return served;
   }
 
   /** Whether {@code t} is a replica group refusing work because its queue is full. */

@@ -11,6 +11,9 @@ import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.AsyncExecutor;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ExecutorContext;
+import dev.jflow.api.spi.RemoteMetrics;
+import dev.jflow.api.spi.Telemetry;
+import dev.jflow.api.spi.TraceContext;
 import dev.jflow.api.spi.TransportProvider;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * naming the address. The remote is probed (a STATUS control request) when the pod opens, again and
  * again for up to {@code remote_ready_ms} (a pod argument, default {@value #READY_WAIT_MS} ms) while it
  * is still starting — one that never answers fails the start — and every {@value #PROBE_MS} ms after,
- * so {@link #isReady()} follows the remote process going away and coming back.
+ * so {@link #isReady()} follows the remote process going away and coming back. Its {@link RemoteMetrics}
+ * get every change of readiness, a reconnect when a lost remote answers again, and every call's outcome
+ * and time; a call made for a traced request carries its hop's trace context.
  */
 final class RemoteExecutor implements AsyncExecutor {
   static final long PROBE_MS = 1_000;
@@ -42,14 +47,21 @@ final class RemoteExecutor implements AsyncExecutor {
   private final TransportProvider provider;
   private final ClientConfig config;
   private final String address;
+  private final RemoteMetrics metrics;
   private volatile ClientTransport transport;
   private volatile boolean ready;
+  private Boolean reported; // the readiness the meters were last told, null before the first probe; guarded by this
+  private boolean lost; // it was ready, then stopped answering; guarded by this
+  private volatile boolean closed; // set under this; once closed the meters are gone and hear nothing more
   private ScheduledFuture<?> probing;
 
-  RemoteExecutor(TransportProvider provider, ClientConfig config) {
+  /** A remote pod {@code pod} of Flow {@code flow} at {@code config}'s address, reporting to {@code telemetry}. */
+  RemoteExecutor(TransportProvider provider, ClientConfig config, Telemetry telemetry, String flow, String pod) {
     this.provider = provider;
     this.config = config;
-    this.address = config.protocol() + "://" + config.host() + ":" + config.port();
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host(); // an IPv6 address
+    this.address = config.protocol() + "://" + host + ":" + config.port();
+    this.metrics = telemetry.remote(flow, pod, address);
   }
 
   @Override
@@ -83,12 +95,28 @@ final class RemoteExecutor implements AsyncExecutor {
         .parameters(Map.of("command", "STATUS", "targets", java.util.List.of(), "propagate", false, "args", Map.of())).build();
     return send(status).orTimeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).handle((r, e) -> {
       Object args = r == null ? null : r.parameters().get("args");
-      ready = e == null && args instanceof JsonMap && Boolean.TRUE.equals(((JsonMap) args).get("ready"));
+      ready(e == null && args instanceof JsonMap && Boolean.TRUE.equals(((JsonMap) args).get("ready")));
       if (e != null) {
         throw Futures.toFlowException(e);
       }
       return null;
     });
+  }
+
+  /** Sets the readiness, telling the meters when it changed (and when a lost remote is back). */
+  private synchronized void ready(boolean now) {
+    ready = now;
+    if (closed || (reported != null && reported == now)) {
+      return;
+    }
+    metrics.ready(now);
+    if (now && lost) {
+      metrics.reconnected();
+      lost = false;
+    } else if (!now && reported != null) {
+      lost = true;
+    }
+    reported = now;
   }
 
   private void probeQuietly() {
@@ -97,26 +125,48 @@ final class RemoteExecutor implements AsyncExecutor {
 
   @Override
   public CompletionStage<Void> handleAsync(Request request) {
-    return send(request).thenAccept(response -> {
+    return handleAsync(request, TraceContext.none());
+  }
+
+  /** {@link #handleAsync(Request)} as part of the trace {@code trace}: the remote Flow's spans join it. */
+  CompletionStage<Void> handleAsync(Request request, TraceContext trace) {
+    long start = System.nanoTime();
+    return send(request, trace).thenAccept(response -> {
       if (response.isError()) {
         throw new FlowException(Status.of(response.status().code(),
             "remote pod " + address + " failed: " + response.status().description(), response.status().exception()));
       }
+      // copied first: over the in-process transport the response may hold the very list being replaced
+      java.util.List<dev.jflow.api.Document> docs = new java.util.ArrayList<>(response.docs());
       request.docs().clear();
-      request.docs().addAll(response.docs());
+      request.docs().addAll(docs);
     }).whenComplete((v, e) -> {
-      if (e != null && Futures.toFlowException(e).code() == Status.Code.UNAVAILABLE) {
-        ready = false; // until a probe finds it again
+      Status.Code code = e == null ? Status.Code.SUCCESS : Futures.toFlowException(e).code();
+      if (!closed) {
+        metrics.rpc(code, System.nanoTime() - start);
+      }
+      if (code == Status.Code.UNAVAILABLE) {
+        ready(false); // until a probe finds it again
       }
     });
   }
 
   private CompletableFuture<Response> send(Request request) {
-    return OneCall.send(transport, request, "remote pod " + address);
+    return send(request, TraceContext.none());
+  }
+
+  private CompletableFuture<Response> send(Request request, TraceContext trace) {
+    return OneCall.send(transport, request, "remote pod " + address, trace);
   }
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (!closed) {
+        closed = true;
+        metrics.close();
+      }
+    }
     if (probing != null) {
       probing.cancel(false);
     }

@@ -7,6 +7,8 @@ import dev.jflow.api.ReplicaState;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
+import dev.jflow.api.spi.PodMetrics;
+import dev.jflow.api.spi.Telemetry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +27,26 @@ import java.util.function.Supplier;
  * while the group serves. Asynchronous executors hold their replica until their stage completes.
  * The queue is bounded by count and by estimated bytes: a request that would wait beyond either
  * limit is refused at once with RESOURCE_EXHAUSTED, never accepted and dropped later.
+ *
+ * <p>Each replica reports to its own {@link PodMetrics} (labelled as its routes are) the requests it
+ * finished, with their time in the queue and in the executor; a replica replaced by a reload or a
+ * rolling update reports {@code restarted()} on its way out. A refusal belongs to no replica: it is
+ * reported as {@code shed()} under the group's label ({@code ""} for a pod's only group, else
+ * {@code shard-i}, {@code head}, {@code tail}). The queue's depth and the requests running are gauges
+ * registered while the group is open.
  */
 final class ReplicaGroup {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class);
+
   /** Which replica served a request. */
   record Served(String label) {}
 
+  private final String flow;
   private final String pod;
   private final String label;
+  private final Telemetry telemetry;
+  private final AutoCloseable gauges;
+  private PodMetrics shedMetrics; // made at the first refusal, so a group that never sheds shows no meter
   private final int shard;
   private final boolean labelByIndex;
   private final java.util.concurrent.Executor pool;
@@ -51,15 +66,17 @@ final class ReplicaGroup {
   private static final class Replica {
     final int index;
     final String label;
+    final PodMetrics metrics;
     Executor executor;
     ReplicaState state = ReplicaState.STARTING;
     boolean busy;
     long served;
     final CompletableFuture<Void> gone = new CompletableFuture<>();
 
-    Replica(int index, String label) {
+    Replica(int index, String label, PodMetrics metrics) {
       this.index = index;
       this.label = label;
+      this.metrics = metrics;
     }
   }
 
@@ -67,24 +84,32 @@ final class ReplicaGroup {
     final Function<Executor, CompletionStage<?>> work;
     final BooleanSupplier abandoned;
     final long bytes;
+    final Hop hop; // null for control work (a dump), which is not metered
+    final long submitted;
     final CompletableFuture<Served> result = new CompletableFuture<>();
 
-    Task(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes) {
+    Task(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes, Hop hop) {
       this.work = work;
       this.abandoned = abandoned;
       this.bytes = bytes;
+      this.hop = hop;
+      this.submitted = hop == null ? 0 : System.nanoTime();
     }
   }
 
   /**
+   * @param flow the Flow's name, for meters
    * @param label the group's name in routes, e.g. {@code shard-1}, or "" for a pod's only group
    * @param shard the shard index handed to executors (-1 for heads and tails)
    * @param replicas the initial number of replicas; with one, it is labelled by the group's label alone
    * @param maxQueue most requests waiting for a free replica
    * @param maxQueueBytes most estimated bytes of the requests waiting
+   * @param telemetry where the group and its replicas report
    */
-  ReplicaGroup(String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
-      long maxQueueBytes) {
+  ReplicaGroup(String flow, String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
+      long maxQueueBytes, Telemetry telemetry) {
+    this.flow = flow;
+    this.telemetry = telemetry;
     this.maxQueue = maxQueue;
     this.maxQueueBytes = maxQueueBytes;
     this.pod = pod;
@@ -92,6 +117,7 @@ final class ReplicaGroup {
     this.shard = shard;
     this.labelByIndex = replicas > 1;
     this.pool = pool;
+    this.gauges = telemetry.queue(flow, pod, label, this::queued, this::running);
   }
 
   /** Creates and opens {@code count} replicas made by {@code factory}, in parallel. */
@@ -111,7 +137,7 @@ final class ReplicaGroup {
   private CompletableFuture<Void> start() {
     int i = nextIndex++;
     String name = !labelByIndex && i == 0 ? label : (label.isEmpty() ? "" : label + "/") + "replica-" + i;
-    Replica r = new Replica(i, name);
+    Replica r = new Replica(i, name, telemetry.pod(flow, pod, name));
     replicas.add(r);
     Supplier<? extends Executor> f = factory;
     JsonMap w = with;
@@ -150,6 +176,11 @@ final class ReplicaGroup {
   /** Requests waiting for a free replica. */
   synchronized int queued() {
     return queue.size();
+  }
+
+  /** Requests a replica is running now. */
+  private synchronized long running() {
+    return busy;
   }
 
   /** Whether a replica is READY and its executor says it can take requests. */
@@ -199,7 +230,16 @@ final class ReplicaGroup {
    * @param bytes the estimated size of the request the work is for (0 for control work)
    */
   CompletableFuture<Served> submit(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes) {
-    Task task = new Task(work, abandoned, bytes);
+    return submit(work, abandoned, bytes, null);
+  }
+
+  /**
+   * {@link #submit(Function, BooleanSupplier, long)} for one pass of a request: the replica that runs it
+   * reports it to its meters and to the hop's span, and has its id in the MDC while the executor is called.
+   */
+  CompletableFuture<Served> submit(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes, Hop hop) {
+    Task task = new Task(work, abandoned, bytes, hop);
+    PodMetrics shed = null;
     List<Task> dropped = new ArrayList<>();
     FlowException refused;
     synchronized (this) {
@@ -215,10 +255,19 @@ final class ReplicaGroup {
       if (refused == null) {
         queue.add(task);
         queuedBytes += task.bytes;
+      } else {
+        if (shedMetrics == null) {
+          shedMetrics = telemetry.pod(flow, pod, label);
+        }
+        shed = shedMetrics;
       }
     }
     dropped.forEach(t -> t.result.complete(new Served(label)));
     if (refused != null) {
+      shed.shed();
+      if (hop != null) {
+        RequestMdc.debug(LOG, hop.requestId, refused.getMessage()); // the client's to retry: no stack trace
+      }
       task.result.completeExceptionally(refused);
       return task.result;
     }
@@ -291,6 +340,15 @@ final class ReplicaGroup {
       release(r);
       return;
     }
+    Hop hop = t.hop;
+    long started = 0;
+    String mdc = null;
+    if (hop != null) {
+      started = System.nanoTime();
+      hop.span.event("dequeued");
+      hop.span.attribute("jflow.replica", r.label);
+      mdc = RequestMdc.enter(hop.requestId);
+    }
     CompletionStage<?> stage;
     try {
       stage = t.work.apply(r.executor);
@@ -299,8 +357,17 @@ final class ReplicaGroup {
       }
     } catch (Throwable e) {
       stage = CompletableFuture.failedFuture(e);
+    } finally {
+      if (hop != null) {
+        RequestMdc.exit(mdc);
+      }
     }
+    long start = started;
     stage.whenComplete((v, e) -> {
+      if (hop != null) {
+        r.metrics.finished(hop.type, e == null ? Status.Code.SUCCESS : code(e), hop.docs, start - t.submitted,
+            System.nanoTime() - start);
+      }
       synchronized (this) {
         r.served++;
       }
@@ -311,6 +378,12 @@ final class ReplicaGroup {
         t.result.complete(new Served(r.label));
       }
     });
+  }
+
+  /** The code an executor's failure gives its route (as {@link Status#executorError}). */
+  private static Status.Code code(Throwable e) {
+    Throwable c = dev.jflow.api.internal.Futures.unwrap(e);
+    return c instanceof FlowException && ((FlowException) c).code().isError() ? ((FlowException) c).code() : Status.Code.ERROR;
   }
 
   private void release(Replica r) {
@@ -405,7 +478,10 @@ final class ReplicaGroup {
         synchronized (this) {
           fresh = start();
         }
-        return fresh.thenCompose(x -> drain(r));
+        return fresh.thenCompose(x -> {
+          r.metrics.restarted();
+          return drain(r);
+        });
       });
     }
     return chain;
@@ -439,6 +515,11 @@ final class ReplicaGroup {
       idle.clear();
     }
     executors.forEach(this::closeQuietly);
+    try {
+      gauges.close();
+    } catch (Exception e) {
+      LOG.warn("removing the queue gauges of pod '{}' failed", pod, e);
+    }
     closed.complete(null);
   }
 
@@ -446,7 +527,7 @@ final class ReplicaGroup {
     try {
       e.close();
     } catch (Exception ex) {
-      org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class).warn("closing an executor of pod '{}' failed", pod, ex);
+      LOG.warn("closing an executor of pod '{}' failed", pod, ex);
     }
   }
 }

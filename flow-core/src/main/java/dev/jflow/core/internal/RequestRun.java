@@ -7,7 +7,9 @@ import dev.jflow.api.Request;
 import dev.jflow.api.Response;
 import dev.jflow.api.Route;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
 import dev.jflow.api.internal.Timers;
+import dev.jflow.api.spi.TraceSpan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,12 +26,14 @@ import java.util.concurrent.TimeoutException;
  * One request's walk through the pod DAG: runs each pod once all its needs have delivered (a join
  * gets every part of this request and no other), copies the request for parallel branches, records
  * the routes, applies each pod's error strategy and timeout, and completes with the merged output of
- * the final pods. Hanging inspect pods run but are not waited for.
+ * the final pods. Hanging inspect pods run but are not waited for. The request's span ends with the
+ * response's status, or the status of the failure that answered it (refused, timed out, cancelled).
  */
 final class RequestRun {
   private final Topology topology;
   private final Map<String, PodRuntime> pods;
   private final Request request;
+  private final TraceSpan span;
   private final Instant received = Instant.now();
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final List<Route> routes = new ArrayList<>();
@@ -42,15 +46,20 @@ final class RequestRun {
   // a normal answer leaves hanging inspect pods running
   private volatile boolean stopped;
 
-  RequestRun(Topology topology, Map<String, PodRuntime> pods, Request request) {
+  /** A run of {@code request}, whose pods' spans are children of {@code span} (which this run ends). */
+  RequestRun(Topology topology, Map<String, PodRuntime> pods, Request request, TraceSpan span) {
     this.topology = topology;
     this.pods = pods;
     this.request = request;
+    this.span = span;
   }
 
   /** Starts the walk; with a {@code timeout} (null for none) the run fails when it is not done in time. */
   CompletableFuture<Response> start(Duration timeout) {
-    result.whenComplete((r, e) -> cancelTimers()); // also when the caller cancels it
+    result.whenComplete((r, e) -> { // also when the caller cancels it
+      cancelTimers();
+      span.end(r != null ? r.status() : Futures.toFlowException(e).status());
+    });
     if (timeout != null) {
       long ms = Math.max(0, timeout.toMillis());
       track(Timers.schedule(() -> expire(ms), ms));
@@ -119,7 +128,7 @@ final class RequestRun {
     }
     Instant start = Instant.now();
     CompletableFuture<PodRuntime.Outcome> outcome = pod.process(in, this::abandoned,
-        failedUpstream && pod.strategy() == OnErrorStrategy.SKIP_EXECUTOR);
+        failedUpstream && pod.strategy() == OnErrorStrategy.SKIP_EXECUTOR, span);
     Duration timeout = pod.spec().timeout();
     if (timeout != null) {
       outcome = withTimeout(outcome, timeout.toMillis());
@@ -133,7 +142,7 @@ final class RequestRun {
         // the gateway answers RESOURCE_EXHAUSTED and the client may send it again
         stopped = true;
         cancelTimers();
-        result.completeExceptionally(dev.jflow.api.internal.Futures.unwrap(failure));
+        result.completeExceptionally(Futures.unwrap(failure));
         return;
       }
       if (failure != null) {

@@ -58,7 +58,12 @@ final class ResponseCollector implements Flow.Subscriber<Response> {
       return true;
     } catch (RuntimeException | Error e) {
       if (options.continueOnError()) {
-        LOG.warn("the {} callback threw on response {}; going on (continueOnError)", name, r.requestId(), e);
+        String mdc = RequestMdc.enter(r.requestId());
+        try { // the user's callback failed: its stack trace is what they need to fix it
+          LOG.warn("the {} callback threw on response {}; going on (continueOnError)", name, r.requestId(), e);
+        } finally {
+          RequestMdc.exit(mdc);
+        }
         return true;
       }
       failed = true;

@@ -5,36 +5,74 @@ import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.Futures;
+import dev.jflow.api.spi.GatewayMetrics;
+import dev.jflow.api.spi.MetricsScrape;
 import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.spi.Telemetry;
+import dev.jflow.api.spi.TraceContext;
+import dev.jflow.api.spi.TraceSpan;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
-/** Serves requests by walking them through the pod DAG; what a gateway server calls. */
+/**
+ * Serves requests by walking them through the pod DAG; what a gateway server calls. Every data request
+ * gets a span (a child of the context its caller sent); a control request gets one only when its
+ * caller sent a context, so that the readiness probes remote pods send every second start no traces.
+ */
 final class Router implements RequestHandler {
   private final String flowName;
   private final Topology topology;
   private final Map<String, PodRuntime> pods;
   private final BooleanSupplier running;
   private final ControlPlane control;
+  private final Telemetry telemetry;
+  private final Map<String, GatewayMetrics> gatewayMetrics = new ConcurrentHashMap<>();
 
-  Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier running, ControlPlane control) {
+  Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier running, ControlPlane control,
+      Telemetry telemetry) {
     this.flowName = flowName;
     this.topology = topology;
     this.pods = pods;
     this.running = running;
     this.control = control;
+    this.telemetry = telemetry;
   }
 
   @Override
   public CompletableFuture<Response> handle(Request request, java.time.Duration timeout) {
+    return handle(request, timeout, TraceContext.none());
+  }
+
+  @Override
+  public CompletableFuture<Response> handle(Request request, java.time.Duration timeout, TraceContext parent) {
     if (!running.getAsBoolean()) {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE, "Flow '" + flowName + "' is not running"));
     }
+    TraceContext context = parent == null ? TraceContext.none() : parent;
+    boolean traced = telemetry.tracing().isEnabled() && (request.type() != RequestType.CONTROL || context.isPresent());
+    TraceSpan span = traced ? telemetry.tracing().request(flowName, request, context) : TraceSpan.none();
     if (request.type() == RequestType.CONTROL) {
-      return control.handle(request); // commands go to the control plane, never to executors
+      CompletableFuture<Response> answer = control.handle(request); // commands go to the control plane, never to executors
+      if (traced) {
+        answer.whenComplete((r, e) -> span.end(r != null ? r.status() : Futures.toFlowException(e).status()));
+      }
+      return answer;
     }
-    return new RequestRun(topology, pods, request).start(timeout);
+    return new RequestRun(topology, pods, request, span).start(timeout);
+  }
+
+  @Override
+  public GatewayMetrics gatewayMetrics(String protocol) {
+    return gatewayMetrics.computeIfAbsent(protocol, p -> telemetry.gateway(flowName, p));
+  }
+
+  @Override
+  public Optional<MetricsScrape> metricsScrape() {
+    return telemetry.scrape();
   }
 
   @Override
