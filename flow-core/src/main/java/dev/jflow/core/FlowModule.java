@@ -3,6 +3,7 @@ package dev.jflow.core;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.jflow.api.AsyncFlow;
 import dev.jflow.api.Client;
 import dev.jflow.api.ClientConfig;
@@ -10,8 +11,13 @@ import dev.jflow.api.Flow;
 import dev.jflow.api.FlowBuilder;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.GatewayAddress;
+import dev.jflow.api.spi.MetricsScrape;
+import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.TransportProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Guice bindings for one Flow: its {@link FlowSpec}, the {@link TransportRegistry}, the
@@ -23,6 +29,22 @@ import java.util.Objects;
  * <pre>{@code
  * Injector injector = Guice.createInjector(FlowModule.of(Flow.builder().add("enc", Encoder::new)));
  * Flow flow = injector.getInstance(Flow.class);
+ * }</pre>
+ *
+ * <p>Telemetry comes from the injector when it has some, through optional bindings: a bound
+ * {@link Telemetry} is the Flow's; otherwise, unless the spec already has its own, a bound
+ * {@link MeterRegistry}, {@link OpenTelemetry} and {@link MetricsScrape} (any of them) make one with
+ * {@link FlowTelemetry#builder()}:
+ *
+ * <pre>{@code
+ * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+ * Injector injector = Guice.createInjector(FlowModule.of(Flow.builder().add("enc", Encoder::new)),
+ *     new AbstractModule() {
+ *       protected void configure() {
+ *         bind(MeterRegistry.class).toInstance(prometheus);
+ *         bind(MetricsScrape.class).toInstance(prometheus::scrape); // GET /metrics on the monitoring port
+ *       }
+ *     });
  * }</pre>
  */
 @SuppressWarnings("exports") // Guice is optional (requires static): whoever uses this class has it
@@ -52,8 +74,26 @@ public final class FlowModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(FlowSpec.class).toInstance(spec);
     bind(TransportRegistry.class).toInstance(registry);
+    OptionalBinder.newOptionalBinder(binder(), Telemetry.class);
+    OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class);
+    OptionalBinder.newOptionalBinder(binder(), OpenTelemetry.class);
+    OptionalBinder.newOptionalBinder(binder(), MetricsScrape.class);
+  }
+
+  /** The spec with the injector's telemetry (see the class comment). */
+  @Provides
+  @Singleton
+  FlowSpec flowSpec(Optional<Telemetry> telemetry, Optional<MeterRegistry> meters, Optional<OpenTelemetry> openTelemetry,
+      Optional<MetricsScrape> scrape) {
+    if (telemetry.isPresent()) {
+      return spec.toBuilder().telemetry(telemetry.get()).build();
+    }
+    if (spec.telemetry() != Telemetry.none() || (meters.isEmpty() && openTelemetry.isEmpty() && scrape.isEmpty())) {
+      return spec;
+    }
+    return spec.toBuilder().telemetry(FlowTelemetry.builder().meterRegistry(meters.orElse(null))
+        .openTelemetry(openTelemetry.orElse(null)).scrape(scrape.orElse(null)).build()).build();
   }
 
   @Provides

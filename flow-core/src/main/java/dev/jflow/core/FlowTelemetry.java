@@ -2,6 +2,7 @@ package dev.jflow.core;
 
 import dev.jflow.api.spi.MetricsScrape;
 import dev.jflow.api.spi.Telemetry;
+import dev.jflow.core.internal.telemetry.Telemetries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 
@@ -62,12 +63,16 @@ public final class FlowTelemetry {
       return this;
     }
 
-    /** The telemetry; {@link Telemetry#none()} when neither a registry nor OpenTelemetry nor a scrape was given. */
+    /**
+     * The telemetry, to share between Flows (a gateway's or replica's meters are made once); with a
+     * registry and {@link #jvmMetrics(boolean)}, binds the JVM's meters to it now, once per registry.
+     * {@link Telemetry#none()} when neither a registry nor OpenTelemetry nor a scrape was given.
+     */
     public Telemetry build() {
       if (registry == null && openTelemetry == null && scrape == null) {
         return Telemetry.none();
       }
-      return Telemetry.none(); // implemented by dev.jflow.core.internal.telemetry (in progress)
+      return Telemetries.of(registry, openTelemetry, scrape, jvmMetrics);
     }
   }
 }

@@ -48,6 +48,7 @@ final class CoreFlow implements AsyncFlow {
   private ExecutorService callers;
   private final Map<String, PodRuntime> pods = new LinkedHashMap<>();
   private volatile ClientTransport client;
+  private volatile MonitoringServer monitoring;
 
   CoreFlow(FlowSpec spec, Topology topology, Map<String, PodExecutors> factories, Gateways gateways) {
     this.spec = spec;
@@ -125,7 +126,24 @@ final class CoreFlow implements AsyncFlow {
       for (GatewayAddress each : gateways.addresses()) {
         GatewayExposure.warning(spec.name(), spec.gateway(), new TransportAddress(each.protocol(), each.host(), each.port())).ifPresent(org.slf4j.LoggerFactory.getLogger(CoreFlow.class)::warn);
       }
+      startMonitoring();
     });
+  }
+
+  /** Serves {@code /metrics} when the gateway configuration asks for a monitoring port. */
+  private void startMonitoring() {
+    if (spec.gateway().monitoringPort() < 0) {
+      return;
+    }
+    MonitoringServer m = MonitoringServer.start(spec.name(), spec.gateway(), spec.telemetry());
+    boolean closing;
+    synchronized (this) {
+      monitoring = m;
+      closing = closed != null; // a close that began meanwhile may have missed it
+    }
+    if (closing) {
+      m.close();
+    }
   }
 
   private FlowException startFailure(List<CompletableFuture<Void>> opening, Throwable e, long timeout) {
@@ -174,6 +192,12 @@ final class CoreFlow implements AsyncFlow {
       throw new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + spec.name() + "' is " + state.name().toLowerCase() + "; start() it first");
     }
     return gateways.addresses();
+  }
+
+  /** The monitoring endpoint's port, or -1 when none was started. */
+  int monitoringPort() {
+    MonitoringServer m = monitoring;
+    return m == null ? -1 : m.port();
   }
 
   private ClientTransport client() {
@@ -256,6 +280,13 @@ final class CoreFlow implements AsyncFlow {
       } catch (RuntimeException e) {
         cut = dev.jflow.api.internal.Futures.unwrap(e);
         org.slf4j.LoggerFactory.getLogger(CoreFlow.class).warn("Flow '{}': {}", spec.name(), cut.getMessage());
+      }
+      MonitoringServer m;
+      synchronized (this) {
+        m = monitoring;
+      }
+      if (m != null) { // after the drain, so a scrape can watch it
+        m.close();
       }
       synchronized (this) {
         state = State.CLOSED;

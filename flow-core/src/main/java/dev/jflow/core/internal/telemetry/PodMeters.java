@@ -1,0 +1,75 @@
+package dev.jflow.core.internal.telemetry;
+
+import static dev.jflow.core.internal.telemetry.Meters.CODES;
+import static dev.jflow.core.internal.telemetry.Meters.TYPES;
+import static dev.jflow.core.internal.telemetry.Meters.TYPE_TAGS;
+
+import dev.jflow.api.RequestType;
+import dev.jflow.api.Status;
+import dev.jflow.api.spi.PodMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The meters of one replica (tags flow, pod, replica): requests and latency by request type and
+ * status, documents by type, queue wait, execution time, shed requests and restarts.
+ */
+final class PodMeters implements PodMetrics {
+  private final MeterSlots<Counter> requests;
+  private final MeterSlots<Timer> latency;
+  private final MeterSlots<Counter> documents;
+  private final Timer queueWait;
+  private final Timer execution;
+  private final Counter shed;
+  private final Counter restarts;
+
+  PodMeters(MeterRegistry registry, String flow, String pod, String replica) {
+    Tags tags = Tags.of("flow", Meters.tag(flow), "pod", Meters.tag(pod), "replica", Meters.tag(replica));
+    this.requests = new MeterSlots<>(TYPES.length * CODES.length, i -> Counter.builder("jflow.pod.requests")
+        .description("Requests a replica finished, by type and status").tags(typeAndStatus(tags, i)).register(registry));
+    this.latency = new MeterSlots<>(TYPES.length * CODES.length, i -> Meters.latency("jflow.pod.latency")
+        .description("Time a request spent in a pod, queued and running").tags(typeAndStatus(tags, i)).register(registry));
+    this.documents = new MeterSlots<>(TYPES.length, i -> Counter.builder("jflow.pod.documents")
+        .description("Documents in the requests a replica finished").tags(tags.and("type", TYPE_TAGS[i])).register(registry));
+    this.queueWait = Timer.builder("jflow.pod.queue.wait").description("Time requests waited in the pod's queue")
+        .tags(tags).register(registry);
+    this.execution = Timer.builder("jflow.pod.execution").description("Time the replica's executor ran for requests")
+        .tags(tags).register(registry);
+    this.shed = Counter.builder("jflow.pod.shed").description("Requests refused with RESOURCE_EXHAUSTED by a full queue")
+        .tags(tags).register(registry);
+    this.restarts = Counter.builder("jflow.pod.restarts").description("Times the replica's executor was replaced")
+        .tags(tags).register(registry);
+  }
+
+  private static Tags typeAndStatus(Tags tags, int i) {
+    return tags.and("type", TYPE_TAGS[i / CODES.length], "status", CODES[i % CODES.length].name());
+  }
+
+  @Override
+  public void finished(RequestType type, Status.Code code, int docs, long queueNanos, long executorNanos) {
+    if (type == null || code == null) {
+      return; // never throws: a caller's bug must not fail a request
+    }
+    int i = type.ordinal() * CODES.length + code.ordinal();
+    requests.get(i).increment();
+    latency.get(i).record(Math.max(0, queueNanos) + Math.max(0, executorNanos), TimeUnit.NANOSECONDS);
+    if (docs > 0) {
+      documents.get(type.ordinal()).increment(docs);
+    }
+    queueWait.record(queueNanos, TimeUnit.NANOSECONDS);
+    execution.record(executorNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void shed() {
+    shed.increment();
+  }
+
+  @Override
+  public void restarted() {
+    restarts.increment();
+  }
+}
