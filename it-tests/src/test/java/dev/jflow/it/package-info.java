@@ -1,2 +1,5 @@
-/** Integration tests: JFlow pods and gateways in containers built FROM scratch, and the faults they survive. */
+/**
+ * Integration tests: JFlow pods and gateways in containers built FROM scratch, and the faults they
+ * survive; a real Prometheus scraping a Flow, and one trace across two JVMs.
+ */
 package dev.jflow.it;
