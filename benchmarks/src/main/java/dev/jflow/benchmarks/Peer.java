@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server in a JVM of its own: {@link Serve} run with this JVM's class path. It prints
- * {@code READY <port>} when it serves, and answers {@code mark}, {@code stats} and {@code gc} on its
+ * {@code READY <port>} when it serves, and answers {@code mark}, {@code stats}, {@code gc} and {@code telemetry} on its
  * stdin (see {@link Serve}); closing stdin stops it. Its stderr (logs) goes to a file under
  * {@code benchmarks/target/peer-logs} or the temp directory. With {@code -Djflow.bench.jfr=DIR} every
  * peer also records a JFR profile into {@code DIR}.
@@ -128,6 +128,12 @@ final class Peer implements AutoCloseable {
   long liveAfterFullGc() {
     commands.println("gc");
     return Long.parseLong(await("LIVE").split(" ")[1]);
+  }
+
+  /** What its telemetry recorded so far, one line (a {@code flow} peer's meters and spans; {@code none} otherwise). */
+  String telemetry() {
+    commands.println("telemetry");
+    return await("TELEMETRY").substring("TELEMETRY ".length());
   }
 
   private void read() {

@@ -8,19 +8,19 @@ import java.util.List;
  * {@link Verdict}s as tagged lines ({@link Suite} starts one such JVM per scenario and collects them).
  *
  * <pre>
- * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Scenario S1 [--quick]
+ * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Scenario S1|...|S9|T1 [--quick]
  * </pre>
  */
 public final class Scenario {
   /** Every scenario, in the order the suite runs them. */
-  static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9");
+  static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "T1");
 
   private Scenario() {}
 
-  /** {@code Scenario <S1..S9> [--quick]}: {@code --quick} runs a tiny version (for smoke tests). */
+  /** {@code Scenario <S1..S9|T1> [--quick]}: {@code --quick} runs a tiny version (for smoke tests). */
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !ALL.contains(args[0])) {
-      System.err.println("usage: Scenario S1|S2|...|S9 [--quick]");
+      System.err.println("usage: Scenario S1|S2|...|S9|T1 [--quick]");
       System.exit(2);
     }
     boolean quick = List.of(args).contains("--quick");

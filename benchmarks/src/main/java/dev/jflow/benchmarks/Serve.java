@@ -5,6 +5,7 @@ import dev.jflow.api.FlowBuilder;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.spi.Executor;
+import dev.jflow.api.spi.Telemetry;
 import dev.jflow.core.Flows;
 import dev.jflow.executors.VectorIndexer;
 import io.grpc.ManagedChannel;
@@ -20,10 +21,11 @@ import java.util.Locale;
  * The server side of a benchmark, in a JVM of its own (started by {@link Peer}). Roles:
  * <pre>
  * flow [--protocol grpc|websocket] [--pods 2] [--remote host:port,...] [--remote-replicas 1] [--slow-ms N] [--prefetch 50]
- *      [--indexer vector] [--port P]
+ *      [--indexer vector] [--port P] [--telemetry none|metrics|tracing]
  *      a JFlow gateway on 127.0.0.1 (at port P, else a free one) with pass-through pods (or remote pods,
  *      each as that many replicas of the same address, or one pod sleeping N ms a request, or one
- *      {@code VectorIndexer} pod that stores, updates, deletes and searches documents)
+ *      {@code VectorIndexer} pod that stores, updates, deletes and searches documents); telemetry
+ *      none (default), meters in a Prometheus registry, or those plus spans ({@link BenchTelemetry})
  * pod  one pass-through pod served over gRPC ({@code Flows.servePod}), for a gateway to use remotely
  * echo a plain grpc-java echo of jina.JinaRPC/Call
  * relay PORT  a plain grpc-java relay to the echo at 127.0.0.1:PORT
@@ -32,7 +34,9 @@ import java.util.Locale;
  * It prints {@code READY <port>} once serving, then reads commands from stdin, one a line:
  * {@code mark} (forget peaks and CPU time; answers {@code MARKED}), {@code stats} (answers
  * {@code STATS <cpu ns> <peak heap used> <max heap after GC>} since the mark), {@code gc} (a full
- * collection; answers {@code LIVE <bytes in use>}). End of input stops it.
+ * collection; answers {@code LIVE <bytes in use>}), {@code telemetry} (answers {@code TELEMETRY <what the
+ * flow role's telemetry recorded>}, see {@link BenchTelemetry#summary()}; other roles answer
+ * {@code TELEMETRY none}). End of input stops it.
  */
 public final class Serve {
   private Serve() {}
@@ -46,11 +50,21 @@ public final class Serve {
     List<String> rest = List.of(args).subList(1, args.length);
     Runnable stop;
     int port;
+    BenchTelemetry telemetry = null;
     switch (args[0]) {
       case "flow": {
-        AsyncFlow flow = flow(rest);
+        BenchTelemetry t = BenchTelemetry.of(option(rest, "--telemetry", "none"));
+        telemetry = t;
+        AsyncFlow flow = flow(rest, t.telemetry());
         flow.start().join();
-        stop = flow::close;
+        stop = () -> {
+          try {
+            flow.close();
+            System.err.println(t.summary());
+          } finally {
+            t.close();
+          }
+        };
         port = flow.gatewayAddress().port();
         break;
       }
@@ -105,6 +119,9 @@ public final class Serve {
           case "gc":
             System.out.println("LIVE " + HeapMeter.liveAfterFullGc());
             break;
+          case "telemetry":
+            System.out.println("TELEMETRY " + (telemetry == null ? "none" : telemetry.summary()));
+            break;
           default:
             System.out.println("UNKNOWN " + line);
         }
@@ -116,8 +133,18 @@ public final class Serve {
     System.exit(0);
   }
 
-  /** The Flow of the {@code flow} role, not started. */
-  static AsyncFlow flow(List<String> options) {
+  /** The value after {@code name} in {@code options} (name value pairs), or {@code otherwise}. */
+  static String option(List<String> options, String name, String otherwise) {
+    for (int i = 0; i + 1 < options.size(); i += 2) {
+      if (options.get(i).equals(name)) {
+        return options.get(i + 1);
+      }
+    }
+    return otherwise;
+  }
+
+  /** The Flow of the {@code flow} role with {@code telemetry}, not started ({@code --telemetry} is read by the caller). */
+  static AsyncFlow flow(List<String> options, Telemetry telemetry) {
     String protocol = "grpc";
     int pods = 2;
     List<String> remote = new ArrayList<>();
@@ -137,10 +164,12 @@ public final class Serve {
         case "--remote-replicas": replicas = Integer.parseInt(value); break;
         case "--indexer": indexer = requireVector(value); break;
         case "--port": port = Integer.parseInt(value); break;
+        case "--telemetry": break;
         default: throw new IllegalArgumentException("unknown flow option " + options.get(i));
       }
     }
-    FlowBuilder<AsyncFlow> b = AsyncFlow.builder().name("bench").protocol(protocol).host("127.0.0.1").port(port).prefetch(prefetch);
+    FlowBuilder<AsyncFlow> b = AsyncFlow.builder().name("bench").protocol(protocol).host("127.0.0.1").port(port).prefetch(prefetch)
+        .telemetry(telemetry);
     if (indexer) {
       b.add("indexer", VectorIndexer::new);
     } else if (!remote.isEmpty()) {

@@ -24,12 +24,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The whole suite in one command: each scenario S1-S9 in a JVM of its own (which starts its servers in
+ * The whole suite in one command: each scenario S1-S9 and T1 (telemetry overhead) in a JVM of its own (which starts its servers in
  * JVMs of their own), then the JMH micro-benchmarks with short settings, then the tables. The report
  * goes to stdout and to {@code benchmarks/target/results.md}.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Suite [--quick] [--only S1,S3] [--no-jmh] [--jmh-only]
+ * java -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Suite [--quick] [--only S1,S3,T1] [--no-jmh] [--jmh-only]
  *     [--out FILE] [--wait-quiet SECONDS] [--jfr DIR]
  * java -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Suite --soak MINUTES [--out FILE]
  * </pre>
@@ -62,7 +62,8 @@ public final class Suite {
       System.exit(Soak.main(args));
     }
     if (a.contains("--help") || a.contains("-h")) {
-      System.out.println("usage: Suite [--quick] [--only S1,S3,...] [--no-jmh] [--jmh-only] [--out FILE] [--wait-quiet 120] [--jfr DIR]");
+      System.out.println("usage: Suite [--quick] [--only S1,S3,...,T1] [--no-jmh] [--jmh-only] [--out FILE] [--wait-quiet 120] [--jfr DIR]");
+      System.out.println("  --only: scenarios " + String.join(", ", Scenario.ALL) + " (T1: telemetry overhead on S1's and S3's load)");
       System.out.println("  --jfr DIR: every scenario JVM and server JVM records a JFR profile into DIR (read them with JfrTop)");
       System.out.println("  --wait-quiet S: before each scenario, wait while Maven or Surefire JVMs run, at most S seconds in all");
       System.out.println("   or: Suite --soak MINUTES [--out FILE]: the soak (gateways under mixed, slow and reconnecting clients; see Soak)");
@@ -75,7 +76,12 @@ public final class Suite {
     Path out = Files.isDirectory(Path.of("benchmarks", "target")) ? Path.of("benchmarks", "target", "results.md") : Path.of("results.md");
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--only")) {
-        only = List.of(args[i + 1].toUpperCase(Locale.ROOT).split(","));
+        try {
+          only = only(args[i + 1]);
+        } catch (IllegalArgumentException e) {
+          System.err.println(e.getMessage());
+          System.exit(2);
+        }
       } else if (args[i].equals("--out")) {
         out = Path.of(args[i + 1]);
       } else if (args[i].equals("--wait-quiet")) {
@@ -103,6 +109,31 @@ public final class Suite {
     Files.writeString(out, report, StandardCharsets.UTF_8);
     System.out.println("written to " + out);
     System.exit(suite.problems.stream().anyMatch(p -> p.contains("failed")) ? 1 : 0);
+  }
+
+  /**
+   * The scenarios {@code --only} names, comma-separated, in any case.
+   *
+   * @throws IllegalArgumentException naming every unknown one and the known ones
+   */
+  static List<String> only(String value) {
+    List<String> named = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (String s : value.toUpperCase(Locale.ROOT).split(",")) {
+      String id = s.trim();
+      if (id.isEmpty()) {
+        continue;
+      }
+      (Scenario.ALL.contains(id) ? named : unknown).add(id);
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("--only: unknown scenario(s) " + String.join(",", unknown) + " in '" + value
+          + "'; known: " + String.join(",", Scenario.ALL));
+    }
+    if (named.isEmpty()) {
+      throw new IllegalArgumentException("--only needs at least one scenario, e.g. --only S1,T1; known: " + String.join(",", Scenario.ALL));
+    }
+    return named;
   }
 
   /** Runs one scenario in a JVM of its own, echoing its progress and keeping its rows and verdicts. */

@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * S1-S6: JFlow gateways in processes of their own, driven by a client in this JVM, against plain
- * grpc-java or Tyrus peers carrying the same payload, each also in processes of their own.
+ * grpc-java or Tyrus peers carrying the same payload, each also in processes of their own. T1: S1's and
+ * S3's load on JFlow gateways that differ only in their telemetry (none, metrics, metrics and tracing).
  */
 final class Throughput {
   /** JVM options of every server process. */
@@ -25,6 +26,13 @@ final class Throughput {
   static final int WARMUP = 15;
   /** Replicas a remote pod gets in S6's diagnostic side. */
   static final int REMOTE_REPLICAS = 4;
+  /** Measured rounds per side in T1: its targets are 5%, so its medians need more rounds than the others' (S1's spread is 20-100%). */
+  static final int T1_ROUNDS = 15;
+  /** T1's target: metrics on may cost at most this share of S1's docs/s and of S3's p50 (the 5%). */
+  static final double T1_BUDGET = 0.05;
+
+  /** A JFlow gateway to measure: the side's name and the {@code Serve flow} options after {@code --protocol grpc}. */
+  private record Variant(String name, String... flowArgs) {}
 
   private final String scenario;
   private final boolean quick;
@@ -58,7 +66,7 @@ final class Throughput {
         break;
       }
       case "S3": {
-        List<Summary> s = latency();
+        List<Summary> s = latency(List.of(new Variant("JFlow (grpc, 2 pods)", "--pods", "2")), true);
         verdict("p50 vs raw ping-pong", s.get(0).median().latencyMillis(0.5), s.get(1).median().latencyMillis(0.5), false, 1.5);
         verdict("p99 vs raw ping-pong", s.get(0).median().latencyMillis(0.99), s.get(1).median().latencyMillis(0.99), false, Double.NaN);
         verdict("p50 vs raw ping-pong, client callbacks on the transport thread (diagnostic)", s.get(2).median().latencyMillis(0.5),
@@ -91,6 +99,25 @@ final class Throughput {
             s.get(2).median().docsPerSecond(), true, Double.NaN);
         break;
       }
+      case "T1": {
+        List<Summary> t = grpc(settings(50_000, 128, 100, 50), telemetryVariants("S1 load"), false);
+        verdict("S1 docs/s, metrics on vs off", t.get(1).median().docsPerSecond(), t.get(0).median().docsPerSecond(), true, 1 - T1_BUDGET);
+        verdict("S1 docs/s, tracing on vs off (diagnostic)", t.get(2).median().docsPerSecond(), t.get(0).median().docsPerSecond(), true,
+            Double.NaN);
+        verdict("S1 CPU µs/req, metrics on vs off (diagnostic)", t.get(1).median().cpuMicrosPerRequest(),
+            t.get(0).median().cpuMicrosPerRequest(), false, Double.NaN);
+        verdict("S1 CPU µs/req, tracing on vs off (diagnostic)", t.get(2).median().cpuMicrosPerRequest(),
+            t.get(0).median().cpuMicrosPerRequest(), false, Double.NaN);
+        List<Summary> l = latency(telemetryVariants("S3 load"), false);
+        verdict("S3 p50, metrics on vs off", l.get(1).median().latencyMillis(0.5), l.get(0).median().latencyMillis(0.5), false, 1 + T1_BUDGET);
+        verdict("S3 p50, tracing on vs off (diagnostic)", l.get(2).median().latencyMillis(0.5), l.get(0).median().latencyMillis(0.5), false,
+            Double.NaN);
+        verdict("S3 p99, metrics on vs off (diagnostic)", l.get(1).median().latencyMillis(0.99), l.get(0).median().latencyMillis(0.99),
+            false, Double.NaN);
+        verdict("S3 p99, tracing on vs off (diagnostic)", l.get(2).median().latencyMillis(0.99), l.get(0).median().latencyMillis(0.99),
+            false, Double.NaN);
+        break;
+      }
       default:
         throw new IllegalArgumentException("not a throughput scenario: " + scenario);
     }
@@ -99,46 +126,92 @@ final class Throughput {
   /** {@code docs} (a hundredth when quick) of {@code dim} floats, {@code size} a request, {@code prefetch} in flight. */
   private Settings settings(int docs, int dim, int size, int prefetch) {
     int n = quick ? Math.max(size * 4, docs / 100) : docs;
-    return new Settings(n, dim, size, prefetch, quick ? 1 : ROUNDS, quick ? 1 : WARMUP, "both", 300);
+    return new Settings(n, dim, size, prefetch, rounds(), quick ? 1 : WARMUP, "both", 300);
+  }
+
+  /** Measured rounds per side: one when quick, {@value #T1_ROUNDS} in T1, else {@value #ROUNDS}. */
+  private int rounds() {
+    return quick ? 1 : scenario.equals("T1") ? T1_ROUNDS : ROUNDS;
+  }
+
+  /** T1's sides: a gateway with 2 pass-through pods for each {@code --telemetry} mode, none first. */
+  private static List<Variant> telemetryVariants(String load) {
+    List<Variant> v = new ArrayList<>();
+    for (String mode : BenchTelemetry.MODES) {
+      v.add(new Variant("JFlow (grpc, 2 pods), telemetry " + mode + ", " + load, "--pods", "2", "--telemetry", mode));
+    }
+    return v;
   }
 
   /** A JFlow gRPC gateway with {@code flowArgs}, a raw echo, and a raw relay to that echo. */
   private List<Summary> grpc(Settings s, String... flowArgs) throws Exception {
+    return grpc(s, List.of(new Variant("JFlow (grpc, " + podsOf(flowArgs) + " pods)", flowArgs)), true);
+  }
+
+  /** A JFlow gRPC gateway for each of {@code variants}, then (when {@code baselines}) a raw echo and a raw relay to that echo. */
+  private List<Summary> grpc(Settings s, List<Variant> variants, boolean baselines) throws Exception {
     List<Payloads.Doc> data = Payloads.docs(s.docs(), s.dim(), 42);
     try {
-      Peer flow = peer(concat(new String[] {"flow", "--protocol", "grpc"}, flowArgs));
-      Peer echo = peer("echo");
-      Peer relay = peer("relay", String.valueOf(echo.port()));
-      return measure(s, List.of(
-          new Contender(side(new JFlowSide("JFlow (grpc, " + podsOf(flowArgs) + " pods)", s, data, "grpc", flow.port())), List.of(flow)),
-          new Contender(side(new RawGrpcSide("raw grpc-java echo", s, data, echo.port())), List.of(echo)),
-          new Contender(side(new RawGrpcSide("raw grpc-java relay -> echo", s, data, relay.port())), List.of(relay, echo))),
-          "");
+      List<Contender> contenders = jflow(s, data, variants);
+      if (baselines) {
+        Peer echo = peer("echo");
+        Peer relay = peer("relay", String.valueOf(echo.port()));
+        contenders.add(new Contender(side(new RawGrpcSide("raw grpc-java echo", s, data, echo.port())), List.of(echo)));
+        contenders.add(new Contender(side(new RawGrpcSide("raw grpc-java relay -> echo", s, data, relay.port())), List.of(relay, echo)));
+      }
+      return measureJflow(s, contenders, variants);
     } finally {
       closeAll();
     }
   }
 
   /**
-   * S3: one-document requests, one in flight, on one open stream. A third side runs the same client
-   * with its input read and responses delivered on the transport's own thread
-   * ({@code CallOptions.executor(Runnable::run)}): a diagnostic of what the client's thread hand-off costs.
+   * S3's load: one-document requests, one in flight, on one open stream, through a JFlow gRPC gateway
+   * for each of {@code variants}. With {@code baselines}, also the raw echo (ping-pong) and a side
+   * running the first variant's client with its input read and responses delivered on the transport's
+   * own thread ({@code CallOptions.executor(Runnable::run)}): a diagnostic of what the client's thread
+   * hand-off costs.
    */
-  private List<Summary> latency() throws Exception {
-    Settings s = new Settings(quick ? 50 : 2_000, 128, 1, 1, quick ? 1 : ROUNDS, quick ? 1 : WARMUP, "both", 300);
+  private List<Summary> latency(List<Variant> variants, boolean baselines) throws Exception {
+    Settings s = new Settings(quick ? 50 : 2_000, 128, 1, 1, rounds(), quick ? 1 : WARMUP, "both", 300);
     List<Payloads.Doc> data = Payloads.docs(s.docs(), s.dim(), 42);
     try {
-      Peer flow = peer("flow", "--protocol", "grpc", "--pods", "2");
-      Peer echo = peer("echo");
-      return measure(s, List.of(
-          new Contender(side(new JFlowSide("JFlow (grpc, 2 pods)", s, data, "grpc", flow.port())), List.of(flow)),
-          new Contender(side(new RawGrpcSide("raw grpc-java echo (ping-pong)", s, data, echo.port())), List.of(echo)),
-          new Contender(side(new JFlowSide("JFlow, CallOptions.executor(Runnable::run)", s, data, "grpc", flow.port())
-              .callExecutor(Runnable::run)), List.of(flow))),
-          "");
+      List<Contender> contenders = jflow(s, data, variants);
+      if (baselines) {
+        Peer flow = contenders.get(0).servers().get(0);
+        Peer echo = peer("echo");
+        contenders.add(new Contender(side(new RawGrpcSide("raw grpc-java echo (ping-pong)", s, data, echo.port())), List.of(echo)));
+        contenders.add(new Contender(side(new JFlowSide("JFlow, CallOptions.executor(Runnable::run)", s, data, "grpc", flow.port())
+            .callExecutor(Runnable::run)), List.of(flow)));
+      }
+      return measureJflow(s, contenders, variants);
     } finally {
       closeAll();
     }
+  }
+
+  /** A gateway process ({@code Serve flow --protocol grpc <flowArgs>}) and a JFlow client of it for each variant, in order. */
+  private List<Contender> jflow(Settings s, List<Payloads.Doc> data, List<Variant> variants) {
+    List<Contender> contenders = new ArrayList<>();
+    for (Variant v : variants) {
+      Peer flow = peer(concat(new String[] {"flow", "--protocol", "grpc"}, v.flowArgs()));
+      contenders.add(new Contender(side(new JFlowSide(v.name(), s, data, "grpc", flow.port())), List.of(flow)));
+    }
+    return contenders;
+  }
+
+  /**
+   * Measures {@code contenders}, then prints what the telemetry of each gateway that has
+   * {@code --telemetry} recorded (the first {@code variants.size()} contenders are those gateways' sides).
+   */
+  private List<Summary> measureJflow(Settings s, List<Contender> contenders, List<Variant> variants) throws Exception {
+    List<Summary> summaries = measure(s, contenders, "");
+    for (int i = 0; i < variants.size(); i++) {
+      if (List.of(variants.get(i).flowArgs()).contains("--telemetry")) {
+        out.println("  " + variants.get(i).name() + ": " + contenders.get(i).servers().get(0).telemetry());
+      }
+    }
+    return summaries;
   }
 
   /** S4: a JFlow WebSocket gateway with 2 pods and a plain Tyrus echo. */
