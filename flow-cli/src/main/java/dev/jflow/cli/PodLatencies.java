@@ -61,6 +61,8 @@ final class PodLatencies {
       s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 15, HelloReport.escape(t.pod())))
           .append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"#8ab\"><title>%s mean %s ms</title></rect>",
               LABEL, y + 2, t.meanMs() * scale, HelloReport.escape(t.pod()), ms(t.meanMs())))
+          .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#234\" stroke-dasharray=\"2\"/>",
+              LABEL + t.meanMs() * scale, y + 10, LABEL + t.p95Ms() * scale, y + 10))
           .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#234\" stroke-width=\"2\"/>",
               LABEL + t.p95Ms() * scale, y, LABEL + t.p95Ms() * scale, y + 20))
           .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#444\">mean %s ms, p95 %s ms</text>",
