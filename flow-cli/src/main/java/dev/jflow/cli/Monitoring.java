@@ -13,8 +13,8 @@ import picocli.CommandLine.ParameterException;
 final class Monitoring {
   @Option(names = "--monitoring-port", paramLabel = "PORT",
       description = "serve GET /metrics (Prometheus text) on this port as well, e.g. for a gRPC gateway or a pod; 0 picks a free "
-          + "port, -1 is none (default: the YAML's gateway: monitoring_port, else none); the restful gateway serves /metrics "
-          + "on its own port either way")
+          + "port, -1 is none (default: none, or for jflow flow the YAML's gateway: monitoring_port); the restful gateway "
+          + "serves /metrics on its own port either way")
   Integer port;
 
   @Option(names = "--no-metrics", description = "record no meters: /metrics answers 404 (default: meters on, in a Prometheus registry)")
