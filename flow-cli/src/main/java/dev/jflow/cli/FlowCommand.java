@@ -62,6 +62,8 @@ final class FlowCommand implements Callable<Integer> {
   GatewayRate rate = new GatewayRate();
   @picocli.CommandLine.Mixin
   ServerTls tls;
+  @Mixin
+  Monitoring monitoring = new Monitoring();
 
   @Override
   public Integer call() {
@@ -72,9 +74,24 @@ final class FlowCommand implements Callable<Integer> {
     if (maxTopK != null && maxTopK < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-top-k must be at least 1, got " + maxTopK);
     }
-    AsyncFlow flow = AsyncFlow.of(withOverrides(FlowYaml.load(uses)));
-    dev.jflow.api.internal.Futures.await(flow.start());
-    return Serving.until(flow, "flow '" + flow.spec().name() + "'", spec.commandLine().getOut(), spec.commandLine().getErr());
+    monitoring.check(spec);
+    FlowSpec s = withOverrides(FlowYaml.load(uses));
+    CliTelemetry telemetry = monitoring.telemetry(s.name());
+    AsyncFlow flow = start(s, telemetry);
+    return Serving.until(flow, telemetry, "flow '" + flow.spec().name() + "'", spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+  }
+
+  /** Starts the Flow of {@code s} reporting to {@code telemetry}; the caller closes both, and {@code telemetry} too when this fails. */
+  static AsyncFlow start(FlowSpec s, CliTelemetry telemetry) {
+    try {
+      AsyncFlow flow = AsyncFlow.of(s.toBuilder().telemetry(telemetry.telemetry()).build());
+      dev.jflow.api.internal.Futures.await(flow.start());
+      return flow;
+    } catch (RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
   }
 
   /** {@code s} with the command line's gateway settings over the YAML's. */
@@ -99,6 +116,7 @@ final class FlowCommand implements Callable<Integer> {
       g.maxTopK(maxTopK);
     }
     rate.apply(spec, g);
+    monitoring.apply(spec, g);
     g.options(options);
     g.tls(tls.config(spec.commandLine(), s.gateway().tls())); // TLS options override the YAML's
     return s.toBuilder().gateway(tokens.apply(g.build(), System::getenv)).build();

@@ -56,6 +56,9 @@ final class HelloCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "jflow-hello", description = "where to write index.html (default: ${DEFAULT-VALUE})")
   Path output;
 
+  @Option(names = "--no-metrics", description = "record no meters (default: meters on, as jflow flow; OTEL_* variables turn traces on)")
+  boolean noMetrics;
+
   @Override
   public Integer call() throws IOException {
     if (topK < 1 || requestSize < 1) {
@@ -72,7 +75,8 @@ final class HelloCommand implements Callable<Integer> {
     if (protocol != null) {
       builder.protocol(protocol);
     }
-    try (Flow flow = builder.build().start()) {
+    try (CliTelemetry telemetry = CliTelemetry.create(!noMetrics, "hello", OtelSettings.current());
+        Flow flow = builder.telemetry(telemetry.telemetry()).build().start()) {
       out.println("JFlow hello: encoder -> indexer (2 shards), gateway " + flow.async().gatewayAddress());
       long t0 = System.nanoTime();
       List<Response> indexed = flow.indexLines(corpus, Inputs.LineFormat.TEXT, CallOptions.builder().requestSize(requestSize).build());
@@ -80,7 +84,10 @@ final class HelloCommand implements Callable<Integer> {
       long failed = indexed.stream().filter(Response::isError).count();
       out.printf("indexed %d sentences in %d requests (%d failed) in %d ms%n", corpus.size(), indexed.size(), failed, ms);
       List<Document> results = new ArrayList<>();
-      for (Response r : flow.search(asked.stream().map(Document::ofText).collect(Collectors.toList()), topK)) {
+      List<Response> responses = new ArrayList<>(indexed);
+      List<Response> searched = flow.search(asked.stream().map(Document::ofText).collect(Collectors.toList()), topK);
+      responses.addAll(searched);
+      for (Response r : searched) {
         for (Document q : r.docs()) {
           results.add(q);
           out.println();
@@ -90,7 +97,7 @@ final class HelloCommand implements Callable<Integer> {
           }
         }
       }
-      Path page = HelloReport.write(output, flow.async(), results, corpus.size());
+      Path page = HelloReport.write(output, flow.async(), results, corpus.size(), responses);
       out.println();
       out.println("report: " + page.toAbsolutePath());
       return failed == 0 ? 0 : 1;

@@ -4,6 +4,7 @@ import dev.jflow.api.AsyncFlow;
 import dev.jflow.api.Document;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.PodSpec;
+import dev.jflow.api.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,19 +13,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The hello demo's HTML page: the Flow drawn as SVG (no online service), its Mermaid source, and the matches. */
+/**
+ * The hello demo's HTML page: the Flow drawn as SVG (no online service), its Mermaid source, each pod's
+ * latency over the run (from the responses' routes) and the matches.
+ */
 final class HelloReport {
   private HelloReport() {}
 
-  static Path write(Path dir, AsyncFlow flow, List<Document> queries, int indexed) throws IOException {
+  static Path write(Path dir, AsyncFlow flow, List<Document> queries, int indexed, List<Response> responses) throws IOException {
+    return write(dir, flow.spec(), flow.plot(), queries, indexed, responses);
+  }
+
+  /** Writes {@code index.html} in {@code dir} for the Flow {@code spec} (drawn as {@code mermaid}) and returns its path. */
+  static Path write(Path dir, FlowSpec spec, String mermaid, List<Document> queries, int indexed, List<Response> responses)
+      throws IOException {
     Files.createDirectories(dir);
+    List<PodLatencies.Stat> latencies = PodLatencies.of(responses);
     StringBuilder h = new StringBuilder();
     h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>JFlow hello</title><style>")
-        .append("body{font-family:sans-serif;max-width:60em;margin:2em auto}td{padding:2px 8px}.s{color:#666;text-align:right}")
+        .append("body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px}th{text-align:left}.s{color:#666;text-align:right}")
         .append("</style></head><body><h1>JFlow hello</h1>")
         .append("<p>").append(indexed).append(" sentences indexed, ").append(queries.size()).append(" queries.</p>")
-        .append("<h2>The Flow</h2>").append(svg(flow.spec()))
-        .append("<details><summary>Mermaid source</summary><pre>").append(escape(flow.plot())).append("</pre></details>")
+        .append("<h2>The Flow</h2>").append(svg(spec))
+        .append("<details><summary>Mermaid source</summary><pre>").append(escape(mermaid)).append("</pre></details>")
+        .append("<h2>Latency per pod</h2><p>Over the run's ").append(responses.size())
+        .append(" requests, from the start and end each pod recorded in the responses' routes: the bar is the mean, ")
+        .append("the tick the 95th percentile.</p>").append(PodLatencies.svg(latencies)).append(PodLatencies.table(latencies))
         .append("<h2>Matches</h2>");
     for (Document q : queries) {
       h.append("<h3>").append(escape(q.text())).append("</h3><table>");
@@ -92,7 +106,7 @@ final class HelloReport {
     return 10 + 60 * at[1];
   }
 
-  private static String escape(String s) {
+  static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -3,6 +3,10 @@ package dev.jflow.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code jflow} command. Exit status: 0 success, 1 failure, 2 bad usage. */
 @Command(name = "jflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -12,9 +16,34 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   private Main() {}
 
+  @Spec
+  CommandSpec spec;
+
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    Logging.bridge();
+    String level = System.getenv(Logging.LEVEL_VARIABLE);
+    if (level != null && !level.isBlank()) {
+      try {
+        Logging.jflowLevel(Logging.level(level, Logging.LEVEL_VARIABLE));
+      } catch (IllegalArgumentException e) {
+        System.err.println("jflow: " + e.getMessage());
+        System.exit(2);
+      }
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** {@code --log-level}, on every command: the level of JFlow's own log lines. */
+  @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
+      description = "the level of JFlow's own log lines (stderr): TRACE, DEBUG, INFO, WARN, ERROR or OFF "
+          + "(default: $" + Logging.LEVEL_VARIABLE + ", else INFO); libraries log at WARN")
+  void logLevel(String level) {
+    try {
+      Logging.jflowLevel(Logging.level(level, "--log-level"));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */

@@ -65,15 +65,24 @@ final class PodCommand implements Callable<Integer> {
   GatewayRate rate = new GatewayRate();
   @picocli.CommandLine.Mixin
   ServerTls tls;
+  @Mixin
+  Monitoring monitoring = new Monitoring();
 
   @Override
   public Integer call() {
-    AsyncFlow pod = start();
-    return Serving.until(pod, "pod '" + name + "' (" + uses + ")", spec.commandLine().getOut(), spec.commandLine().getErr());
+    FlowSpec served = flowSpec();
+    CliTelemetry telemetry = monitoring.telemetry(served.name());
+    AsyncFlow pod = FlowCommand.start(served, telemetry);
+    return Serving.until(pod, telemetry, "pod '" + name + "' (" + uses + ")", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
-  /** Starts the pod; the caller closes it. */
+  /** Starts the pod, recording nothing; the caller closes it. */
   AsyncFlow start() {
+    return FlowCommand.start(flowSpec(), CliTelemetry.create(false, name, java.util.Map.of()));
+  }
+
+  /** The one-pod Flow that serves the executor, as {@link Flows#servePod} makes it (which takes no telemetry), with the command line's gateway. */
+  FlowSpec flowSpec() {
     for (int port : ports) {
       if (port < 0 || port > 65535) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port-expose must be 0 to 65535, got " + port);
@@ -96,11 +105,10 @@ final class PodCommand implements Callable<Integer> {
       b.uses(uses);
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
-    AsyncFlow pod = Flows.servePod(b.build(), tokens.apply(rate.apply(spec, GatewayConfig.builder().protocols(protocols).host(host)
-        .ports(ports).drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options)
-        .tls(tls.config(spec.commandLine()))).build(), System::getenv));
-    dev.jflow.api.internal.Futures.await(pod.start());
-    return pod;
+    GatewayConfig.Builder g = GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
+        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options).tls(tls.config(spec.commandLine()));
+    GatewayConfig gateway = tokens.apply(monitoring.apply(spec, rate.apply(spec, g)).build(), System::getenv);
+    return FlowSpec.builder().name("pod-" + name).pods(List.of(b.build().withNeeds(List.of(FlowSpec.GATEWAY)))).gateway(gateway).build();
   }
 
   private static Object typed(String v) {

@@ -25,14 +25,20 @@ final class Serving {
 
   /**
    * Prints the ready line ({@code serving at grpc://host:port}, every gateway's address separated by
-   * {@code ", "}), then blocks until shutdown, which halts the JVM with the drain's exit status.
+   * {@code ", "}), then blocks until shutdown, which drains the Flow, closes {@code telemetry} (its
+   * buffered spans are sent) and halts the JVM with the drain's exit status.
    */
-  static int until(AsyncFlow flow, String what, PrintWriter out, PrintWriter err) {
+  static int until(AsyncFlow flow, AutoCloseable telemetry, String what, PrintWriter out, PrintWriter err) {
     out.println("jflow " + what + " serving at " + String.join(", ", flow.gatewayAddresses().stream().map(String::valueOf).toList()));
     out.flush();
     CompletableFuture<Integer> stopped = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       int status = exitStatus(flow.closeAsync(), what, err);
+      try {
+        telemetry.close();
+      } catch (Exception e) {
+        err.println("jflow " + what + ": closing its telemetry failed: " + e);
+      }
       stopped.complete(status);
       out.flush();
       err.flush();

@@ -29,9 +29,10 @@ final class ModuleRules {
   static final ArchRule API_DEPENDS_ON_THE_JDK_ONLY = mayDependOn("dev.jflow.api", "flow-api depends on the JDK only");
 
   static final ArchRule CORE_IMPORTS_NO_TRANSPORT = mayDependOn("dev.jflow.core",
-      "flow-core depends on flow-api, SLF4J, SnakeYAML, Guice, the Micrometer and OpenTelemetry APIs and the JDK's HTTP "
-          + "server only: never on a transport, flow-proto, protobuf, grpc, Grizzly or Tyrus",
-      "dev.jflow.api..", "org.slf4j..", "org.yaml.snakeyaml..", "com.google.inject..", "io.micrometer..", "io.opentelemetry..",
+      "flow-core depends on flow-api, SLF4J, SnakeYAML, Guice, the Micrometer and OpenTelemetry facades and the JDK's HTTP "
+          + "server only: never on a transport, flow-proto, protobuf, grpc, Grizzly, Tyrus, or a metrics or tracing backend",
+      "dev.jflow.api..", "org.slf4j..", "org.yaml.snakeyaml..", "com.google.inject..", "io.micrometer.core..",
+      "io.micrometer.common..", "io.micrometer.observation..", "io.opentelemetry.api..", "io.opentelemetry.context..",
       "com.sun.net.httpserver..");
 
   static final ArchRule PROTO_IMPORTS_NO_CORE_OR_TRANSPORT = mayDependOn("dev.jflow.proto",
@@ -51,6 +52,11 @@ final class ModuleRules {
       "flow-executors depends on flow-api, flow-proto (with protobuf) and H2 only", "dev.jflow.api..", "dev.jflow.proto..",
       "com.google.protobuf..", "org.h2..");
 
+  static final ArchRule CLI_IMPORTS = mayDependOn("dev.jflow.cli",
+      "flow-cli depends on the JFlow modules, picocli, SLF4J with logback, Micrometer (Prometheus) and OpenTelemetry only: "
+          + "it reaches the transports through flow-core's registry",
+      "dev.jflow..", "picocli..", "org.slf4j..", "ch.qos.logback..", "io.micrometer..", "io.opentelemetry..");
+
   /** Holds for transports not written yet too: every module under {@code dev.jflow.transport}. */
   static final ArchRule TRANSPORTS_IMPORT_NO_CORE = noClasses().that().resideInAPackage("dev.jflow.transport..")
       .should().dependOnClassesThat().resideInAPackage("dev.jflow.core..")
@@ -59,7 +65,7 @@ final class ModuleRules {
   /** Each module's import rule, in ARCHITECTURE.md's order. */
   static List<ArchRule> importRules() {
     return List.of(API_DEPENDS_ON_THE_JDK_ONLY, CORE_IMPORTS_NO_TRANSPORT, PROTO_IMPORTS_NO_CORE_OR_TRANSPORT,
-        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, TRANSPORTS_IMPORT_NO_CORE);
+        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, CLI_IMPORTS, TRANSPORTS_IMPORT_NO_CORE);
   }
 
   private static ArchRule mayDependOn(String module, String why, String... packages) {

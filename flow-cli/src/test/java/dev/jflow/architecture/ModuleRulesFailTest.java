@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.jflow.api.archfixture.ApiFixtures;
+import dev.jflow.cli.archfixture.CliFixtures;
 import dev.jflow.core.archfixture.CoreFixtures;
 import dev.jflow.executors.archfixture.ExecutorFixtures;
 import dev.jflow.proto.archfixture.ProtoFixtures;
@@ -57,6 +58,20 @@ class ModuleRulesFailTest {
     assertFails(rule, CoreFixtures.ImportsGrizzly.class, "org.glassfish.grizzly.http.server.HttpServer");
     assertFails(rule, CoreFixtures.ImportsTyrus.class, "org.glassfish.tyrus.client.ClientManager");
     assertHolds(rule, CoreFixtures.UsesApiInternal.class);
+  }
+
+  @Test
+  void flowCoreUsesTheTelemetryFacadesButNoBackend() {
+    ArchRule rule = ModuleRules.CORE_IMPORTS_NO_TRANSPORT;
+    assertHolds(rule, CoreFixtures.UsesTheTelemetryFacades.class);
+    assertFails(rule, CoreFixtures.ImportsTheOpenTelemetrySdk.class, "io.opentelemetry.sdk.OpenTelemetrySdk");
+    assertFails(rule, CoreFixtures.ImportsThePrometheusRegistry.class, "io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
+  }
+
+  @Test
+  void flowCliReachesTheTransportsOnlyThroughTheRegistry() {
+    assertFails(ModuleRules.CLI_IMPORTS, CliFixtures.ImportsGrpc.class, "io.grpc.Status");
+    assertHolds(ModuleRules.CLI_IMPORTS, CliFixtures.WiresTheTelemetryBackends.class);
   }
 
   @Test

@@ -31,6 +31,9 @@ class MainTest {
     assertTrue(afterQuery.lines().skip(1).findFirst().orElseThrow().contains("The cat sleeps on the warm windowsill"), afterQuery);
     String html = Files.readString(dir.resolve("index.html"));
     assertTrue(html.contains("<svg") && html.contains("indexer") && html.contains("The cat sleeps on the warm windowsill"), html);
+    String latency = html.substring(html.indexOf("<h2>Latency per pod</h2>"), html.indexOf("<h2>Matches</h2>"));
+    assertTrue(latency.contains(">encoder</text>") && latency.contains(">indexer</text>") && latency.contains("<td>gateway</td>"),
+        "every pod's latency from the run's routes: " + latency);
   }
 
   @Test

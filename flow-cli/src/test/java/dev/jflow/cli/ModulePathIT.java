@@ -3,13 +3,24 @@ package dev.jflow.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.jflow.api.spi.Telemetry;
+import dev.jflow.api.testing.Ports;
+import dev.jflow.core.FlowTelemetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +103,16 @@ class ModulePathIT {
     assertEquals(0, mermaid.status, mermaid.out);
     assertTrue(mermaid.out.startsWith("flowchart LR") && mermaid.out.contains("pod_encoder --> pod_indexer"), mermaid.out);
 
-    Process flow = jflow(List.of(), "flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1").start();
+    // traces to a collector of the test's (the OpenTelemetry SDK and its OTLP exporter found as services on the module path),
+    // meters on a monitoring port
+    StringBuffer traces = new StringBuffer();
+    HttpServer collector = collector(traces);
+    int monitoringPort = Ports.free();
+    ProcessBuilder served = jflow(List.of(), "flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1",
+        "--monitoring-port", Integer.toString(monitoringPort));
+    served.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort());
+    served.environment().put("OTEL_BSP_SCHEDULE_DELAY", "100");
+    Process flow = served.start();
     try {
       String port = servingPort(flow);
       Run index = run(dir, List.of(), "client", "index", "--port-expose", port, "--input", dir.resolve("docs.txt").toString());
@@ -102,12 +122,42 @@ class ModulePathIT {
           "--top-k", "1", "--print-matches");
       assertEquals(0, search.status, search.out);
       assertTrue(search.out.contains("0.99") || search.out.contains("1.000"), "each line finds itself: " + search.out);
+      if (RECORDING) {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + monitoringPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        assertTrue(metrics.body().contains("jflow_pod_requests_total{"), metrics.body());
+      }
       flow.destroy();
       assertTrue(flow.waitFor(30, TimeUnit.SECONDS), "SIGTERM drains the Flow");
-      assertEquals(0, flow.exitValue());
+      assertEquals(0, flow.exitValue(), "the SDK starts and closes on the module path");
+      if (RECORDING) { // the SDK was closed before the exit: every span was sent
+        String sent = traces.toString();
+        assertTrue(sent.startsWith("/v1/traces\n") && sent.contains("jflow-modular"), sent);
+        assertTrue(sent.contains("jflow.request index") && sent.contains("jflow.pod encoder"), "the gateway's and the pods' spans: " + sent);
+      }
     } finally {
       flow.destroyForcibly();
+      collector.stop(0);
     }
+  }
+
+  /** Whether flow-core's FlowTelemetry records yet (it is being written): only then are meters and spans asserted. */
+  private static final boolean RECORDING =
+      FlowTelemetry.builder().meterRegistry(new SimpleMeterRegistry()).build() != Telemetry.none();
+
+  /** An OTLP/HTTP collector on 127.0.0.1 that appends the path and body of every request to {@code received}. */
+  private static HttpServer collector(StringBuffer received) throws IOException {
+    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      received.append(exchange.getRequestURI().getPath()).append('\n').append(new String(body, StandardCharsets.ISO_8859_1));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    collector.start();
+    return collector;
   }
 
   /** Reads the served process's output up to its {@code serving at} line and returns the port. */

@@ -4,6 +4,22 @@ package dev.jflow.core.archfixture;
 public final class CoreFixtures {
   private CoreFixtures() {}
 
+  /** Keeps "meters and spans through the facades": Micrometer's registry and OpenTelemetry's API. */
+  public static final class UsesTheTelemetryFacades {
+    io.micrometer.core.instrument.MeterRegistry registry;
+    io.opentelemetry.api.OpenTelemetry openTelemetry;
+  }
+
+  /** Breaks "flow-core wires no tracing backend": the SDK is the CLI's or the user's. */
+  public static final class ImportsTheOpenTelemetrySdk {
+    io.opentelemetry.sdk.OpenTelemetrySdk sdk;
+  }
+
+  /** Breaks "flow-core wires no metrics backend": the registry is the CLI's or the user's. */
+  public static final class ImportsThePrometheusRegistry {
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry;
+  }
+
   /** Breaks "flow-core never imports a transport". */
   public static final class ImportsATransport {
     dev.jflow.transport.grpc.GrpcTransportProvider provider;

@@ -27,6 +27,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads a Flow YAML file (Jina's v1 format) into a {@link FlowSpec}, naming the file and line of every problem. */
 public final class FlowYamlReader {
+  /** The key of {@code gateway:} that sets {@link GatewayConfig#monitoringPort()}; the section's other keys are transports. */
+  static final String MONITORING_PORT = "monitoring_port";
   static final Set<String> TOP = new TreeSet<>(List.of("jtype", "version", "with", "gateway", "pods", "env"));
   static final Set<String> WITH = new TreeSet<>(List.of("name", "description", "protocol", "restful", "rest_api", "host",
       "port_expose", "port", "prefetch", "max_message_size", "max_stream_bytes", "max_gateway_bytes", "drain_grace", "max_top_k",
@@ -162,21 +164,37 @@ public final class FlowYamlReader {
     b.gateway(b.spec().gateway().toBuilder().ports(ports).build());
   }
 
-  /** {@code gateway: {<transport>: {<option>: value}}}: the transports' own options, e.g. {@code websocket.cors}. */
+  /**
+   * {@code gateway: {<transport>: {<option>: value}}}: the transports' own options, e.g. {@code websocket.cors};
+   * and {@code monitoring_port}, the port of the gateway's {@code /metrics} endpoint.
+   */
   private void gatewayOptions(FlowBuilder<Flow> b, Node node) {
     GatewayConfig.Builder g = b.spec().gateway().toBuilder();
-    doc.mapping(node, "'gateway'", null).forEach((transport, section) ->
-        doc.mapping(section, "'gateway." + transport + "' (the " + transport + " transport's options)", null).forEach((key, v) -> {
-          String name = transport + "." + key;
-          String value = doc.string(v, "gateway." + name);
-          try {
-            GatewayConfig.builder().option(name, value).build(); // the name's form; the transport checks name and value
-          } catch (FlowException e) {
-            throw doc.error(v, e.status().description());
-          }
-          g.option(name, value);
-        }));
+    doc.mapping(node, "'gateway'", null).forEach((transport, section) -> {
+      if (transport.equals(MONITORING_PORT)) {
+        g.monitoringPort(monitoringPort(section));
+        return;
+      }
+      doc.mapping(section, "'gateway." + transport + "' (the " + transport + " transport's options)", null).forEach((key, v) -> {
+        String name = transport + "." + key;
+        String value = doc.string(v, "gateway." + name);
+        try {
+          GatewayConfig.builder().option(name, value).build(); // the name's form; the transport checks name and value
+        } catch (FlowException e) {
+          throw doc.error(v, e.status().description());
+        }
+        g.option(name, value);
+      });
+    });
     b.gateway(g.build());
+  }
+
+  private int monitoringPort(Node v) {
+    int port = doc.integer(v, "gateway." + MONITORING_PORT);
+    if (port < -1 || port > 65535) {
+      throw doc.error(v, "'gateway." + MONITORING_PORT + "' must be -1 (none), 0 (a free port) or a port up to 65535, got " + port);
+    }
+    return port;
   }
 
   private void pod(FlowBuilder<Flow> b, Node node) {

@@ -94,8 +94,13 @@ public final class FlowYamlWriter {
     if (!with.isEmpty()) {
       doc.put("with", with);
     }
-    if (!g.options().isEmpty()) {
-      doc.put("gateway", options(g));
+    Map<String, Object> gateway = new LinkedHashMap<>();
+    if (g.monitoringPort() != -1) {
+      gateway.put(FlowYamlReader.MONITORING_PORT, g.monitoringPort());
+    }
+    gateway.putAll(options(g));
+    if (!gateway.isEmpty()) {
+      doc.put("gateway", gateway);
     }
     List<Object> pods = new ArrayList<>();
     String previous = FlowSpec.GATEWAY;
