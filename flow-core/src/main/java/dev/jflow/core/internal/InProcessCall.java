@@ -10,6 +10,7 @@ import dev.jflow.api.spi.CallSink;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TraceContext;
 
 /**
  * One in-process call: the client's side of an {@link AdmittedCall}, with no bytes in between.
@@ -20,7 +21,8 @@ final class InProcessCall implements ClientCall {
   private final AdmittedCall call;
   private boolean halfClosed;
 
-  InProcessCall(Admission admission, ResponseObserver observer, java.time.Duration timeout, Credentials credentials) {
+  InProcessCall(Admission admission, ResponseObserver observer, java.time.Duration timeout, Credentials credentials,
+      TraceContext trace) {
     this.call = admission.open(new CallSink() {
       @Override
       public void send(Request request, Response response) {
@@ -36,7 +38,7 @@ final class InProcessCall implements ClientCall {
       public void fail(FlowException error) {
         observer.onError(error);
       }
-    }, timeout, credentials);
+    }, timeout, credentials, trace);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TraceContext;
 
 /** The client side of the in-process transport: finds the gateway by name when a call opens. */
 final class InProcessClientTransport implements ClientTransport {
@@ -22,6 +23,12 @@ final class InProcessClientTransport implements ClientTransport {
 
   @Override
   public ClientCall open(ResponseObserver observer, java.time.Duration timeout) {
+    return open(observer, timeout, TraceContext.none());
+  }
+
+  /** Hands {@code trace} to the gateway's admission with the call. */
+  @Override
+  public ClientCall open(ResponseObserver observer, java.time.Duration timeout, TraceContext trace) {
     InProcessGatewayServer server = InProcessGatewayServer.find(gateway);
     String problem = closed ? "the in-process client of " + gateway + " is closed"
         : server == null ? "no in-process gateway named '" + gateway + "' is running" : null;
@@ -35,7 +42,7 @@ final class InProcessClientTransport implements ClientTransport {
         @Override public void cancel(String reason) {}
       };
     }
-    return server.open(observer, timeout, credentials);
+    return server.open(observer, timeout, credentials, trace);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TraceContext;
 import dev.jflow.api.spi.TransportAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,11 +56,11 @@ final class InProcessGatewayServer implements GatewayServer {
   }
 
   /**
-   * Opens a server-side call for a client presenting {@code credentials}; it fails at once with
-   * UNAVAILABLE when the server is closing, and as the admission says when they are refused.
+   * Opens a server-side call for a client presenting {@code credentials}, part of {@code trace}; it fails
+   * at once with UNAVAILABLE when the server is closing, and as the admission says when they are refused.
    */
-  InProcessCall open(ResponseObserver observer, java.time.Duration timeout, Credentials credentials) {
-    return new InProcessCall(admission, observer, timeout, credentials);
+  InProcessCall open(ResponseObserver observer, java.time.Duration timeout, Credentials credentials, TraceContext trace) {
+    return new InProcessCall(admission, observer, timeout, credentials, trace);
   }
 
   @Override
