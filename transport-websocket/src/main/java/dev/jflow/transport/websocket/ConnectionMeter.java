@@ -20,6 +20,7 @@ final class ConnectionMeter extends ConnectionProbe.Adapter {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // ConnectionProbe's own signatures
   public void onAcceptEvent(Connection serverConnection, Connection clientConnection) {
     if (open.add(clientConnection)) {
       metrics.connectionOpened();
@@ -27,6 +28,7 @@ final class ConnectionMeter extends ConnectionProbe.Adapter {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // ConnectionProbe's own signature
   public void onCloseEvent(Connection connection) {
     if (open.remove(connection)) {
       metrics.connectionClosed();
