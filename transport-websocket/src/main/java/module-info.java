@@ -5,6 +5,7 @@ module dev.jflow.transport.websocket {
   requires dev.jflow.proto;
   requires com.google.protobuf;
   requires com.google.protobuf.util;
+  requires org.slf4j;
   // StreamEndpoint and ClientStream are public (Tyrus calls them) and extend jakarta.websocket.Endpoint
   requires transitive jakarta.websocket;
   requires org.glassfish.grizzly;

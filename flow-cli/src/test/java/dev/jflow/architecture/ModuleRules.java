@@ -44,9 +44,9 @@ final class ModuleRules {
       "dev.jflow.api..", "dev.jflow.proto..", "com.google.protobuf..", "io.grpc..");
 
   static final ArchRule WEBSOCKET_TRANSPORT_IMPORTS = mayDependOn("dev.jflow.transport.websocket",
-      "transport-websocket depends on flow-api, flow-proto, protobuf, Tyrus and Grizzly only",
+      "transport-websocket depends on flow-api, flow-proto, protobuf, Tyrus, Grizzly and SLF4J only",
       "dev.jflow.api..", "dev.jflow.proto..", "com.google.protobuf..", "jakarta.websocket..", "org.glassfish.tyrus..",
-      "org.glassfish.grizzly..");
+      "org.glassfish.grizzly..", "org.slf4j..");
 
   static final ArchRule EXECUTORS_IMPORTS = mayDependOn("dev.jflow.executors",
       "flow-executors depends on flow-api, flow-proto (with protobuf) and H2 only", "dev.jflow.api..", "dev.jflow.proto..",

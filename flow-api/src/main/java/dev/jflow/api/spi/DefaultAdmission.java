@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The admission of one gateway: who calls (its authenticator), its calls, the gateway-wide byte budget,
- * the per-caller rate limits and the drain.
+ * the per-caller rate limits, the drain, and the gateway's meters ({@code handler.gatewayMetrics} of the
+ * configured protocol, asked once), to which its calls report.
  */
 final class DefaultAdmission implements Admission {
   private static final System.Logger LOG = System.getLogger(DefaultAdmission.class.getName());
   private final GatewayConfig config;
   private final RequestHandler handler;
+  private final GatewayMetrics metrics;
   private final Authenticator authenticator;
   private final long maxGatewayBytes;
   private final AtomicLong held = new AtomicLong();
@@ -33,6 +35,8 @@ final class DefaultAdmission implements Admission {
   DefaultAdmission(GatewayConfig config, RequestHandler handler) {
     this.config = config;
     this.handler = handler;
+    GatewayMetrics m = handler.gatewayMetrics(config.protocol());
+    this.metrics = m == null ? GatewayMetrics.none() : m;
     this.authenticator = config.authenticator();
     this.maxGatewayBytes = config.effectiveMaxGatewayBytes();
     this.rates = RateLimits.of(config);
@@ -97,6 +101,11 @@ final class DefaultAdmission implements Admission {
   /** The rate limit of a call of {@code caller} (null when the call was refused). */
   RateLimits.CallLimit rateLimit(Caller caller) {
     return rates.forCall(caller);
+  }
+
+  /** The gateway's meters. */
+  GatewayMetrics metrics() {
+    return metrics;
   }
 
   /** A call ended, however it ended. */

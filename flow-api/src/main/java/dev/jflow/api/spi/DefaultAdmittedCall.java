@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * acts on it outside the lock: it fails, sends, starts, completes or asks for input. So the sink is
  * never called concurrently, a response is always sent before the completion it enables, and a
  * handler that answers at once cannot recurse.
+ *
+ * <p>It reports to the gateway's {@link GatewayMetrics}: the call opened and (once, however it ends)
+ * closed; each request offered ({@code received}), started ({@code admitted}, after its wait from offer
+ * to start) and answered (its response's status, or a failed future's code, with the time from offer to
+ * the sink); and each refusal with its code: the authenticator's, a role's PERMISSION_DENIED, a budget's
+ * or the rate's RESOURCE_EXHAUSTED, a {@code top_k}'s INVALID_ARGUMENT, UNAVAILABLE while draining, and
+ * what the transport or the drain fails the call with (a client's CANCELLED is not a refusal).
  */
 final class DefaultAdmittedCall implements AdmittedCall {
   private static final System.Logger LOG = System.getLogger(DefaultAdmittedCall.class.getName());
@@ -29,6 +36,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
 
   private final DefaultAdmission admission;
   private final RequestHandler handler;
+  private final GatewayMetrics metrics;
   private final TraceContext trace;
   private final CallSink sink;
   private final Caller caller;
@@ -55,12 +63,14 @@ final class DefaultAdmittedCall implements AdmittedCall {
   private static final class Slot {
     final Request request;
     final long bytes;
+    final long offeredNanos;
     CompletableFuture<Response> future;
     Response response;
 
-    Slot(Request request, long bytes) {
+    Slot(Request request, long bytes, long offeredNanos) {
       this.request = request;
       this.bytes = bytes;
+      this.offeredNanos = offeredNanos;
     }
   }
 
@@ -73,6 +83,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
     this.admission = admission;
     this.trace = trace == null ? TraceContext.none() : trace;
     this.handler = handler;
+    this.metrics = admission.metrics();
     this.sink = sink;
     this.caller = caller;
     this.failure = refused; // reported by the first step, before any input is asked for
@@ -81,6 +92,10 @@ final class DefaultAdmittedCall implements AdmittedCall {
     this.policy = RequestPolicy.of(config);
     this.rate = admission.rateLimit(caller);
     deadline(timeout);
+    metrics.callOpened();
+    if (refused != null) {
+      metrics.refused(refused.code());
+    }
     drainLoop(); // asks a pull transport for its first requests
   }
 
@@ -95,8 +110,11 @@ final class DefaultAdmittedCall implements AdmittedCall {
 
   @Override
   public void offer(Request request, long bytes) {
+    long now = System.nanoTime();
+    metrics.received(bytes);
     FlowException refusal = policy.refusal(request);
     FlowException overRate = rate.refusal(request); // every request offered counts, whatever becomes of it
+    Status.Code refusedWith = null;
     synchronized (this) {
       if (ended) {
         return;
@@ -115,6 +133,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
         failure = denied;
       } else if (draining || admission.isDraining()) {
         draining = true;
+        refusedWith = Status.Code.UNAVAILABLE;
         if (refused == null) {
           refused = request.id();
         }
@@ -130,8 +149,14 @@ final class DefaultAdmittedCall implements AdmittedCall {
         failure = new FlowException(Status.Code.RESOURCE_EXHAUSTED, admission.overBudget(request.id(), bytes));
       } else {
         heldBytes += bytes;
-        backlog.add(new Slot(request, bytes));
+        backlog.add(new Slot(request, bytes, now));
       }
+      if (failure != null) {
+        refusedWith = failure.code(); // this request failed the call: it had none before
+      }
+    }
+    if (refusedWith != null) {
+      metrics.refused(refusedWith);
     }
     drainLoop();
   }
@@ -144,14 +169,23 @@ final class DefaultAdmittedCall implements AdmittedCall {
     drainLoop();
   }
 
+  /** Fails the call with {@code error}, a refusal (the transport's bad input, the drain's cut) unless the client cancelled. */
   @Override
   public void fail(FlowException error) {
-    synchronized (this) {
-      if (failure == null) {
-        failure = error;
-      }
+    boolean first = failWith(error);
+    if (first && error.code() != Status.Code.CANCELLED) {
+      metrics.refused(error.code());
     }
     drainLoop();
+  }
+
+  /** Records {@code error} as the call's failure unless it has one or ended; whether it did. */
+  private synchronized boolean failWith(FlowException error) {
+    if (failure != null || ended) {
+      return false;
+    }
+    failure = error;
+    return true;
   }
 
   @Override
@@ -181,7 +215,16 @@ final class DefaultAdmittedCall implements AdmittedCall {
       LOG.log(System.Logger.Level.DEBUG, "call ended ({0}); abandoning {1} requests", reason, abandoned.size());
     }
     abandon(abandoned);
-    admission.ended(this);
+    ended();
+  }
+
+  /** The call ended (exactly once, however it ended): the admission and the meters hear it. */
+  private void ended() {
+    try {
+      admission.ended(this);
+    } finally {
+      metrics.callClosed();
+    }
   }
 
   /** Empties the call and returns its bytes (caller holds the lock); returns the slots to abandon. */
@@ -295,7 +338,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
       try {
         sink.fail(fail);
       } finally {
-        admission.ended(this);
+        ended();
       }
     } else if (send != null) {
       send(send);
@@ -305,7 +348,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
       try {
         sink.complete();
       } finally {
-        admission.ended(this);
+        ended();
       }
     } else {
       sink.request(request);
@@ -314,14 +357,17 @@ final class DefaultAdmittedCall implements AdmittedCall {
   }
 
   private void send(Slot slot) {
+    Response response = slot.response;
+    metrics.answered(response.status().code(), System.nanoTime() - slot.offeredNanos);
     try {
-      sink.send(slot.request, Access.visible(caller, slot.request, slot.response));
+      sink.send(slot.request, Access.visible(caller, slot.request, response));
     } catch (Throwable t) {
-      fail(new FlowException(Status.Code.INTERNAL, "cannot send the response to '" + slot.request.id() + "': " + t, t));
+      failWith(new FlowException(Status.Code.INTERNAL, "cannot send the response to '" + slot.request.id() + "': " + t, t));
     }
   }
 
   private void start(Slot slot) {
+    metrics.admitted(System.nanoTime() - slot.offeredNanos);
     CompletableFuture<Response> f;
     try {
       f = handler.handle(slot.request, timeLeft(), trace);
@@ -344,18 +390,24 @@ final class DefaultAdmittedCall implements AdmittedCall {
   }
 
   private void completed(Slot slot, Response response, Throwable error) {
+    FlowException failed = null;
     synchronized (this) {
       if (ended || !running.remove(slot)) {
         return;
       }
-      if (error != null) {
+      if (error != null || response == null) {
+        failed = Futures.toFlowException(error != null ? error
+            : new NullPointerException("the request handler completed the future of '" + slot.request.id() + "' with no response"));
         if (failure == null) {
-          failure = Futures.toFlowException(error);
+          failure = failed;
         }
       } else {
         slot.response = response;
         answered.add(slot);
       }
+    }
+    if (failed != null) {
+      metrics.answered(failed.code(), System.nanoTime() - slot.offeredNanos);
     }
     drainLoop();
   }

@@ -29,6 +29,7 @@ final class InProcessClientTransport implements ClientTransport {
     return open(observer, timeout, TraceContext.none());
   }
 
+  /** Hands {@code trace} to the gateway's admission with the call. */
   @Override
   public ClientCall open(ResponseObserver observer, java.time.Duration timeout, TraceContext trace) {
     InProcessGatewayServer server = InProcessGatewayServer.find(gateway);

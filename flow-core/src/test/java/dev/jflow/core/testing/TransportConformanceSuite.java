@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The contract every transport keeps, written once: a transport's test extends this class and names
  * its protocol. Each test builds a real Flow whose gateway and client use that transport. Who may call
- * is in {@link AuthConformance}, which the suite runs too.
+ * is in {@link AuthConformance}, what a gateway reports to the Flow's telemetry in
+ * {@link TelemetryConformance}; the suite runs both.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class TransportConformanceSuite implements AuthConformance {
+public abstract class TransportConformanceSuite implements AuthConformance, TelemetryConformance {
 
   /** The transport under test, by registry name. */
   protected abstract String protocol();
@@ -63,6 +64,17 @@ public abstract class TransportConformanceSuite implements AuthConformance {
   @Override
   public final FlowBuilder<Flow> authFlow() {
     return flow();
+  }
+
+  @Override
+  public final String meteredProtocol() {
+    return protocol();
+  }
+
+  /** A transport that serializes requests writes them over connections. */
+  @Override
+  public final boolean meteredOverNetwork() {
+    return serializes();
   }
 
   /** Documents d0..d(n-1) with 4-d float embeddings [i, i, i, i]. */

@@ -7,6 +7,7 @@ import dev.jflow.api.Status;
 import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
+import dev.jflow.api.spi.GatewayMetrics;
 import dev.jflow.proto.DecodeLimits;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.RequestProto;
@@ -22,17 +23,18 @@ import java.util.concurrent.TimeUnit;
  * message only when the admission asks (a free prefetch slot, room in the byte budget and a client
  * that is reading its responses), so a client that sends without reading holds at most
  * {@code prefetch} requests here. Bad input ends this stream with INVALID_ARGUMENT; client
- * cancellation abandons the stream's work.
+ * cancellation abandons the stream's work. The call's metadata gives the admission its credentials and
+ * trace context; every response written is reported to the gateway's meters with its size.
  */
 final class GatewayCall implements StreamObserver<Inbound> {
   private final AdmittedCall call;
   private final DecodeLimits limits;
 
-  GatewayCall(StreamObserver<RequestProto> responses, Admission admission, DecodeLimits limits) {
+  GatewayCall(StreamObserver<RequestProto> responses, Admission admission, DecodeLimits limits, GatewayMetrics metrics) {
     this.limits = limits;
     ServerCallStreamObserver<RequestProto> out = (ServerCallStreamObserver<RequestProto>) responses;
     out.disableAutoRequest();
-    this.call = admission.open(new Sink(out), timeLeft(), BearerMetadata.current());
+    this.call = admission.open(new Sink(out, metrics), timeLeft(), BearerMetadata.current(), TraceMetadata.current());
     out.setOnCancelHandler(() -> call.cancel("the client cancelled or went away"));
     out.setOnReadyHandler(call::onReady);
   }
@@ -72,14 +74,18 @@ final class GatewayCall implements StreamObserver<Inbound> {
   /** Writes to the gRPC stream; reads on demand. */
   private static final class Sink implements CallSink {
     private final ServerCallStreamObserver<RequestProto> out;
+    private final GatewayMetrics metrics;
 
-    Sink(ServerCallStreamObserver<RequestProto> out) {
+    Sink(ServerCallStreamObserver<RequestProto> out, GatewayMetrics metrics) {
       this.out = out;
+      this.metrics = metrics;
     }
 
     @Override
     public void send(Request request, Response response) {
-      out.onNext(ProtoCodec.encode(response));
+      RequestProto proto = ProtoCodec.encode(response);
+      out.onNext(proto);
+      metrics.sent(proto.getSerializedSize()); // memoized: the marshaller computed it to write the message
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.jflow.api.Status;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TraceContext;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.jina.RequestProto;
 import io.grpc.CallOptions;
@@ -17,7 +18,10 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The gRPC client: one channel to a gateway, one {@code Call} stream per client call. */
+/**
+ * The gRPC client: one channel to a gateway, one {@code Call} stream per client call, carrying the
+ * client's token and the call's trace context as metadata.
+ */
 final class GrpcClientTransport implements ClientTransport {
   private final String address;
   private final ManagedChannel channel;
@@ -36,13 +40,19 @@ final class GrpcClientTransport implements ClientTransport {
       b.sslContext(GrpcTls.client(config.tls()));
     }
     this.channel = b.build();
-    this.calls = BearerMetadata.attach(channel, config.token());
+    this.calls = TraceMetadata.attach(BearerMetadata.attach(channel, config.token()));
   }
 
   @Override
   public ClientCall open(ResponseObserver observer, Duration timeout) {
-    CallOptions options = timeout == null ? CallOptions.DEFAULT
-        : CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return open(observer, timeout, TraceContext.none());
+  }
+
+  /** Sends {@code trace} as the call's {@code traceparent} and {@code tracestate} metadata. */
+  @Override
+  public ClientCall open(ResponseObserver observer, Duration timeout, TraceContext trace) {
+    CallOptions options = TraceMetadata.with(timeout == null ? CallOptions.DEFAULT
+        : CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS), trace);
     io.grpc.ClientCall<RequestProto, RequestProto> call = calls.newCall(JinaRpc.CLIENT_METHOD, options);
     StreamObserver<RequestProto> requests = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<RequestProto>() {
       private boolean failed;

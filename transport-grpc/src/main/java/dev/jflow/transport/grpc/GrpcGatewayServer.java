@@ -4,6 +4,7 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Admission;
+import dev.jflow.api.spi.GatewayMetrics;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportAddress;
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * reflection on one port. Health tells liveness and readiness apart: the overall service ({@code ""}) is
  * SERVING while the gateway runs; {@code jina.JinaRPC} is SERVING only while every pod is ready
  * (checked every {@link GrpcOptions#READINESS_INTERVAL}, 250 ms by default). Messages over the configured maximum are
- * refused with RESOURCE_EXHAUSTED. Every stream is admitted by one {@link Admission}. Closing drains:
+ * refused with RESOURCE_EXHAUSTED. Every stream is admitted by one {@link Admission}, with the token and
+ * the W3C trace context its metadata carries. The gateway's meters ({@code handler.gatewayMetrics("grpc")})
+ * hear of its connections and the bytes of every response, the admission's of its calls. Closing drains:
  * new streams and requests are refused, accepted requests finish within the configured grace period,
  * and what is still running then is cut with UNAVAILABLE.
  */
@@ -36,6 +39,7 @@ final class GrpcGatewayServer implements GatewayServer {
   private final GatewayConfig config;
   private final RequestHandler handler;
   private final Admission admission;
+  private final GatewayMetrics metrics;
   private final DecodeLimits limits;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
@@ -47,7 +51,10 @@ final class GrpcGatewayServer implements GatewayServer {
   GrpcGatewayServer(GatewayConfig config, RequestHandler handler) {
     this.config = config;
     this.handler = handler;
-    this.admission = Admission.of(config, handler);
+    this.metrics = handler.gatewayMetrics(GrpcTransportProvider.NAME);
+    // an automatic protocol (null) is this one: the admission's meters are this transport's
+    this.admission = Admission.of(GrpcTransportProvider.NAME.equals(config.protocol()) ? config
+        : config.withProtocol(GrpcTransportProvider.NAME), handler);
     this.limits = DecodeLimits.forMessageSize(config.maxMessageSize());
   }
 
@@ -61,12 +68,13 @@ final class GrpcGatewayServer implements GatewayServer {
     }
     ServerServiceDefinition jina = ServerServiceDefinition.builder(JinaRpc.SERVICE)
         .addMethod(JinaRpc.SERVER_METHOD, ServerCalls.asyncBidiStreamingCall(
-            responses -> new GatewayCall(responses, admission, limits)))
+            responses -> new GatewayCall(responses, admission, limits, metrics)))
         .build();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(config.maxMessageSize())
         .directExecutor()
-        .addService(io.grpc.ServerInterceptors.intercept(jina, new BearerMetadata()))
+        .addService(io.grpc.ServerInterceptors.intercept(jina, new BearerMetadata(), new TraceMetadata()))
+        .addTransportFilter(new ConnectionMeter(metrics))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     if (config.tls() != null) {

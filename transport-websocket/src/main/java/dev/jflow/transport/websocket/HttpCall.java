@@ -7,6 +7,7 @@ import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
 import dev.jflow.api.spi.Credentials;
+import dev.jflow.api.spi.TraceContext;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,8 +27,11 @@ final class HttpCall {
   private final CompletableFuture<List<Response>> result = new CompletableFuture<>();
   private final AdmittedCall call;
 
-  /** @param credentials what the client presented (its {@code Authorization} header) */
-  HttpCall(Admission admission, List<Request> requests, long bodyBytes, Credentials credentials) {
+  /**
+   * @param credentials what the client presented (its {@code Authorization} header)
+   * @param trace the trace context of its {@code traceparent} and {@code tracestate} headers
+   */
+  HttpCall(Admission admission, List<Request> requests, long bodyBytes, Credentials credentials, TraceContext trace) {
     this.requests = requests;
     this.bytesEach = requests.isEmpty() ? 0 : Math.max(1, bodyBytes / requests.size());
     this.responses = new Response[requests.size()];
@@ -49,7 +53,7 @@ final class HttpCall {
       public void fail(FlowException error) {
         result.completeExceptionally(error);
       }
-    }, null, credentials);
+    }, null, credentials, trace);
   }
 
   /** Starts the call; the future completes with one response per request. */

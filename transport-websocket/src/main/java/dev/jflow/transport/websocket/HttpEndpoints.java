@@ -8,8 +8,12 @@ import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.Admission;
+import dev.jflow.api.spi.Caller;
 import dev.jflow.api.spi.Credentials;
+import dev.jflow.api.spi.GatewayMetrics;
+import dev.jflow.api.spi.MetricsScrape;
 import dev.jflow.api.spi.RequestHandler;
+import dev.jflow.api.spi.TraceContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +24,16 @@ import org.glassfish.grizzly.http.server.HttpHandler;
 
 /**
  * The HTTP side of the gateway, Jina's REST API: {@code GET /status}, {@code POST /index},
- * {@code POST /search}, {@code PUT /update}, {@code DELETE /delete}, {@code POST /reload}, and
- * {@code GET /docs} with {@code GET /openapi.json}. Answers are JSON; errors are
+ * {@code POST /search}, {@code PUT /update}, {@code DELETE /delete}, {@code POST /reload},
+ * {@code GET /docs} with {@code GET /openapi.json}, and {@code GET /metrics} (the Flow's meters for a
+ * scraper, see {@link #metrics}). Answers are JSON; errors are
  * {@code {"status", "code", "description"}} with a 4xx or 5xx status. Bodies must be
  * {@code application/json} (else 415, unread: see {@link JsonContentType}). CORS headers go only to
  * the origins {@code websocket.cors} allows ({@link CorsPolicy}, none by default); {@code OPTIONS}
  * answers their preflights and refuses other origins' with 403. A client sends its bearer token as
  * {@code Authorization: Bearer <token>}; the admission answers 401 (with {@code WWW-Authenticate}) or
- * 403 for what it refuses.
+ * 403 for what it refuses. The W3C {@code traceparent} and {@code tracestate} headers of a call make its
+ * requests part of the caller's trace.
  */
 final class HttpEndpoints extends HttpHandler {
   private static final Map<String, String> ROUTES = new LinkedHashMap<>();
@@ -41,6 +47,7 @@ final class HttpEndpoints extends HttpHandler {
     ROUTES.put("/reload", "POST");
     ROUTES.put("/docs", "GET");
     ROUTES.put("/openapi.json", "GET");
+    ROUTES.put("/metrics", "GET");
     ROUTES.put(StreamEndpoint.PATH, "GET");
   }
 
@@ -49,25 +56,28 @@ final class HttpEndpoints extends HttpHandler {
   private final java.util.concurrent.Executor answers;
   private final GatewayConfig config;
   private final WebSocketSettings settings;
+  private final GatewayMetrics metrics;
   private final AtomicInteger readingBodies = new AtomicInteger();
 
   /**
    * @param answers where answers are written: a write may block on a slow client, so it must not run
    *     on the thread that completed the last request (a pod's, a timer's)
+   * @param metrics where the bytes of every answer are reported
    */
   HttpEndpoints(RequestHandler handler, Admission admission, GatewayConfig config, WebSocketSettings settings,
-      java.util.concurrent.Executor answers) {
+      java.util.concurrent.Executor answers, GatewayMetrics metrics) {
     this.handler = handler;
     this.admission = admission;
     this.answers = answers;
     this.config = config;
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** Serves one call; whatever fails, an Error included, is answered with a JSON error and never leaks to Grizzly. */
   @Override
   public void service(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp) {
-    HttpExchange ex = new HttpExchange(req, resp);
+    HttpExchange ex = new HttpExchange(req, resp, metrics);
     ex.guard(() -> serve(req, resp, ex));
   }
 
@@ -95,7 +105,10 @@ final class HttpEndpoints extends HttpHandler {
             + " browser; the gateway option websocket.cors lists the origins that may"));
         return;
       }
-      ex.answer(r -> r.setStatus(204));
+      ex.answer(r -> {
+        r.setStatus(204);
+        return 0;
+      });
       return;
     }
     if (!method.equals(allowed)) {
@@ -109,24 +122,28 @@ final class HttpEndpoints extends HttpHandler {
 
   private void route(String path, org.glassfish.grizzly.http.server.Request req, HttpExchange ex) {
     Credentials who = Credentials.fromAuthorization(req.getHeader("Authorization")); // the admission decides what it is worth
+    TraceContext trace = TraceContext.of(req.getHeader(TraceContext.TRACEPARENT), req.getHeader(TraceContext.TRACESTATE));
     switch (path) {
       case "/status":
-        status(ex, who);
+        status(ex, who, trace);
         break;
       case "/index":
-        withBody(req, ex, body -> crud(RequestType.INDEX, body, ex, who));
+        withBody(req, ex, body -> crud(RequestType.INDEX, body, ex, who, trace));
         break;
       case "/search":
-        withBody(req, ex, body -> crud(RequestType.SEARCH, body, ex, who));
+        withBody(req, ex, body -> crud(RequestType.SEARCH, body, ex, who, trace));
         break;
       case "/update":
-        withBody(req, ex, body -> crud(RequestType.UPDATE, body, ex, who));
+        withBody(req, ex, body -> crud(RequestType.UPDATE, body, ex, who, trace));
         break;
       case "/delete":
-        withBody(req, ex, body -> crud(RequestType.DELETE, body, ex, who));
+        withBody(req, ex, body -> crud(RequestType.DELETE, body, ex, who, trace));
         break;
       case "/reload":
-        withBody(req, ex, body -> run(List.of(reload(body)), Utf8.length(body), ex, who));
+        withBody(req, ex, body -> run(List.of(reload(body)), Utf8.length(body), ex, who, trace));
+        break;
+      case "/metrics":
+        metrics(ex, who);
         break;
       case "/docs":
         ex.answer(r -> HttpReplies.write(r, 200, "text/html", DocsPage.HTML));
@@ -206,13 +223,13 @@ final class HttpEndpoints extends HttpHandler {
         .parameters(Map.of("command", command, "targets", targets, "propagate", true, "args", Map.of())).build();
   }
 
-  private void crud(RequestType type, String body, HttpExchange ex, Credentials who) {
-    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), ex, who);
+  private void crud(RequestType type, String body, HttpExchange ex, Credentials who, TraceContext trace) {
+    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), ex, who, trace);
   }
 
   /** Runs the requests of a body of {@code bodyBytes} and answers the JSON array of their responses, in request order. */
-  private void run(List<Request> requests, long bodyBytes, HttpExchange ex, Credentials who) {
-    HttpCall call = new HttpCall(admission, requests, bodyBytes, who);
+  private void run(List<Request> requests, long bodyBytes, HttpExchange ex, Credentials who, TraceContext trace) {
+    HttpCall call = new HttpCall(admission, requests, bodyBytes, who, trace);
     ex.onGone(() -> call.cancel(new FlowException(Status.Code.CANCELLED, "the HTTP client went away")));
     call.run().whenCompleteAsync((responses, error) -> {
       if (error != null) {
@@ -228,9 +245,9 @@ final class HttpEndpoints extends HttpHandler {
    * Flow's status (its pods for an admin). The command goes through the admission like any other, so a
    * caller it refuses gets 401.
    */
-  private void status(HttpExchange ex, Credentials who) {
+  private void status(HttpExchange ex, Credentials who, TraceContext trace) {
     ex.suspend();
-    CompletableFuture<Response> f = new HttpCall(admission, List.of(control("STATUS", List.of())), 0, who).run()
+    CompletableFuture<Response> f = new HttpCall(admission, List.of(control("STATUS", List.of())), 0, who, trace).run()
         .thenApply(responses -> responses.get(0));
     f.whenComplete((r, error) -> {
       Status.Code refused = error == null ? null : Futures.toFlowException(error).code();
@@ -253,8 +270,34 @@ final class HttpEndpoints extends HttpHandler {
       if (error == null && r != null && r.parameters().get("args") instanceof Map) {
         body.put("flow", r.parameters().get("args"));
       }
-      HttpReplies.json(resp, 200, JsonWriter.write(body));
+      return HttpReplies.json(resp, 200, JsonWriter.write(body));
     });
+  }
+
+  /**
+   * {@code GET /metrics}: the Flow's meters as its {@link RequestHandler#metricsScrape() scrape} renders
+   * them (Prometheus text by default), or 404 when the Flow keeps none. Any caller the gateway's
+   * authenticator admits may read them, whatever its role (anonymous callers too, where the
+   * authenticator lets them in); a refused one gets 401 as elsewhere. Not a call: the admission and the
+   * meters do not count it.
+   */
+  private void metrics(HttpExchange ex, Credentials who) {
+    ex.unmetered();
+    Caller caller = config.authenticator().authenticate(who); // a refusal (FlowException) is answered as such
+    if (caller == null || caller.roles().isEmpty()) {
+      throw new FlowException(Status.Code.PERMISSION_DENIED, "reading the metrics needs a caller with a role; caller '"
+          + (caller == null ? "?" : caller.name()) + "' has none");
+    }
+    java.util.Optional<MetricsScrape> scrape = handler.metricsScrape();
+    if (scrape.isEmpty()) {
+      ex.answer(r -> HttpReplies.error(r, 404, "NOT_FOUND", "no metrics scrape is configured for this Flow: give it a "
+          + "telemetry that keeps its meters where a scrape can be made, e.g. FlowTelemetry.builder().meterRegistry(prometheus)"
+          + ".scrape(prometheus::scrape)"));
+      return;
+    }
+    MetricsScrape s = scrape.get();
+    String text = s.scrape();
+    ex.answer(r -> HttpReplies.writeAs(r, 200, s.contentType(), text));
   }
 
   /** Calls whose body is still arriving. */

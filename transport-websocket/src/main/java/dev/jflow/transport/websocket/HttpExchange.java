@@ -3,6 +3,7 @@ package dev.jflow.transport.websocket;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
+import dev.jflow.api.spi.GatewayMetrics;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -11,19 +12,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.http.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP call's answer, written exactly once, from whichever thread finishes the work. Every failure,
  * an {@link Error} included, is answered with a JSON error: a Throwable that is not a
  * {@link FlowException} is a 500 INTERNAL and is logged. A response that cannot be written at all is
- * cut (connection closed) rather than left for Grizzly to finish as an empty 200.
+ * cut (connection closed) rather than left for Grizzly to finish as an empty 200. The body of the
+ * answer is reported to the gateway's meters as sent, unless the exchange is {@linkplain #unmetered()
+ * unmetered}.
  */
 final class HttpExchange {
-  private static final System.Logger LOG = System.getLogger(HttpExchange.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
 
-  /** Writes an answer; may throw anything. */
+  /** Writes an answer and returns the bytes of its body; may throw anything. */
   interface Answer {
-    void write(Response response) throws Exception;
+    long write(Response response) throws Exception;
   }
 
   /** Work run on behalf of the exchange; may throw anything. */
@@ -35,14 +40,16 @@ final class HttpExchange {
   private final Response response;
   private final Connection<?> connection;
   private final AtomicBoolean answered = new AtomicBoolean();
+  private volatile GatewayMetrics metrics;
   private volatile boolean suspended;
   private volatile boolean closeAfter;
   private volatile Runnable onGone = () -> {};
   private volatile CompletableFuture<Void> unread = CompletableFuture.completedFuture(null);
 
-  HttpExchange(org.glassfish.grizzly.http.server.Request request, Response response) {
+  HttpExchange(org.glassfish.grizzly.http.server.Request request, Response response, GatewayMetrics metrics) {
     this.request = request;
     this.response = response;
+    this.metrics = metrics;
     this.connection = request.getContext().getConnection(); // the request is recycled once answered
   }
 
@@ -70,6 +77,11 @@ final class HttpExchange {
     unread = rest;
   }
 
+  /** Reports nothing of this exchange to the gateway's meters (a scrape must not change what it reads). */
+  void unmetered() {
+    metrics = GatewayMetrics.none();
+  }
+
   /** Whether the answer has been written. */
   boolean answered() {
     return answered.get();
@@ -90,11 +102,11 @@ final class HttpExchange {
       return;
     }
     try {
-      answer.write(response);
+      metrics.sent(answer.write(response));
     } catch (IOException gone) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot write the answer to " + describe() + "; the client is gone", gone);
+      LOG.debug("cannot write the answer to {}; the client is gone", describe(), gone);
     } catch (Throwable t) {
-      LOG.log(System.Logger.Level.ERROR, "cannot write the answer to " + describe(), t);
+      LOG.error("cannot write the answer to {}", describe(), t);
       internal("cannot write the answer: " + t);
     } finally {
       finish();
@@ -114,7 +126,7 @@ final class HttpExchange {
         int status = e.code() == Status.Code.RESOURCE_EXHAUSTED ? 429 : 503;
         answer(r -> {
           r.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-          HttpReplies.error(r, status, e.code().name(), e.status().description());
+          return HttpReplies.error(r, status, e.code().name(), e.status().description());
         });
         return;
       }
@@ -138,7 +150,7 @@ final class HttpExchange {
       }
       answer(r -> HttpReplies.error(r, e));
     } else {
-      LOG.log(System.Logger.Level.ERROR, "the gateway failed while serving " + describe(), c);
+      LOG.error("the gateway failed while serving {}", describe(), c);
       answer(r -> HttpReplies.error(r, 500, "INTERNAL", "the gateway failed: " + c));
     }
   }
@@ -161,7 +173,7 @@ final class HttpExchange {
         return;
       }
     } catch (Throwable again) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot write a 500 either", again);
+      LOG.debug("cannot write a 500 either", again);
     }
     try {
       if (!response.isCommitted()) {
@@ -185,7 +197,7 @@ final class HttpExchange {
           connection.closeSilently(); // graceful: the answer already queued is written first
         }
       } catch (Throwable t) {
-        LOG.log(System.Logger.Level.DEBUG, "cannot finish the answer to " + describe(), t);
+        LOG.debug("cannot finish the answer to {}", describe(), t);
       }
     });
   }

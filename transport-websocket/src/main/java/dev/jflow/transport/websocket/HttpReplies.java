@@ -13,37 +13,46 @@ import org.glassfish.grizzly.http.server.Response;
 final class HttpReplies {
   private HttpReplies() {}
 
-  /** Writes {@code json} with {@code status}. */
-  static void json(Response response, int status, String json) throws IOException {
-    write(response, status, "application/json", json);
+  /** Writes {@code json} with {@code status}; returns the bytes of the body. */
+  static long json(Response response, int status, String json) throws IOException {
+    return write(response, status, "application/json", json);
   }
 
-  /** Writes {@code body} of {@code contentType} with {@code status}. */
-  static void write(Response response, int status, String contentType, String body) throws IOException {
+  /** Writes {@code body} of {@code contentType} with {@code status}; returns the bytes of the body. */
+  static long write(Response response, int status, String contentType, String body) throws IOException {
+    return writeAs(response, status, contentType + "; charset=utf-8", body);
+  }
+
+  /** Writes {@code body} with {@code status} and the {@code contentType} as given; returns the bytes of the body. */
+  static long writeAs(Response response, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
-    response.setContentType(contentType + "; charset=utf-8");
+    response.setContentType(contentType);
     response.setContentLength(bytes.length);
     try (OutputStream out = response.getOutputStream()) {
       out.write(bytes);
     }
+    return bytes.length;
   }
 
-  /** Writes the error body {@code {"status": 404, "code": "NOT_FOUND", "description": "..."}}. */
-  static void error(Response response, int status, String code, String description) throws IOException {
+  /** Writes the error body {@code {"status": 404, "code": "NOT_FOUND", "description": "..."}}; returns its bytes. */
+  static long error(Response response, int status, String code, String description) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", status);
     body.put("code", code);
     body.put("description", description);
-    json(response, status, JsonWriter.write(body));
+    return json(response, status, JsonWriter.write(body));
   }
 
-  /** Writes the error body for a failure; a 401 says with {@code WWW-Authenticate} that a bearer token is wanted (RFC 6750). */
-  static void error(Response response, FlowException e) throws IOException {
+  /**
+   * Writes the error body for a failure; a 401 says with {@code WWW-Authenticate} that a bearer token is
+   * wanted (RFC 6750). Returns the bytes of the body.
+   */
+  static long error(Response response, FlowException e) throws IOException {
     if (e.code() == Status.Code.UNAUTHENTICATED) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"jflow\"");
     }
-    error(response, httpStatus(e.code()), e.code().name(), e.status().description());
+    return error(response, httpStatus(e.code()), e.code().name(), e.status().description());
   }
 
   /** The HTTP status for a failure with {@code code}. */

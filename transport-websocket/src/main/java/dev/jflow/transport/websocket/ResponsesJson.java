@@ -23,15 +23,17 @@ final class ResponsesJson {
   private ResponsesJson() {}
 
   /**
-   * Answers 200 with the JSON array of {@code responses}. Every response is encoded before anything is
-   * written, so that a failure to encode one (the heap running out) can still be answered as an error.
+   * Answers 200 with the JSON array of {@code responses}; returns the bytes of the body. Every response
+   * is encoded before anything is written, so that a failure to encode one (the heap running out) can
+   * still be answered as an error.
    */
-  static void write(Response answer, List<dev.jflow.api.Response> responses) throws IOException {
+  static long write(Response answer, List<dev.jflow.api.Response> responses) throws IOException {
     List<RequestProto> protos = new ArrayList<>(responses.size());
     responses.forEach(r -> protos.add(ProtoCodec.encode(r)));
     answer.setStatus(200);
     answer.setContentType("application/json; charset=utf-8");
-    Writer out = new BufferedWriter(new OutputStreamWriter(unflushed(answer.getOutputStream()), StandardCharsets.UTF_8));
+    long[] bytes = {0};
+    Writer out = new BufferedWriter(new OutputStreamWriter(unflushed(answer.getOutputStream(), bytes), StandardCharsets.UTF_8));
     try {
       out.write('[');
       for (int i = 0; i < protos.size(); i++) {
@@ -42,6 +44,7 @@ final class ResponsesJson {
       }
       out.write(']');
       out.close();
+      return bytes[0];
     } catch (RuntimeException | Error e) {
       if (!answer.isCommitted()) {
         answer.resetBuffer(); // an error answer must not follow half an array
@@ -50,12 +53,22 @@ final class ResponsesJson {
     }
   }
 
-  /** {@code out} without flush: the writer's flush on close would commit the answer before its length is known. */
-  private static OutputStream unflushed(OutputStream out) {
+  /**
+   * {@code out} without flush (the writer's flush on close would commit the answer before its length is
+   * known), counting the bytes written into {@code count[0]}.
+   */
+  private static OutputStream unflushed(OutputStream out, long[] count) {
     return new FilterOutputStream(out) {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        count[0]++;
+      }
+
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
+        count[0] += len;
       }
 
       @Override

@@ -3,6 +3,8 @@ package dev.jflow.transport.websocket;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.Credentials;
+import dev.jflow.api.spi.GatewayMetrics;
+import dev.jflow.api.spi.TraceContext;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -22,7 +24,8 @@ import java.util.Set;
  * {@link StreamSession}. A JFlow extension gives a socket a deadline, so that requests still running
  * then fail naming the slow pods: {@code ?timeout_ms=N} on the URL, or (what JFlow's client sends,
  * measured after the handshake) an unsolicited pong frame holding {@code timeout_ms=N}. The upgrade's
- * credentials (see {@link UpgradeCredentials}) go to the admission when the socket opens.
+ * credentials (see {@link UpgradeCredentials}) and W3C trace context ({@link UpgradeTrace}) go to the
+ * admission when the socket opens.
  *
  * <p>Public only because Tyrus calls endpoint methods by reflection; not API: only this transport
  * constructs it.
@@ -32,17 +35,21 @@ public final class StreamEndpoint extends Endpoint {
   static final String TIMEOUT_PARAMETER = "timeout_ms";
   private static final String STATE = StreamSession.class.getName();
   private static final String CREDENTIALS = Credentials.class.getName();
+  private static final String TRACE = TraceContext.class.getName();
 
   private final Admission admission;
   private final GatewayConfig config;
   private final WebSocketSettings settings;
   private final Set<StreamSession> open;
+  private final GatewayMetrics metrics;
 
-  StreamEndpoint(Admission admission, GatewayConfig config, WebSocketSettings settings, Set<StreamSession> open) {
+  StreamEndpoint(Admission admission, GatewayConfig config, WebSocketSettings settings, Set<StreamSession> open,
+      GatewayMetrics metrics) {
     this.admission = admission;
     this.config = config;
     this.settings = settings;
     this.open = open;
+    this.metrics = metrics;
   }
 
   /**
@@ -64,6 +71,7 @@ public final class StreamEndpoint extends Endpoint {
           @Override
           public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
             sec.getUserProperties().put(CREDENTIALS, UpgradeCredentials.from(request.getHeaders()));
+            sec.getUserProperties().put(TRACE, UpgradeTrace.from(request.getHeaders()));
           }
 
           @Override
@@ -94,8 +102,10 @@ public final class StreamEndpoint extends Endpoint {
       return;
     }
     Object credentials = endpointConfig.getUserProperties().get(CREDENTIALS);
+    Object trace = endpointConfig.getUserProperties().get(TRACE);
     StreamSession s = new StreamSession(session, admission, config.maxMessageSize(), settings, timeout, open,
-        credentials instanceof Credentials ? (Credentials) credentials : Credentials.none());
+        credentials instanceof Credentials ? (Credentials) credentials : Credentials.none(),
+        trace instanceof TraceContext ? (TraceContext) trace : TraceContext.none(), metrics);
     session.getUserProperties().put(STATE, s);
     session.addMessageHandler(ByteBuffer.class, s::onBinary);
     session.addMessageHandler(String.class, s::onText);

@@ -9,6 +9,8 @@ import dev.jflow.api.spi.AdmittedCall;
 import dev.jflow.api.spi.Admission;
 import dev.jflow.api.spi.CallSink;
 import dev.jflow.api.spi.Credentials;
+import dev.jflow.api.spi.GatewayMetrics;
+import dev.jflow.api.spi.TraceContext;
 import dev.jflow.proto.DecodeLimits;
 import dev.jflow.proto.ProtoCodec;
 import dev.jflow.proto.ProtoJson;
@@ -22,6 +24,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client socket on {@code /stream}, a thin adapter around an {@link AdmittedCall}: frames become
@@ -31,9 +35,10 @@ import java.util.Set;
  * (1007 bad payload, 1009 too big, 1002 a frame after the end marker, 1008 a client that does not
  * read); a failure of the admission or the Flow with {@code 4000 + the gRPC status number} (4016 for a
  * caller the admission refused, 4007 for a request it may not send), once the client's input ended.
+ * Every response frame handed to the socket is reported to the gateway's meters with its size.
  */
 final class StreamSession {
-  private static final System.Logger LOG = System.getLogger(StreamSession.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
   /** The payload prefix of the pong that carries a client's deadline. */
   static final String DEADLINE_PONG = "timeout_ms=";
 
@@ -42,6 +47,7 @@ final class StreamSession {
   private final DecodeLimits limits;
   private final Outbox outbox;
   private final Set<StreamSession> open;
+  private final GatewayMetrics metrics;
   private final AdmittedCall call;
 
   // guarded by this
@@ -58,16 +64,18 @@ final class StreamSession {
    *     deadline pong replaces it
    * @param open the gateway's open sockets: this one is in it from now until it ends, however it ends
    * @param credentials what the client presented with its upgrade request
+   * @param trace the trace context of the upgrade request, for every request of the socket
    */
   StreamSession(Session session, Admission admission, int maxMessageSize, WebSocketSettings settings, Duration timeout,
-      Set<StreamSession> open, Credentials credentials) {
+      Set<StreamSession> open, Credentials credentials, TraceContext trace, GatewayMetrics metrics) {
     this.session = session;
     this.maxMessageSize = maxMessageSize;
     this.limits = DecodeLimits.forMessageSize(maxMessageSize);
     this.outbox = new Outbox(session.getAsyncRemote(), settings.maxQueuedBytes());
     this.open = open;
+    this.metrics = metrics;
     open.add(this);
-    this.call = admission.open(new Sink(), timeout, credentials);
+    this.call = admission.open(new Sink(), timeout, credentials, trace);
   }
 
   /**
@@ -211,12 +219,12 @@ final class StreamSession {
       textRequests.clear();
     }
     if (code != CloseCodes.NORMAL) {
-      LOG.log(System.Logger.Level.DEBUG, "closing socket {0} with {1}: {2}", session.getId(), code, reason);
+      LOG.debug("closing socket {} with {}: {}", session.getId(), code, reason);
     }
     try {
       session.close(CloseCodes.reason(code, reason));
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing socket " + session.getId() + " failed", e);
+      LOG.debug("closing socket {} failed", session.getId(), e);
     }
     open.remove(this);
     return true;
@@ -301,6 +309,7 @@ final class StreamSession {
         } else {
           outbox.send(binary, StreamSession.this::writeFailed);
         }
+        metrics.sent(size);
       } catch (RuntimeException e) {
         // Tyrus throws "Socket is not connected" when the socket closed after the check above
         abandon("writing a response failed: " + e.getMessage());

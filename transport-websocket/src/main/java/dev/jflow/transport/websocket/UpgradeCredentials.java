@@ -37,7 +37,8 @@ final class UpgradeCredentials {
     return Credentials.none();
   }
 
-  private static String first(Map<String, List<String>> headers, String name) {
+  /** The first value of header {@code name}, matched without regard to case; null without one. */
+  static String first(Map<String, List<String>> headers, String name) {
     List<String> values = all(headers, name);
     return values.isEmpty() ? null : values.get(0);
   }

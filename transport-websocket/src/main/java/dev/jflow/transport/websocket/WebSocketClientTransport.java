@@ -7,6 +7,7 @@ import dev.jflow.api.internal.Timers;
 import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.ResponseObserver;
+import dev.jflow.api.spi.TraceContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.glassfish.tyrus.client.ClientProperties;
  * call, on Tyrus's shared Grizzly transport. A call's time left travels to the gateway once the socket
  * is open (see {@link StreamEndpoint}), so that the gateway fails late requests naming the slow pods;
  * if the gateway says nothing, the call fails with DEADLINE_EXCEEDED here shortly after the deadline.
+ * The token and the call's trace context travel as headers of the upgrade request.
  */
 final class WebSocketClientTransport implements ClientTransport {
   /**
@@ -62,6 +64,12 @@ final class WebSocketClientTransport implements ClientTransport {
 
   @Override
   public ClientCall open(ResponseObserver observer, Duration timeout) {
+    return open(observer, timeout, TraceContext.none());
+  }
+
+  /** Sends {@code trace} as the {@code traceparent} and {@code tracestate} headers of the call's upgrade request. */
+  @Override
+  public ClientCall open(ResponseObserver observer, Duration timeout, TraceContext trace) {
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     ClientStream stream = new ClientStream(observer, address, config.maxMessageSize(), deadline, this::ended);
     if (closed) {
@@ -73,7 +81,7 @@ final class WebSocketClientTransport implements ClientTransport {
     try {
       connector.execute(() -> {
         try {
-          manager.connectToServer(stream, NoOrigin.config(config.token(),
+          manager.connectToServer(stream, NoOrigin.config(config.token(), trace,
               tls == null ? null : ReportingSslContext.of(tls, stream::connectFailed)), uri);
         } catch (Exception e) {
           stream.connectFailed(e);

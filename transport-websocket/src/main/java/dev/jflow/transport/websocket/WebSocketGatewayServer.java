@@ -4,6 +4,7 @@ import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Admission;
+import dev.jflow.api.spi.GatewayMetrics;
 import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TransportAddress;
@@ -24,7 +25,9 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 /**
  * The websocket gateway: one Grizzly HTTP server on one port, with Tyrus serving WebSocket
  * {@code /stream} and {@link HttpEndpoints} serving the REST API on a fixed number of threads
- * ({@link #fixThreads}), every call admitted by one {@link Admission}. Closing drains: new sockets and HTTP calls are refused (close 4014, HTTP 503),
+ * ({@link #fixThreads}), every call admitted by one {@link Admission}. The gateway's meters
+ * ({@code handler.gatewayMetrics("websocket")}) hear of its TCP connections and of every response it
+ * writes, the admission's of its calls. Closing drains: new sockets and HTTP calls are refused (close 4014, HTTP 503),
  * accepted requests finish within the configured grace period and are answered, and what is still
  * running then is cut with UNAVAILABLE; then the server stops.
  */
@@ -35,6 +38,8 @@ final class WebSocketGatewayServer implements GatewayServer {
   private final GatewayConfig config;
   private final RequestHandler handler;
   private final Admission admission;
+  private final GatewayMetrics metrics;
+  private final ConnectionMeter connections;
   private final WebSocketSettings settings;
   private final Set<StreamSession> sockets = ConcurrentHashMap.newKeySet();
   private HttpServer server;
@@ -47,7 +52,11 @@ final class WebSocketGatewayServer implements GatewayServer {
   WebSocketGatewayServer(GatewayConfig config, RequestHandler handler, WebSocketSettings settings) {
     this.config = config;
     this.handler = handler;
-    this.admission = Admission.of(config, handler);
+    this.metrics = handler.gatewayMetrics(WebSocketTransportProvider.NAME);
+    this.connections = new ConnectionMeter(metrics);
+    // an automatic protocol (null) is this one: the admission's meters are this transport's
+    this.admission = Admission.of(WebSocketTransportProvider.NAME.equals(config.protocol()) ? config
+        : config.withProtocol(WebSocketTransportProvider.NAME), handler);
     this.settings = settings;
   }
 
@@ -61,12 +70,12 @@ final class WebSocketGatewayServer implements GatewayServer {
     }
     container = new StreamContainer(Limits.bufferFor(config.maxMessageSize()));
     try {
-      container.register(new StreamEndpoint(admission, config, settings, sockets).serverConfig());
+      container.register(new StreamEndpoint(admission, config, settings, sockets, metrics).serverConfig());
     } catch (DeploymentException e) {
       return started = CompletableFuture.failedFuture(new FlowException(Status.Code.INTERNAL,
           "cannot deploy the WebSocket endpoint " + StreamEndpoint.PATH + ": " + e.getMessage(), e));
     }
-    http = new HttpEndpoints(handler, admission, config, settings, this::onWorker);
+    http = new HttpEndpoints(handler, admission, config, settings, this::onWorker, metrics);
     server = new HttpServer();
     listener = new NetworkListener("jflow-websocket", config.host(), config.port());
     if (config.tls() != null) {
@@ -77,6 +86,7 @@ final class WebSocketGatewayServer implements GatewayServer {
       }
     }
     fixThreads(listener.getTransport(), settings);
+    listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
     // Upgraded sockets must not be cut by HTTP keep-alive; the idle timeout of sockets is Tyrus's.
     listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
     listener.registerAddOn(new WebSocketUpgradesOnly.Installer());
@@ -135,6 +145,11 @@ final class WebSocketGatewayServer implements GatewayServer {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       task.run();
     }
+  }
+
+  /** The TCP connections open now (HTTP and WebSocket). */
+  int openConnections() {
+    return connections.open();
   }
 
   /** The sockets open on {@code /stream} now. */
