@@ -35,7 +35,7 @@ final class DefaultAdmission implements Admission {
   DefaultAdmission(GatewayConfig config, RequestHandler handler) {
     this.config = config;
     this.handler = handler;
-    GatewayMetrics m = handler.gatewayMetrics(config.protocol());
+    GatewayMetrics m = handler.gatewayMetrics(config.protocol() == null ? "auto" : config.protocol());
     this.metrics = m == null ? GatewayMetrics.none() : m;
     this.authenticator = config.authenticator();
     this.maxGatewayBytes = config.effectiveMaxGatewayBytes();

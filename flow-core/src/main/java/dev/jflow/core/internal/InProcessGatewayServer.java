@@ -29,7 +29,9 @@ final class InProcessGatewayServer implements GatewayServer {
 
   InProcessGatewayServer(GatewayConfig config, RequestHandler handler) {
     this.config = config;
-    this.admission = Admission.of(config, handler);
+    // an automatic protocol (null) is this one: the admission's meters are this transport's
+    this.admission = Admission.of(InProcessTransportProvider.NAME.equals(config.protocol()) ? config
+        : config.withProtocol(InProcessTransportProvider.NAME), handler);
   }
 
   /** The running server named {@code name}, or null. */
