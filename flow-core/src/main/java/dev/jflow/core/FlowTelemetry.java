@@ -64,8 +64,9 @@ public final class FlowTelemetry {
     }
 
     /**
-     * The telemetry, to share between Flows (a gateway's or replica's meters are made once); with a
-     * registry and {@link #jvmMetrics(boolean)}, binds the JVM's meters to it now, once per registry.
+     * The telemetry, to share between Flows (Flows using the same names share their meters, which
+     * leave the registry when the last of them closes); with a registry and {@link #jvmMetrics(boolean)},
+     * binds the JVM's meters to it now, once per registry.
      * {@link Telemetry#none()} when neither a registry nor OpenTelemetry nor a scrape was given.
      */
     public Telemetry build() {

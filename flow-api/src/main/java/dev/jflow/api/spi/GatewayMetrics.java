@@ -31,7 +31,10 @@ public interface GatewayMetrics {
   /** A request left the admission's backlog to run, after waiting {@code waitNanos} for a prefetch slot. */
   default void admitted(long waitNanos) {}
 
-  /** A running request was answered with {@code code} (the response's status) after {@code latencyNanos}. */
+  /**
+   * A running request was answered with {@code code} (the response's status) after {@code latencyNanos},
+   * counted from when it was offered to the admission (so including its wait for a prefetch slot).
+   */
   default void answered(Status.Code code, long latencyNanos) {}
 
   /** A call or request was refused or cut before it ran, with {@code code} (RESOURCE_EXHAUSTED, UNAUTHENTICATED, ...). */
@@ -39,4 +42,10 @@ public interface GatewayMetrics {
 
   /** A response of {@code bytes} bytes was written to the wire. Reported by the transport. */
   default void sent(long bytes) {}
+
+  /**
+   * This user is done with these meters (the Flow closed, after its gateways drained): once no one
+   * uses the meters of this flow and protocol, they are removed. Later calls are ignored. Idempotent.
+   */
+  default void close() {}
 }

@@ -18,9 +18,22 @@ public interface PodMetrics {
    */
   default void finished(RequestType type, Status.Code code, int docs, long queueNanos, long executorNanos) {}
 
-  /** The pod's queue was full and a request was refused with RESOURCE_EXHAUSTED. */
+  /**
+   * The pod's queue was full and a request was refused with RESOURCE_EXHAUSTED. Reported on the
+   * group's meters, whose label is the group's ({@code ""} for a pod's only group, else {@code shard-i},
+   * {@code head} or {@code tail}), since a refusal belongs to no replica.
+   */
   default void shed() {}
 
-  /** The replica's executor was replaced (a reload, a rolling update, a restart after a failure). */
+  /**
+   * This replica replaced an earlier executor instance by a reload or a rolling update. Reported on
+   * the replacement's meters once it is ready; a replacement takes the label of the replica it replaces.
+   */
   default void restarted() {}
+
+  /**
+   * This user is done with these meters: once no one uses the meters of this flow, pod and label,
+   * they are removed (the replica retired, the group closed). Later calls are ignored. Idempotent.
+   */
+  default void close() {}
 }

@@ -142,7 +142,7 @@ final class RemoteExecutor implements AsyncExecutor {
       request.docs().addAll(docs);
     }).whenComplete((v, e) -> {
       Status.Code code = e == null ? Status.Code.SUCCESS : Futures.toFlowException(e).code();
-      if (!closed) {
+      if (!closed) { // racy with close(), so FlowTelemetry's handle also ignores calls once closed
         metrics.rpc(code, System.nanoTime() - start);
       }
       if (code == Status.Code.UNAVAILABLE) {

@@ -9,30 +9,28 @@ import dev.jflow.api.spi.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
  * Meters in a Micrometer registry (none without one: every meter is then the SPI's no-op), spans
- * through {@link OtelTracing}. A gateway's or replica's meters are made once and handed to every Flow
- * that asks for the same names, so gauges of one series share one value.
+ * through {@link OtelTracing}. A gateway's, replica's or remote connection's meters are made once and
+ * shared by every user that asks for the same names (so gauges of one series share one value); each
+ * user gets a handle of its own, and the last handle's close removes the meters from the registry.
  */
 final class DefaultTelemetry implements Telemetry {
   private final MeterRegistry registry;
   private final Tracing tracing;
   private final MetricsScrape scrape;
-  private final ConcurrentMap<List<String>, GatewayMeters> gateways = new ConcurrentHashMap<>();
-  private final ConcurrentMap<List<String>, PodMeters> pods = new ConcurrentHashMap<>();
+  private final SharedMeters<GatewayMeters> gateways = new SharedMeters<>();
+  private final SharedMeters<PodMeters> pods = new SharedMeters<>();
+  private final SharedMeters<RemoteMeters> remotes = new SharedMeters<>();
   private final QueueGauges queues;
-  private final Remotes remotes;
 
   DefaultTelemetry(MeterRegistry registry, Tracing tracing, MetricsScrape scrape) {
     this.registry = registry;
     this.tracing = tracing;
     this.scrape = scrape;
     this.queues = registry == null ? null : new QueueGauges(registry);
-    this.remotes = registry == null ? null : new Remotes(registry);
   }
 
   @Override
@@ -40,8 +38,8 @@ final class DefaultTelemetry implements Telemetry {
     if (registry == null) {
       return GatewayMetrics.none();
     }
-    return gateways.computeIfAbsent(List.of(Meters.tag(flow), Meters.tag(protocol)),
-        k -> new GatewayMeters(registry, k.get(0), k.get(1)));
+    return gateways.open(List.of(Meters.tag(flow), Meters.tag(protocol)),
+        (k, lock) -> new GatewayMeters(registry, lock, k.get(0), k.get(1)), GatewayHandle::new);
   }
 
   @Override
@@ -49,8 +47,8 @@ final class DefaultTelemetry implements Telemetry {
     if (registry == null) {
       return PodMetrics.none();
     }
-    return pods.computeIfAbsent(List.of(Meters.tag(flow), Meters.tag(pod), Meters.tag(replica)),
-        k -> new PodMeters(registry, k.get(0), k.get(1), k.get(2)));
+    return pods.open(List.of(Meters.tag(flow), Meters.tag(pod), Meters.tag(replica)),
+        (k, lock) -> new PodMeters(registry, lock, k.get(0), k.get(1), k.get(2)), PodHandle::new);
   }
 
   @Override
@@ -63,7 +61,11 @@ final class DefaultTelemetry implements Telemetry {
 
   @Override
   public RemoteMetrics remote(String flow, String pod, String address) {
-    return registry == null ? RemoteMetrics.none() : remotes.open(flow, pod, address);
+    if (registry == null) {
+      return RemoteMetrics.none();
+    }
+    return remotes.open(List.of(Meters.tag(flow), Meters.tag(pod), Meters.tag(address)),
+        (k, lock) -> new RemoteMeters(registry, lock, k.get(0), k.get(1), k.get(2)), RemoteHandle::new);
   }
 
   @Override

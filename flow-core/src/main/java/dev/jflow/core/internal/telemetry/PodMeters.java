@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The meters of one replica (tags flow, pod, replica): requests and latency by request type and
- * status, documents by type, queue wait, execution time, shed requests and restarts.
+ * status, documents by type, queue wait, execution time, shed requests and restarts. Shared by the
+ * {@link PodHandle}s of one flow, pod and label.
  */
-final class PodMeters implements PodMetrics {
+final class PodMeters extends MeterSet implements PodMetrics {
   private final MeterSlots<Counter> requests;
   private final MeterSlots<Timer> latency;
   private final MeterSlots<Counter> documents;
@@ -26,22 +27,23 @@ final class PodMeters implements PodMetrics {
   private final Counter shed;
   private final Counter restarts;
 
-  PodMeters(MeterRegistry registry, String flow, String pod, String replica) {
+  PodMeters(MeterRegistry registry, Object lock, String flow, String pod, String replica) {
+    super(registry, lock);
     Tags tags = Tags.of("flow", Meters.tag(flow), "pod", Meters.tag(pod), "replica", Meters.tag(replica));
-    this.requests = new MeterSlots<>(TYPES.length * CODES.length, i -> Counter.builder("jflow.pod.requests")
+    this.requests = slots(TYPES.length * CODES.length, i -> Counter.builder("jflow.pod.requests")
         .description("Requests a replica finished, by type and status").tags(typeAndStatus(tags, i)).register(registry));
-    this.latency = new MeterSlots<>(TYPES.length * CODES.length, i -> Meters.latency("jflow.pod.latency")
+    this.latency = slots(TYPES.length * CODES.length, i -> Meters.latency("jflow.pod.latency")
         .description("Time a request spent in a pod, queued and running").tags(typeAndStatus(tags, i)).register(registry));
-    this.documents = new MeterSlots<>(TYPES.length, i -> Counter.builder("jflow.pod.documents")
+    this.documents = slots(TYPES.length, i -> Counter.builder("jflow.pod.documents")
         .description("Documents in the requests a replica finished").tags(tags.and("type", TYPE_TAGS[i])).register(registry));
-    this.queueWait = Timer.builder("jflow.pod.queue.wait").description("Time requests waited in the pod's queue")
-        .tags(tags).register(registry);
-    this.execution = Timer.builder("jflow.pod.execution").description("Time the replica's executor ran for requests")
-        .tags(tags).register(registry);
-    this.shed = Counter.builder("jflow.pod.shed").description("Requests refused with RESOURCE_EXHAUSTED by a full queue")
-        .tags(tags).register(registry);
-    this.restarts = Counter.builder("jflow.pod.restarts").description("Times the replica's executor was replaced")
-        .tags(tags).register(registry);
+    this.queueWait = keep(Timer.builder("jflow.pod.queue.wait").description("Time requests waited in the pod's queue")
+        .tags(tags).register(registry));
+    this.execution = keep(Timer.builder("jflow.pod.execution").description("Time the replica's executor ran for requests")
+        .tags(tags).register(registry));
+    this.shed = keep(Counter.builder("jflow.pod.shed").description("Requests refused with RESOURCE_EXHAUSTED by a full queue")
+        .tags(tags).register(registry));
+    this.restarts = keep(Counter.builder("jflow.pod.restarts").description("Times a reload or rolling update replaced the executor under this label")
+        .tags(tags).register(registry));
   }
 
   private static Tags typeAndStatus(Tags tags, int i) {
@@ -54,10 +56,16 @@ final class PodMeters implements PodMetrics {
       return; // never throws: a caller's bug must not fail a request
     }
     int i = type.ordinal() * CODES.length + code.ordinal();
-    requests.get(i).increment();
-    latency.get(i).record(Math.max(0, queueNanos) + Math.max(0, executorNanos), TimeUnit.NANOSECONDS);
-    if (docs > 0) {
-      documents.get(type.ordinal()).increment(docs);
+    Counter count = requests.get(i);
+    Timer time = latency.get(i);
+    Counter docCount = docs > 0 ? documents.get(type.ordinal()) : null;
+    if (count == null || time == null) {
+      return; // removed: this replica retired
+    }
+    count.increment();
+    time.record(Math.max(0, queueNanos) + Math.max(0, executorNanos), TimeUnit.NANOSECONDS);
+    if (docCount != null) {
+      docCount.increment(docs);
     }
     queueWait.record(queueNanos, TimeUnit.NANOSECONDS);
     execution.record(executorNanos, TimeUnit.NANOSECONDS);

@@ -2,10 +2,11 @@ package dev.jflow.core.internal.telemetry;
 
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.RemoteMetrics;
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One user's view of a remote connection's shared {@link RemoteMeters}; closing it twice releases them once. */
+/** One user's view of a remote connection's shared {@link RemoteMeters}: ignores calls once closed, and releases them once. */
 final class RemoteHandle implements RemoteMetrics {
   private final RemoteMeters meters;
   private final Runnable release;
@@ -18,18 +19,23 @@ final class RemoteHandle implements RemoteMetrics {
 
   @Override
   public void ready(boolean ready) {
-    meters.ready.set(ready ? 1 : 0);
+    if (!closed.get()) {
+      meters.ready.set(ready ? 1 : 0);
+    }
   }
 
   @Override
   public void reconnected() {
-    meters.reconnects.increment();
+    if (!closed.get()) {
+      meters.reconnects.increment();
+    }
   }
 
   @Override
   public void rpc(Status.Code code, long nanos) {
-    if (code != null) {
-      meters.latency.get(code.ordinal()).record(nanos, TimeUnit.NANOSECONDS);
+    Timer t = code == null || closed.get() ? null : meters.latency.get(code.ordinal());
+    if (t != null) {
+      t.record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -16,8 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The meters FlowTelemetry records, read back from the registry and from the Prometheus text a scraper sees. */
@@ -50,7 +52,51 @@ class MetersTest {
     assertTrue(text.contains("jflow_pod_shed_total{flow=\"shop\",pod=\"enc\",replica=\"1\"} 1"), text);
     assertTrue(text.contains("jflow_pod_restarts_total{flow=\"shop\",pod=\"enc\",replica=\"1\"} 1"), text);
     assertNull(prometheus.find("jflow.pod.requests").tags("type", "update").counter(), "only what happened is published");
-    assertSame(pod, telemetry.pod("shop", "enc", "1"), "a replica's meters are made once");
+    PodMetrics same = telemetry.pod("shop", "enc", "1");
+    same.shed();
+    assertTrue(prometheus.scrape().contains("jflow_pod_shed_total{flow=\"shop\",pod=\"enc\",replica=\"1\"} 2"),
+        "a second user of the same names counts into the same series");
+  }
+
+  @Test
+  void aReplicasMetersLeaveTheRegistryWhenTheirLastUserClosesAndLateCallsRegisterNothing() {
+    PodMetrics retiring = telemetry.pod("shop", "enc", "replica-0");
+    PodMetrics replacement = telemetry.pod("shop", "enc", "replica-0");
+    retiring.finished(RequestType.INDEX, Status.Code.SUCCESS, 1, 0, ms(1));
+    retiring.close();
+    retiring.close(); // twice counts once
+    retiring.finished(RequestType.SEARCH, Status.Code.SUCCESS, 1, 0, ms(1));
+    assertNull(prometheus.find("jflow.pod.requests").tags("type", "search").counter(), "a closed handle reports nothing");
+    replacement.restarted();
+    assertEquals(1, prometheus.get("jflow.pod.requests").tags("type", "index").counter().count(), "still used by the replacement");
+    replacement.close();
+    assertEquals(List.of(), jflowMeters(), "the last close removes every meter of the replica");
+    replacement.finished(RequestType.UPDATE, Status.Code.ERROR, 1, 0, ms(1));
+    retiring.shed();
+    assertEquals(List.of(), jflowMeters(), "calls after the close register nothing again");
+    PodMetrics again = telemetry.pod("shop", "enc", "replica-0");
+    again.shed();
+    assertEquals(1, prometheus.get("jflow.pod.shed").counter().count(), "the names can be used again, by fresh meters");
+    assertEquals(0, prometheus.get("jflow.pod.restarts").counter().count());
+  }
+
+  @Test
+  void aGatewaysMetersLeaveTheRegistryWhenTheLastFlowUsingThemCloses() {
+    GatewayMetrics one = telemetry.gateway("shop", "grpc");
+    GatewayMetrics two = telemetry.gateway("shop", "grpc");
+    one.callOpened();
+    two.answered(Status.Code.SUCCESS, ms(3));
+    one.close();
+    assertEquals(1, gauge("jflow.gateway.calls.open"), "the other Flow still uses them");
+    two.refused(Status.Code.UNAVAILABLE);
+    two.close();
+    assertEquals(List.of(), jflowMeters());
+    one.answered(Status.Code.ERROR, ms(1));
+    assertEquals(List.of(), jflowMeters(), "a late answer registers nothing");
+  }
+
+  private List<String> jflowMeters() {
+    return prometheus.getMeters().stream().map(m -> m.getId().getName()).filter(n -> n.startsWith("jflow.")).collect(Collectors.toList());
   }
 
   @Test
@@ -87,7 +133,8 @@ class MetersTest {
     assertTrue(text.contains("jflow_gateway_request_size_bytes_bucket{flow=\"shop\",protocol=\"grpc\",le=\""), text);
     assertTrue(text.contains("jflow_gateway_latency_seconds_bucket{flow=\"shop\",protocol=\"grpc\",status=\"SUCCESS\",le=\""), text);
     assertTrue(text.contains("jflow_gateway_requests_inflight{flow=\"shop\",protocol=\"grpc\"} 1"), text);
-    assertSame(g, telemetry.gateway("shop", "grpc"), "two gateways of one name share their gauges");
+    telemetry.gateway("shop", "grpc").callOpened();
+    assertEquals(2, gauge("jflow.gateway.calls.open"), "two gateways of one name share their gauges");
   }
 
   private double gauge(String name) {
@@ -145,6 +192,8 @@ class MetersTest {
     first.close(); // twice counts once
     assertEquals(0, remote().gauge().value(), "still used by the second");
     second.close();
+    first.rpc(Status.Code.DEADLINE_EXCEEDED, ms(1)); // a call that ends as its pod closes
+    second.ready(true);
     assertNull(prometheus.find("jflow.remote.ready").gauge(), "the last close removes the meters");
     assertNull(prometheus.find("jflow.remote.reconnects").counter());
     assertNull(prometheus.find("jflow.remote.latency").timer());
