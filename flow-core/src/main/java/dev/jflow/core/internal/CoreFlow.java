@@ -16,6 +16,7 @@ import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.ClientTransport;
+import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.TransportAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,13 +29,15 @@ import java.util.concurrent.Flow;
 /**
  * The Flow: validates its topology when made, opens pods and the gateways on {@link #start()}, serves
  * CRUD calls through a client of its first gateway's transport (as external clients do), and closes in
- * reverse order. Thread-safe.
+ * reverse order. Its pods and router report to the spec's telemetry as guarded once by the factory
+ * (so a failing telemetry never reaches a request); the gateways' meters close after the drain. Thread-safe.
  */
 final class CoreFlow implements AsyncFlow {
   /** DRAINING: closing, the gateway finishes what it accepted (the router still serves it) and takes nothing new. */
   private enum State { NEW, STARTING, RUNNING, DRAINING, CLOSED }
 
   private final FlowSpec spec;
+  private final Telemetry telemetry;
   private final Topology topology;
   private final Map<String, PodExecutors> factories;
   private final Gateways gateways;
@@ -49,9 +52,12 @@ final class CoreFlow implements AsyncFlow {
   private final Map<String, PodRuntime> pods = new LinkedHashMap<>();
   private volatile ClientTransport client;
   private volatile MonitoringServer monitoring;
+  private volatile Router router;
 
-  CoreFlow(FlowSpec spec, Topology topology, Map<String, PodExecutors> factories, Gateways gateways) {
+  /** A Flow of {@code spec} reporting to {@code telemetry} (the spec's, guarded). */
+  CoreFlow(FlowSpec spec, Telemetry telemetry, Topology topology, Map<String, PodExecutors> factories, Gateways gateways) {
     this.spec = spec;
+    this.telemetry = telemetry;
     this.topology = topology;
     this.factories = factories;
     this.gateways = gateways;
@@ -88,7 +94,7 @@ final class CoreFlow implements AsyncFlow {
     for (PodSpec p : topology.pods().values()) {
       PodExecutors e = factories.get(p.name());
       OnErrorStrategy strategy = p.onErrorStrategy() != null ? p.onErrorStrategy() : spec.onErrorStrategy();
-      pods.put(p.name(), new PodRuntime(p, strategy, e.uses(), e.before(), e.after(), workers, spec.name(), spec.telemetry()));
+      pods.put(p.name(), new PodRuntime(p, strategy, e.uses(), e.before(), e.after(), workers, spec.name(), telemetry));
     }
     List<CompletableFuture<Void>> opening = new ArrayList<>();
     pods.values().forEach(p -> opening.add(p.open()));
@@ -118,7 +124,9 @@ final class CoreFlow implements AsyncFlow {
   private CompletableFuture<Void> startGateway() {
     String self = SelfTrust.freshToken(); // the Flow's own calls go through its gateway too, trusted by this
     SelfTrust trust = new SelfTrust(spec.name(), self, spec.gateway().authenticator());
-    return gateways.start(new Router(spec.name(), topology, pods, this::isRunningOrStarting, control, spec.telemetry()), trust).thenRun(() -> {
+    Router r = new Router(spec.name(), topology, pods, this::isRunningOrStarting, control, telemetry);
+    router = r;
+    return gateways.start(r, trust).thenRun(() -> {
       TransportAddress a = gateways.firstAddress();
       client = gateways.first().newClientTransport(ClientConfig.builder().protocol(a.protocol()).host(connectHost(a.host()))
           .port(a.port()).token(self)
@@ -287,6 +295,10 @@ final class CoreFlow implements AsyncFlow {
       }
       if (m != null) { // after the drain, so a scrape can watch it
         m.close();
+      }
+      Router r = router;
+      if (r != null) { // after the drain, which reports the last answers to them
+        r.close();
       }
       synchronized (this) {
         state = State.CLOSED;

@@ -8,8 +8,10 @@ import dev.jflow.api.FlowSpec;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.FlowFactory;
+import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.TransportProvider;
 import dev.jflow.core.TransportRegistry;
+import dev.jflow.core.internal.telemetry.Telemetries;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +40,8 @@ public final class CoreFlowFactory implements FlowFactory {
     Topology topology = Topology.of(spec);
     Map<String, PodExecutors> factories = new HashMap<>();
     List<String> problems = new ArrayList<>();
-    ExecutorCatalog catalog = new ExecutorCatalog(registry(), spec.name(), spec.telemetry());
+    Telemetry telemetry = Telemetries.guarded(spec.telemetry(), spec.name()); // once: what it throws never reaches a request
+    ExecutorCatalog catalog = new ExecutorCatalog(registry(), spec.name(), telemetry);
     for (PodSpec p : topology.pods().values()) {
       try {
         factories.put(p.name(), new PodExecutors(catalog.resolve(p.uses(), p.name(), p.tls(), p.token()),
@@ -51,7 +54,7 @@ public final class CoreFlowFactory implements FlowFactory {
     if (!problems.isEmpty()) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "invalid Flow '" + spec.name() + "': " + String.join("; ", problems));
     }
-    return new CoreFlow(spec, topology, factories, Gateways.of(spec.gateway(), registry()));
+    return new CoreFlow(spec, telemetry, topology, factories, Gateways.of(spec.gateway(), registry()));
   }
 
   @Override

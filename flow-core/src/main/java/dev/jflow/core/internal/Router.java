@@ -12,16 +12,19 @@ import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.TraceContext;
 import dev.jflow.api.spi.TraceSpan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
  * Serves requests by walking them through the pod DAG; what a gateway server calls. Every data request
  * gets a span (a child of the context its caller sent); a control request gets one only when its
  * caller sent a context, so that the readiness probes remote pods send every second start no traces.
+ * It hands each gateway protocol one {@link GatewayMetrics} and closes them all in {@link #close()}.
  */
 final class Router implements RequestHandler {
   private final String flowName;
@@ -30,7 +33,8 @@ final class Router implements RequestHandler {
   private final BooleanSupplier running;
   private final ControlPlane control;
   private final Telemetry telemetry;
-  private final Map<String, GatewayMetrics> gatewayMetrics = new ConcurrentHashMap<>();
+  private final Map<String, GatewayMetrics> gatewayMetrics = new HashMap<>(); // guarded by this
+  private boolean closed; // guarded by this
 
   Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier running, ControlPlane control,
       Telemetry telemetry) {
@@ -65,9 +69,24 @@ final class Router implements RequestHandler {
     return new RequestRun(topology, pods, request, span).start(timeout);
   }
 
+  /** The meters of the gateway serving {@code protocol} ({@code "auto"} for null); the no-op once closed. */
   @Override
-  public GatewayMetrics gatewayMetrics(String protocol) {
-    return gatewayMetrics.computeIfAbsent(protocol, p -> telemetry.gateway(flowName, p));
+  public synchronized GatewayMetrics gatewayMetrics(String protocol) {
+    if (closed) {
+      return GatewayMetrics.none();
+    }
+    return gatewayMetrics.computeIfAbsent(protocol == null ? "auto" : protocol, p -> telemetry.gateway(flowName, p));
+  }
+
+  /** Closes the gateways' meters, which removes them once no other Flow uses them; call it after the gateways drained. */
+  void close() {
+    List<GatewayMetrics> all;
+    synchronized (this) {
+      closed = true;
+      all = new ArrayList<>(gatewayMetrics.values());
+      gatewayMetrics.clear();
+    }
+    all.forEach(GatewayMetrics::close);
   }
 
   @Override

@@ -20,4 +20,13 @@ public final class Telemetries {
     }
     return new DefaultTelemetry(registry, OtelTracing.of(openTelemetry), scrape);
   }
+
+  /**
+   * {@code telemetry} as Flow {@code flow} uses it, every call (and every call on its meters and spans)
+   * guarded: what it throws is logged once per call and Flow at WARN and swallowed, so it can never
+   * fail or hang a request. {@link Telemetry#none()} (and null) give {@code Telemetry.none()} itself, at no cost.
+   */
+  public static Telemetry guarded(Telemetry telemetry, String flow) {
+    return GuardedTelemetry.of(telemetry, flow);
+  }
 }
