@@ -51,6 +51,7 @@ final class PodRuntime {
   private final List<ReplicaGroup> shards = new ArrayList<>();
   private final AtomicInteger turn = new AtomicInteger();
   private final String hopName;
+  private final Status notRun; // a hop's outcome when its caller gave up before a replica ran it
   private final boolean tracing;
   private JsonMap with;
   private CompletableFuture<?> control = CompletableFuture.completedFuture(null);
@@ -60,6 +61,7 @@ final class PodRuntime {
       Supplier<? extends Executor> after, java.util.concurrent.Executor pool, String flow, Telemetry telemetry) {
     this.spec = spec;
     this.hopName = "jflow.pod " + spec.name();
+    this.notRun = Status.of(Status.Code.CANCELLED, "the caller gave up before pod '" + spec.name() + "' ran the request");
     this.tracing = telemetry.tracing().isEnabled();
     this.strategy = strategy;
     this.uses = uses;
@@ -337,7 +339,8 @@ final class PodRuntime {
 
   /**
    * Hands {@code in} to one replica of {@code group} as a hop of its own: a child of {@code parent}
-   * named {@code jflow.pod <pod>}, whose context a remote pod sends on, ended with the hop's outcome.
+   * named {@code jflow.pod <pod>}, whose context a remote pod sends on, ended with the hop's outcome
+   * (CANCELLED when the caller gave up before a replica ran it).
    */
   private CompletableFuture<ReplicaGroup.Served> attempt(ReplicaGroup group, List<Request> in, AtomicReference<Request> current,
       BooleanSupplier abandoned, long bytes, int docs, TraceSpan parent) {
@@ -356,8 +359,8 @@ final class PodRuntime {
     Request first = in.get(0);
     CompletableFuture<ReplicaGroup.Served> served = group.submit(work, abandoned, bytes, new Hop(first.id(), first.type(), docs, span));
     if (tracing) {
-      served.whenComplete((s, failure) -> span.end(failure == null ? Status.SUCCESS
-          : refused(failure) ? Futures.toFlowException(failure).status() : Status.executorError(spec.name(), Futures.unwrap(failure))));
+      served.whenComplete((s, failure) -> span.end(failure != null ? (refused(failure) ? Futures.toFlowException(failure).status()
+          : Status.executorError(spec.name(), Futures.unwrap(failure))) : s.ran() ? Status.SUCCESS : notRun));
     }
     return served;
   }

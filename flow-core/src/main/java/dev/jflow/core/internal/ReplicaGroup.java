@@ -28,25 +28,29 @@ import java.util.function.Supplier;
  * The queue is bounded by count and by estimated bytes: a request that would wait beyond either
  * limit is refused at once with RESOURCE_EXHAUSTED, never accepted and dropped later.
  *
- * <p>Each replica reports to its own {@link PodMetrics} (labelled as its routes are) the requests it
- * finished, with their time in the queue and in the executor; a replica replaced by a reload or a
- * rolling update reports {@code restarted()} on its way out. A refusal belongs to no replica: it is
- * reported as {@code shed()} under the group's label ({@code ""} for a pod's only group, else
- * {@code shard-i}, {@code head}, {@code tail}). The queue's depth and the requests running are gauges
- * registered while the group is open.
+ * <p>A replica's label is its slot: a replacement (reload, rolling update) takes the slot, and so the
+ * label, of the replica it replaces, and a new replica the lowest free slot, so labels (and meter
+ * series) stay the same across reloads. Each replica reports to its own {@link PodMetrics} (labelled as
+ * its routes are) the requests it finished, with their time in the queue and in the executor, and
+ * closes them when it retires; a replacement reports {@code restarted()} once it is ready. A refusal
+ * belongs to no replica: it is reported as {@code shed()} under the group's label ({@code ""} for a
+ * pod's only group, else {@code shard-i}, {@code head}, {@code tail}). The queue's depth and the
+ * requests running are gauges registered while the group is open. Telemetry is called outside the
+ * group's lock, and a replica is released and its request completed even when reporting fails.
  */
 final class ReplicaGroup {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class);
 
-  /** Which replica served a request. */
-  record Served(String label) {}
+  /** Which replica took a request, and whether it ran it ({@code false}: its caller gave up while it waited). */
+  record Served(String label, boolean ran) {}
 
   private final String flow;
   private final String pod;
   private final String label;
   private final Telemetry telemetry;
   private final AutoCloseable gauges;
-  private PodMetrics shedMetrics; // made at the first refusal, so a group that never sheds shows no meter
+  private PodMetrics shedMetrics; // made at the first refusal, so a group that never sheds shows no meter; guarded by this
+  private boolean metersClosed; // guarded by this
   private final int shard;
   private final boolean labelByIndex;
   private final java.util.concurrent.Executor pool;
@@ -58,7 +62,6 @@ final class ReplicaGroup {
   private final Queue<Task> queue = new ArrayDeque<>();
   private Supplier<? extends Executor> factory;
   private JsonMap with;
-  private int nextIndex;
   private int busy;
   private boolean closing;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -66,17 +69,17 @@ final class ReplicaGroup {
   private static final class Replica {
     final int index;
     final String label;
-    final PodMetrics metrics;
+    volatile PodMetrics metrics = PodMetrics.none(); // set while it opens, back to none when closed
     Executor executor;
     ReplicaState state = ReplicaState.STARTING;
     boolean busy;
     long served;
+    final CompletableFuture<Void> opened = new CompletableFuture<>();
     final CompletableFuture<Void> gone = new CompletableFuture<>();
 
-    Replica(int index, String label, PodMetrics metrics) {
+    Replica(int index, String label) {
       this.index = index;
       this.label = label;
-      this.metrics = metrics;
     }
   }
 
@@ -127,21 +130,39 @@ final class ReplicaGroup {
       this.factory = factory;
       this.with = with;
       for (int i = 0; i < count; i++) {
-        opening.add(start());
+        opening.add(start(freeIndex()).opened);
       }
     }
     return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
   }
 
-  /** Adds a replica (caller holds the lock); the future completes when it is READY or fails. */
-  private CompletableFuture<Void> start() {
-    int i = nextIndex++;
-    String name = !labelByIndex && i == 0 ? label : (label.isEmpty() ? "" : label + "/") + "replica-" + i;
-    Replica r = new Replica(i, name, telemetry.pod(flow, pod, name));
+  /** The lowest slot no serving or starting replica holds (caller holds the lock). */
+  private int freeIndex() {
+    for (int i = 0; ; i++) {
+      int slot = i;
+      if (replicas.stream().noneMatch(r -> r.index == slot && (r.state == ReplicaState.READY || r.state == ReplicaState.STARTING))) {
+        return i;
+      }
+    }
+  }
+
+  /** The label of slot {@code i}: the group's own for the only replica of a group made with one, else {@code replica-i}. */
+  private String labelOf(int i) {
+    return !labelByIndex && i == 0 ? label : (label.isEmpty() ? "" : label + "/") + "replica-" + i;
+  }
+
+  /**
+   * Adds a replica in slot {@code index} (caller holds the lock); its {@code opened} completes when it
+   * is READY or fails. Its meters are made on the pool's thread, outside the lock.
+   */
+  private Replica start(int index) {
+    String name = labelOf(index);
+    Replica r = new Replica(index, name);
     replicas.add(r);
     Supplier<? extends Executor> f = factory;
     JsonMap w = with;
-    return CompletableFuture.runAsync(() -> {
+    CompletableFuture.runAsync(() -> {
+      r.metrics = telemetry.pod(flow, pod, name);
       Executor e = f.get();
       if (e == null) {
         throw new FlowException(Status.Code.FAILED_PRECONDITION, "the executor factory of pod '" + pod + "' returned null");
@@ -156,16 +177,53 @@ final class ReplicaGroup {
         throw new FlowException(Status.Code.FAILED_PRECONDITION, "pod '" + pod + "' failed to open: " + why, ex);
       }
     }, pool).whenComplete((v, failure) -> {
-      synchronized (this) {
-        if (failure != null || closing) {
-          r.state = failure != null ? ReplicaState.FAILED : r.state;
-          return;
+      try {
+        opened(r, failure);
+      } finally {
+        if (failure == null) {
+          r.opened.complete(null);
+        } else {
+          r.opened.completeExceptionally(failure);
         }
+      }
+    });
+    return r;
+  }
+
+  /** A replica finished opening, with {@code failure} or not: it serves, or it and its meters close. */
+  private void opened(Replica r, Throwable failure) {
+    Executor late = null;
+    PodMetrics unused = null;
+    synchronized (this) {
+      if (failure != null) {
+        r.state = ReplicaState.FAILED;
+        unused = takeMetrics(r); // a replica that never served reports nothing
+      } else if (metersClosed || r.state == ReplicaState.CLOSED) { // closed or drained while it opened: nothing else closes it
+        r.state = ReplicaState.CLOSED;
+        late = r.executor;
+        r.executor = null;
+        unused = takeMetrics(r);
+      } else if (!closing) {
         r.state = ReplicaState.READY;
         idle.add(r);
       }
+    }
+    if (late != null) {
+      closeQuietly(late);
+    }
+    if (unused != null) {
+      quietly(unused::close);
+    }
+    if (failure == null) {
       dispatch();
-    });
+    }
+  }
+
+  /** The replica's meters, to close outside the lock; it reports to none from now on (caller holds the lock). */
+  private static PodMetrics takeMetrics(Replica r) {
+    PodMetrics m = r.metrics;
+    r.metrics = PodMetrics.none();
+    return m;
   }
 
   /** Requests waiting or running here, for load balancing. */
@@ -239,7 +297,6 @@ final class ReplicaGroup {
    */
   CompletableFuture<Served> submit(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes, Hop hop) {
     Task task = new Task(work, abandoned, bytes, hop);
-    PodMetrics shed = null;
     List<Task> dropped = new ArrayList<>();
     FlowException refused;
     synchronized (this) {
@@ -255,16 +312,11 @@ final class ReplicaGroup {
       if (refused == null) {
         queue.add(task);
         queuedBytes += task.bytes;
-      } else {
-        if (shedMetrics == null) {
-          shedMetrics = telemetry.pod(flow, pod, label);
-        }
-        shed = shedMetrics;
       }
     }
-    dropped.forEach(t -> t.result.complete(new Served(label)));
+    dropped.forEach(t -> t.result.complete(new Served(label, false)));
     if (refused != null) {
-      shed.shed();
+      quietly(() -> shedMetrics().shed());
       if (hop != null) {
         RequestMdc.debug(LOG, hop.requestId, refused.getMessage()); // the client's to retry: no stack trace
       }
@@ -273,6 +325,27 @@ final class ReplicaGroup {
     }
     dispatch();
     return task.result;
+  }
+
+  /** The group's meters for refusals, made at the first one outside the lock (none once the group closed). */
+  private PodMetrics shedMetrics() {
+    synchronized (this) {
+      if (shedMetrics != null || metersClosed) {
+        return shedMetrics != null ? shedMetrics : PodMetrics.none();
+      }
+    }
+    PodMetrics made = telemetry.pod(flow, pod, label);
+    PodMetrics kept;
+    synchronized (this) {
+      if (shedMetrics == null && !metersClosed) {
+        shedMetrics = made;
+      }
+      kept = shedMetrics;
+    }
+    if (kept != made) { // another refusal made them first, or the group closed meanwhile
+      quietly(made::close);
+    }
+    return kept != null ? kept : PodMetrics.none();
   }
 
   /** Why {@code task} cannot wait here, or null when it can (caller holds the lock). */
@@ -335,49 +408,64 @@ final class ReplicaGroup {
   }
 
   private void run(Replica r, Task t) {
-    if (t.abandoned.getAsBoolean()) {
-      t.result.complete(new Served(r.label));
-      release(r);
-      return;
-    }
     Hop hop = t.hop;
-    long started = 0;
+    long start = System.nanoTime();
+    boolean skipped = false;
+    boolean entered = false;
     String mdc = null;
-    if (hop != null) {
-      started = System.nanoTime();
-      hop.span.event("dequeued");
-      hop.span.attribute("jflow.replica", r.label);
-      mdc = RequestMdc.enter(hop.requestId);
-    }
-    CompletionStage<?> stage;
+    CompletionStage<?> stage = null;
     try {
-      stage = t.work.apply(r.executor);
-      if (stage == null) {
-        throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
+      if (t.abandoned.getAsBoolean()) {
+        skipped = true;
+      } else {
+        if (hop != null) {
+          mdc = RequestMdc.enter(hop.requestId);
+          entered = true;
+          hop.span.event("dequeued");
+          hop.span.attribute("jflow.replica", r.label);
+        }
+        stage = t.work.apply(r.executor);
+        if (stage == null) {
+          throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
+        }
       }
     } catch (Throwable e) {
       stage = CompletableFuture.failedFuture(e);
     } finally {
-      if (hop != null) {
+      if (entered) {
         RequestMdc.exit(mdc);
       }
     }
-    long start = started;
+    if (skipped) {
+      done(r, t, null, new Served(r.label, false));
+      return;
+    }
     stage.whenComplete((v, e) -> {
-      if (hop != null) {
-        r.metrics.finished(hop.type, e == null ? Status.Code.SUCCESS : code(e), hop.docs, start - t.submitted,
-            System.nanoTime() - start);
-      }
-      synchronized (this) {
-        r.served++;
-      }
-      release(r);
-      if (e != null) {
-        t.result.completeExceptionally(e);
-      } else {
-        t.result.complete(new Served(r.label));
+      try {
+        if (hop != null) {
+          r.metrics.finished(hop.type, e == null ? Status.Code.SUCCESS : code(e), hop.docs, start - t.submitted,
+              System.nanoTime() - start);
+        }
+      } finally {
+        synchronized (this) {
+          r.served++;
+        }
+        done(r, t, e, new Served(r.label, true));
       }
     });
+  }
+
+  /** Frees the replica, then completes the task, even when freeing it fails: a request never waits on a wedged replica. */
+  private void done(Replica r, Task t, Throwable failure, Served served) {
+    try {
+      release(r);
+    } finally {
+      if (failure != null) {
+        t.result.completeExceptionally(failure);
+      } else {
+        t.result.complete(served);
+      }
+    }
   }
 
   /** The code an executor's failure gives its route (as {@link Status#executorError}). */
@@ -387,19 +475,22 @@ final class ReplicaGroup {
   }
 
   private void release(Replica r) {
-    Executor retire = null;
+    boolean retired = false;
+    Executor executor = null;
+    PodMetrics metrics = null;
     synchronized (this) {
       busy--;
       r.busy = false;
       if (r.state == ReplicaState.DRAINING) {
-        retire = retire(r);
+        retired = true;
+        executor = retire(r);
+        metrics = takeMetrics(r);
       } else {
         idle.add(r);
       }
     }
-    if (retire != null) {
-      closeQuietly(retire);
-      r.gone.complete(null);
+    if (retired) {
+      closeRetired(r, executor, metrics);
     }
     dispatch();
     finishClose();
@@ -414,9 +505,23 @@ final class ReplicaGroup {
     return e;
   }
 
+  /** Closes a retired replica's executor and meters (after its last report), then says it is gone. */
+  private void closeRetired(Replica r, Executor executor, PodMetrics metrics) {
+    try {
+      if (executor != null) {
+        closeQuietly(executor);
+      }
+      quietly(metrics::close);
+    } finally {
+      r.gone.complete(null);
+    }
+  }
+
   /** Stops giving {@code r} work; it closes once it finishes what it holds. */
   private CompletableFuture<Void> drain(Replica r) {
-    Executor retire = null;
+    boolean retired = false;
+    Executor executor = null;
+    PodMetrics metrics = null;
     synchronized (this) {
       if (r.state == ReplicaState.CLOSED) {
         return r.gone;
@@ -424,18 +529,19 @@ final class ReplicaGroup {
       idle.remove(r);
       r.state = ReplicaState.DRAINING;
       if (!r.busy) {
-        retire = retire(r);
+        retired = true;
+        executor = retire(r);
+        metrics = takeMetrics(r);
       }
     }
-    if (retire != null) {
-      closeQuietly(retire);
-      r.gone.complete(null);
+    if (retired) {
+      closeRetired(r, executor, metrics);
     }
     return r.gone;
   }
 
   /**
-   * Sets the number of serving replicas: starts new ones, or drains the surplus (idle ones first).
+   * Sets the number of serving replicas: starts new ones, or drains the surplus (idle ones first, then the highest slots).
    * Replicas that failed to open are removed. Completes when the new replicas are READY and the
    * drained ones CLOSED.
    */
@@ -447,9 +553,10 @@ final class ReplicaGroup {
       List<Replica> active = new ArrayList<>();
       replicas.stream().filter(r -> r.state == ReplicaState.READY || r.state == ReplicaState.STARTING).forEach(active::add);
       for (int i = active.size(); i < count; i++) {
-        work.add(start());
+        work.add(start(freeIndex()).opened);
       }
-      active.sort((a, b) -> Boolean.compare(a.busy, b.busy)); // idle first
+      // idle first, then the highest slots, so scaling back down leaves the labels it started with
+      active.sort((a, b) -> a.busy != b.busy ? Boolean.compare(a.busy, b.busy) : Integer.compare(b.index, a.index));
       for (int i = count; i < active.size(); i++) {
         surplus.add(active.get(i - count));
       }
@@ -460,8 +567,9 @@ final class ReplicaGroup {
 
   /**
    * Replaces every serving replica, one at a time, with one made by {@code factory} and opened with
-   * {@code with}: the new one opens before the old one drains, so the group never lacks a ready
-   * replica. Stops at the first replica that fails to open, leaving the old ones serving.
+   * {@code with} in the same slot (so under the same label): the new one opens before the old one
+   * drains, so the group never lacks a ready replica, and reports {@code restarted()} once ready.
+   * Stops at the first replica that fails to open, leaving the old ones serving.
    */
   CompletableFuture<Void> replace(Supplier<? extends Executor> factory, JsonMap with) {
     List<Replica> old;
@@ -474,12 +582,12 @@ final class ReplicaGroup {
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (Replica r : old) {
       chain = chain.thenCompose(v -> {
-        CompletableFuture<Void> fresh;
+        Replica fresh;
         synchronized (this) {
-          fresh = start();
+          fresh = start(r.index);
         }
-        return fresh.thenCompose(x -> {
-          r.metrics.restarted();
+        return fresh.opened.thenCompose(x -> {
+          quietly(fresh.metrics::restarted);
           return drain(r);
         });
       });
@@ -501,26 +609,46 @@ final class ReplicaGroup {
 
   private void finishClose() {
     List<Executor> executors = new ArrayList<>();
+    List<PodMetrics> meters = new ArrayList<>();
     synchronized (this) {
-      if (!closing || closed.isDone() || busy > 0 || !queue.isEmpty()) {
+      if (!closing || metersClosed || busy > 0 || !queue.isEmpty()) {
         return;
       }
+      metersClosed = true;
       for (Replica r : replicas) {
         if (r.executor != null) {
           executors.add(r.executor);
           r.executor = null;
         }
+        meters.add(takeMetrics(r));
         r.state = ReplicaState.CLOSED;
+      }
+      if (shedMetrics != null) {
+        meters.add(shedMetrics);
+        shedMetrics = null;
       }
       idle.clear();
     }
-    executors.forEach(this::closeQuietly);
     try {
-      gauges.close();
-    } catch (Exception e) {
-      LOG.warn("removing the queue gauges of pod '{}' failed", pod, e);
+      executors.forEach(this::closeQuietly);
+      meters.forEach(m -> quietly(m::close));
+      quietly(gauges);
+    } finally {
+      closed.complete(null);
     }
-    closed.complete(null);
+  }
+
+  /**
+   * Runs one report to the meters (a close, a count); a failure is logged and goes no further, so the
+   * group's own work (a refusal's answer, a drain, a close) goes on. The Flow's telemetry is guarded
+   * already: this is for a bug, or a group made with a raw telemetry.
+   */
+  private void quietly(AutoCloseable report) {
+    try {
+      report.close();
+    } catch (Exception | LinkageError | AssertionError e) {
+      LOG.warn("reporting to the meters of pod '{}' failed", pod, e);
+    }
   }
 
   private void closeQuietly(Executor e) {

@@ -65,6 +65,9 @@ class PodTelemetryTest {
       assertTrue(queues.stream().allMatch(q -> q.group().isEmpty() && q.depth() == 0 && q.inFlight() == 0 && !q.isClosed()));
     }
     assertTrue(telemetry.queues().stream().allMatch(RecordingTelemetry.Queue::isClosed), "closing the Flow removes the gauges");
+    assertTrue(telemetry.pods().stream().allMatch(p -> p.closes() == 1), "and closes every replica's meters once: " + telemetry.pods());
+    assertTrue(!telemetry.gateways().isEmpty() && telemetry.gateways().stream().allMatch(RecordingTelemetry.Gateway::isClosed),
+        "and the gateway's");
   }
 
   @Test
@@ -107,18 +110,38 @@ class PodTelemetryTest {
       assertEquals(2, done.size(), "the refused request never ran");
       assertTrue(done.get(1).queueNanos() >= done.get(0).executorNanos() / 2, "the second waited for the first: " + done);
     }
+    assertTrue(telemetry.pods("narrow").stream().allMatch(p -> p.closes() == 1), "the group's shed meters close with it too");
   }
 
   @Test
-  void replacingExecutorsReportsARestartPerReplicaAndNewReplicasReportToo() {
+  void replacementsKeepTheLabelsOfTheReplicasTheyReplaceAndReportTheRestart() {
     try (Flow f = Flow.builder().telemetry(telemetry)
         .add(PodSpec.builder("enc").replicas(2).uses(TestExecutors.PathTagger::new).build()).build().start()) {
+      List<RecordingTelemetry.Pod> first = telemetry.pods("enc");
       f.reload("enc");
-      assertEquals(2, telemetry.restarts("enc"));
+      assertEquals(List.of("replica-0", "replica-1"), telemetry.restartLabels("enc").stream().sorted().collect(Collectors.toList()),
+          "one restart per replaced replica, under the label the replacement took over");
+      assertTrue(first.stream().allMatch(p -> p.restarts() == 0 && p.closes() == 1), "the retired replicas' meters are closed");
+      assertTrue(telemetry.pods("enc").stream().filter(p -> p.restarts() > 0).noneMatch(RecordingTelemetry.Pod::isClosed),
+          "the restarts were reported on the replacements, which go on reporting");
       f.scale("enc", 3);
       f.index(Inputs.of(docs(6)), CallOptions.builder().requestSize(1).build());
       Set<String> served = telemetry.finished("enc").stream().map(Finished::replica).collect(Collectors.toSet());
-      assertEquals(Set.of("replica-2", "replica-3", "replica-4"), served, "the replicas after the reload and the scale report");
+      assertEquals(Set.of("replica-0", "replica-1", "replica-2"), served, "the replicas after the reload and the scale report");
+      f.scale("enc", 1);
+      assertEquals(4, telemetry.pods("enc").stream().filter(RecordingTelemetry.Pod::isClosed).count(), "the two drained replicas' too");
+    }
+  }
+
+  @Test
+  void aPodOfOneReplicaKeepsItsEmptyLabelAcrossReloads() {
+    try (Flow f = Flow.builder().telemetry(telemetry).add("enc", TestExecutors.PathTagger::new).build().start()) {
+      f.reload("enc");
+      f.reload("enc");
+      Response r = f.index(List.of(Document.ofText("x"))).get(0);
+      assertEquals("", r.routes().stream().filter(x -> x.pod().equals("enc")).findFirst().orElseThrow().podId());
+      assertEquals(List.of("", ""), telemetry.restartLabels("enc"));
+      assertEquals(Set.of(""), telemetry.finished("enc").stream().map(Finished::replica).collect(Collectors.toSet()));
     }
   }
 }

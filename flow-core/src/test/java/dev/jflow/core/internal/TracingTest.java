@@ -144,6 +144,35 @@ class TracingTest {
   }
 
   @Test
+  void aHopWhoseCallerGaveUpBeforeAReplicaRanItEndsCancelled() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    start(Flow.builder().add(PodSpec.builder("slow").uses(() -> r -> {
+      if (r.docs().get(0).tags().containsKey("hold")) {
+        entered.countDown();
+        release.await(20, TimeUnit.SECONDS);
+      }
+    }).build()));
+    Request holding = Request.of(RequestType.INDEX, List.of(Document.ofText("h").tag("hold", true)));
+    java.util.concurrent.CompletableFuture<Response> first = transport.handler.handle(holding, Duration.ofSeconds(10), CALLER);
+    assertTrue(entered.await(10, TimeUnit.SECONDS));
+    Request late = Request.of(RequestType.INDEX, List.of(Document.ofText("late")));
+    try {
+      assertEquals(Status.Code.DEADLINE_EXCEEDED, dev.jflow.api.testing.Await.failure(
+          transport.handler.handle(late, Duration.ofMillis(200), CALLER), Duration.ofSeconds(10)).code(),
+          "its caller gave up while it waited for the replica");
+    } finally {
+      release.countDown();
+    }
+    assertEquals(Status.Code.SUCCESS, first.get(10, TimeUnit.SECONDS).status().code());
+
+    Span hop = hops(requestSpan(late)).get(0);
+    assertEquals(Status.Code.CANCELLED, hop.status().code(), "the work never ran: " + hop.status());
+    assertTrue(hop.events().isEmpty(), "never dequeued to run");
+    assertEquals(Status.Code.SUCCESS, hops(requestSpan(holding)).get(0).status().code());
+  }
+
+  @Test
   void aControlRequestIsTracedOnlyWhenItsCallerSentAContext() throws Exception {
     start(Flow.builder().add("p", TestExecutors.PathTagger::new));
     Request probe = Request.builder(RequestType.CONTROL).parameters(Map.of("command", "STATUS")).build();
@@ -176,6 +205,11 @@ class TracingTest {
     assertEquals(List.of("grpc", "websocket"), List.of(router.gatewayMetrics("grpc"), router.gatewayMetrics("websocket")).stream()
         .map(m -> ((RecordingTelemetry.Gateway) m).protocol()).collect(Collectors.toList()));
     assertEquals(2, scraped.gateways().size());
+    assertEquals("auto", ((RecordingTelemetry.Gateway) router.gatewayMetrics(null)).protocol(), "a gateway of no protocol asks with null");
+    router.close();
+    assertTrue(scraped.gateways().stream().allMatch(RecordingTelemetry.Gateway::isClosed), "closing the router closes them all");
+    assertSame(dev.jflow.api.spi.GatewayMetrics.none(), router.gatewayMetrics("grpc"), "none are handed out after the close");
+    assertEquals(3, scraped.gateways().size());
     assertEquals("jflow_pod_requests_total 1\n", router.metricsScrape().orElseThrow().scrape());
     assertNull(new Router("r", null, Map.of(), () -> true, null, dev.jflow.api.spi.Telemetry.none()).metricsScrape().orElse(null));
   }

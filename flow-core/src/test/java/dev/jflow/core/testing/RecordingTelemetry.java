@@ -140,6 +140,17 @@ public final class RecordingTelemetry implements Telemetry {
     return pods(pod).stream().mapToInt(Pod::sheds).sum();
   }
 
+  /** The labels the replacements of {@code pod}'s executors reported their restarts under, one per restart. */
+  public List<String> restartLabels(String pod) {
+    List<String> all = new ArrayList<>();
+    pods(pod).forEach(p -> {
+      for (int i = 0; i < p.restarts(); i++) {
+        all.add(p.replica());
+      }
+    });
+    return all;
+  }
+
   /** How many executors of {@code pod} were replaced, under any label. */
   public int restarts(String pod) {
     return pods(pod).stream().mapToInt(Pod::restarts).sum();
@@ -177,6 +188,7 @@ public final class RecordingTelemetry implements Telemetry {
     private final List<Finished> finished = new CopyOnWriteArrayList<>();
     private final AtomicInteger shed = new AtomicInteger();
     private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicInteger closes = new AtomicInteger();
 
     Pod(String flow, String pod, String replica) {
       this.flow = flow;
@@ -197,6 +209,21 @@ public final class RecordingTelemetry implements Telemetry {
     @Override
     public void restarted() {
       restarts.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+      return closes.get() > 0;
+    }
+
+    /** How many times {@link #close()} was called (once is right). */
+    public int closes() {
+      return closes.get();
     }
 
     /** The Flow it was made for. */
@@ -359,6 +386,7 @@ public final class RecordingTelemetry implements Telemetry {
     private final List<Status.Code> refused = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private volatile boolean closed;
 
     Gateway(String flow, String protocol) {
       this.flow = flow;
@@ -412,6 +440,16 @@ public final class RecordingTelemetry implements Telemetry {
     public void sent(long bytes) {
       sent.addAndGet(bytes);
       events.add("sent");
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+      return closed;
     }
 
     /** The Flow it was made for. */
