@@ -2,6 +2,7 @@ package dev.jflow.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -58,6 +59,25 @@ class RequestMdcTest {
       logger.detachAppender(lines);
       logger.setLevel(null);
     }
+  }
+
+  @Test
+  void aClientsRequestIdCannotForgeALogLineOrFloodOne() {
+    String previous = RequestMdc.enter("abc\n12:00:00.000 ERROR [admin] forged\r\u2028\u0000end");
+    try {
+      assertEquals("abc_12:00:00.000 ERROR [admin] forged___end", MDC.get(RequestMdc.KEY));
+    } finally {
+      RequestMdc.exit(previous);
+    }
+    String huge = "x".repeat(10_000);
+    previous = RequestMdc.enter(huge);
+    try {
+      assertEquals("x".repeat(RequestMdc.MAX_LENGTH), MDC.get(RequestMdc.KEY));
+    } finally {
+      RequestMdc.exit(previous);
+    }
+    String plain = "b7c1e0d4-0000-4000-8000-000000000000";
+    assertSame(plain, RequestMdc.safe(plain), "an ordinary id is used as it is");
   }
 
   @Test

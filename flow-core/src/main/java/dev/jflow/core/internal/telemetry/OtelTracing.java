@@ -12,7 +12,8 @@ import io.opentelemetry.context.Context;
 
 /**
  * Request spans through the OpenTelemetry API: a SERVER span per request named
- * {@code jflow.request <type>}, a child of the caller's W3C context when it sent one.
+ * {@code jflow.request <type>}, a child of the caller's W3C context when it sent one. The request id
+ * attribute is cut at {@value #MAX_REQUEST_ID} characters.
  */
 final class OtelTracing implements Tracing {
   /** The instrumentation scope's name. */
@@ -25,6 +26,9 @@ final class OtelTracing implements Tracing {
       NAMES[i] = "jflow.request " + Meters.TYPE_TAGS[i];
     }
   }
+
+  /** The longest request id a span carries; a client chooses ids, and an attribute must stay small. */
+  static final int MAX_REQUEST_ID = 128;
 
   private final Tracer tracer;
 
@@ -53,10 +57,14 @@ final class OtelTracing implements Tracing {
     int type = request.type().ordinal();
     var span = tracer.spanBuilder(NAMES[type]).setParent(context).setSpanKind(SpanKind.SERVER)
         .setAttribute("jflow.flow", Meters.tag(flow))
-        .setAttribute("jflow.request_id", Meters.tag(request.id()))
+        .setAttribute("jflow.request_id", truncated(Meters.tag(request.id())))
         .setAttribute("jflow.request_type", Meters.TYPE_TAGS[type])
         .setAttribute("rpc.system", "jflow")
         .startSpan();
     return new OtelSpan(tracer, span);
+  }
+
+  private static String truncated(String id) {
+    return id.length() <= MAX_REQUEST_ID ? id : id.substring(0, MAX_REQUEST_ID);
   }
 }

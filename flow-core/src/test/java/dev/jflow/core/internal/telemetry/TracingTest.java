@@ -125,4 +125,12 @@ class TracingTest {
     assertSame(Tracing.none(), FlowTelemetry.builder().scrape(() -> "").build().tracing());
     assertFalse(FlowTelemetry.builder().openTelemetry(OpenTelemetry.noop()).build().tracing().isEnabled());
   }
+
+  @Test
+  void aClientsLongRequestIdIsCutInTheSpan() {
+    Request request = Request.builder(RequestType.SEARCH).id("r".repeat(5_000)).docs(List.of(Document.ofText("q"))).build();
+    tracing.request("shop", request, TraceContext.none()).end(Status.SUCCESS);
+    assertEquals("r".repeat(OtelTracing.MAX_REQUEST_ID),
+        finished("jflow.request search").getAttributes().get(AttributeKey.stringKey("jflow.request_id")));
+  }
 }
