@@ -29,9 +29,4 @@ final class SharedMeters<M extends MeterSet> {
       set.remove();
     }
   }
-
-  /** How many sets are in use (for tests). */
-  synchronized int size() {
-    return sets.size();
-  }
 }
