@@ -84,8 +84,13 @@ final class FlowCommand implements Callable<Integer> {
 
   /** Starts the Flow of {@code s} reporting to {@code telemetry}; the caller closes both, and {@code telemetry} too when this fails. */
   static AsyncFlow start(FlowSpec s, CliTelemetry telemetry) {
+    return start(() -> AsyncFlow.of(s.toBuilder().telemetry(telemetry.telemetry()).build()), telemetry);
+  }
+
+  /** Makes the Flow that reports to {@code telemetry} and starts it; the caller closes both, and {@code telemetry} too when this fails. */
+  static AsyncFlow start(java.util.function.Supplier<AsyncFlow> make, CliTelemetry telemetry) {
     try {
-      AsyncFlow flow = AsyncFlow.of(s.toBuilder().telemetry(telemetry.telemetry()).build());
+      AsyncFlow flow = make.get();
       dev.jflow.api.internal.Futures.await(flow.start());
       return flow;
     } catch (RuntimeException e) {

@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:every accepted request was answered", "3:the drain grace period ran out and requests were cut",
         "1:the pod failed to start or to close", "2:bad usage"})
 final class PodCommand implements Callable<Integer> {
+  /** What {@link Flows#servePod} names the Flow of pod {@code name}: {@code pod-<name>}. */
+  private static final String FLOW_PREFIX = "pod-";
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,19 +73,25 @@ final class PodCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FlowSpec served = flowSpec();
-    CliTelemetry telemetry = monitoring.telemetry(served.name());
-    AsyncFlow pod = FlowCommand.start(served, telemetry);
-    return Serving.until(pod, telemetry, "pod '" + name + "' (" + uses + ")", spec.commandLine().getOut(), spec.commandLine().getErr());
+    PodSpec pod = podSpec();
+    GatewayConfig gateway = gateway();
+    CliTelemetry telemetry = monitoring.telemetry(FLOW_PREFIX + name);
+    return Serving.until(start(pod, gateway, telemetry), telemetry, "pod '" + name + "' (" + uses + ")", spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 
   /** Starts the pod, recording nothing; the caller closes it. */
   AsyncFlow start() {
-    return FlowCommand.start(flowSpec(), CliTelemetry.create(false, name, java.util.Map.of()));
+    return start(podSpec(), gateway(), CliTelemetry.create(false, FLOW_PREFIX + name, java.util.Map.of()));
   }
 
-  /** The one-pod Flow that serves the executor, as {@link Flows#servePod} makes it (which takes no telemetry), with the command line's gateway. */
-  FlowSpec flowSpec() {
+  /** Serves {@code pod} behind {@code gateway} reporting to {@code telemetry}; the caller closes both, and {@code telemetry} too when this fails. */
+  static AsyncFlow start(PodSpec pod, GatewayConfig gateway, CliTelemetry telemetry) {
+    return FlowCommand.start(() -> Flows.servePod(pod, gateway, telemetry.telemetry()), telemetry);
+  }
+
+  /** The gateway of the command line: where and how the pod is served. */
+  GatewayConfig gateway() {
     for (int port : ports) {
       if (port < 0 || port > 65535) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port-expose must be 0 to 65535, got " + port);
@@ -94,6 +103,13 @@ final class PodCommand implements Callable<Integer> {
     if (maxTopK < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-top-k must be at least 1, got " + maxTopK);
     }
+    GatewayConfig.Builder g = GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
+        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options).tls(tls.config(spec.commandLine()));
+    return tokens.apply(monitoring.apply(spec, rate.apply(spec, g)).build(), System::getenv);
+  }
+
+  /** The pod of the command line: the executor and its arguments. */
+  PodSpec podSpec() {
     PodSpec.Builder b = PodSpec.builder(name);
     if (uses.endsWith(".yml") || uses.endsWith(".yaml")) {
       // an executor YAML: read it as a one-pod Flow so that its jtype, with and metas apply
@@ -105,10 +121,7 @@ final class PodCommand implements Callable<Integer> {
       b.uses(uses);
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
-    GatewayConfig.Builder g = GatewayConfig.builder().protocols(protocols).host(host).ports(ports)
-        .drainGrace(java.time.Duration.ofMillis(drainGraceMs)).maxTopK(maxTopK).options(options).tls(tls.config(spec.commandLine()));
-    GatewayConfig gateway = tokens.apply(monitoring.apply(spec, rate.apply(spec, g)).build(), System::getenv);
-    return FlowSpec.builder().name("pod-" + name).pods(List.of(b.build().withNeeds(List.of(FlowSpec.GATEWAY)))).gateway(gateway).build();
+    return b.build();
   }
 
   private static Object typed(String v) {

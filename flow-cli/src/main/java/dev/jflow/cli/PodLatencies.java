@@ -2,7 +2,6 @@ package dev.jflow.cli;
 
 import dev.jflow.api.Response;
 import dev.jflow.api.Route;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +28,7 @@ final class PodLatencies {
     for (Response r : responses) {
       for (Route route : r.routes()) {
         if (route.start() != null && route.end() != null) {
-          double ms = Duration.between(route.start(), route.end()).toNanos() / 1e6;
-          byPod.computeIfAbsent(route.pod(), p -> new ArrayList<>()).add(Math.max(0, ms));
+          byPod.computeIfAbsent(route.pod(), p -> new ArrayList<>()).add(Math.max(0, route.duration().toNanos() / 1e6));
         }
       }
     }

@@ -56,10 +56,10 @@ class MonitoringOptionTest {
 
     PodCommand pod = new PodCommand();
     new CommandLine(pod).parseArgs("--uses", "_pass", "--monitoring-port", "0");
-    assertEquals(0, pod.flowSpec().gateway().monitoringPort());
+    assertEquals(0, pod.gateway().monitoringPort());
     PodCommand plain = new PodCommand();
     new CommandLine(plain).parseArgs("--uses", "_pass");
-    assertEquals(-1, plain.flowSpec().gateway().monitoringPort(), "none unless asked");
+    assertEquals(-1, plain.gateway().monitoringPort(), "none unless asked");
   }
 
   @Test
@@ -96,6 +96,27 @@ class MonitoringOptionTest {
         assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"), metrics.headers().map()
             .toString());
         assertTrue(metrics.body().contains("# TYPE "), metrics.body());
+      } finally {
+        served.closeAsync().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void aServedPodReportsToTheCliTelemetryAsFlowPodName() throws Exception {
+    int port = Ports.free();
+    PodCommand pod = new PodCommand();
+    new CommandLine(pod).parseArgs("--uses", "_pass", "--name", "relay", "--host", "127.0.0.1", "--monitoring-port", Integer.toString(port));
+    try (CliTelemetry telemetry = pod.monitoring.telemetry("pod-relay")) {
+      AsyncFlow served = PodCommand.start(pod.podSpec(), pod.gateway(), telemetry);
+      try {
+        assertSame(telemetry.telemetry(), served.spec().telemetry());
+        assertEquals("pod-relay", served.spec().name());
+        served.index(java.util.List.of(dev.jflow.api.Document.ofText("x"))).get(10, TimeUnit.SECONDS);
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        assertTrue(metrics.body().contains("jflow_pod_requests_total{flow=\"pod-relay\",pod=\"relay\""), metrics.body());
       } finally {
         served.closeAsync().get(30, TimeUnit.SECONDS);
       }

@@ -6,6 +6,7 @@ import dev.jflow.api.ClientConfig;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.PodSpec;
+import dev.jflow.api.spi.Telemetry;
 import dev.jflow.core.internal.CoreFlowFactory;
 import java.util.List;
 
@@ -35,7 +36,17 @@ public final class Flows {
    * @param gateway where and how to serve it (e.g. {@code GatewayConfig.defaults().withProtocol("grpc").withPort(p)})
    */
   public static AsyncFlow servePod(PodSpec pod, GatewayConfig gateway) {
+    return servePod(pod, gateway, Telemetry.none());
+  }
+
+  /**
+   * As {@link #servePod(PodSpec, GatewayConfig)}, reporting the pod's and the gateway's meters and
+   * spans to {@code telemetry} (see {@link FlowSpec#telemetry()}), as Flow {@code pod-<name>}.
+   *
+   * @param telemetry where to report; {@link Telemetry#none()} (the two-argument form's, and what null means) records nothing
+   */
+  public static AsyncFlow servePod(PodSpec pod, GatewayConfig gateway, Telemetry telemetry) {
     return AsyncFlow.of(FlowSpec.builder().name("pod-" + pod.name()).pods(List.of(pod.withNeeds(List.of(FlowSpec.GATEWAY))))
-        .gateway(gateway).build());
+        .gateway(gateway).telemetry(telemetry).build());
   }
 }

@@ -1,100 +1,251 @@
 package dev.jflow.core.internal;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
 import dev.jflow.api.TlsConfig;
 import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.Tls;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Flow's monitoring endpoint on {@link GatewayConfig#monitoringPort()}: {@code GET /metrics} answers
  * the telemetry's scrape (see {@link MetricsEndpoint}), on the gateway's host, over HTTPS with the
- * gateway's certificate when it serves TLS, to the callers its authenticator accepts. Two daemon
- * threads and a short queue serve it: a scraper asks rarely, and more callers than that are cut.
+ * gateway's certificate when it serves TLS, to the callers its authenticator accepts.
+ *
+ * <p>A small HTTP/1.1 server of its own rather than the JDK's {@code HttpServer}, whose few workers wait
+ * for a request (and a TLS handshake) without a time limit, so that two callers sending a byte each
+ * stalled every scrape. Everything here is bounded: at most {@value #MAX_CONNECTIONS} connections are
+ * served at once, a thread each, and more wait in the accept backlog ({@value #BACKLOG}); a connection
+ * has {@link #REQUEST_DEADLINE} from its accept to finish the TLS handshake and send its request, then
+ * {@link #RESPONSE_DEADLINE} to take the answer, and is closed when either runs out however slowly it
+ * sends or reads. A connection answers one request ({@code Connection: close}).
  */
 final class MonitoringServer implements AutoCloseable {
-  private static final int THREADS = 2;
-  private static final int QUEUE = 16;
+  /** The connections served at once; a scraper asks rarely. */
+  static final int MAX_CONNECTIONS = 16;
+  /** The time from a connection's accept to the end of its request's head and body (TLS handshake included). */
+  static final Duration REQUEST_DEADLINE = Duration.ofSeconds(5);
+  /** The time a connection has, once its request is read, to be answered and take the answer. */
+  static final Duration RESPONSE_DEADLINE = Duration.ofSeconds(10);
   private static final int BACKLOG = 16;
+  private static final Logger LOG = LoggerFactory.getLogger(MonitoringServer.class);
 
-  private final HttpServer server;
-  private final ThreadPoolExecutor executor;
+  private final String flow;
+  private final ServerSocket listener;
+  private final Tls tls;
+  private final HttpHandler endpoint;
+  private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  private final ThreadPoolExecutor workers;
+  private final ScheduledThreadPoolExecutor deadlines;
+  private final Thread acceptor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private MonitoringServer(HttpServer server, ThreadPoolExecutor executor) {
-    this.server = server;
-    this.executor = executor;
+  private MonitoringServer(String flow, ServerSocket listener, Tls tls, HttpHandler endpoint) {
+    this.flow = flow;
+    this.listener = listener;
+    this.tls = tls;
+    this.endpoint = endpoint;
+    String name = "jflow-" + flow + "-monitoring";
+    // never more than MAX_CONNECTIONS tasks (the slots), so the queue stays that short
+    workers = new ThreadPoolExecutor(MAX_CONNECTIONS, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        ThreadPools.named(name));
+    workers.allowCoreThreadTimeOut(true);
+    deadlines = new ScheduledThreadPoolExecutor(1, ThreadPools.named(name + "-deadline"));
+    deadlines.setRemoveOnCancelPolicy(true);
+    acceptor = ThreadPools.named(name + "-accept").newThread(this::acceptLoop);
   }
 
   /**
-   * Serves {@code telemetry}'s scrape for Flow {@code flow} as {@code config} says.
+   * Serves {@code telemetry}'s scrape for Flow {@code flow} as {@code config} says, and logs its address
+   * at INFO as {@code metrics: http://host:port/metrics} ({@code https} over TLS).
    *
    * @throws FlowException FAILED_PRECONDITION when the port cannot be bound; INVALID_ARGUMENT for unusable TLS files
    */
   static MonitoringServer start(String flow, GatewayConfig config, Telemetry telemetry) {
     String host = config.host().startsWith("[") ? config.host().substring(1, config.host().length() - 1) : config.host();
-    HttpServer server;
+    Tls tls = config.tls() == null ? null : Tls.forServer(config.tls());
+    ServerSocket listener = null;
     try {
-      InetSocketAddress address = new InetSocketAddress(host, config.monitoringPort());
-      server = config.tls() == null ? HttpServer.create(address, BACKLOG) : https(address, Tls.forServer(config.tls()));
+      listener = new ServerSocket();
+      listener.setReuseAddress(true);
+      listener.bind(new InetSocketAddress(host, config.monitoringPort()), BACKLOG);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof FlowException) {
-        throw (FlowException) e;
-      }
+      closeQuietly(listener);
       throw new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + flow + "': the monitoring port " + config.monitoringPort()
           + " on " + config.host() + " cannot be bound (" + e + "); choose another monitoringPort, or 0 for a free one", e);
     }
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE), ThreadPools.named("jflow-" + flow + "-monitoring"));
-    server.setExecutor(executor);
-    server.createContext("/", new MetricsEndpoint(flow, config.authenticator(), telemetry));
-    server.start();
-    MonitoringServer started = new MonitoringServer(server, executor);
-    org.slf4j.LoggerFactory.getLogger(MonitoringServer.class).info("Flow '{}' serves its meters at {}://{}:{}{}", flow,
-        config.tls() == null ? "http" : "https", host.contains(":") ? "[" + host + "]" : host, started.port(), MetricsEndpoint.PATH);
-    return started;
-  }
-
-  private static HttpsServer https(InetSocketAddress address, Tls tls) throws IOException {
-    HttpsServer server = HttpsServer.create(address, BACKLOG);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters p = getSSLContext().getDefaultSSLParameters();
-        if (tls.clientAuth() == TlsConfig.ClientAuth.REQUIRE) {
-          p.setNeedClientAuth(true);
-        } else if (tls.clientAuth() == TlsConfig.ClientAuth.OPTIONAL) {
-          p.setWantClientAuth(true);
-        }
-        params.setSSLParameters(p);
-      }
-    });
+    MonitoringServer server = new MonitoringServer(flow, listener, tls, new MetricsEndpoint(flow, config.authenticator(), telemetry));
+    server.acceptor.start();
+    LOG.info("Flow '{}' metrics: {}://{}:{}{}", flow, tls == null ? "http" : "https", host.contains(":") ? "[" + host + "]" : host,
+        server.port(), MetricsEndpoint.PATH);
     return server;
   }
 
   /** The port bound (the free one chosen when the configured port is 0). */
   int port() {
-    return server.getAddress().getPort();
+    return listener.getLocalPort();
   }
 
-  /** Stops serving at once; idempotent. */
+  private void acceptLoop() {
+    while (!closed.get()) {
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        return; // closed
+      }
+      Socket socket;
+      try {
+        socket = listener.accept();
+      } catch (IOException e) {
+        slots.release();
+        if (!closed.get()) {
+          LOG.warn("Flow '{}': the monitoring port failed to accept a connection: {}", flow, e.toString());
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // e.g. out of file descriptors: no busy loop
+        }
+        continue;
+      }
+      connections.add(socket);
+      if (closed.get()) { // close() may have swept the connections before this one was added
+        end(socket);
+        return;
+      }
+      try {
+        workers.execute(() -> serve(socket));
+      } catch (RejectedExecutionException e) {
+        end(socket); // closed meanwhile
+      }
+    }
+  }
+
+  /** Answers one request on {@code raw}, within the deadlines; always ends the connection. */
+  private void serve(Socket raw) {
+    Deadline deadline = new Deadline(raw);
+    Socket socket = raw;
+    try {
+      deadline.arm(REQUEST_DEADLINE);
+      socket = tls == null ? raw : handshake(raw);
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+      HttpRequestHead request;
+      try {
+        request = HttpRequestHead.read(new BufferedInputStream(socket.getInputStream()));
+      } catch (HttpRequestHead.Refused refused) {
+        MonitoringExchange.answer(out, refused.status, refused.getMessage());
+        return;
+      }
+      if (request == null) {
+        return; // connected and left
+      }
+      deadline.arm(RESPONSE_DEADLINE);
+      HttpExchange exchange = MonitoringExchange.of(request, socket, out);
+      try {
+        endpoint.handle(exchange);
+      } catch (RuntimeException e) {
+        LOG.warn("Flow '{}': the monitoring endpoint failed", flow, e);
+        if (exchange.getResponseCode() == -1) {
+          MonitoringExchange.answer(out, 500, "The monitoring endpoint failed: " + e);
+        }
+      }
+      out.flush();
+    } catch (IOException e) {
+      LOG.debug("Flow '{}': a monitoring connection from {} ended early: {}", flow, raw.getRemoteSocketAddress(), e.toString());
+    } finally {
+      closeQuietly(socket); // over TLS this sends close_notify, still within the deadline
+      deadline.disarm();
+      end(raw);
+    }
+  }
+
+  private SSLSocket handshake(Socket raw) throws IOException {
+    SSLSocket ssl = (SSLSocket) tls.sslContext().getSocketFactory().createSocket(raw, null, true);
+    SSLParameters p = tls.sslContext().getDefaultSSLParameters();
+    if (tls.clientAuth() == TlsConfig.ClientAuth.REQUIRE) {
+      p.setNeedClientAuth(true);
+    } else if (tls.clientAuth() == TlsConfig.ClientAuth.OPTIONAL) {
+      p.setWantClientAuth(true);
+    }
+    ssl.setSSLParameters(p);
+    ssl.startHandshake();
+    return ssl;
+  }
+
+  /** Closes an accepted connection and frees its slot; once per connection. */
+  private void end(Socket socket) {
+    closeQuietly(socket);
+    connections.remove(socket);
+    slots.release();
+  }
+
+  private static void closeQuietly(Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** Stops serving at once, closing every connection; idempotent. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      server.stop(0);
-      executor.shutdownNow();
+      closeQuietly(listener);
+      acceptor.interrupt();
+      connections.forEach(MonitoringServer::closeQuietly);
+      workers.shutdownNow();
+      deadlines.shutdownNow();
+    }
+  }
+
+  /** Closes the plain socket under a connection when its time is up, which ends any read, write or handshake on it. */
+  private final class Deadline {
+    private final Socket raw;
+    private ScheduledFuture<?> cut;
+
+    Deadline(Socket raw) {
+      this.raw = raw;
+    }
+
+    void arm(Duration after) {
+      disarm();
+      try {
+        cut = deadlines.schedule(() -> closeQuietly(raw), after.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        closeQuietly(raw);
+      }
+    }
+
+    void disarm() {
+      if (cut != null) {
+        cut.cancel(false);
+      }
     }
   }
 }

@@ -23,15 +23,23 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +188,136 @@ class MonitoringServerTest {
     try (Flow f = Flow.builder().gateway(GatewayConfig.builder().host("127.0.0.1").build()).telemetry(scraped)
         .add("tagger", TestExecutors.PathTagger::new).build().start()) {
       assertEquals(-1, port(f), "monitoringPort defaults to -1: none");
+    }
+  }
+
+  private static Socket connect(int port) throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout((int) WAIT.plus(MonitoringServer.REQUEST_DEADLINE).toMillis());
+    return s;
+  }
+
+  /** How long until the server ends {@code s}: its read sees the end of the stream or a reset. */
+  private static Duration untilCut(Socket s, long startNanos) throws IOException {
+    InputStream in = s.getInputStream();
+    try {
+      while (in.read() != -1) {
+        // an answer to what was sent, if any; wait for the end
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      throw e; // not cut
+    } catch (IOException reset) {
+      // cut
+    }
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private static String raw(int port, String request) throws IOException {
+    try (Socket s = connect(port)) {
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void connectionsThatSendNothingOrOneByteDoNotHoldUpAScrape() throws Exception {
+    try (Flow f = flow(scraped, GatewayConfig.builder())) {
+      List<Socket> idle = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) { // more than a couple of workers: the JDK server stalled on two
+          Socket s = connect(port(f));
+          if (i % 2 == 0) {
+            s.getOutputStream().write('G');
+          }
+          idle.add(s);
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(f) + "/metrics"))
+            .timeout(MonitoringServer.REQUEST_DEADLINE.minusSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), "answered before the idle connections' deadline");
+      } finally {
+        for (Socket s : idle) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void moreStalledConnectionsThanTheServerTakesDelayAScrapeOnlyUntilTheirDeadline() throws Exception {
+    try (Flow f = flow(scraped, GatewayConfig.builder())) {
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        long start = System.nanoTime();
+        for (int i = 0; i < MonitoringServer.MAX_CONNECTIONS + 2; i++) {
+          Socket s = connect(port(f));
+          s.getOutputStream().write('G');
+          stalled.add(s);
+        }
+        HttpResponse<String> r = get(http, "http://127.0.0.1:" + port(f) + "/metrics");
+        assertEquals(200, r.statusCode());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(MonitoringServer.REQUEST_DEADLINE.multipliedBy(2)) < 0, "the scrape took " + took);
+        for (Socket s : stalled) {
+          Duration cut = untilCut(s, start);
+          assertTrue(cut.compareTo(MonitoringServer.REQUEST_DEADLINE.multipliedBy(2).plusSeconds(2)) < 0, "cut after " + cut);
+        }
+      } finally {
+        for (Socket s : stalled) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aConnectionDribblingAByteASecondIsCutAtTheRequestDeadline() throws Exception {
+    ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();
+    try (Flow f = flow(scraped, GatewayConfig.builder()); Socket s = connect(port(f))) {
+      byte[] request = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1);
+      AtomicInteger sent = new AtomicInteger();
+      long start = System.nanoTime();
+      dribbler.scheduleAtFixedRate(() -> {
+        try {
+          s.getOutputStream().write(request[sent.getAndIncrement() % request.length]);
+        } catch (IOException cut) {
+          throw new IllegalStateException(cut); // ends the schedule
+        }
+      }, 0, 1, TimeUnit.SECONDS);
+      Duration cut = untilCut(s, start);
+      assertTrue(cut.compareTo(MonitoringServer.REQUEST_DEADLINE.plusSeconds(2)) < 0, "cut after " + cut);
+      assertTrue(sent.get() < request.length, "cut before its request was complete, after " + sent.get() + " bytes");
+      assertEquals(200, get(http, "http://127.0.0.1:" + port(f) + "/metrics").statusCode(), "and the port still serves");
+    } finally {
+      dribbler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTlsConnectionThatNeverHandshakesIsCutWhileOthersAreServed(@TempDir Path dir) throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    try (Flow f = flow(scraped, GatewayConfig.builder().tls(certs.serverTls())); Socket silent = connect(port(f))) {
+      long start = System.nanoTime();
+      HttpClient trusting = HttpClient.newBuilder().connectTimeout(WAIT).sslContext(Tls.forClient(certs.clientTls()).sslContext()).build();
+      assertEquals(200, get(trusting, "https://127.0.0.1:" + port(f) + "/metrics").statusCode());
+      Duration cut = untilCut(silent, start);
+      assertTrue(cut.compareTo(MonitoringServer.REQUEST_DEADLINE.plusSeconds(2)) < 0, "cut after " + cut);
+    }
+  }
+
+  @Test
+  void headAnswersWithoutABodyAndMalformedRequestsAre400() throws Exception {
+    try (Flow f = flow(scraped, GatewayConfig.builder())) {
+      String head = raw(port(f), "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+      assertTrue(head.endsWith("\r\n\r\n"), "no body: " + head);
+      assertTrue(head.contains("Connection: close\r\n"), head);
+      String garbage = raw(port(f), "HELLO\r\n\r\n");
+      assertTrue(garbage.startsWith("HTTP/1.1 400 "), garbage);
+      String big = raw(port(f), "GET /metrics HTTP/1.1\r\nX: " + "a".repeat(HttpRequestHead.MAX_HEAD) + "\r\n\r\n");
+      assertTrue(big.startsWith("HTTP/1.1 431 "), big);
+      String h2 = raw(port(f), "PRI * HTTP/2.0\r\n\r\n");
+      assertTrue(h2.startsWith("HTTP/1.1 505 "), h2);
     }
   }
 }
