@@ -2,6 +2,7 @@ package dev.jflow.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.FlowException;
@@ -139,6 +140,42 @@ class AdmissionMetricsTest {
     call.cancel("the client went away after the end"); // nothing more: the call has ended
     assertEquals(1, m.closed.get());
     assertEquals(List.of("grpc"), flow.asked, "the meters of the configured protocol, asked once per gateway");
+  }
+
+  @Test
+  void aTransportsAdmissionAsksOnceForTheMetersOfItsOwnProtocolAndHandsThemOut() {
+    Metered flow = new Metered();
+    Admission automatic = Admission.of(GatewayConfig.builder().build(), flow, "websocket");
+    assertSame(flow.meters, automatic.metrics(), "the transport reports to the admission's meters");
+    Admission.of(GatewayConfig.builder().protocol("grpc").build(), flow, "grpc");
+    Admission.of(GatewayConfig.builder().build(), flow);
+    assertEquals(List.of("websocket", "grpc", "auto"), flow.asked, "an automatic protocol is the transport serving it");
+    assertSame(GatewayMetrics.none(), new Admission() {
+      @Override
+      public AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials, TraceContext trace) {
+        return null;
+      }
+
+      @Override
+      public CompletableFuture<Void> drain() {
+        return null;
+      }
+
+      @Override
+      public boolean isDraining() {
+        return false;
+      }
+
+      @Override
+      public int openCalls() {
+        return 0;
+      }
+
+      @Override
+      public long heldBytes() {
+        return 0;
+      }
+    }.metrics(), "an admission of its own reports nowhere unless it says so");
   }
 
   @Test
