@@ -145,11 +145,6 @@ final class WebSocketGatewayServer implements GatewayServer {
     }
   }
 
-  /** The TCP connections open now (HTTP and WebSocket). */
-  int openConnections() {
-    return connections.open();
-  }
-
   /** The sockets open on {@code /stream} now. */
   int openSockets() {
     return sockets.size();
