@@ -13,9 +13,34 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Admission {
 
-  /** An admission for a gateway configured by {@code config} serving {@code handler}. */
+  /**
+   * An admission for a gateway configured by {@code config} serving {@code handler}; its meters are
+   * those of {@code config.protocol()}, or of {@code "auto"} when none is configured. Transports use
+   * {@link #of(GatewayConfig, RequestHandler, String)}.
+   */
   static Admission of(GatewayConfig config, RequestHandler handler) {
-    return new DefaultAdmission(config, handler);
+    return new DefaultAdmission(config, handler, config.protocol() == null ? "auto" : config.protocol());
+  }
+
+  /**
+   * An admission for the gateway of transport {@code transportName} ({@code grpc}, {@code websocket},
+   * ...) configured by {@code config} serving {@code handler}: it asks the handler once for the meters of
+   * {@code transportName}, the protocol they are reported under whatever {@code config.protocol()} says
+   * (an automatic protocol is the transport that serves it), and hands them out by {@link #metrics()}.
+   *
+   * @throws NullPointerException when {@code transportName} is null
+   */
+  static Admission of(GatewayConfig config, RequestHandler handler, String transportName) {
+    return new DefaultAdmission(config, handler, java.util.Objects.requireNonNull(transportName,
+        "transportName is null: pass the name the transport is registered under (e.g. \"grpc\"); its meters are reported under it"));
+  }
+
+  /**
+   * The gateway's meters, to which its calls report and the transport reports its connections and the
+   * bytes it writes; default {@link GatewayMetrics#none()}.
+   */
+  default GatewayMetrics metrics() {
+    return GatewayMetrics.none();
   }
 
   /**

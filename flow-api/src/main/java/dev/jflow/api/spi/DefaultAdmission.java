@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The admission of one gateway: who calls (its authenticator), its calls, the gateway-wide byte budget,
  * the per-caller rate limits, the drain, and the gateway's meters ({@code handler.gatewayMetrics} of the
- * configured protocol, asked once), to which its calls report.
+ * transport's protocol, asked once), to which its calls and its transport report.
  */
 final class DefaultAdmission implements Admission {
   private static final System.Logger LOG = System.getLogger(DefaultAdmission.class.getName());
@@ -32,10 +32,11 @@ final class DefaultAdmission implements Admission {
   private boolean cut; // guarded by this: the grace period ran out
   private volatile boolean draining;
 
-  DefaultAdmission(GatewayConfig config, RequestHandler handler) {
+  /** @param protocol the protocol the gateway's meters are reported under */
+  DefaultAdmission(GatewayConfig config, RequestHandler handler, String protocol) {
     this.config = config;
     this.handler = handler;
-    GatewayMetrics m = handler.gatewayMetrics(config.protocol() == null ? "auto" : config.protocol());
+    GatewayMetrics m = handler.gatewayMetrics(protocol);
     this.metrics = m == null ? GatewayMetrics.none() : m;
     this.authenticator = config.authenticator();
     this.maxGatewayBytes = config.effectiveMaxGatewayBytes();
@@ -103,8 +104,8 @@ final class DefaultAdmission implements Admission {
     return rates.forCall(caller);
   }
 
-  /** The gateway's meters. */
-  GatewayMetrics metrics() {
+  @Override
+  public GatewayMetrics metrics() {
     return metrics;
   }
 

@@ -22,11 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handler that answers at once cannot recurse.
  *
  * <p>It reports to the gateway's {@link GatewayMetrics}: the call opened and (once, however it ends)
- * closed; each request offered ({@code received}), started ({@code admitted}, after its wait from offer
- * to start) and answered (its response's status, or a failed future's code, with the time from offer to
- * the sink); and each refusal with its code: the authenticator's, a role's PERMISSION_DENIED, a budget's
- * or the rate's RESOURCE_EXHAUSTED, a {@code top_k}'s INVALID_ARGUMENT, UNAVAILABLE while draining, and
- * what the transport or the drain fails the call with (a client's CANCELLED is not a refusal).
+ * closed; each request offered while the call is live ({@code received}; one offered after the call
+ * ended or failed is dropped and not counted), started ({@code admitted}, after its wait from offer to
+ * start) and, exactly once for every start, answered: with its response's status or a failed future's
+ * code, after the time from offer to the sink; or, when the call ends first (a client's cancel, a
+ * sibling's failure, the drain's cut), with the code the call ended with (CANCELLED, the failure's,
+ * UNAVAILABLE), so that the requests in flight always come back to zero. A request still waiting in the
+ * backlog when the call ends never started and is not answered. Each refusal is reported with its code:
+ * the authenticator's, a role's PERMISSION_DENIED, a budget's or the rate's RESOURCE_EXHAUSTED, a
+ * {@code top_k}'s INVALID_ARGUMENT, UNAVAILABLE while draining, and what the transport or the drain fails
+ * the call with (a client's CANCELLED is not a refusal).
  */
 final class DefaultAdmittedCall implements AdmittedCall {
   private static final System.Logger LOG = System.getLogger(DefaultAdmittedCall.class.getName());
@@ -111,7 +116,6 @@ final class DefaultAdmittedCall implements AdmittedCall {
   @Override
   public void offer(Request request, long bytes) {
     long now = System.nanoTime();
-    metrics.received(bytes);
     FlowException refusal = policy.refusal(request);
     FlowException overRate = rate.refusal(request); // every request offered counts, whatever becomes of it
     Status.Code refusedWith = null;
@@ -155,6 +159,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
         refusedWith = failure.code(); // this request failed the call: it had none before
       }
     }
+    metrics.received(bytes); // taken while the call was live (the returns above drop what comes after its end)
     if (refusedWith != null) {
       metrics.refused(refusedWith);
     }
@@ -214,7 +219,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
     if (!abandoned.isEmpty()) {
       LOG.log(System.Logger.Level.DEBUG, "call ended ({0}); abandoning {1} requests", reason, abandoned.size());
     }
-    abandon(abandoned);
+    abandon(abandoned, Status.Code.CANCELLED);
     ended();
   }
 
@@ -227,9 +232,14 @@ final class DefaultAdmittedCall implements AdmittedCall {
     }
   }
 
-  /** Empties the call and returns its bytes (caller holds the lock); returns the slots to abandon. */
+  /**
+   * Empties the call and returns its bytes (caller holds the lock); returns the slots to abandon: every
+   * started one whose answer was not sent, running or answered but not yet sent. Taking a slot out of
+   * {@code running} or {@code answered} under the lock is what lets exactly one path answer it.
+   */
   private List<Slot> takeAll() {
     List<Slot> all = new ArrayList<>(running);
+    all.addAll(answered);
     running.clear();
     backlog.clear();
     answered.clear();
@@ -238,11 +248,20 @@ final class DefaultAdmittedCall implements AdmittedCall {
     return all;
   }
 
-  private static void abandon(List<Slot> slots) {
+  /** Stops the started {@code slots} and reports each answered with {@code code}, the one the call ended with. */
+  private void abandon(List<Slot> slots, Status.Code code) {
+    long now = System.nanoTime();
     for (Slot s : slots) {
-      CompletableFuture<Response> f = s.future;
-      if (f != null) {
-        f.cancel(false);
+      try {
+        CompletableFuture<Response> f;
+        synchronized (this) {
+          f = s.future;
+        }
+        if (f != null) {
+          f.cancel(false);
+        }
+      } finally {
+        metrics.answered(code, now - s.offeredNanos);
       }
     }
   }
@@ -307,6 +326,8 @@ final class DefaultAdmittedCall implements AdmittedCall {
         admission.release(send.bytes);
       } else if (!backlog.isEmpty() && running.size() < prefetch) {
         start = backlog.poll();
+        // under the lock, so that an end of the call, which answers every running slot, comes after it
+        metrics.admitted(System.nanoTime() - start.offeredNanos);
         running.add(start);
       } else if (backlog.isEmpty() && running.isEmpty() && (inputDone || draining)) {
         ended = true;
@@ -331,7 +352,7 @@ final class DefaultAdmittedCall implements AdmittedCall {
       }
     }
     if (fail != null) {
-      abandon(abandoned);
+      abandon(abandoned, fail.code());
       if (fail.code() == Status.Code.INTERNAL) {
         LOG.log(System.Logger.Level.ERROR, "a call failed: " + fail.getMessage(), fail.getCause() != null ? fail.getCause() : fail);
       }
@@ -367,7 +388,6 @@ final class DefaultAdmittedCall implements AdmittedCall {
   }
 
   private void start(Slot slot) {
-    metrics.admitted(System.nanoTime() - slot.offeredNanos);
     CompletableFuture<Response> f;
     try {
       f = handler.handle(slot.request, timeLeft(), trace);

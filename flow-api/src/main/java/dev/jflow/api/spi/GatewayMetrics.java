@@ -25,15 +25,17 @@ public interface GatewayMetrics {
   /** A connection accepted earlier closed. Reported by the transport. */
   default void connectionClosed() {}
 
-  /** A request of {@code bytes} bytes on the wire was offered to the admission. */
+  /** A request of {@code bytes} bytes on the wire was offered to a live call (not one its call had already ended or failed). */
   default void received(long bytes) {}
 
   /** A request left the admission's backlog to run, after waiting {@code waitNanos} for a prefetch slot. */
   default void admitted(long waitNanos) {}
 
   /**
-   * A running request was answered with {@code code} (the response's status) after {@code latencyNanos},
-   * counted from when it was offered to the admission (so including its wait for a prefetch slot).
+   * A request {@link #admitted} earlier was answered with {@code code} after {@code latencyNanos}
+   * (counted from when it was offered, so including its wait for a prefetch slot): its
+   * response's status, its failure's code, or, when its call ended first, the code the call ended with
+   * (CANCELLED, the failure's, UNAVAILABLE for a drain's cut). Exactly once for every admitted request.
    */
   default void answered(Status.Code code, long latencyNanos) {}
 

@@ -2,6 +2,7 @@ package dev.jflow.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.FlowException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,11 @@ class AdmissionMetricsTest {
     @Override
     public void refused(Status.Code code) {
       refused.merge(code, 1, Integer::sum);
+    }
+
+    /** What a gauge of requests in flight would show: admitted and not yet answered. */
+    long inFlight() {
+      return admitted.get() - answered.values().stream().mapToInt(Integer::intValue).sum();
     }
   }
 
@@ -136,6 +143,42 @@ class AdmissionMetricsTest {
   }
 
   @Test
+  void aTransportsAdmissionAsksOnceForTheMetersOfItsOwnProtocolAndHandsThemOut() {
+    Metered flow = new Metered();
+    Admission automatic = Admission.of(GatewayConfig.builder().build(), flow, "websocket");
+    assertSame(flow.meters, automatic.metrics(), "the transport reports to the admission's meters");
+    Admission.of(GatewayConfig.builder().protocol("grpc").build(), flow, "grpc");
+    Admission.of(GatewayConfig.builder().build(), flow);
+    assertEquals(List.of("websocket", "grpc", "auto"), flow.asked, "an automatic protocol is the transport serving it");
+    assertSame(GatewayMetrics.none(), new Admission() {
+      @Override
+      public AdmittedCall open(CallSink sink, Duration timeout, Credentials credentials, TraceContext trace) {
+        return null;
+      }
+
+      @Override
+      public CompletableFuture<Void> drain() {
+        return null;
+      }
+
+      @Override
+      public boolean isDraining() {
+        return false;
+      }
+
+      @Override
+      public int openCalls() {
+        return 0;
+      }
+
+      @Override
+      public long heldBytes() {
+        return 0;
+      }
+    }.metrics(), "an admission of its own reports nowhere unless it says so");
+  }
+
+  @Test
   void eachRefusalIsReportedWithItsCodeAndTheCallClosesOnce() throws Exception {
     GatewayConfig open = GatewayConfig.builder().build();
     Map<Status.Code, FlowException> seen = new java.util.LinkedHashMap<>();
@@ -187,6 +230,8 @@ class AdmissionMetricsTest {
     drained.handle((v, cut) -> cut).get(5, TimeUnit.SECONDS); // reported once every cut call has ended
     Meters m = flow.meters;
     assertEquals(Map.of(Status.Code.UNAVAILABLE, 4), m.refused, "two late requests, one new call, one call cut");
+    assertEquals(Map.of(Status.Code.UNAVAILABLE, 1), m.answered, "the request the cut abandoned is answered as the call ended");
+    assertEquals(0, m.inFlight(), m.admitted + " admitted, answered " + m.answered);
     assertEquals(2, m.opened.get());
     assertEquals(2, m.closed.get());
   }
@@ -210,9 +255,94 @@ class AdmissionMetricsTest {
     left.cancel("the client went away");
 
     Meters m = flow.meters;
-    assertEquals(Map.of(Status.Code.RESOURCE_EXHAUSTED, 1), m.answered);
+    assertEquals(Map.of(Status.Code.RESOURCE_EXHAUSTED, 1, Status.Code.CANCELLED, 1), m.answered,
+        "the shed request with its code, the abandoned one as the client ended its call");
     assertEquals(Map.of(), m.refused);
+    assertEquals(0, m.inFlight());
     assertEquals(3, m.opened.get());
     assertEquals(3, m.closed.get());
+  }
+
+  @Test
+  void aClientsCancelAnswersEveryRunningRequestAsCancelledSoNoneStaysInFlight() throws Exception {
+    Metered flow = new Metered();
+    Admission admission = Admission.of(GatewayConfig.builder().prefetch(2).build(), flow);
+    AdmittedCall call = admission.open(new AdmissionTest.Recorded(), null);
+    call.offer(request("a"), 10);
+    call.offer(request("b"), 10);
+    call.offer(request("waiting"), 10); // beyond prefetch: never starts
+    Meters m = flow.meters;
+    assertEquals(2, m.admitted.get());
+    assertEquals(2, m.inFlight());
+
+    call.cancel("the client went away");
+    assertEquals(Map.of(Status.Code.CANCELLED, 2), m.answered, "each started request once, as the call ended");
+    assertEquals(0, m.inFlight());
+    assertTrue(flow.held.future("a").isCancelled(), "the Flow's work is abandoned");
+    flow.held.answerAll(); // an answer arriving after the end changes nothing
+    call.offer(request("late"), 10); // dropped unread: not counted
+    assertEquals(Map.of(Status.Code.CANCELLED, 2), m.answered);
+    assertEquals(3, m.received.get(), "only what the live call took");
+    assertEquals(Map.of(), m.refused, "a client's cancel is no refusal");
+    assertEquals(1, m.closed.get());
+  }
+
+  @Test
+  void aFailingRequestFailsTheCallAndItsRunningSiblingsAreAnsweredWithTheFailuresCode() throws Exception {
+    Metered flow = new Metered();
+    Admission admission = Admission.of(GatewayConfig.builder().build(), flow);
+    AdmissionTest.Recorded sink = new AdmissionTest.Recorded();
+    AdmittedCall call = admission.open(sink, null);
+    call.offer(request("sibling-1"), 10);
+    call.offer(request("sibling-2"), 10);
+    call.offer(request("shed"), 10);
+    flow.held.future("shed").completeExceptionally(new FlowException(Status.Code.RESOURCE_EXHAUSTED, "pod 'x' is full"));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, sink.ended.get(5, TimeUnit.SECONDS).code());
+    call.offer(request("after-the-failure"), 10); // dropped unread: not counted
+
+    Meters m = flow.meters;
+    assertEquals(3, m.admitted.get());
+    assertEquals(Map.of(Status.Code.RESOURCE_EXHAUSTED, 3), m.answered, "the failed request and the two it took down");
+    assertEquals(0, m.inFlight());
+    assertEquals(3, m.received.get(), "only what the live call took");
+    assertEquals(1, m.closed.get());
+  }
+
+  @Test
+  void aResponseWaitingToBeSentWhenTheCallEndsIsAnsweredOnceAsTheCallEnded() throws Exception {
+    Metered flow = new Metered();
+    CountDownLatch sending = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CallSink sink = new CallSink() {
+      @Override
+      public void send(Request request, Response response) {
+        sending.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS); // a slow client: this thread's drain loop is busy sending
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      @Override
+      public void complete() {}
+
+      @Override
+      public void fail(FlowException error) {}
+    };
+    AdmittedCall call = Admission.of(GatewayConfig.builder().build(), flow).open(sink, null);
+    call.offer(request("a"), 10);
+    call.offer(request("b"), 10);
+    CompletableFuture<Void> answeringA = CompletableFuture.runAsync(() -> flow.held.answer("a"));
+    assertTrue(sending.await(10, TimeUnit.SECONDS));
+    flow.held.answer("b"); // queued behind a's send
+    call.cancel("the client went away");
+    release.countDown();
+    answeringA.get(10, TimeUnit.SECONDS);
+
+    Meters m = flow.meters;
+    assertEquals(Map.of(Status.Code.SUCCESS, 1, Status.Code.CANCELLED, 1), m.answered, "a was sent; b never was");
+    assertEquals(0, m.inFlight());
+    assertEquals(1, m.closed.get());
   }
 }

@@ -29,9 +29,7 @@ final class InProcessGatewayServer implements GatewayServer {
 
   InProcessGatewayServer(GatewayConfig config, RequestHandler handler) {
     this.config = config;
-    // an automatic protocol (null) is this one: the admission's meters are this transport's
-    this.admission = Admission.of(InProcessTransportProvider.NAME.equals(config.protocol()) ? config
-        : config.withProtocol(InProcessTransportProvider.NAME), handler);
+    this.admission = Admission.of(config, handler, InProcessTransportProvider.NAME);
   }
 
   /** The running server named {@code name}, or null. */

@@ -3,36 +3,32 @@ package dev.jflow.core.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
-import dev.jflow.api.FlowException;
 import dev.jflow.api.spi.Authenticator;
-import dev.jflow.api.spi.Caller;
 import dev.jflow.api.spi.Credentials;
-import dev.jflow.api.spi.MetricsScrape;
+import dev.jflow.api.spi.MetricsAccess;
 import dev.jflow.api.spi.Telemetry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * {@code GET /metrics} (and HEAD): 200 with the scrape in its content type; 404 when no scrape is
- * configured or for any other path; 405 for other methods; 401 (with {@code WWW-Authenticate: Bearer})
- * when the gateway's authenticator refuses the {@code Authorization} header's token; 403 for a caller
- * without a role. Errors are one line of text.
+ * {@code GET /metrics} (and HEAD) on the monitoring port, a thin adapter of {@link MetricsAccess}, which
+ * decides who may read the meters and answers 200 with the scrape (rendered at most once a second),
+ * 401 (with {@code WWW-Authenticate}), 403, 404 without a scrape or 500; this class adds 404 for any
+ * other path and 405 for other methods. Errors are one line of text. The caller's credentials are the
+ * {@code Authorization} header's token and, over mutual TLS, its certificate's subject.
  */
 final class MetricsEndpoint implements HttpHandler {
   static final String PATH = "/metrics";
-  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MetricsEndpoint.class);
 
   private final String flow;
-  private final Authenticator authenticator;
-  private final Telemetry telemetry;
+  private final MetricsAccess access;
 
   MetricsEndpoint(String flow, Authenticator authenticator, Telemetry telemetry) {
     this.flow = flow;
-    this.authenticator = authenticator;
-    this.telemetry = telemetry;
+    this.access = MetricsAccess.of(authenticator, telemetry::scrape);
   }
 
   @Override
@@ -40,44 +36,20 @@ final class MetricsEndpoint implements HttpHandler {
     try (exchange) {
       String method = exchange.getRequestMethod();
       if (!PATH.equals(exchange.getRequestURI().getPath())) {
-        send(exchange, 404, TEXT, "Not found: this port serves only GET " + PATH);
+        send(exchange, 404, MetricsAccess.TEXT, "Not found: this port serves only GET " + PATH + "\n");
         return;
       }
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(exchange, 405, TEXT, "Method " + method + " is not allowed on " + PATH + ": use GET");
+        send(exchange, 405, MetricsAccess.TEXT, "Method " + method + " is not allowed on " + PATH + ": use GET\n");
         return;
       }
-      Caller caller;
-      try {
-        caller = authenticator.authenticate(credentials(exchange));
-      } catch (FlowException refused) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        send(exchange, 401, TEXT, refused.status().description());
-        return;
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(MetricsEndpoint.class).warn("Flow '{}': the authenticator failed on {}", flow, PATH, e);
-        send(exchange, 500, TEXT, "The gateway's authenticator failed: " + e);
-        return;
+      MetricsAccess.Outcome outcome = access.answer(credentials(exchange));
+      if (outcome.status() != 200) {
+        LOG.debug("Flow '{}': {} {} answered {}", flow, method, PATH, outcome);
       }
-      if (caller == null || caller.roles().isEmpty()) {
-        send(exchange, 403, TEXT, "Caller " + caller + " has no role; " + PATH + " needs a data or admin token");
-        return;
-      }
-      Optional<MetricsScrape> scrape = telemetry.scrape();
-      if (scrape.isEmpty()) {
-        send(exchange, 404, TEXT, "Flow '" + flow + "' has no metrics scrape configured: set FlowTelemetry.builder().scrape(...)");
-        return;
-      }
-      String body;
-      try {
-        body = scrape.get().scrape();
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(MetricsEndpoint.class).warn("Flow '{}': the metrics scrape failed", flow, e);
-        send(exchange, 500, TEXT, "The metrics scrape failed: " + e);
-        return;
-      }
-      send(exchange, 200, scrape.get().contentType(), body);
+      outcome.wwwAuthenticate().ifPresent(v -> exchange.getResponseHeaders().set("WWW-Authenticate", v));
+      send(exchange, outcome.status(), outcome.contentType(), outcome.body());
     }
   }
 
@@ -94,7 +66,7 @@ final class MetricsEndpoint implements HttpHandler {
   }
 
   private static void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
-    byte[] body = (status == 200 ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length); // 0 would mean chunked

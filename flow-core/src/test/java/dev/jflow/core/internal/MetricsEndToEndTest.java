@@ -67,6 +67,8 @@ class MetricsEndToEndTest {
       running.get(10, TimeUnit.SECONDS);
       queued.get(10, TimeUnit.SECONDS);
 
+      // a scrape is rendered at most once a second: wait for one made after the traffic
+      await().atMost(WAIT).until(() -> value(scrape(f), "jflow_pod_requests_total", "pod=\"narrow\"") == 12.0);
       String text = scrape(f);
       assertEquals(12.0, value(text, "jflow_pod_requests_total", "pod=\"narrow\"", "status=\"SUCCESS\"", "type=\"index\""), text);
       assertEquals(1.0, value(text, "jflow_pod_shed_total", "pod=\"narrow\""), text);

@@ -102,7 +102,7 @@ class MonitoringServerTest {
     try (Flow f = flow(unscraped, GatewayConfig.builder())) {
       HttpResponse<String> r = get(http, "http://127.0.0.1:" + port(f) + "/metrics");
       assertEquals(404, r.statusCode());
-      assertTrue(r.body().contains("no metrics scrape configured"), r.body());
+      assertTrue(r.body().contains("no metrics scrape is configured"), r.body());
     }
   }
 
@@ -113,7 +113,7 @@ class MonitoringServerTest {
       String url = "http://127.0.0.1:" + port(f) + "/metrics";
       HttpResponse<String> none = get(http, url);
       assertEquals(401, none.statusCode());
-      assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElseThrow());
+      assertEquals("Bearer realm=\"jflow\"", none.headers().firstValue("WWW-Authenticate").orElseThrow());
       assertTrue(none.body().contains("needs a bearer token"), none.body());
       assertEquals(401, get(http, url, "Authorization", "Bearer wrong").statusCode());
       assertEquals(200, get(http, url, "Authorization", "Bearer data-secret-0123456789").statusCode());

@@ -53,6 +53,11 @@ public final class GatewayUnderTest implements AutoCloseable {
     return server.address();
   }
 
+  /** Opens a call with {@code trace} whose responses go to {@code observer}; the test sends, ends or cancels it. */
+  public ClientCall open(CollectingObserver observer, TraceContext trace) {
+    return client.open(observer, Duration.ofSeconds(30), trace);
+  }
+
   /** Opens a call with {@code trace}, sends {@code requests} and ends its input; the observer hears the rest. */
   public CollectingObserver call(TraceContext trace, List<Request> requests) {
     CollectingObserver observer = new CollectingObserver();

@@ -85,6 +85,16 @@ public final class RecordingGatewayMetrics implements GatewayMetrics {
     return n == null ? 0 : n.get();
   }
 
+  /** Requests answered, whatever their code. */
+  public long answeredTotal() {
+    return answered.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  /** What the gauge of requests in flight shows: admitted and not yet answered. */
+  public long inFlight() {
+    return admitted.get() - answeredTotal();
+  }
+
   /** Calls or requests refused with {@code code}. */
   public long refusedWith(Status.Code code) {
     AtomicLong n = refused.get(code);

@@ -1,5 +1,6 @@
 package dev.jflow.core.testing;
 
+import dev.jflow.api.FlowException;
 import dev.jflow.api.Request;
 import dev.jflow.api.Response;
 import dev.jflow.api.Status;
@@ -19,11 +20,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A Flow for gateway tests that records what a gateway hands it: the trace context of every request,
  * the protocols whose meters it was asked for (it gives {@link #metrics}). It answers at once with
  * SUCCESS and the request's documents, except requests whose id starts with {@value #HOLD}, which it
- * holds until {@link #release()}.
+ * holds until {@link #release()}, and those whose id starts with {@value #FAIL}, whose future fails at
+ * once with RESOURCE_EXHAUSTED (a pod shedding it), which fails their whole call.
  */
 public final class RecordingHandler implements RequestHandler {
   /** The id prefix of requests held until {@link #release()}. */
   public static final String HOLD = "hold";
+  /** The id prefix of requests whose future fails with RESOURCE_EXHAUSTED. */
+  public static final String FAIL = "fail";
 
   /** What the gateways report. */
   public final RecordingGatewayMetrics metrics = new RecordingGatewayMetrics();
@@ -43,6 +47,10 @@ public final class RecordingHandler implements RequestHandler {
   public CompletableFuture<Response> handle(Request request, Duration timeout, TraceContext parent) {
     parents.put(request.id(), parent);
     Response answer = Response.of(request, Status.SUCCESS, List.of());
+    if (request.id().startsWith(FAIL)) {
+      return CompletableFuture.failedFuture(new FlowException(Status.Code.RESOURCE_EXHAUSTED, "pod 'recording' is full: "
+          + "request '" + request.id() + "' was shed"));
+    }
     if (!request.id().startsWith(HOLD)) {
       return CompletableFuture.completedFuture(answer);
     }

@@ -11,6 +11,7 @@ import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Status;
+import dev.jflow.api.spi.ClientCall;
 import dev.jflow.api.spi.TraceContext;
 import dev.jflow.api.testing.CollectingObserver;
 import java.time.Duration;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a gateway tells the Flow's telemetry, the part of the transport contract about observability:
- * its meters ({@code RequestHandler.gatewayMetrics}) hear of every call, request, answer and refusal,
- * and of the connections and response bytes where the transport has them; the W3C trace context a
+ * its meters ({@code RequestHandler.gatewayMetrics}) hear of every call, request, answer and refusal
+ * (every admitted request answered exactly once, however its call ends), and of the connections and response bytes where the transport has them; the W3C trace context a
  * client opens a call with reaches {@code RequestHandler.handle} as every request's parent. Run by every
  * transport through {@link TransportConformanceSuite}.
  */
@@ -84,6 +85,50 @@ public interface TelemetryConformance {
     if (meteredOverNetwork()) {
       await().atMost(Duration.ofSeconds(10)).untilAsserted(
           () -> assertEquals(m.connectionsOpened.get(), m.connectionsClosed.get(), "every connection closed: " + m));
+    }
+  }
+
+  @Test
+  default void aClientsCancelMidRequestAnswersEveryAdmittedRequestSoNoneStaysInFlight() throws Exception {
+    RecordingHandler flow = new RecordingHandler();
+    RecordingGatewayMetrics m = flow.metrics;
+    try (GatewayUnderTest g = GatewayUnderTest.start(meteredProtocol(), gateway().build(), flow)) {
+      CollectingObserver observer = new CollectingObserver();
+      ClientCall call = g.open(observer, TraceContext.none());
+      requests(RecordingHandler.HOLD, 2, 10).forEach(call::send);
+      await().atMost(Duration.ofSeconds(10)).until(() -> flow.holding() == 2);
+      assertEquals(2, m.inFlight(), m.toString());
+
+      call.cancel("the client gives up");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, m.callsClosed.get(), m.toString()));
+      assertEquals(2, m.admitted.get(), m.toString());
+      assertEquals(2, m.answered(Status.Code.CANCELLED), "each abandoned request once, as the call ended: " + m);
+      assertEquals(m.admitted.get(), m.answeredTotal(), m.toString());
+      assertEquals(0, m.inFlight(), m.toString());
+      assertEquals(Map.of(), m.refusals(), "a client's cancel is no refusal: " + m);
+      await().atMost(Duration.ofSeconds(10)).until(() -> flow.holding() == 0); // the Flow's work was abandoned
+    }
+  }
+
+  @Test
+  default void aRequestThatFailsMidCallTakesItsRunningSiblingsDownAndNoneStaysInFlight() throws Exception {
+    RecordingHandler flow = new RecordingHandler();
+    RecordingGatewayMetrics m = flow.metrics;
+    try (GatewayUnderTest g = GatewayUnderTest.start(meteredProtocol(), gateway().build(), flow)) {
+      CollectingObserver observer = new CollectingObserver();
+      ClientCall call = g.open(observer, TraceContext.none());
+      requests(RecordingHandler.HOLD, 1, 10).forEach(call::send);
+      await().atMost(Duration.ofSeconds(10)).until(() -> flow.holding() == 1);
+      requests(RecordingHandler.FAIL, 1, 10).forEach(call::send);
+      FlowException failed = observer.failure();
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, failed.code(), failed.toString());
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, m.callsClosed.get(), m.toString()));
+      assertEquals(2, m.admitted.get(), m.toString());
+      assertEquals(2, m.answered(Status.Code.RESOURCE_EXHAUSTED), "the failed request and the one it took down: " + m);
+      assertEquals(m.admitted.get(), m.answeredTotal(), m.toString());
+      assertEquals(0, m.inFlight(), m.toString());
+      await().atMost(Duration.ofSeconds(10)).until(() -> flow.holding() == 0);
     }
   }
 

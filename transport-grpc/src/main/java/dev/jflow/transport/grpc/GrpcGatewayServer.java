@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * SERVING while the gateway runs; {@code jina.JinaRPC} is SERVING only while every pod is ready
  * (checked every {@link GrpcOptions#READINESS_INTERVAL}, 250 ms by default). Messages over the configured maximum are
  * refused with RESOURCE_EXHAUSTED. Every stream is admitted by one {@link Admission}, with the token and
- * the W3C trace context its metadata carries. The gateway's meters ({@code handler.gatewayMetrics("grpc")})
- * hear of its connections and the bytes of every response, the admission's of its calls. Closing drains:
+ * the W3C trace context its metadata carries. The gateway's meters (the admission's, those of protocol
+ * {@code grpc}) hear of its connections and the bytes of every response, the admission's of its calls. Closing drains:
  * new streams and requests are refused, accepted requests finish within the configured grace period,
  * and what is still running then is cut with UNAVAILABLE.
  */
@@ -51,10 +51,8 @@ final class GrpcGatewayServer implements GatewayServer {
   GrpcGatewayServer(GatewayConfig config, RequestHandler handler) {
     this.config = config;
     this.handler = handler;
-    this.metrics = handler.gatewayMetrics(GrpcTransportProvider.NAME);
-    // an automatic protocol (null) is this one: the admission's meters are this transport's
-    this.admission = Admission.of(GrpcTransportProvider.NAME.equals(config.protocol()) ? config
-        : config.withProtocol(GrpcTransportProvider.NAME), handler);
+    this.admission = Admission.of(config, handler, GrpcTransportProvider.NAME);
+    this.metrics = admission.metrics();
     this.limits = DecodeLimits.forMessageSize(config.maxMessageSize());
   }
 

@@ -34,9 +34,4 @@ final class ConnectionMeter extends ConnectionProbe.Adapter {
       metrics.connectionClosed();
     }
   }
-
-  /** Connections accepted and not yet closed. */
-  int open() {
-    return open.size();
-  }
 }

@@ -19,8 +19,8 @@ final class DocsPage {
       <tr><td>PUT /update</td></tr>
       <tr><td>DELETE /delete</td><td>body <code>{"data": ["id", ...]}</code></td></tr>
       <tr><td>POST /reload</td><td>body <code>{"targets": ["pod-regex", ...]}</code>; reloads the matching pods' executors</td></tr>
-      <tr><td>GET /metrics</td><td>the Flow's meters in the Prometheus text format, for any caller the gateway admits;
-        404 when the Flow keeps none</td></tr>
+      <tr><td>GET /metrics</td><td>the Flow's meters in the Prometheus text format, for any caller the gateway admits
+        with a role (rendered at most once a second); 404 when the Flow keeps none</td></tr>
       <tr><td>WebSocket /stream</td><td>binary frames of serialized <code>jina.RequestProto</code> (answered in binary) or text frames
         of its JSON (answered in JSON); a binary frame holding the single byte 0x00 ends the input</td></tr>
       </table>
@@ -40,7 +40,7 @@ final class DocsPage {
       "/update":{"put":{"summary":"Update documents","requestBody":{"$ref":"#/components/requestBodies/Data"},"responses":{"200":{"$ref":"#/components/responses/Responses"},"400":{"$ref":"#/components/responses/Error"}}}},
       "/delete":{"delete":{"summary":"Delete documents by id","requestBody":{"$ref":"#/components/requestBodies/Data"},"responses":{"200":{"$ref":"#/components/responses/Responses"},"400":{"$ref":"#/components/responses/Error"}}}},
       "/reload":{"post":{"summary":"Reload the executors of the pods matching targets","requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"targets":{"type":"array","items":{"type":"string"}}}}}}},"responses":{"200":{"$ref":"#/components/responses/Responses"}}}},
-      "/metrics":{"get":{"summary":"The Flow's meters for a scraper (Prometheus text format)","responses":{"200":{"description":"the meters","content":{"text/plain":{"schema":{"type":"string"}}}},"401":{"$ref":"#/components/responses/Error"},"404":{"$ref":"#/components/responses/Error"}}}}},
+      "/metrics":{"get":{"summary":"The Flow's meters for a scraper (Prometheus text format)","responses":{"200":{"description":"the meters","content":{"text/plain":{"schema":{"type":"string"}}}},"401":{"$ref":"#/components/responses/Error"},"403":{"$ref":"#/components/responses/Error"},"404":{"$ref":"#/components/responses/Error"},"500":{"$ref":"#/components/responses/Error"}}}}},
       "components":{
       "requestBodies":{"Data":{"required":true,"content":{"application/json":{"schema":{"type":"object","required":["data"],"properties":{
       "data":{"type":"array","items":{"oneOf":[{"type":"object","description":"proto3 JSON of jina.DocumentProto"},{"type":"string","description":"text, a data URI, or an id for /delete"}]}},

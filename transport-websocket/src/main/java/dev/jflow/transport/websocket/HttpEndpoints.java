@@ -8,16 +8,16 @@ import dev.jflow.api.Response;
 import dev.jflow.api.Status;
 import dev.jflow.api.internal.Futures;
 import dev.jflow.api.spi.Admission;
-import dev.jflow.api.spi.Caller;
 import dev.jflow.api.spi.Credentials;
 import dev.jflow.api.spi.GatewayMetrics;
-import dev.jflow.api.spi.MetricsScrape;
+import dev.jflow.api.spi.MetricsAccess;
 import dev.jflow.api.spi.RequestHandler;
 import dev.jflow.api.spi.TraceContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -26,12 +26,14 @@ import org.glassfish.grizzly.http.server.HttpHandler;
  * The HTTP side of the gateway, Jina's REST API: {@code GET /status}, {@code POST /index},
  * {@code POST /search}, {@code PUT /update}, {@code DELETE /delete}, {@code POST /reload},
  * {@code GET /docs} with {@code GET /openapi.json}, and {@code GET /metrics} (the Flow's meters for a
- * scraper, see {@link #metrics}). Answers are JSON; errors are
+ * scraper, see {@link #metrics}). Only the answers of Jina's API calls are reported to the gateway's meters
+ * as sent, each body whole (the responses of all its requests). Answers are JSON; errors are
  * {@code {"status", "code", "description"}} with a 4xx or 5xx status. Bodies must be
  * {@code application/json} (else 415, unread: see {@link JsonContentType}). CORS headers go only to
  * the origins {@code websocket.cors} allows ({@link CorsPolicy}, none by default); {@code OPTIONS}
  * answers their preflights and refuses other origins' with 403. A client sends its bearer token as
- * {@code Authorization: Bearer <token>}; the admission answers 401 (with {@code WWW-Authenticate}) or
+ * {@code Authorization: Bearer <token>} (over mutual TLS its certificate's subject is presented as
+ * well); the admission answers 401 (with {@code WWW-Authenticate}) or
  * 403 for what it refuses. The W3C {@code traceparent} and {@code tracestate} headers of a call make its
  * requests part of the caller's trace.
  */
@@ -51,12 +53,16 @@ final class HttpEndpoints extends HttpHandler {
     ROUTES.put(StreamEndpoint.PATH, "GET");
   }
 
+  /** The calls of Jina's API, whose answers the gateway's meters count. */
+  private static final Set<String> API = Set.of("/status", "/index", "/search", "/update", "/delete", "/reload");
+
   private final RequestHandler handler;
   private final Admission admission;
   private final java.util.concurrent.Executor answers;
   private final GatewayConfig config;
   private final WebSocketSettings settings;
   private final GatewayMetrics metrics;
+  private final MetricsAccess metricsAccess;
   private final AtomicInteger readingBodies = new AtomicInteger();
 
   /**
@@ -72,12 +78,13 @@ final class HttpEndpoints extends HttpHandler {
     this.config = config;
     this.settings = settings;
     this.metrics = metrics;
+    this.metricsAccess = MetricsAccess.of(config.authenticator(), handler::metricsScrape);
   }
 
   /** Serves one call; whatever fails, an Error included, is answered with a JSON error and never leaks to Grizzly. */
   @Override
   public void service(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp) {
-    HttpExchange ex = new HttpExchange(req, resp, metrics);
+    HttpExchange ex = new HttpExchange(req, resp);
     ex.guard(() -> serve(req, resp, ex));
   }
 
@@ -121,7 +128,11 @@ final class HttpEndpoints extends HttpHandler {
   }
 
   private void route(String path, org.glassfish.grizzly.http.server.Request req, HttpExchange ex) {
-    Credentials who = Credentials.fromAuthorization(req.getHeader("Authorization")); // the admission decides what it is worth
+    // the admission decides what they are worth
+    Credentials who = Credentials.fromAuthorization(req.getHeader("Authorization")).withPeer(TlsPeer.of(ex.connection()));
+    if (API.contains(path)) {
+      ex.metered(metrics);
+    }
     TraceContext trace = TraceContext.of(req.getHeader(TraceContext.TRACEPARENT), req.getHeader(TraceContext.TRACESTATE));
     switch (path) {
       case "/status":
@@ -275,29 +286,20 @@ final class HttpEndpoints extends HttpHandler {
   }
 
   /**
-   * {@code GET /metrics}: the Flow's meters as its {@link RequestHandler#metricsScrape() scrape} renders
-   * them (Prometheus text by default), or 404 when the Flow keeps none. Any caller the gateway's
-   * authenticator admits may read them, whatever its role (anonymous callers too, where the
-   * authenticator lets them in); a refused one gets 401 as elsewhere. Not a call: the admission and the
-   * meters do not count it.
+   * {@code GET /metrics}: what {@link MetricsAccess} answers (the Flow's scrape for any caller the gateway's
+   * authenticator admits with a role, rendered at most once a second), its errors written as the API's
+   * JSON errors. Not a call: the admission does not see it and the meters do not count its answer.
    */
   private void metrics(HttpExchange ex, Credentials who) {
-    ex.unmetered();
-    Caller caller = config.authenticator().authenticate(who); // a refusal (FlowException) is answered as such
-    if (caller == null || caller.roles().isEmpty()) {
-      throw new FlowException(Status.Code.PERMISSION_DENIED, "reading the metrics needs a caller with a role; caller '"
-          + (caller == null ? "?" : caller.name()) + "' has none");
-    }
-    java.util.Optional<MetricsScrape> scrape = handler.metricsScrape();
-    if (scrape.isEmpty()) {
-      ex.answer(r -> HttpReplies.error(r, 404, "NOT_FOUND", "no metrics scrape is configured for this Flow: give it a "
-          + "telemetry that keeps its meters where a scrape can be made, e.g. FlowTelemetry.builder().meterRegistry(prometheus)"
-          + ".scrape(prometheus::scrape)"));
+    MetricsAccess.Outcome outcome = metricsAccess.answer(who);
+    if (outcome.status() == 200) {
+      ex.answer(r -> HttpReplies.writeAs(r, 200, outcome.contentType(), outcome.body()));
       return;
     }
-    MetricsScrape s = scrape.get();
-    String text = s.scrape();
-    ex.answer(r -> HttpReplies.writeAs(r, 200, s.contentType(), text));
+    ex.answer(r -> {
+      outcome.wwwAuthenticate().ifPresent(v -> r.setHeader("WWW-Authenticate", v));
+      return HttpReplies.error(r, outcome.status(), outcome.code().name(), outcome.description());
+    });
   }
 
   /** Calls whose body is still arriving. */

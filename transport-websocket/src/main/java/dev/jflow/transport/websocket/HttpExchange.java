@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * an {@link Error} included, is answered with a JSON error: a Throwable that is not a
  * {@link FlowException} is a 500 INTERNAL and is logged. A response that cannot be written at all is
  * cut (connection closed) rather than left for Grizzly to finish as an empty 200. The body of the
- * answer is reported to the gateway's meters as sent, unless the exchange is {@linkplain #unmetered()
- * unmetered}.
+ * answer is reported to the gateway's meters as sent only once the exchange is {@linkplain #metered
+ * metered}: the answers of Jina's API calls are, the docs, {@code /metrics}, preflights and the 404s
+ * and 405s of no call are not.
  */
 final class HttpExchange {
   private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
@@ -40,16 +41,15 @@ final class HttpExchange {
   private final Response response;
   private final Connection<?> connection;
   private final AtomicBoolean answered = new AtomicBoolean();
-  private volatile GatewayMetrics metrics;
+  private volatile GatewayMetrics metrics = GatewayMetrics.none();
   private volatile boolean suspended;
   private volatile boolean closeAfter;
   private volatile Runnable onGone = () -> {};
   private volatile CompletableFuture<Void> unread = CompletableFuture.completedFuture(null);
 
-  HttpExchange(org.glassfish.grizzly.http.server.Request request, Response response, GatewayMetrics metrics) {
+  HttpExchange(org.glassfish.grizzly.http.server.Request request, Response response) {
     this.request = request;
     this.response = response;
-    this.metrics = metrics;
     this.connection = request.getContext().getConnection(); // the request is recycled once answered
   }
 
@@ -77,9 +77,14 @@ final class HttpExchange {
     unread = rest;
   }
 
-  /** Reports nothing of this exchange to the gateway's meters (a scrape must not change what it reads). */
-  void unmetered() {
-    metrics = GatewayMetrics.none();
+  /** Reports the body of this exchange's answer to {@code metrics}: it answers a call of Jina's API. */
+  void metered(GatewayMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** The connection the call came on. */
+  Connection<?> connection() {
+    return connection;
   }
 
   /** Whether the answer has been written. */

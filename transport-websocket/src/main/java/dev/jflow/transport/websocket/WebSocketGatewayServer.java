@@ -26,7 +26,7 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
  * The websocket gateway: one Grizzly HTTP server on one port, with Tyrus serving WebSocket
  * {@code /stream} and {@link HttpEndpoints} serving the REST API on a fixed number of threads
  * ({@link #fixThreads}), every call admitted by one {@link Admission}. The gateway's meters
- * ({@code handler.gatewayMetrics("websocket")}) hear of its TCP connections and of every response it
+ * (the admission's, those of protocol {@code websocket}) hear of its TCP connections and of every response it
  * writes, the admission's of its calls. Closing drains: new sockets and HTTP calls are refused (close 4014, HTTP 503),
  * accepted requests finish within the configured grace period and are answered, and what is still
  * running then is cut with UNAVAILABLE; then the server stops.
@@ -52,11 +52,9 @@ final class WebSocketGatewayServer implements GatewayServer {
   WebSocketGatewayServer(GatewayConfig config, RequestHandler handler, WebSocketSettings settings) {
     this.config = config;
     this.handler = handler;
-    this.metrics = handler.gatewayMetrics(WebSocketTransportProvider.NAME);
+    this.admission = Admission.of(config, handler, WebSocketTransportProvider.NAME);
+    this.metrics = admission.metrics();
     this.connections = new ConnectionMeter(metrics);
-    // an automatic protocol (null) is this one: the admission's meters are this transport's
-    this.admission = Admission.of(WebSocketTransportProvider.NAME.equals(config.protocol()) ? config
-        : config.withProtocol(WebSocketTransportProvider.NAME), handler);
     this.settings = settings;
   }
 
@@ -145,11 +143,6 @@ final class WebSocketGatewayServer implements GatewayServer {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       task.run();
     }
-  }
-
-  /** The TCP connections open now (HTTP and WebSocket). */
-  int openConnections() {
-    return connections.open();
   }
 
   /** The sockets open on {@code /stream} now. */

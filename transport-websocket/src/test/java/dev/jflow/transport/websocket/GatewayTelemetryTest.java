@@ -2,6 +2,7 @@ package dev.jflow.transport.websocket;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.Document;
@@ -26,14 +27,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * What the restful gateway tells the Flow's telemetry beyond the transport contract: {@code GET /metrics}
- * (the Flow's scrape, behind the gateway's authenticator, counted nowhere), the trace context of HTTP
- * calls and of WebSocket upgrades from clients outside JFlow, its TCP connections and the bytes of its
- * HTTP answers, and the meters of its own protocol when the configured one is automatic.
+ * (the Flow's scrape, behind the gateway's authenticator, rendered about once a second, counted nowhere),
+ * the trace context of HTTP calls and of WebSocket upgrades from clients outside JFlow, its TCP
+ * connections and the bytes of the answers of its API calls (not of its docs, 404s or preflights), and
+ * the meters of its own protocol when the configured one is automatic.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GatewayTelemetryTest {
@@ -121,6 +124,70 @@ class GatewayTelemetryTest {
   }
 
   @Test
+  void aFloodOfScrapesRendersTheMetersAboutOnceASecond() throws Exception {
+    AtomicInteger renders = new AtomicInteger();
+    RecordingHandler flow = new RecordingHandler().scrape(() -> "jflow_renders " + renders.incrementAndGet() + "\n");
+    GatewayServer server = start(gateway().build(), flow);
+    try {
+      long began = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, send(server, "GET", "/metrics", null).statusCode());
+      }
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
+      assertTrue(renders.get() <= seconds + 1, renders + " renders for 20 scrapes in " + seconds + " s");
+    } finally {
+      server.closeAsync().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFailingScrapeIs500WithoutItsExceptionText() throws Exception {
+    RecordingHandler flow = new RecordingHandler().scrape(() -> {
+      throw new IllegalStateException("registry at /var/secret/prometheus broke");
+    });
+    GatewayServer server = start(gateway().build(), flow);
+    try {
+      HttpResponse<String> r = send(server, "GET", "/metrics", null);
+      assertEquals(500, r.statusCode(), r.body());
+      assertEquals("INTERNAL", ((Map<?, ?>) Json.parse(r.body())).get("code"));
+      assertFalse(r.body().contains("/var/secret") || r.body().contains("IllegalState"), r.body());
+    } finally {
+      server.closeAsync().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void onlyTheAnswersOfJinaApiCallsAreCountedAsSentEachBodyWhole() throws Exception {
+    RecordingHandler flow = new RecordingHandler().scrape(() -> SCRAPE);
+    RecordingGatewayMetrics m = flow.metrics;
+    GatewayServer server = start(gateway().option("websocket.cors", "https://app.example").build(), flow);
+    try {
+      assertEquals(200, send(server, "GET", "/docs", null).statusCode());
+      assertEquals(200, send(server, "GET", "/openapi.json", null).statusCode());
+      assertEquals(200, send(server, "GET", "/metrics", null).statusCode());
+      assertEquals(204, send(server, "OPTIONS", "/index", null, "Origin", "https://app.example",
+          "Access-Control-Request-Method", "POST").statusCode());
+      assertEquals(404, send(server, "GET", "/nowhere", null).statusCode());
+      assertEquals(405, send(server, "GET", "/index", null).statusCode());
+      assertEquals(426, send(server, "GET", "/stream", null).statusCode());
+      assertEquals(0, m.sent.get(), "no answer of an API call yet: " + m);
+
+      HttpResponse<String> r = send(server, "POST", "/index", "{\"data\": [\"a\", \"b\", \"c\"], \"request_size\": 1}");
+      assertEquals(200, r.statusCode(), r.body());
+      // reported once written, which the client may see first
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(
+          () -> assertEquals(1, m.sent.get(), "one answer holding the responses of its three requests: " + m));
+      assertEquals(r.body().getBytes(StandardCharsets.UTF_8).length, m.sentBytes.get(), "its whole body: " + m);
+      HttpResponse<String> bad = send(server, "POST", "/search", "{\"data\": 7}");
+      assertEquals(400, bad.statusCode(), bad.body());
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(
+          () -> assertEquals(2, m.sent.get(), "an API call's error answer is its answer: " + m));
+    } finally {
+      server.closeAsync().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void anHttpCallsTraceparentIsItsRequestsParentAndItsAnswerAndConnectionAreCounted() throws Exception {
     RecordingHandler flow = new RecordingHandler();
     RecordingGatewayMetrics m = flow.metrics;
@@ -131,7 +198,7 @@ class GatewayTelemetryTest {
       assertEquals(200, r.statusCode(), r.body());
       assertEquals(2, flow.parents.size());
       flow.parents.values().forEach(p -> assertEquals(TraceContext.of(PARENT, "rojo=1"), p));
-      assertEquals(1, m.sent.get(), "one answer: " + m);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, m.sent.get(), "one answer: " + m));
       assertEquals(r.body().getBytes(StandardCharsets.UTF_8).length, m.sentBytes.get(), "its body: " + m);
       assertTrue(m.connectionsOpened.get() >= 1, m.toString());
       // a connection whose body was read is closed after the answer

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.Flow;
+import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.TlsConfig;
+import dev.jflow.api.spi.Authenticator;
+import dev.jflow.api.spi.Caller;
+import dev.jflow.api.spi.GatewayServer;
 import dev.jflow.api.spi.Tls;
 import dev.jflow.api.testing.TestCertificates;
+import dev.jflow.core.testing.RecordingHandler;
 import dev.jflow.core.testing.TestExecutors;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +71,30 @@ class HttpsTest {
           "http://127.0.0.1:" + port + "/index", "{\"data\": [\"hello\"]}");
       assertEquals(400, plain.statusCode());
       assertTrue(plain.body().contains("serves TLS") && plain.body().contains("https://"), plain.body());
+    }
+  }
+
+  @Test
+  void overMutualTlsAnHttpCallPresentsItsCertificatesSubjectToTheAuthenticator() throws Exception {
+    List<String> peers = new CopyOnWriteArrayList<>();
+    Authenticator recording = credentials -> {
+      peers.add(credentials.peer().orElse("none"));
+      return Caller.anonymous();
+    };
+    RecordingHandler handler = new RecordingHandler().scrape(() -> "jflow_up 1\n");
+    GatewayServer server = new WebSocketTransportProvider().newGatewayServer(GatewayConfig.builder().protocol("websocket")
+        .host("127.0.0.1").tls(certs.mutualServerTls()).authenticator(recording).build(), handler);
+    server.start().get(30, TimeUnit.SECONDS);
+    try {
+      String base = "https://127.0.0.1:" + server.address().port();
+      HttpResponse<String> metrics = https(certs.mutualClientTls()).send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode(), metrics.body());
+      assertEquals(200, post(https(certs.mutualClientTls()), base + "/index", "{\"data\": [\"hello\"]}").statusCode());
+      String subject = certs.client().certificate().getSubjectX500Principal().getName();
+      assertEquals(List.of(subject, subject), peers, "the scrape and the call alike");
+    } finally {
+      server.closeAsync().get(30, TimeUnit.SECONDS);
     }
   }
 
