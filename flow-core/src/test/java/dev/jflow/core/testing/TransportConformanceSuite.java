@@ -356,7 +356,7 @@ public abstract class TransportConformanceSuite implements AuthConformance, Tele
     CountDownLatch release = new CountDownLatch(1);
     try (Flow f = flow().add("quick").add("slowpoke", () -> request -> release.await(30, TimeUnit.SECONDS)).build().start()) {
       FlowException e = assertThrows(FlowException.class, () -> f.index(Inputs.of(vectors(1)),
-          CallOptions.builder().timeout(Duration.ofMillis(500)).build()));
+          CallOptions.builder().timeout(Duration.ofMillis(1500)).build()));
       release.countDown();
       assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
       assertTrue(e.getMessage().contains("slowpoke"), e.getMessage());
