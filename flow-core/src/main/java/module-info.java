@@ -12,7 +12,6 @@ module dev.jflow.core {
   requires transitive io.opentelemetry.api; // and OpenTelemetry
   requires io.opentelemetry.context;
   requires jdk.management; // the JVM's meters (FlowTelemetry jvmMetrics): java.management and the GC notifications
-  requires jdk.httpserver; // the monitoring port
   requires static com.google.guice; // optional: only FlowModule uses it, and whoever uses FlowModule has Guice
 
   exports dev.jflow.core;

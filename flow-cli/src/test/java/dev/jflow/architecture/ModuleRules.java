@@ -29,11 +29,10 @@ final class ModuleRules {
   static final ArchRule API_DEPENDS_ON_THE_JDK_ONLY = mayDependOn("dev.jflow.api", "flow-api depends on the JDK only");
 
   static final ArchRule CORE_IMPORTS_NO_TRANSPORT = mayDependOn("dev.jflow.core",
-      "flow-core depends on flow-api, SLF4J, SnakeYAML, Guice, the Micrometer and OpenTelemetry facades and the JDK's HTTP "
-          + "server only: never on a transport, flow-proto, protobuf, grpc, Grizzly, Tyrus, or a metrics or tracing backend",
+      "flow-core depends on flow-api, SLF4J, SnakeYAML, Guice, the Micrometer and OpenTelemetry facades only: "
+          + "never on a transport, flow-proto, protobuf, grpc, Grizzly, Tyrus, or a metrics or tracing backend",
       "dev.jflow.api..", "org.slf4j..", "org.yaml.snakeyaml..", "com.google.inject..", "io.micrometer.core..",
-      "io.micrometer.common..", "io.micrometer.observation..", "io.opentelemetry.api..", "io.opentelemetry.context..",
-      "com.sun.net.httpserver..");
+      "io.micrometer.common..", "io.micrometer.observation..", "io.opentelemetry.api..", "io.opentelemetry.context..");
 
   static final ArchRule PROTO_IMPORTS_NO_CORE_OR_TRANSPORT = mayDependOn("dev.jflow.proto",
       "flow-proto depends on flow-api and protobuf only: never on flow-core or a transport",

@@ -1,10 +1,11 @@
 package dev.jflow.core.internal;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The request line and headers of one HTTP/1.x request, read from a stream with a size limit: what
@@ -20,13 +21,19 @@ final class HttpRequestHead {
   final String method;
   final URI uri;
   final String protocol;
-  final Headers headers;
+  // by name in any case, the first value of each
+  private final Map<String, String> headers;
 
-  private HttpRequestHead(String method, URI uri, String protocol, Headers headers) {
+  private HttpRequestHead(String method, URI uri, String protocol, Map<String, String> headers) {
     this.method = method;
     this.uri = uri;
     this.protocol = protocol;
     this.headers = headers;
+  }
+
+  /** The first value of header {@code name} (in any case), or null when the request has none. */
+  String header(String name) {
+    return headers.get(name);
   }
 
   /** A request refused before it reaches the endpoint, with the status to answer. */
@@ -65,13 +72,13 @@ final class HttpRequestHead {
     } catch (java.net.URISyntaxException e) {
       throw new Refused(400, "Malformed request target: " + e.getMessage());
     }
-    Headers headers = new Headers();
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
       int colon = lines[i].indexOf(':');
       if (colon <= 0) {
         throw new Refused(400, "Malformed header line: " + lines[i]);
       }
-      headers.add(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip());
+      headers.putIfAbsent(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip());
     }
     skipBody(in, headers);
     return new HttpRequestHead(line[0], uri, line[2], headers);
@@ -112,11 +119,11 @@ final class HttpRequestHead {
     return true;
   }
 
-  private static void skipBody(InputStream in, Headers headers) throws IOException {
+  private static void skipBody(InputStream in, Map<String, String> headers) throws IOException {
     if (headers.containsKey("Transfer-Encoding")) {
       throw new Refused(411, "This port takes no chunked request body; send Content-Length, or no body");
     }
-    String length = headers.getFirst("Content-Length");
+    String length = headers.get("Content-Length");
     if (length == null) {
       return;
     }

@@ -1,7 +1,5 @@
 package dev.jflow.core.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.Status;
@@ -29,13 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Flow's monitoring endpoint on {@link GatewayConfig#monitoringPort()}: {@code GET /metrics} answers
- * the telemetry's scrape (see {@link MetricsEndpoint}), on the gateway's host, over HTTPS with the
+ * the telemetry's scrape (see {@link MetricsAnswer}), on the gateway's host, over HTTPS with the
  * gateway's certificate when it serves TLS, to the callers its authenticator accepts.
  *
  * <p>A small HTTP/1.1 server of its own rather than the JDK's {@code HttpServer}, whose few workers wait
@@ -59,7 +58,7 @@ final class MonitoringServer implements AutoCloseable {
   private final String flow;
   private final ServerSocket listener;
   private final Tls tls;
-  private final HttpHandler endpoint;
+  private final MetricsAnswer answer;
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private final ThreadPoolExecutor workers;
@@ -67,11 +66,11 @@ final class MonitoringServer implements AutoCloseable {
   private final Thread acceptor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private MonitoringServer(String flow, ServerSocket listener, Tls tls, HttpHandler endpoint) {
+  private MonitoringServer(String flow, ServerSocket listener, Tls tls, MetricsAnswer answer) {
     this.flow = flow;
     this.listener = listener;
     this.tls = tls;
-    this.endpoint = endpoint;
+    this.answer = answer;
     String name = "jflow-" + flow + "-monitoring";
     // never more than MAX_CONNECTIONS tasks (the slots), so the queue stays that short
     workers = new ThreadPoolExecutor(MAX_CONNECTIONS, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -101,10 +100,10 @@ final class MonitoringServer implements AutoCloseable {
       throw new FlowException(Status.Code.FAILED_PRECONDITION, "Flow '" + flow + "': the monitoring port " + config.monitoringPort()
           + " on " + config.host() + " cannot be bound (" + e + "); choose another monitoringPort, or 0 for a free one", e);
     }
-    MonitoringServer server = new MonitoringServer(flow, listener, tls, new MetricsEndpoint(flow, config.authenticator(), telemetry));
+    MonitoringServer server = new MonitoringServer(flow, listener, tls, new MetricsAnswer(flow, config.authenticator(), telemetry));
     server.acceptor.start();
     LOG.info("Flow '{}' metrics: {}://{}:{}{}", flow, tls == null ? "http" : "https", host.contains(":") ? "[" + host + "]" : host,
-        server.port(), MetricsEndpoint.PATH);
+        server.port(), MetricsAnswer.PATH);
     return server;
   }
 
@@ -156,23 +155,19 @@ final class MonitoringServer implements AutoCloseable {
       try {
         request = HttpRequestHead.read(new BufferedInputStream(socket.getInputStream()));
       } catch (HttpRequestHead.Refused refused) {
-        MonitoringExchange.answer(out, refused.status, refused.getMessage());
+        MetricsAnswer.error(out, refused.status, refused.getMessage());
         return;
       }
       if (request == null) {
         return; // connected and left
       }
       deadline.arm(RESPONSE_DEADLINE);
-      HttpExchange exchange = MonitoringExchange.of(request, socket, out);
       try {
-        endpoint.handle(exchange);
-      } catch (RuntimeException e) {
+        answer.write(request, socket instanceof SSLSocket ssl ? peer(ssl) : null, out);
+      } catch (RuntimeException e) { // a bug: the answer is decided before its first byte is written
         LOG.warn("Flow '{}': the monitoring endpoint failed", flow, e);
-        if (exchange.getResponseCode() == -1) {
-          MonitoringExchange.answer(out, 500, "The monitoring endpoint failed: " + e);
-        }
+        MetricsAnswer.error(out, 500, "The monitoring endpoint failed; see the gateway's log");
       }
-      out.flush();
     } catch (IOException e) {
       LOG.debug("Flow '{}': a monitoring connection from {} ended early: {}", flow, raw.getRemoteSocketAddress(), e.toString());
     } finally {
@@ -193,6 +188,15 @@ final class MonitoringServer implements AutoCloseable {
     ssl.setSSLParameters(p);
     ssl.startHandshake();
     return ssl;
+  }
+
+  /** The subject of the client's certificate (over mutual TLS), or null. */
+  private static String peer(SSLSocket ssl) {
+    try {
+      return ssl.getSession().getPeerPrincipal().getName();
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return null;
+    }
   }
 
   /** Closes an accepted connection and frees its slot; once per connection. */

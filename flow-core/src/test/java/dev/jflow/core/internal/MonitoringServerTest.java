@@ -13,6 +13,7 @@ import dev.jflow.api.TlsConfig;
 import dev.jflow.api.spi.Authenticator;
 import dev.jflow.api.spi.BearerTokens;
 import dev.jflow.api.spi.Caller;
+import dev.jflow.api.spi.Role;
 import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.Tls;
 import dev.jflow.api.testing.Ports;
@@ -152,6 +153,21 @@ class MonitoringServerTest {
       assertThrows(IOException.class, () -> get(anonymous, url));
       HttpClient mutual = HttpClient.newBuilder().connectTimeout(WAIT).sslContext(Tls.forClient(certs.mutualClientTls()).sslContext()).build();
       assertEquals(200, get(mutual, url).statusCode());
+    }
+  }
+
+  @Test
+  void overMutualTlsTheAuthenticatorSeesTheClientsCertificateAndToken(@TempDir Path dir) throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    Authenticator byCertificate = c -> c.peer().filter(p -> p.equals("CN=test-client")).isPresent()
+        && c.bearerToken().filter("t0ken"::equals).isPresent() ? Caller.of("scraper", Role.DATA) : Caller.of("stranger");
+    try (Flow f = flow(scraped, GatewayConfig.builder().tls(certs.mutualServerTls()).authenticator(byCertificate))) {
+      String url = "https://127.0.0.1:" + port(f) + "/metrics";
+      HttpClient mutual = HttpClient.newBuilder().connectTimeout(WAIT).sslContext(Tls.forClient(certs.mutualClientTls()).sslContext()).build();
+      assertEquals(200, get(mutual, url, "Authorization", "Bearer t0ken").statusCode());
+      HttpResponse<String> noToken = get(mutual, url);
+      assertEquals(403, noToken.statusCode());
+      assertTrue(noToken.body().contains("stranger"), noToken.body());
     }
   }
 
@@ -312,6 +328,7 @@ class MonitoringServerTest {
       assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
       assertTrue(head.endsWith("\r\n\r\n"), "no body: " + head);
       assertTrue(head.contains("Connection: close\r\n"), head);
+      assertTrue(head.contains("Content-Length: "), "the length of the body a GET gets: " + head);
       String garbage = raw(port(f), "HELLO\r\n\r\n");
       assertTrue(garbage.startsWith("HTTP/1.1 400 "), garbage);
       String big = raw(port(f), "GET /metrics HTTP/1.1\r\nX: " + "a".repeat(HttpRequestHead.MAX_HEAD) + "\r\n\r\n");
