@@ -89,7 +89,7 @@ final class ClientCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<String> ids = type == RequestType.DELETE ? ids() : null;
-    long total = ids != null ? ids.size() : InputTotal.of(input, isCsv());
+    long total = ids != null ? ids.size() : InputTotal.of(input);
     Progress bar = new Progress(Progress.style(mode, Progress.onTerminal()), operation, total, err, System::nanoTime);
     AtomicLong docs = new AtomicLong();
     AtomicLong requests = new AtomicLong();

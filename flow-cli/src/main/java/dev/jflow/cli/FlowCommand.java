@@ -79,10 +79,14 @@ final class FlowCommand implements Callable<Integer> {
     FlowSpec s = withOverrides(FlowYaml.load(uses));
     CliTelemetry telemetry = monitoring.telemetry(s.name());
     AsyncFlow flow = start(s, telemetry);
-    GatewayConfig g = flow.spec().gateway();
-    List<String> links = WebLinks.of(flow.gatewayAddresses(), g.tls() != null, monitoring.metricsOn(), g.host(), g.monitoringPort());
-    return Serving.until(flow, telemetry, "flow '" + flow.spec().name() + "'", links, spec.commandLine().getOut(),
+    return Serving.until(flow, telemetry, "flow '" + flow.spec().name() + "'", links(flow), spec.commandLine().getOut(),
         spec.commandLine().getErr());
+  }
+
+  /** The lines after the ready line: where the started {@code flow}'s restful gateway serves {@code /docs} and {@code /metrics}. */
+  List<String> links(AsyncFlow flow) {
+    GatewayConfig g = flow.spec().gateway();
+    return WebLinks.of(flow.gatewayAddresses(), g.tls() != null, monitoring.metricsOn(), g.host(), g.monitoringPort());
   }
 
   /** Starts the Flow of {@code s} reporting to {@code telemetry}; the caller closes both, and {@code telemetry} too when this fails. */
