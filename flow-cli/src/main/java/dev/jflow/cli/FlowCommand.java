@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jflow flow}: serves a Flow from YAML until stopped. */
 @Command(name = "flow", mixinStandardHelpOptions = true,
-    description = {"Serve a Flow from YAML until stopped; prints one line with the gateway addresses when ready.",
+    description = {"Serve a Flow from YAML until stopped; prints one line with the gateway addresses when ready, then for a",
+        "restful gateway where its /docs and /metrics are (docs: http://127.0.0.1:1234/docs).",
         "SIGTERM / Ctrl-C drain the gateway: new calls are refused, accepted requests finish within the drain grace period.",
         "Bearer tokens come from files or the environment, never the command line; without admin tokens, control commands",
         "(reload, scale, dump) are refused over the network."},
@@ -78,8 +79,14 @@ final class FlowCommand implements Callable<Integer> {
     FlowSpec s = withOverrides(FlowYaml.load(uses));
     CliTelemetry telemetry = monitoring.telemetry(s.name());
     AsyncFlow flow = start(s, telemetry);
-    return Serving.until(flow, telemetry, "flow '" + flow.spec().name() + "'", spec.commandLine().getOut(),
+    return Serving.until(flow, telemetry, "flow '" + flow.spec().name() + "'", links(flow), spec.commandLine().getOut(),
         spec.commandLine().getErr());
+  }
+
+  /** The lines after the ready line: where the started {@code flow}'s restful gateway serves {@code /docs} and {@code /metrics}. */
+  List<String> links(AsyncFlow flow) {
+    GatewayConfig g = flow.spec().gateway();
+    return WebLinks.of(flow.gatewayAddresses(), g.tls() != null, monitoring.metricsOn(), g.host(), g.monitoringPort());
   }
 
   /** Starts the Flow of {@code s} reporting to {@code telemetry}; the caller closes both, and {@code telemetry} too when this fails. */

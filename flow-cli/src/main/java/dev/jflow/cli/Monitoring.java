@@ -41,6 +41,11 @@ final class Monitoring {
     }
   }
 
+  /** Whether meters are recorded (not {@code --no-metrics}). */
+  boolean metricsOn() {
+    return !off;
+  }
+
   /** The telemetry of Flow {@code flow}, from these options and the process's {@code OTEL_*} settings. */
   CliTelemetry telemetry(String flow) {
     return CliTelemetry.create(!off, flow, OtelSettings.current());

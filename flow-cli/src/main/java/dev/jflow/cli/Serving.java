@@ -29,7 +29,14 @@ final class Serving {
    * buffered spans are sent) and halts the JVM with the drain's exit status.
    */
   static int until(AsyncFlow flow, AutoCloseable telemetry, String what, PrintWriter out, PrintWriter err) {
+    return until(flow, telemetry, what, java.util.List.of(), out, err);
+  }
+
+  /** As {@link #until(AsyncFlow, AutoCloseable, String, PrintWriter, PrintWriter)}, with {@code notes} printed after the ready line. */
+  static int until(AsyncFlow flow, AutoCloseable telemetry, String what, java.util.List<String> notes, PrintWriter out,
+      PrintWriter err) {
     out.println("jflow " + what + " serving at " + String.join(", ", flow.gatewayAddresses().stream().map(String::valueOf).toList()));
+    notes.forEach(out::println);
     out.flush();
     CompletableFuture<Integer> stopped = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

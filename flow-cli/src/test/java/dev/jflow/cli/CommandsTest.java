@@ -78,6 +78,8 @@ class CommandsTest {
     Files.writeString(dir.resolve("docs.txt"), "the cat sat on the mat\nstocks fell sharply today\n");
     try (Served flow = new Served("flow", "--uses", flowYaml.toString(), "--restful", "--host", "127.0.0.1")) {
       String port = Integer.toString(flow.port);
+      assertEquals("docs: http://127.0.0.1:" + port + "/docs", flow.nextLine(), "where the docs are, after the ready line");
+      assertEquals("metrics: http://127.0.0.1:" + port + "/metrics", flow.nextLine());
       CliRun ping = jflow("ping", "--restful", "--port-expose", port);
       assertEquals(0, ping.status(), ping.out() + ping.err());
       CliRun index = jflow("client", "index", "--restful", "--port-expose", port, "--input", dir.resolve("docs.txt").toString());

@@ -22,6 +22,7 @@ final class Served implements AutoCloseable {
   /** Every gateway's address from the ready line, e.g. {@code grpc://127.0.0.1:1234}. */
   final List<String> addresses;
   private final Path stderr;
+  private final BufferedReader stdout;
 
   /** Starts {@code jflow args...} with the test's class path. */
   Served(String... args) throws Exception {
@@ -47,7 +48,8 @@ final class Served implements AutoCloseable {
     ProcessBuilder b = new ProcessBuilder(cmd).redirectError(stderr.toFile());
     b.environment().putAll(env);
     process = b.start();
-    String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = stdout.readLine();
     Matcher m = line == null ? null : SERVING.matcher(line);
     if (m == null || !m.find()) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -70,6 +72,11 @@ final class Served implements AutoCloseable {
       return -1;
     }
     return process.exitValue();
+  }
+
+  /** The next line the process writes to stdout after its ready line (blocks until it does), or null at its end. */
+  String nextLine() throws IOException {
+    return stdout.readLine();
   }
 
   /** What the process wrote to stderr so far. */
