@@ -78,7 +78,7 @@ final class HttpEndpoints extends HttpHandler {
             Schemas.STATUS, List.of(401, 403), true, c -> status(c.exchange(), c.who(), c.trace())),
         new Route("POST", "/index", "Index documents", Schemas.DATA, Schemas.INDEX_EXAMPLE, json, Schemas.RESPONSES, body, true,
             c -> withBody(c.request(), c.exchange(), b -> crud(RequestType.INDEX, b, c))),
-        new Route("POST", "/search", "Search documents: each query document comes back with its matches and their scores",
+        new Route("POST", "/search", "Search documents: each query document comes back with its matches, each with its score",
             Schemas.DATA, Schemas.SEARCH_EXAMPLE, json, Schemas.RESPONSES, body, true,
             c -> withBody(c.request(), c.exchange(), b -> crud(RequestType.SEARCH, b, c))),
         new Route("PUT", "/update", "Update documents", Schemas.DATA, Schemas.INDEX_EXAMPLE, json, Schemas.RESPONSES, body, true,

@@ -14,8 +14,8 @@ final class Schemas {
       "id":{"type":"string"},"text":{"type":"string"},"uri":{"type":"string"},"mime_type":{"type":"string"},\
       "tags":{"type":"object","additionalProperties":true},\
       "embedding":{"type":"object","description":"an NdArrayProto: {\\"dense\\": {\\"buffer\\": base64, \\"shape\\": [...], \\"dtype\\": \\"<f4\\"}}"},\
-      "scores":{"type":"object","description":"name -> {\\"value\\": number, \\"op_name\\": string}","additionalProperties":{"type":"object","properties":{"value":{"type":"number"},"op_name":{"type":"string"}}}},\
-      "matches":{"type":"array","description":"the nearest documents of a search, best first, each with its scores","items":{"type":"object"}},\
+      "score":{"type":"object","description":"a match's score (a NamedScoreProto)","properties":{"value":{"type":"number"},"op_name":{"type":"string"}}},\
+      "matches":{"type":"array","description":"the nearest documents of a search, best first, each with its score","items":{"type":"object"}},\
       "chunks":{"type":"array","items":{"type":"object"}}}}""";
 
   static final String DATA = """
@@ -45,7 +45,7 @@ final class Schemas {
       "update":{"$ref":"#/components/schemas/Documents"},"delete":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string"}}}},\
       "control":{"type":"object"},"routes":{"type":"array","items":{"type":"object"}}}},\
       "example":[{"request_id":"5b1c...","search":{"docs":[{"id":"q","text":"hello world","matches":[\
-      {"id":"a","text":"hello world","tags":{"lang":"en"},"scores":{"score":{"value":0.98}}}]}]}}]}""";
+      {"id":"a","text":"hello world","tags":{"lang":"en"},"score":{"value":0.98,"op_name":"cosine"}}]}]}}]}""";
 
   static final String DOCUMENTS = "{\"type\":\"object\",\"properties\":{\"docs\":{\"type\":\"array\",\"items\":" + DOCUMENT + "}}}";
 

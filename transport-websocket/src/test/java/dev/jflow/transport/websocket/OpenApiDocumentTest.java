@@ -81,6 +81,6 @@ class OpenApiDocumentTest {
     Map<?, ?> documents = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) doc.get("components")).get("schemas")).get("Documents");
     Map<?, ?> fields = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) documents.get("properties")).get("docs")).get("items"))
         .get("properties");
-    assertTrue(fields.keySet().containsAll(List.of("id", "text", "tags", "matches", "scores")), fields.keySet().toString());
+    assertTrue(fields.keySet().containsAll(List.of("id", "text", "tags", "matches", "score")), fields.keySet().toString());
   }
 }
