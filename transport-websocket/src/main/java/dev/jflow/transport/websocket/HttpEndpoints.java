@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -25,8 +24,10 @@ import org.glassfish.grizzly.http.server.HttpHandler;
 /**
  * The HTTP side of the gateway, Jina's REST API: {@code GET /status}, {@code POST /index},
  * {@code POST /search}, {@code PUT /update}, {@code DELETE /delete}, {@code POST /reload},
- * {@code GET /docs} with {@code GET /openapi.json}, and {@code GET /metrics} (the Flow's meters for a
- * scraper, see {@link #metrics}). Only the answers of Jina's API calls are reported to the gateway's meters
+ * {@code GET /openapi.json} (generated from the same {@link Route} table the calls are dispatched from),
+ * {@code GET /docs} (Swagger UI from its webjar, files under {@code /docs/}), {@code GET /} (a search page),
+ * and {@code GET /metrics} (the Flow's meters for a scraper, see {@link #metrics}). The pages, their files and
+ * the document need no token; they hold no data, and their calls carry the token the user gives. Only the answers of Jina's API calls are reported to the gateway's meters
  * as sent, each body whole (the responses of all its requests). Answers are JSON; errors are
  * {@code {"status", "code", "description"}} with a 4xx or 5xx status. Bodies must be
  * {@code application/json} (else 415, unread: see {@link JsonContentType}). CORS headers go only to
@@ -38,24 +39,6 @@ import org.glassfish.grizzly.http.server.HttpHandler;
  * requests part of the caller's trace.
  */
 final class HttpEndpoints extends HttpHandler {
-  private static final Map<String, String> ROUTES = new LinkedHashMap<>();
-
-  static {
-    ROUTES.put("/status", "GET");
-    ROUTES.put("/index", "POST");
-    ROUTES.put("/search", "POST");
-    ROUTES.put("/update", "PUT");
-    ROUTES.put("/delete", "DELETE");
-    ROUTES.put("/reload", "POST");
-    ROUTES.put("/docs", "GET");
-    ROUTES.put("/openapi.json", "GET");
-    ROUTES.put("/metrics", "GET");
-    ROUTES.put(StreamEndpoint.PATH, "GET");
-  }
-
-  /** The calls of Jina's API, whose answers the gateway's meters count. */
-  private static final Set<String> API = Set.of("/status", "/index", "/search", "/update", "/delete", "/reload");
-
   private final RequestHandler handler;
   private final Admission admission;
   private final java.util.concurrent.Executor answers;
@@ -64,6 +47,9 @@ final class HttpEndpoints extends HttpHandler {
   private final GatewayMetrics metrics;
   private final MetricsAccess metricsAccess;
   private final AtomicInteger readingBodies = new AtomicInteger();
+  private final WebJarFiles swaggerUi = new WebJarFiles(HttpEndpoints.class.getClassLoader());
+  private final List<Route> routes;
+  private final String openApi;
 
   /**
    * @param answers where answers are written: a write may block on a slow client, so it must not run
@@ -79,6 +65,43 @@ final class HttpEndpoints extends HttpHandler {
     this.settings = settings;
     this.metrics = metrics;
     this.metricsAccess = MetricsAccess.of(config.authenticator(), handler::metricsScrape);
+    this.routes = routes();
+    this.openApi = OpenApiDocument.of(routes);
+  }
+
+  /** The route table: what {@link #serve} dispatches and what {@code /openapi.json} describes. */
+  private List<Route> routes() {
+    List<Integer> body = List.of(400, 401, 403, 413, 415, 503, 504);
+    String json = "application/json";
+    return List.of(
+        new Route("GET", "/status", "Version, readiness and, when the Flow reports it, its pods", null, null, json,
+            Schemas.STATUS, List.of(401, 403), true, c -> status(c.exchange(), c.who(), c.trace())),
+        new Route("POST", "/index", "Index documents", Schemas.DATA, Schemas.INDEX_EXAMPLE, json, Schemas.RESPONSES, body, true,
+            c -> withBody(c.request(), c.exchange(), b -> crud(RequestType.INDEX, b, c))),
+        new Route("POST", "/search", "Search documents: each query document comes back with its matches, each with its score",
+            Schemas.DATA, Schemas.SEARCH_EXAMPLE, json, Schemas.RESPONSES, body, true,
+            c -> withBody(c.request(), c.exchange(), b -> crud(RequestType.SEARCH, b, c))),
+        new Route("PUT", "/update", "Update documents", Schemas.DATA, Schemas.INDEX_EXAMPLE, json, Schemas.RESPONSES, body, true,
+            c -> withBody(c.request(), c.exchange(), b -> crud(RequestType.UPDATE, b, c))),
+        new Route("DELETE", "/delete", "Delete documents by id", Schemas.DATA, Schemas.DELETE_EXAMPLE, json, Schemas.RESPONSES,
+            body, true, c -> withBody(c.request(), c.exchange(), b -> crud(RequestType.DELETE, b, c))),
+        new Route("POST", "/reload", "Reload the executors of the pods matching targets", Schemas.RELOAD, Schemas.RELOAD_EXAMPLE,
+            json, Schemas.RESPONSES, body, true, c -> withBody(c.request(), c.exchange(),
+                b -> run(List.of(reload(b)), Utf8.length(b), c.exchange(), c.who(), c.trace()))),
+        new Route("GET", "/metrics", "The Flow's meters for a scraper (Prometheus text format), for any caller the gateway"
+            + " admits with a role", null, null, "text/plain", Schemas.TEXT, List.of(401, 403, 404, 500), false,
+            c -> metrics(c.exchange(), c.who())),
+        new Route("GET", "/", null, null, null, "text/html", null, List.of(), false,
+            c -> c.exchange().answer(r -> HttpReplies.bytes(r, 200, "text/html; charset=utf-8", SearchPage.HTML, 60))),
+        new Route("GET", "/docs", null, null, null, "text/html", null, List.of(), false,
+            c -> c.exchange().answer(r -> HttpReplies.write(r, 200, "text/html",
+                swaggerUi.present() ? DocsPage.HTML : DocsPage.WITHOUT_WEBJAR))),
+        new Route("GET", "/docs/", null, null, null, "text/javascript", null, List.of(), false, this::docsFile),
+        new Route("GET", "/openapi.json", null, null, null, json, null, List.of(), false,
+            c -> c.exchange().answer(r -> HttpReplies.json(r, 200, openApi))),
+        new Route("GET", StreamEndpoint.PATH, null, null, null, json, null, List.of(), false,
+            c -> c.exchange().answer(r -> HttpReplies.error(r, 426, "UPGRADE_REQUIRED", StreamEndpoint.PATH
+                + " is a WebSocket endpoint; connect with a WebSocket client to ws://<host>:<port>" + StreamEndpoint.PATH))));
   }
 
   /** Serves one call; whatever fails, an Error included, is answered with a JSON error and never leaks to Grizzly. */
@@ -89,7 +112,7 @@ final class HttpEndpoints extends HttpHandler {
   }
 
   private void serve(org.glassfish.grizzly.http.server.Request req, org.glassfish.grizzly.http.server.Response resp,
-      HttpExchange ex) {
+      HttpExchange ex) throws Exception {
     String origin = req.getHeader("Origin");
     boolean preflight = req.getMethod().getMethodString().equals("OPTIONS") && req.getHeader("Access-Control-Request-Method") != null;
     settings.cors().headers(origin, preflight).forEach(resp::setHeader);
@@ -98,8 +121,10 @@ final class HttpEndpoints extends HttpHandler {
       path = path.substring(0, path.length() - 1);
     }
     String method = req.getMethod().getMethodString();
-    String allowed = ROUTES.get(path);
-    if (allowed == null) {
+    String asked = path;
+    List<Route> here = routes.stream().filter(r -> r.matches(asked)).toList();
+    String allowed = String.join(", ", here.stream().map(Route::method).toList());
+    if (here.isEmpty()) {
       String where = path;
       ex.answer(r -> HttpReplies.error(r, 404, "NOT_FOUND", "no endpoint at " + method + " " + where
           + "; the endpoints are " + endpoints() + " and WebSocket " + StreamEndpoint.PATH));
@@ -118,54 +143,42 @@ final class HttpEndpoints extends HttpHandler {
       });
       return;
     }
-    if (!method.equals(allowed)) {
+    Route route = here.stream().filter(r -> r.method().equals(method)).findFirst().orElse(null);
+    if (route == null) {
       resp.setHeader("Allow", allowed + ", OPTIONS");
       String where = path;
       ex.answer(r -> HttpReplies.error(r, 405, "METHOD_NOT_ALLOWED", where + " takes " + allowed + ", not " + method));
       return;
     }
-    route(path, req, ex);
+    route(route, path, req, ex);
   }
 
-  private void route(String path, org.glassfish.grizzly.http.server.Request req, HttpExchange ex) {
+  private void route(Route route, String path, org.glassfish.grizzly.http.server.Request req, HttpExchange ex) throws Exception {
     // the admission decides what they are worth
     Credentials who = Credentials.fromAuthorization(req.getHeader("Authorization")).withPeer(TlsPeer.of(ex.connection()));
-    if (API.contains(path)) {
+    if (route.metered()) {
       ex.metered(metrics);
     }
     TraceContext trace = TraceContext.of(req.getHeader(TraceContext.TRACEPARENT), req.getHeader(TraceContext.TRACESTATE));
-    switch (path) {
-      case "/status":
-        status(ex, who, trace);
-        break;
-      case "/index":
-        withBody(req, ex, body -> crud(RequestType.INDEX, body, ex, who, trace));
-        break;
-      case "/search":
-        withBody(req, ex, body -> crud(RequestType.SEARCH, body, ex, who, trace));
-        break;
-      case "/update":
-        withBody(req, ex, body -> crud(RequestType.UPDATE, body, ex, who, trace));
-        break;
-      case "/delete":
-        withBody(req, ex, body -> crud(RequestType.DELETE, body, ex, who, trace));
-        break;
-      case "/reload":
-        withBody(req, ex, body -> run(List.of(reload(body)), Utf8.length(body), ex, who, trace));
-        break;
-      case "/metrics":
-        metrics(ex, who);
-        break;
-      case "/docs":
-        ex.answer(r -> HttpReplies.write(r, 200, "text/html", DocsPage.HTML));
-        break;
-      case "/openapi.json":
-        ex.answer(r -> HttpReplies.json(r, 200, DocsPage.OPENAPI));
-        break;
-      default: // /stream without an upgrade
-        ex.answer(r -> HttpReplies.error(r, 426, "UPGRADE_REQUIRED", StreamEndpoint.PATH + " is a WebSocket endpoint; "
-            + "connect with a WebSocket client to ws://<host>:<port>" + StreamEndpoint.PATH));
+    route.handler().serve(new Route.Call(req, ex, who, trace, path));
+  }
+
+  /** {@code GET /docs/<file>}: our starter script, or one of Swagger UI's files from its webjar; else 404. */
+  private void docsFile(Route.Call c) throws Exception {
+    String name = c.path().substring("/docs/".length());
+    if (name.equals("jflow-docs.js")) {
+      byte[] script = DocsPage.SCRIPT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      c.exchange().answer(r -> HttpReplies.bytes(r, 200, "text/javascript; charset=utf-8", script, 60));
+      return;
     }
+    java.util.Optional<WebJarFiles.File> file = swaggerUi.file(name);
+    if (file.isEmpty()) {
+      c.exchange().answer(r -> HttpReplies.error(r, 404, "NOT_FOUND", "no file " + c.path() + "; /docs/ serves the files of"
+          + " Swagger UI " + WebJarFiles.VERSION + " (org.webjars:swagger-ui on the class path), such as /docs/swagger-ui.css"));
+      return;
+    }
+    WebJarFiles.File f = file.get();
+    c.exchange().answer(r -> HttpReplies.bytes(r, 200, f.contentType(), f.bytes(), 3600));
   }
 
   private interface BodyUse {
@@ -204,11 +217,11 @@ final class HttpEndpoints extends HttpHandler {
     }));
   }
 
-  private static String endpoints() {
+  private String endpoints() {
     List<String> all = new ArrayList<>();
-    ROUTES.forEach((p, m) -> {
-      if (!p.equals(StreamEndpoint.PATH)) {
-        all.add(m + " " + p);
+    routes.forEach(r -> {
+      if (!r.path().equals(StreamEndpoint.PATH)) {
+        all.add(r.method() + " " + r.path());
       }
     });
     return String.join(", ", all);
@@ -234,8 +247,8 @@ final class HttpEndpoints extends HttpHandler {
         .parameters(Map.of("command", command, "targets", targets, "propagate", true, "args", Map.of())).build();
   }
 
-  private void crud(RequestType type, String body, HttpExchange ex, Credentials who, TraceContext trace) {
-    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), ex, who, trace);
+  private void crud(RequestType type, String body, Route.Call c) {
+    run(HttpBody.parse(type, body, HttpBody.MAX_ITEMS, config.maxMessageSize()), Utf8.length(body), c.exchange(), c.who(), c.trace());
   }
 
   /** Runs the requests of a body of {@code bodyBytes} and answers the JSON array of their responses, in request order. */

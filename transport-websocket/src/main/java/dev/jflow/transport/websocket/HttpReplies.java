@@ -35,6 +35,19 @@ final class HttpReplies {
     return bytes.length;
   }
 
+  /** Writes {@code body} of {@code contentType} with {@code status}, cacheable for {@code maxAgeSeconds}; returns its bytes. */
+  static long bytes(Response response, int status, String contentType, byte[] body, int maxAgeSeconds) throws IOException {
+    response.setStatus(status);
+    response.setContentType(contentType);
+    response.setContentLength(body.length);
+    response.setHeader("Cache-Control", "public, max-age=" + maxAgeSeconds);
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    try (OutputStream out = response.getOutputStream()) {
+      out.write(body);
+    }
+    return body.length;
+  }
+
   /** Writes the error body {@code {"status": 404, "code": "NOT_FOUND", "description": "..."}}; returns its bytes. */
   static long error(Response response, int status, String code, String description) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -84,7 +84,7 @@ class GatewayTelemetryTest {
 
       Map<?, ?> paths = (Map<?, ?>) ((Map<?, ?>) Json.parse(send(server, "GET", "/openapi.json", null).body())).get("paths");
       assertTrue(paths.containsKey("/metrics"), "the OpenAPI description lists it: " + paths.keySet());
-      assertTrue(send(server, "GET", "/docs", null).body().contains("GET /metrics"), "the docs page lists it");
+      assertTrue(send(server, "GET", "/docs", null).body().contains("/openapi.json"), "the docs page shows the document");
       assertEquals(405, send(server, "POST", "/metrics", "{}").statusCode());
     } finally {
       server.closeAsync().get(30, TimeUnit.SECONDS);
