@@ -1,0 +1,114 @@
+package dev.jflow.junit;
+
+import dev.jflow.api.AsyncFlow;
+import dev.jflow.api.Client;
+import dev.jflow.api.Flow;
+import dev.jflow.api.FlowSpec;
+import dev.jflow.api.GatewayAddress;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The extension behind {@link JFlowTest}: starts the Flow before all tests ({@code PER_CLASS}) or each
+ * test ({@code PER_METHOD}), keeps it in the JUnit store, which closes it when that scope ends, and
+ * resolves {@code Flow}, {@code AsyncFlow}, {@code Client} and {@code GatewayAddress} parameters.
+ * Register it with {@code @JFlowTest}; it has a public no-argument constructor for JUnit only.
+ */
+public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JFlowExtension.class);
+  private static final String FLOW = "flow";
+  private static final Set<Class<?>> RESOLVED = Set.of(Flow.class, AsyncFlow.class, Client.class, GatewayAddress.class);
+
+  /** For JUnit, which creates the extension from {@code @ExtendWith}. */
+  public JFlowExtension() {}
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (settings(context).lifecycle() == JFlowTest.Lifecycle.PER_CLASS) {
+      start(context);
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (settings(context).lifecycle() == JFlowTest.Lifecycle.PER_METHOD) {
+      start(context);
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return RESOLVED.contains(parameter.getParameter().getType());
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    RunningFlow running = context.getStore(NAMESPACE).get(FLOW, RunningFlow.class);
+    Class<?> type = parameter.getParameter().getType();
+    if (running == null) {
+      throw new ParameterResolutionException("No Flow is running for " + type.getSimpleName() + " parameter of "
+          + parameter.getDeclaringExecutable() + ": with lifecycle = PER_METHOD the Flow exists only for a test and its "
+          + "@BeforeEach/@AfterEach methods; use PER_CLASS to resolve it in constructors and @BeforeAll/@AfterAll methods");
+    }
+    if (type == AsyncFlow.class) {
+      return running.flow();
+    }
+    if (type == Flow.class) {
+      return Flow.blocking(running.flow());
+    }
+    if (type == GatewayAddress.class) {
+      return running.address();
+    }
+    Client client = running.newClient();
+    // closed when the scope that asked for it ends (a test, or the class); the Flow's close closes it at the latest
+    context.getStore(NAMESPACE).put(new Object(), (AutoCloseable) client::close);
+    return client;
+  }
+
+  private static JFlowTest settings(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+      JFlowTest found = AnnotationSupport.findAnnotation(c, JFlowTest.class).orElse(null);
+      if (found != null) {
+        return found;
+      }
+    }
+    throw new ExtensionConfigurationException(testClass.getName() + " registers JFlowExtension without @JFlowTest; "
+        + "annotate the class with @JFlowTest(yaml = ...) or @JFlowTest(builder = ...) instead of @ExtendWith");
+  }
+
+  private static void start(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    JFlowTest test = settings(context);
+    FlowSpec spec = FlowSource.spec(test, testClass);
+    String what = "The Flow of " + testClass.getName() + " (" + (test.yaml().isBlank() ? "builder = \"" + test.builder()
+        : "yaml = \"" + test.yaml()) + "\")";
+    AsyncFlow flow;
+    try {
+      flow = AsyncFlow.of(spec);
+    } catch (RuntimeException e) {
+      throw new ExtensionConfigurationException(what + " cannot be made: " + e.getMessage(), e);
+    }
+    try {
+      flow.start().get();
+    } catch (ExecutionException | CompletionException e) {
+      flow.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(what + " did not start: " + cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      flow.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + " did not start: interrupted", e);
+    }
+    context.getStore(NAMESPACE).put(FLOW, new RunningFlow(flow));
+  }
+}
