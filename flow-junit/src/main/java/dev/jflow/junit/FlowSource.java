@@ -104,10 +104,11 @@ final class FlowSource {
       return s;
     }
     // a Flow made by the method is only read: the extension starts its own copy on a free port
-    try (AutoCloseable unused = (AutoCloseable) made) {
-      return made instanceof AsyncFlow a ? a.spec() : ((Flow) made).async().spec();
-    } catch (Exception e) {
-      throw new IllegalStateException("closing the unstarted Flow the builder method returned failed: " + e, e);
+    AsyncFlow flow = made instanceof AsyncFlow a ? a : ((Flow) made).async();
+    try {
+      return flow.spec();
+    } finally {
+      flow.close();
     }
   }
 

@@ -21,6 +21,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The extension behind {@link JFlowTest}: starts the Flow before all tests ({@code PER_CLASS}) or each
  * test ({@code PER_METHOD}), keeps it in the JUnit store, which closes it when that scope ends, and
  * resolves {@code Flow}, {@code AsyncFlow}, {@code Client} and {@code GatewayAddress} parameters.
+ * {@code @Nested} classes share their enclosing class's {@code PER_CLASS} Flow.
  * Register it with {@code @JFlowTest}; it has a public no-argument constructor for JUnit only.
  */
 public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
@@ -53,11 +54,14 @@ public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallba
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     RunningFlow running = context.getStore(NAMESPACE).get(FLOW, RunningFlow.class);
+    if (running == null && settings(context).lifecycle() == JFlowTest.Lifecycle.PER_CLASS) {
+      running = start(context); // a constructor under @TestInstance(PER_CLASS) runs before beforeAll
+    }
     Class<?> type = parameter.getParameter().getType();
     if (running == null) {
       throw new ParameterResolutionException("No Flow is running for " + type.getSimpleName() + " parameter of "
           + parameter.getDeclaringExecutable() + ": with lifecycle = PER_METHOD the Flow exists only for a test and its "
-          + "@BeforeEach/@AfterEach methods; use PER_CLASS to resolve it in constructors and @BeforeAll/@AfterAll methods");
+          + "@BeforeEach/@AfterEach methods; use PER_CLASS to resolve it in @BeforeAll/@AfterAll methods");
     }
     if (type == AsyncFlow.class) {
       return running.flow();
@@ -86,7 +90,12 @@ public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallba
         + "annotate the class with @JFlowTest(yaml = ...) or @JFlowTest(builder = ...) instead of @ExtendWith");
   }
 
-  private static void start(ExtensionContext context) {
+  /** Starts the Flow unless this context (or an enclosing class's, for @Nested) already has one. */
+  private static RunningFlow start(ExtensionContext context) {
+    RunningFlow existing = context.getStore(NAMESPACE).get(FLOW, RunningFlow.class);
+    if (existing != null) {
+      return existing;
+    }
     Class<?> testClass = context.getRequiredTestClass();
     JFlowTest test = settings(context);
     FlowSpec spec = FlowSource.spec(test, testClass);
@@ -109,6 +118,8 @@ public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallba
       Thread.currentThread().interrupt();
       throw new IllegalStateException(what + " did not start: interrupted", e);
     }
-    context.getStore(NAMESPACE).put(FLOW, new RunningFlow(flow));
+    RunningFlow running = new RunningFlow(flow);
+    context.getStore(NAMESPACE).put(FLOW, running);
+    return running;
   }
 }

@@ -4,6 +4,7 @@ import dev.jflow.api.AsyncFlow;
 import dev.jflow.api.Document;
 import dev.jflow.api.FlowBuilder;
 import dev.jflow.api.Response;
+import dev.jflow.api.spi.Executor;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -13,8 +14,11 @@ final class Upper {
   private Upper() {}
 
   static FlowBuilder<AsyncFlow> flow() {
-    return AsyncFlow.builder().name("upper").add("upper", () -> request -> request.docs()
-        .forEach(d -> d.text(d.text().toUpperCase(Locale.ROOT))));
+    return AsyncFlow.builder().name("upper").add("upper", Upper::executor);
+  }
+
+  static Executor executor() {
+    return request -> request.docs().forEach(d -> d.text(d.text().toUpperCase(Locale.ROOT)));
   }
 
   static List<Document> docs(String... texts) {
