@@ -26,7 +26,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JFlowExtension.class);
-  private static final String FLOW = "flow";
   private static final Set<Class<?>> RESOLVED = Set.of(Flow.class, AsyncFlow.class, Client.class, GatewayAddress.class);
 
   /** For JUnit, which creates the extension from {@code @ExtendWith}. */
@@ -53,7 +52,7 @@ public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallba
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    RunningFlow running = context.getStore(NAMESPACE).get(FLOW, RunningFlow.class);
+    RunningFlow running = context.getStore(NAMESPACE).get(key(context), RunningFlow.class);
     if (running == null && settings(context).lifecycle() == JFlowTest.Lifecycle.PER_CLASS) {
       running = start(context); // a constructor under @TestInstance(PER_CLASS) runs before beforeAll
     }
@@ -79,24 +78,33 @@ public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallba
   }
 
   private static JFlowTest settings(ExtensionContext context) {
+    return AnnotationSupport.findAnnotation(owner(context), JFlowTest.class).orElseThrow();
+  }
+
+  /** The Flow's key in the store: the class whose @JFlowTest made it (a @Nested class without its own shares it). */
+  private static String key(ExtensionContext context) {
+    return "flow of " + owner(context).getName();
+  }
+
+  /** The test class, or the nearest enclosing class, that carries @JFlowTest. */
+  private static Class<?> owner(ExtensionContext context) {
     Class<?> testClass = context.getRequiredTestClass();
     for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
-      JFlowTest found = AnnotationSupport.findAnnotation(c, JFlowTest.class).orElse(null);
-      if (found != null) {
-        return found;
+      if (AnnotationSupport.isAnnotated(c, JFlowTest.class)) {
+        return c;
       }
     }
     throw new ExtensionConfigurationException(testClass.getName() + " registers JFlowExtension without @JFlowTest; "
         + "annotate the class with @JFlowTest(yaml = ...) or @JFlowTest(builder = ...) instead of @ExtendWith");
   }
 
-  /** Starts the Flow unless this context (or an enclosing class's, for @Nested) already has one. */
+  /** Starts the Flow unless this context (or the enclosing class's, for a @Nested class without its own @JFlowTest) has it. */
   private static RunningFlow start(ExtensionContext context) {
-    RunningFlow existing = context.getStore(NAMESPACE).get(FLOW, RunningFlow.class);
+    RunningFlow existing = context.getStore(NAMESPACE).get(key(context), RunningFlow.class);
     if (existing != null) {
       return existing;
     }
-    Class<?> testClass = context.getRequiredTestClass();
+    Class<?> testClass = owner(context);
     JFlowTest test = settings(context);
     FlowSpec spec = FlowSource.spec(test, testClass);
     String what = "The Flow of " + testClass.getName() + " (" + (test.yaml().isBlank() ? "builder = \"" + test.builder()
@@ -119,7 +127,7 @@ public final class JFlowExtension implements BeforeAllCallback, BeforeEachCallba
       throw new IllegalStateException(what + " did not start: interrupted", e);
     }
     RunningFlow running = new RunningFlow(flow);
-    context.getStore(NAMESPACE).put(FLOW, running);
+    context.getStore(NAMESPACE).put(key(context), running);
     return running;
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs a test class against a Flow started on a free port of 127.0.0.1: from a YAML resource
  * ({@link #yaml}) or a static method of the test class ({@link #builder}), exactly one of them.
  * Test and lifecycle methods take {@code Flow}, {@code AsyncFlow}, {@code Client} (connected to the
- * gateway, closed after the test or class that asked for it) and {@code GatewayAddress} parameters.
+ * gateway, closed after the test or class that asked for it) and {@code GatewayAddress} parameters;
+ * the extension closes what it hands out, so tests should not.
  *
  * <pre>{@code
  * @JFlowTest(yaml = "flow.yml", protocol = "grpc")
