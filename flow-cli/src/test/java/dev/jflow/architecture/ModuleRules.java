@@ -51,6 +51,10 @@ final class ModuleRules {
       "flow-executors depends on flow-api, flow-proto (with protobuf) and H2 only", "dev.jflow.api..", "dev.jflow.proto..",
       "com.google.protobuf..", "org.h2..");
 
+  static final ArchRule JUNIT_IMPORTS = mayDependOn("dev.jflow.junit",
+      "jflow-junit depends on flow-api, flow-core and JUnit only: it reaches the transports through flow-core's registry",
+      "dev.jflow.api..", "dev.jflow.core..", "org.junit..");
+
   static final ArchRule CLI_IMPORTS = mayDependOn("dev.jflow.cli",
       "flow-cli depends on the JFlow modules, picocli, SLF4J with logback, Micrometer (Prometheus) and OpenTelemetry only: "
           + "it reaches the transports through flow-core's registry",
@@ -64,7 +68,8 @@ final class ModuleRules {
   /** Each module's import rule, in ARCHITECTURE.md's order. */
   static List<ArchRule> importRules() {
     return List.of(API_DEPENDS_ON_THE_JDK_ONLY, CORE_IMPORTS_NO_TRANSPORT, PROTO_IMPORTS_NO_CORE_OR_TRANSPORT,
-        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, CLI_IMPORTS, TRANSPORTS_IMPORT_NO_CORE);
+        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, JUNIT_IMPORTS, CLI_IMPORTS,
+        TRANSPORTS_IMPORT_NO_CORE);
   }
 
   private static ArchRule mayDependOn(String module, String why, String... packages) {

@@ -13,6 +13,7 @@ import dev.jflow.api.archfixture.ApiFixtures;
 import dev.jflow.cli.archfixture.CliFixtures;
 import dev.jflow.core.archfixture.CoreFixtures;
 import dev.jflow.executors.archfixture.ExecutorFixtures;
+import dev.jflow.junit.archfixture.JunitFixtures;
 import dev.jflow.proto.archfixture.ProtoFixtures;
 import dev.jflow.transport.grpc.archfixture.GrpcFixtures;
 import dev.jflow.transport.websocket.archfixture.WebSocketFixtures;
@@ -98,6 +99,12 @@ class ModuleRulesFailTest {
   @Test
   void flowExecutorsMayNotImportCore() {
     assertFails(ModuleRules.EXECUTORS_IMPORTS, ExecutorFixtures.ImportsCore.class, "dev.jflow.core.Flows");
+  }
+
+  @Test
+  void jflowJunitUsesCoreAndJunitButNoTransport() {
+    assertFails(ModuleRules.JUNIT_IMPORTS, JunitFixtures.ImportsATransport.class, "dev.jflow.transport.grpc.GrpcTransportProvider");
+    assertHolds(ModuleRules.JUNIT_IMPORTS, JunitFixtures.UsesCoreAndJunit.class);
   }
 
   @Test

@@ -1,0 +1,2 @@
+/** {@link dev.jflow.junit.JFlowTest}: a Flow started for a test class, and its parameters. */
+package dev.jflow.junit;
