@@ -70,6 +70,11 @@ class FlowYamlFuzzTest {
   }
 
   @Test
+  void aTagWithSpacesAroundItIsAFlowException() { // the sample jqwik found: SnakeYAML threw IllegalArgumentException
+    randomYamlLoadsOrFailsWithAFlowException(-4268L);
+  }
+
+  @Test
   void controlCharactersAreAFlowExceptionNamingThePosition() {
     FlowException e = invalid("jtype: Flow\u0000\n");
     assertTrue(e.getMessage().contains("fuzz.yml"), e.getMessage());

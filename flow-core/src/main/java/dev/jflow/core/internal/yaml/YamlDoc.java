@@ -70,6 +70,8 @@ final class YamlDoc {
           + String.format("U+%04X", e.getCodePoint()) + " is not allowed in YAML (" + e.getMessage() + "); remove it or quote it as an escape", e);
     } catch (YAMLException e) { // limits (size, nesting, aliases) and other errors without a mark
       throw new FlowException(Status.Code.INVALID_ARGUMENT, source + ": invalid YAML: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) { // SnakeYAML's own checks, e.g. a tag with spaces around it
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, source + ": invalid YAML: " + e.getMessage(), e);
     }
   }
 
