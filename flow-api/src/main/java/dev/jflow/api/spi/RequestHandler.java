@@ -43,6 +43,14 @@ public interface RequestHandler {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The Flow's pods as Mermaid flowchart source (what {@code jflow export mermaid} prints); default empty.
+   * Transports show it only to callers with the ADMIN role, since it reveals the topology as STATUS details do.
+   */
+  default java.util.Optional<String> flowChart() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether every pod is ready (for health checks). */
   boolean isReady();
 }

@@ -124,7 +124,8 @@ final class CoreFlow implements AsyncFlow {
   private CompletableFuture<Void> startGateway() {
     String self = SelfTrust.freshToken(); // the Flow's own calls go through its gateway too, trusted by this
     SelfTrust trust = new SelfTrust(spec.name(), self, spec.gateway().authenticator());
-    Router r = new Router(spec.name(), topology, pods, this::isRunningOrStarting, control, telemetry);
+    Router r = new Router(spec.name(), topology, pods, this::isRunningOrStarting, control, telemetry,
+        dev.jflow.api.internal.Mermaid.of(spec));
     router = r;
     return gateways.start(r, trust).thenRun(() -> {
       TransportAddress a = gateways.firstAddress();

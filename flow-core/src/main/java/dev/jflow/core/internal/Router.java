@@ -33,11 +33,19 @@ final class Router implements RequestHandler {
   private final BooleanSupplier running;
   private final ControlPlane control;
   private final Telemetry telemetry;
+  private final String chart; // null for none
   private final Map<String, GatewayMetrics> gatewayMetrics = new HashMap<>(); // guarded by this
   private boolean closed; // guarded by this
 
   Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier running, ControlPlane control,
       Telemetry telemetry) {
+    this(flowName, topology, pods, running, control, telemetry, null);
+  }
+
+  /** @param chart the Flow's Mermaid source, what {@link #flowChart()} answers; null for none */
+  Router(String flowName, Topology topology, Map<String, PodRuntime> pods, BooleanSupplier running, ControlPlane control,
+      Telemetry telemetry, String chart) {
+    this.chart = chart;
     this.flowName = flowName;
     this.topology = topology;
     this.pods = pods;
@@ -67,6 +75,12 @@ final class Router implements RequestHandler {
       return answer;
     }
     return new RequestRun(topology, pods, request, span).start(timeout);
+  }
+
+  /** The Flow's pods as Mermaid source, computed once when the Flow starts; empty for a router made without. */
+  @Override
+  public Optional<String> flowChart() {
+    return Optional.ofNullable(chart);
   }
 
   /** The meters of the gateway serving {@code protocol} ({@code "auto"} for null); the no-op once closed. */
