@@ -25,7 +25,7 @@ import org.glassfish.grizzly.http.server.HttpHandler;
  * The HTTP side of the gateway, Jina's REST API: {@code GET /status}, {@code POST /index},
  * {@code POST /search}, {@code PUT /update}, {@code DELETE /delete}, {@code POST /reload},
  * {@code GET /openapi.json} (generated from the same {@link Route} table the calls are dispatched from),
- * {@code GET /docs} (Swagger UI from its webjar, files under {@code /docs/}), {@code GET /} (a search page),
+ * {@code GET /docs} (Swagger UI from its webjar, files under {@code /docs/}), {@code GET /} (a search page), {@code GET /flow} (the Flow's Mermaid picture, for an admin),
  * and {@code GET /metrics} (the Flow's meters for a scraper, see {@link #metrics}). The pages, their files and
  * the document need no token; they hold no data, and their calls carry the token the user gives. Only the answers of Jina's API calls are reported to the gateway's meters
  * as sent, each body whole (the responses of all its requests). Answers are JSON; errors are
@@ -91,6 +91,9 @@ final class HttpEndpoints extends HttpHandler {
         new Route("GET", "/metrics", "The Flow's meters for a scraper (Prometheus text format), for any caller the gateway"
             + " admits with a role", null, null, "text/plain", Schemas.TEXT, List.of(401, 403, 404, 500), false,
             c -> metrics(c.exchange(), c.who())),
+        new Route("GET", "/flow", "The Flow's pods as Mermaid flowchart source (what jflow export mermaid prints), for a caller"
+            + " the gateway admits with the admin role", null, null, json, Schemas.FLOW, List.of(401, 403, 404, 500), false,
+            c -> flow(c.exchange(), c.who())),
         new Route("GET", "/", null, null, null, "text/html", null, List.of(), false,
             c -> c.exchange().answer(r -> HttpReplies.bytes(r, 200, "text/html; charset=utf-8", SearchPage.HTML, 60))),
         new Route("GET", "/docs", null, null, null, "text/html", null, List.of(), false,
@@ -313,6 +316,44 @@ final class HttpEndpoints extends HttpHandler {
       outcome.wwwAuthenticate().ifPresent(v -> r.setHeader("WWW-Authenticate", v));
       return HttpReplies.error(r, outcome.status(), outcome.code().name(), outcome.description());
     });
+  }
+
+  /**
+   * {@code GET /flow}: {@code {"mermaid": "..."}}, the Flow's pods, for a caller the gateway's authenticator
+   * admits with the ADMIN role (it reveals the topology, as STATUS details do); 401 for refused credentials, 403
+   * for a caller without ADMIN, 404 when the Flow draws none. Not a call: the admission and the meters do not see it.
+   */
+  private void flow(HttpExchange ex, Credentials who) {
+    dev.jflow.api.spi.Caller caller;
+    try {
+      caller = config.authenticator().authenticate(who);
+    } catch (FlowException refused) {
+      boolean denied = refused.code() == Status.Code.PERMISSION_DENIED;
+      ex.answer(r -> {
+        if (!denied) {
+          r.setHeader("WWW-Authenticate", "Bearer realm=\"jflow\"");
+        }
+        return HttpReplies.error(r, denied ? 403 : 401, denied ? "PERMISSION_DENIED" : "UNAUTHENTICATED",
+            refused.status().description());
+      });
+      return;
+    } catch (RuntimeException e) {
+      System.getLogger(HttpEndpoints.class.getName()).log(System.Logger.Level.ERROR, "GET /flow: the gateway's authenticator failed", e);
+      ex.answer(r -> HttpReplies.error(r, 500, "INTERNAL", "the gateway's authenticator failed; see the gateway's log"));
+      return;
+    }
+    if (caller == null || !caller.has(dev.jflow.api.spi.Role.ADMIN)) {
+      String name = caller == null ? "?" : caller.name();
+      ex.answer(r -> HttpReplies.error(r, 403, "PERMISSION_DENIED", "the Flow's picture needs an admin token (it shows the"
+          + " Flow's pods); caller '" + name + "' is not an admin"));
+      return;
+    }
+    java.util.Optional<String> chart = handler.flowChart();
+    if (chart.isEmpty()) {
+      ex.answer(r -> HttpReplies.error(r, 404, "NOT_FOUND", "this gateway serves no Flow chart: its handler draws none"));
+      return;
+    }
+    ex.answer(r -> HttpReplies.json(r, 200, JsonWriter.write(Map.of("mermaid", chart.get()))));
   }
 
   /** Calls whose body is still arriving. */

@@ -54,5 +54,8 @@ final class Schemas {
       "ready":{"type":"boolean"},"used_memory":{"type":"string","example":"42.0 MB"},\
       "flow":{"type":"object","description":"the Flow's own status when it answers one (its pods for an admin)"}}}""";
 
+  static final String FLOW = "{\"type\":\"object\",\"properties\":{\"mermaid\":{\"type\":\"string\","
+      + "\"example\":\"flowchart LR\\n  gateway_in([gateway])\\n\"}}}";
+
   static final String TEXT = "{\"type\":\"string\"}";
 }

@@ -56,7 +56,7 @@ class OpenApiDocumentTest {
   @Test
   void everyDescribedOperationIsServedWithItsMethodAndNoOther() throws Exception {
     Map<?, ?> paths = (Map<?, ?>) document().get("paths");
-    assertEquals(List.of("/status", "/index", "/search", "/update", "/delete", "/reload", "/metrics"), List.copyOf(paths.keySet()));
+    assertEquals(List.of("/status", "/index", "/search", "/update", "/delete", "/reload", "/metrics", "/flow"), List.copyOf(paths.keySet()));
     for (Map.Entry<?, ?> p : paths.entrySet()) {
       for (Object method : ((Map<?, ?>) p.getValue()).keySet()) {
         String m = ((String) method).toUpperCase(java.util.Locale.ROOT);
