@@ -7,7 +7,8 @@ import java.io.UncheckedIOException;
 /**
  * What {@code GET /} answers: a small dependency-free page that sends a query to {@code /search} (with
  * {@code top_k} and, when given, a bearer token), shows the matches with their scores and tags, and the
- * Flow's status and pods from {@code /status}.
+ * Flow's status and pods from {@code /status}, and, for an admin token, the Flow's picture from {@code /flow}
+ * (an SVG drawn from its Mermaid source, and the source).
  */
 final class SearchPage {
   private SearchPage() {}
