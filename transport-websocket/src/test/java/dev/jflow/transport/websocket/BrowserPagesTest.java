@@ -8,6 +8,8 @@ import dev.jflow.api.Flow;
 import dev.jflow.api.NamedScore;
 import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
+import dev.jflow.api.Secret;
+import dev.jflow.api.spi.BearerTokens;
 import dev.jflow.api.spi.Executor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +28,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The pages in a real browser: a headless chromium (installed by scripts/ensure-chromium.sh; skipped without one)
- * shows Swagger UI at {@code /docs} and finds a document through the search page at {@code /}. Screenshots go to
+ * shows Swagger UI at {@code /docs}, finds a document through the search page at {@code /} and, once an admin token
+ * is typed in, draws the Flow's pods there. Screenshots go to
  * {@code target/screenshots}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BrowserPagesTest {
+  private static final String ADMIN = "browser-admin-token-0123456789";
+
   /** Keeps documents whole; a search matches those sharing the most words with the query, scored by the share. */
   static final class WordIndex implements Executor {
     private final Map<String, Document> docs = new ConcurrentHashMap<>();
@@ -64,7 +69,8 @@ class BrowserPagesTest {
     Path chromium = DevTools.binary();
     Assumptions.assumeTrue(chromium != null, "no chromium on the PATH; scripts/ensure-chromium.sh installs it (as root, with apt-get)");
     Path shots = Path.of("target", "screenshots");
-    try (Flow flow = Flow.builder().restful(true).host("127.0.0.1").add("indexer", WordIndex::new).build().start()) {
+    try (Flow flow = Flow.builder().restful(true).host("127.0.0.1").add("indexer", WordIndex::new)
+        .authenticator(BearerTokens.builder().adminTokens(Secret.of(ADMIN)).build()).build().start()) {
       flow.index(List.of(Document.withId("fox").text("the quick brown fox jumps").tag("animal", "fox"),
           Document.withId("dog").text("a lazy dog sleeps all day").tag("animal", "dog"),
           Document.withId("cat").text("the cat watches the quick birds").tag("animal", "cat")));
@@ -92,6 +98,16 @@ class BrowserPagesTest {
         assertTrue(!shown.contains("lazy dog"), "no match without a shared word: " + shown);
         browser.screenshot(shots.resolve("search.png"));
         assertTrue(Files.size(shots.resolve("search.png")) > 1000);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> String.valueOf(
+            browser.evaluate("document.getElementById('chart').innerText")).contains("the Flow's picture needs an admin token"));
+        browser.evaluate("const t = document.getElementById('token'); t.value = '" + ADMIN + "';"
+            + " t.dispatchEvent(new Event('change'))");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> Boolean.TRUE.equals(
+            browser.evaluate("[...document.querySelectorAll('#chart svg text')].some(t => t.textContent === 'indexer')")));
+        assertTrue(String.valueOf(browser.evaluate("document.querySelector('#chart pre').textContent")).startsWith("flowchart LR"),
+            "the Mermaid source is shown beneath the picture");
+        browser.screenshot(shots.resolve("flow.png"));
       }
     }
   }
