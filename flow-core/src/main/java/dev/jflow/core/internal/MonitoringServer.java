@@ -53,6 +53,8 @@ final class MonitoringServer implements AutoCloseable {
   /** The time a connection has, once its request is read, to be answered and take the answer. */
   static final Duration RESPONSE_DEADLINE = Duration.ofSeconds(10);
   private static final int BACKLOG = 16;
+  /** How long {@link #close()} waits for the accepting thread to leave the closed socket. */
+  private static final Duration ACCEPTOR_EXIT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringServer.class);
 
   private final String flow;
@@ -216,7 +218,10 @@ final class MonitoringServer implements AutoCloseable {
     }
   }
 
-  /** Stops serving at once, closing every connection; idempotent. */
+  /**
+   * Stops serving at once, closing every connection; idempotent. Returns once the port is free: a
+   * socket closed while a thread waits in its accept is released only when that thread has left it.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -225,6 +230,13 @@ final class MonitoringServer implements AutoCloseable {
       connections.forEach(MonitoringServer::closeQuietly);
       workers.shutdownNow();
       deadlines.shutdownNow();
+      if (Thread.currentThread() != acceptor) {
+        try {
+          acceptor.join(ACCEPTOR_EXIT.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
