@@ -1,5 +1,6 @@
 package dev.jflow.cli;
 
+import dev.jflow.api.internal.JsonWriter;
 import dev.jflow.api.Document;
 import dev.jflow.api.Response;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class ClientJson {
     m.put("errors", errors);
     m.put("seconds", Math.round(nanos / 1e6) / 1e3);
     m.put("docs_per_second", Math.round(ProgressFormat.rate(docs, Math.max(1, nanos)) * 10) / 10.0);
-    return JsonLine.write(m);
+    return JsonWriter.write(m);
   }
 
   /** {@code {"type":"matches","id":..,"text":..,"matches":[{"id":..,"text":..,"score":..}]}} for query {@code q}. */
@@ -39,7 +40,7 @@ final class ClientJson {
       matches.add(match);
     }
     m.put("matches", matches);
-    return JsonLine.write(m);
+    return JsonWriter.write(m);
   }
 
   /** {@code {"type":"error","request_id":..,"code":"UNAVAILABLE","message":..}} for the failed response {@code r}. */
@@ -49,6 +50,6 @@ final class ClientJson {
     m.put("request_id", r.requestId());
     m.put("code", r.status().code().name());
     m.put("message", r.status().description());
-    return JsonLine.write(m);
+    return JsonWriter.write(m);
   }
 }

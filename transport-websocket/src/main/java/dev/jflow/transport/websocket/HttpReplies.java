@@ -1,5 +1,6 @@
 package dev.jflow.transport.websocket;
 
+import dev.jflow.api.internal.JsonWriter;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.jflow.transport.websocket;
 
+import dev.jflow.api.internal.JsonWriter;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package dev.jflow.transport.websocket;
 
+import dev.jflow.api.internal.JsonWriter;
 import dev.jflow.api.internal.Json;
 import java.io.BufferedReader;
 import java.io.IOException;

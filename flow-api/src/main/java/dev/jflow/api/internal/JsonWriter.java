@@ -1,4 +1,4 @@
-package dev.jflow.transport.websocket;
+package dev.jflow.api.internal;
 
 import java.util.Iterator;
 import java.util.List;
@@ -6,14 +6,16 @@ import java.util.Map;
 
 /**
  * Writes plain Java values as JSON: null, strings, booleans, numbers (integral values without a
- * fraction), lists and maps with string keys. For the gateway's own answers ({@code /status} and
- * errors); documents and responses are protos, written by {@code JsonFormat}.
+ * fraction), lists and maps with string keys, on one line (line breaks in strings are escaped). The one
+ * hand-written JSON writer: the restful gateway's own answers ({@code /status}, errors, the OpenAPI
+ * document) and the CLI's {@code --output json}; documents and responses are protos, written by
+ * {@code JsonFormat}.
  */
-final class JsonWriter {
+public final class JsonWriter {
   private JsonWriter() {}
 
   /** The JSON text of {@code value}. */
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder b = new StringBuilder();
     write(b, value);
     return b.toString();
@@ -60,6 +62,8 @@ final class JsonWriter {
     double d = n.doubleValue();
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       string(b, Double.toString(d)); // JSON has no NaN or Infinity; proto3 JSON writes them as strings too
+    } else if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      b.append(n.longValue()); // exact, however large
     } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       b.append((long) d);
     } else {
