@@ -19,19 +19,9 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 echo "ensure-chromium: installing chromium..." >&2
-export DEBIAN_FRONTEND=noninteractive
-APT_OPTS=(-o DPkg::Lock::Timeout=300 -y -qq --no-install-recommends)
-installed=0
-if timeout 900 apt-get install "${APT_OPTS[@]}" chromium >/dev/null 2>&1; then
-  installed=1
-else
-  # the package lists may be missing or stale: refresh them once and try again
-  timeout 300 apt-get update -qq >/dev/null 2>&1 || true
-  if timeout 900 apt-get install "${APT_OPTS[@]}" chromium >/dev/null 2>&1; then
-    installed=1
-  fi
-fi
-if [ "$installed" != 1 ]; then
+# shellcheck source=apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
+if ! apt_install chromium 900; then
   echo "ensure-chromium: could not install chromium (apt-get install chromium failed)" >&2
   exit 1
 fi

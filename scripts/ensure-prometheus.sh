@@ -30,19 +30,9 @@ cleanup() { if [ "$OWN_POLICY" = 1 ]; then rm -f "$POLICY"; fi; }
 trap cleanup EXIT
 
 echo "ensure-prometheus: installing prometheus..." >&2
-export DEBIAN_FRONTEND=noninteractive
-APT_OPTS=(-o DPkg::Lock::Timeout=300 -y -qq --no-install-recommends)
-installed=0
-if timeout 600 apt-get install "${APT_OPTS[@]}" prometheus >/dev/null 2>&1; then
-  installed=1
-else
-  # the package lists may be missing or stale: refresh them once and try again
-  timeout 300 apt-get update -qq >/dev/null 2>&1 || true
-  if timeout 600 apt-get install "${APT_OPTS[@]}" prometheus >/dev/null 2>&1; then
-    installed=1
-  fi
-fi
-if [ "$installed" != 1 ]; then
+# shellcheck source=apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
+if ! apt_install prometheus 600; then
   echo "ensure-prometheus: could not install prometheus (apt-get install prometheus failed)" >&2
   exit 1
 fi
