@@ -1,6 +1,6 @@
 # Sourced by the ensure-*.sh scripts: apt_install PACKAGE SECONDS installs one Debian package without
 # recommends, refreshing the package lists once and trying again when the first try fails. Returns 0
-# when it is installed, 1 when not; prints nothing (the caller says what happened).
+# when it is installed, apt-get's non-zero status when not; prints nothing (the caller says what happened).
 apt_install() {
   local package="$1" seconds="$2"
   local opts=(-o DPkg::Lock::Timeout=300 -y -qq --no-install-recommends)
