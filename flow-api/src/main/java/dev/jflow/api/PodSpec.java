@@ -33,6 +33,9 @@ public final class PodSpec {
   /** Estimated bytes of the requests that may wait for a free replica by default, per shard: 256 MiB. */
   public static final long DEFAULT_MAX_QUEUE_BYTES = 256L << 20;
 
+  /** How {@code uses} names a pod that runs in Docker containers, one per replica: {@code docker://IMAGE[:TAG]}. */
+  public static final String DOCKER_SCHEME = "docker://";
+
   private final String name;
   private final ExecutorRef uses;
   private final List<String> needs;
@@ -51,6 +54,7 @@ public final class PodSpec {
   private final long maxQueueBytes;
   private final Secret token;
   private final TlsConfig tls;
+  private final ContainerOptions container;
 
   private PodSpec(Builder b, ExecutorRef uses) {
     this.name = b.name;
@@ -71,6 +75,7 @@ public final class PodSpec {
     this.maxQueueBytes = b.maxQueueBytes;
     this.token = b.token;
     this.tls = b.tls;
+    this.container = b.container;
   }
 
   /** A builder for a pod named {@code name}, starting from the defaults. */
@@ -98,6 +103,7 @@ public final class PodSpec {
     b.maxQueueBytes = maxQueueBytes;
     b.token = token;
     b.tls = tls;
+    b.container = container;
     return b;
   }
 
@@ -207,6 +213,19 @@ public final class PodSpec {
     return tls;
   }
 
+  /**
+   * How the pod's containers are started when it runs in containers ({@code uses: docker://IMAGE}):
+   * default {@link ContainerOptions#none()}.
+   */
+  public ContainerOptions container() {
+    return container;
+  }
+
+  /** Whether this pod runs in containers: its executor is {@code docker://IMAGE[:TAG]} (a container per replica). */
+  public boolean isContainerized() {
+    return uses.name() != null && uses.name().startsWith(DOCKER_SCHEME);
+  }
+
   /** This pod with other needs; null means the pod added before it. */
   public PodSpec withNeeds(List<String> needs) {
     return toBuilder().needs(needs).build();
@@ -233,13 +252,13 @@ public final class PodSpec {
         && scheduling == p.scheduling && Objects.equals(usesBefore, p.usesBefore) && Objects.equals(usesAfter, p.usesAfter)
         && onErrorStrategy == p.onErrorStrategy && Objects.equals(timeout, p.timeout) && inspect == p.inspect
         && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes && Objects.equals(token, p.token)
-        && Objects.equals(tls, p.tls);
+        && Objects.equals(tls, p.tls) && container.equals(p.container);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token, tls);
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token, tls, container);
   }
 
   @Override
@@ -249,7 +268,7 @@ public final class PodSpec {
         + scheduling + ", usesBefore=" + usesBefore + ", usesAfter=" + usesAfter + ", onErrorStrategy="
         + onErrorStrategy + ", timeout=" + timeout + ", inspect=" + inspect + ", maxQueue=" + maxQueue
         + ", maxQueueBytes=" + maxQueueBytes + (token == null ? "" : ", token=" + token) 
-        + (tls == null ? "" : ", tls=" + tls) + "}";
+        + (tls == null ? "" : ", tls=" + tls) + (container.isDefault() ? "" : ", container=" + container) + "}";
   }
 
   /** Builds a {@link PodSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -274,12 +293,13 @@ public final class PodSpec {
     private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
     private Secret token;
     private TlsConfig tls;
+    private ContainerOptions container = ContainerOptions.none();
 
     private Builder(String name) {
       this.name = name;
     }
 
-    /** The executor by name: a built-in ({@code _pass}, {@code _merge}...), a class name, or {@code grpc://host:port}. Default {@code _pass}. */
+    /** The executor by name: a built-in ({@code _pass}, {@code _merge}...), a class name, {@code grpc://host:port}, or {@code docker://IMAGE[:TAG]} (a container per replica). Default {@code _pass}. */
     public Builder uses(String uses) {
       this.uses = ExecutorRef.named(uses);
       return this;
@@ -458,6 +478,16 @@ public final class PodSpec {
     }
 
     /**
+     * How this pod's containers are started (environment, volumes, network, the executor they serve);
+     * only for pods that run in containers ({@code uses("docker://IMAGE")}). Default
+     * {@link ContainerOptions#none()}.
+     */
+    public Builder container(ContainerOptions container) {
+      this.container = Objects.requireNonNull(container, "container");
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -494,6 +524,14 @@ public final class PodSpec {
       }
       if (tls != null && host == null && !isRemote(uses) && !isRemote(usesBefore) && !isRemote(usesAfter)) {
         problems.add("tls is for remote pods: set host(...) or uses(\"grpc://host:port\")");
+      }
+      boolean inContainers = host == null && uses != null && uses.name() != null && uses.name().startsWith(DOCKER_SCHEME);
+      if (!container.isDefault() && !inContainers) {
+        problems.add("container options (uses_internal, env, volumes, network) are for pods that run in containers: "
+            + "uses(\"docker://IMAGE[:TAG]\")");
+      }
+      if (inContainers && uses.name().length() == DOCKER_SCHEME.length()) {
+        problems.add("uses 'docker://' names no image: write docker://IMAGE[:TAG]");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + String.join("; ", problems));
