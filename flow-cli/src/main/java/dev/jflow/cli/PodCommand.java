@@ -30,8 +30,9 @@ final class PodCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--uses", required = true,
-      description = "an executor YAML file, one of our executors by short name, a class name, or a built-in such as _pass")
+  @Option(names = "--uses", defaultValue = "${env:JFLOW_USES}",
+      description = {"an executor YAML file, one of our executors by short name, a class name, or a built-in such as _pass",
+          "(default: the JFLOW_USES environment variable, which images built by `jflow image build --uses` set)"})
   String uses;
 
   @Option(names = "--name", defaultValue = "pod", description = "the pod's name (default: ${DEFAULT-VALUE})")
@@ -51,6 +52,10 @@ final class PodCommand implements Callable<Integer> {
   @Option(names = "--gateway-option", paramLabel = "NAME=VALUE",
       description = "a transport's gateway option, e.g. websocket.cors=https://app.example; may repeat")
   Map<String, String> options = new LinkedHashMap<>();
+
+  @Option(names = "--uses-with", paramLabel = "JSON",
+      description = "the executor's arguments as one JSON object, e.g. '{\"dim\": 64}'; --with entries are added to it")
+  String usesWith;
 
   @Option(names = "--with", description = "an argument for the executor, KEY=VALUE; numbers and true/false are typed; may repeat")
   Map<String, String> with = new LinkedHashMap<>();
@@ -110,6 +115,10 @@ final class PodCommand implements Callable<Integer> {
 
   /** The pod of the command line: the executor and its arguments. */
   PodSpec podSpec() {
+    if (uses == null || uses.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "no executor: give --uses, or set JFLOW_USES (images built with `jflow image build --uses` do)");
+    }
     PodSpec.Builder b = PodSpec.builder(name);
     if (uses.endsWith(".yml") || uses.endsWith(".yaml")) {
       // an executor YAML: read it as a one-pod Flow so that its jtype, with and metas apply
@@ -120,8 +129,27 @@ final class PodCommand implements Callable<Integer> {
     } else {
       b.uses(uses);
     }
+    if (usesWith != null) {
+      b.with(usesWith());
+    }
     with.forEach((k, v) -> b.with(k, typed(v)));
     return b.build();
+  }
+
+  /** {@code --uses-with} as a map; a usage error when it is not one JSON object. */
+  private java.util.Map<String, Object> usesWith() {
+    Object parsed;
+    try {
+      parsed = dev.jflow.api.internal.Json.parse(usesWith);
+    } catch (RuntimeException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--uses-with is not JSON: " + e.getMessage());
+    }
+    if (!(parsed instanceof java.util.Map)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--uses-with must be a JSON object, got: " + usesWith);
+    }
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> map = (java.util.Map<String, Object>) parsed;
+    return map;
   }
 
   private static Object typed(String v) {

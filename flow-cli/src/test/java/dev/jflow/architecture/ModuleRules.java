@@ -55,6 +55,10 @@ final class ModuleRules {
       "jflow-junit depends on flow-api, flow-core and JUnit only: it reaches the transports through flow-core's registry",
       "dev.jflow.api..", "dev.jflow.core..", "org.junit..");
 
+  static final ArchRule DOCKER_ENGINE_IMPORTS = mayDependOn("dev.jflow.engine.docker",
+      "engine-docker depends on flow-api, docker-java and SLF4J only: flow-core finds it as a ContainerEngine service",
+      "dev.jflow.api..", "com.github.dockerjava..", "org.slf4j..");
+
   static final ArchRule CLI_IMPORTS = mayDependOn("dev.jflow.cli",
       "flow-cli depends on the JFlow modules, picocli, SLF4J with logback, Micrometer (Prometheus) and OpenTelemetry only: "
           + "it reaches the transports through flow-core's registry",
@@ -68,7 +72,7 @@ final class ModuleRules {
   /** Each module's import rule, in ARCHITECTURE.md's order. */
   static List<ArchRule> importRules() {
     return List.of(API_DEPENDS_ON_THE_JDK_ONLY, CORE_IMPORTS_NO_TRANSPORT, PROTO_IMPORTS_NO_CORE_OR_TRANSPORT,
-        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, JUNIT_IMPORTS, CLI_IMPORTS,
+        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, JUNIT_IMPORTS, DOCKER_ENGINE_IMPORTS, CLI_IMPORTS,
         TRANSPORTS_IMPORT_NO_CORE);
   }
 
