@@ -42,17 +42,7 @@ final class JflowProcess implements AutoCloseable {
    * JVM's environment, and waits (up to 30 s) for its ready line.
    */
   static JflowProcess serve(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    Path app = Path.of(System.getProperty("jflow.it.app", "target/jflow-app"));
-    if (!Files.isRegularFile(app.resolve("jflow.jar")) || !Files.isDirectory(app.resolve("lib"))) {
-      throw new IllegalStateException("no jflow.jar and lib/ in " + app.toAbsolutePath() + "; run the integration tests through "
-          + "Maven (./mvnw -B -ntp -pl it-tests -am verify), whose pre-integration-test phase copies them there");
-    }
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(ImageContext.JVM_OPTIONS);
-    cmd.addAll(List.of("-cp", app.resolve("jflow.jar") + File.pathSeparator + app.resolve("lib") + File.separator + "*",
-        "dev.jflow.cli.Main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+    ProcessBuilder b = new ProcessBuilder(command(args)).redirectErrorStream(true);
     b.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
     b.environment().putAll(env);
     JflowProcess p = new JflowProcess(b.start());
@@ -63,6 +53,26 @@ final class JflowProcess implements AutoCloseable {
       throw new AssertionError("jflow " + String.join(" ", args) + " did not print its ready line within 30 s:\n" + p.output(), e);
     }
     return p;
+  }
+
+  /** Runs {@code jflow args...} (a command that ends, such as {@code export}) to its end, within {@code deadline}. */
+  static Cli.Result run(java.time.Duration deadline, String... args) {
+    return Cli.run(null, deadline, command(args));
+  }
+
+  /** The command line of {@code jflow args...}: this JDK's java running the packaged jflow.jar and lib/. */
+  private static List<String> command(String... args) {
+    Path app = Path.of(System.getProperty("jflow.it.app", "target/jflow-app"));
+    if (!Files.isRegularFile(app.resolve("jflow.jar")) || !Files.isDirectory(app.resolve("lib"))) {
+      throw new IllegalStateException("no jflow.jar and lib/ in " + app.toAbsolutePath() + "; run the integration tests through "
+          + "Maven (./mvnw -B -ntp -pl it-tests -am verify), whose pre-integration-test phase copies them there");
+    }
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(ImageContext.JVM_OPTIONS);
+    cmd.addAll(List.of("-cp", app.resolve("jflow.jar") + File.pathSeparator + app.resolve("lib") + File.separator + "*",
+        "dev.jflow.cli.Main"));
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 
   /** The first gateway's address from the ready line, e.g. {@code grpc://127.0.0.1:1234}. */
