@@ -43,6 +43,8 @@ class ComposeIT {
   /** After the kill, documents keep coming for at least this long and this many. */
   private static final Duration AFTER_KILL = Duration.ofSeconds(4);
   private static final int MIN_AFTER_KILL = 300;
+  /** Bytes an encoder container sends answering a few hundred requests (see {@link SwarmIT}). */
+  private static final long SERVED_BYTES = 128 * 1024;
 
   @BeforeAll
   static void composeIsThere() {
@@ -69,18 +71,23 @@ class ComposeIT {
 
         List<String> encoders = project.running("encoder");
         assertEquals(2, encoders.size(), () -> "two encoder containers run: " + encoders);
+        long[] base = {Docker.transmitted(encoders.get(0)), Docker.transmitted(encoders.get(1))};
         RequestStream stream = RequestStream.start(client, RequestType.INDEX, i -> Corpus.doc(FIRST + i), CallOptions.builder(),
             r -> { });
         stream.awaitAnswered(BEFORE_KILL, Duration.ofSeconds(60));
+        // both replicas take requests (per request, not per connection), so the kill hits one that is serving
+        stream.await("both encoder containers serving (" + SERVED_BYTES + " bytes sent each)", Duration.ofSeconds(60),
+            Duration.ofSeconds(1), () -> Math.min(Docker.transmitted(encoders.get(0)) - base[0],
+                Docker.transmitted(encoders.get(1)) - base[1]), sent -> sent >= SERVED_BYTES);
         String victim = encoders.get(0);
         Docker.kill(victim);
-        int atKill = stream.generated();
+        int atKill = stream.answered();
         long killed = System.nanoTime();
         stream.await(MIN_AFTER_KILL + " answers and " + AFTER_KILL.toSeconds() + " s after the kill", Duration.ofSeconds(60),
             () -> stream.answered() >= atKill + MIN_AFTER_KILL && System.nanoTime() - killed > AFTER_KILL.toNanos());
         Throwable failure = stream.finish();
         int n = stream.generated();
-        System.out.printf("ComposeIT: %d documents, one per request; killed encoder container %s after %d; %d answered after%n",
+        System.out.printf("ComposeIT: %d documents, one per request; killed encoder container %s after %d answers; %d more after%n",
             n, victim.substring(0, 12), atKill, n - atKill);
 
         assertTrue(failure == null && stream.failures().isEmpty(), () -> "every request is answered with success, those in "

@@ -1,9 +1,14 @@
 package dev.jflow.it;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Statistics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.testcontainers.DockerClientFactory;
 
 /** The {@code docker} command, for what the tests ask the engine about the containers Compose and Swarm run. */
 final class Docker {
@@ -59,6 +64,33 @@ final class Docker {
   /** The ids of the networks that carry the label {@code key=value}. */
   static List<String> networks(String label) {
     return lines(run("network", "ls", "-q", "--filter", "label=" + label).check().output());
+  }
+
+  /**
+   * The bytes a running container has sent over all its network interfaces (the engine's stats; the
+   * loopback interface, where a health check's {@code jflow ping} talks, is not among them).
+   */
+  static long transmitted(String container) {
+    AtomicReference<Statistics> last = new AtomicReference<>();
+    ResultCallback.Adapter<Statistics> stats = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Statistics s) {
+        last.set(s);
+      }
+    };
+    try (stats) {
+      DockerClientFactory.instance().client().statsCmd(container).withNoStream(true).exec(stats).awaitCompletion(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking for the stats of " + container, e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Statistics s = last.get();
+    if (s == null || s.getNetworks() == null) {
+      throw new IllegalStateException("the engine gave no network stats for container " + container);
+    }
+    return s.getNetworks().values().stream().mapToLong(n -> n.getTxBytes() == null ? 0 : n.getTxBytes()).sum();
   }
 
   /** The non-blank lines of {@code text}, trimmed. */

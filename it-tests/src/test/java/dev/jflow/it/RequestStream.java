@@ -9,6 +9,7 @@ import dev.jflow.api.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
 /**
@@ -73,10 +75,18 @@ final class RequestStream {
     await(n + " answers", within, () -> answered.get() >= n);
   }
 
-  /** Waits, while the call goes on, until {@code condition} holds; fails when the call ends first. */
-  void await(String what, Duration within, java.util.concurrent.Callable<Boolean> condition) {
-    Awaitility.await(what).atMost(within).pollInterval(Duration.ofMillis(50))
-        .failFast("the call ended", call::isDone).until(condition);
+  /** Waits, while the call goes on, until {@code condition} holds (asked every 50 ms); fails when the call ends first. */
+  void await(String what, Duration within, Callable<Boolean> condition) {
+    await(what, within, Duration.ofMillis(50), condition);
+  }
+
+  /** Waits, while the call goes on, until {@code condition} holds, asked every {@code poll}; fails when the call ends first. */
+  <T> T await(String what, Duration within, Duration poll, Callable<T> value, Predicate<? super T> condition) {
+    return Awaitility.await(what).atMost(within).pollInterval(poll).failFast("the call ended", call::isDone).until(value, condition);
+  }
+
+  private void await(String what, Duration within, Duration poll, Callable<Boolean> condition) {
+    await(what, within, poll, condition, Boolean.TRUE::equals);
   }
 
   /** Generates no more documents; the requests in flight are still answered. */
