@@ -37,6 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DockerImageExtension.class)
 class ComposeIT {
   private static final Duration READY = Duration.ofSeconds(180);
+  /**
+   * Compose routes to a container whatever its health (unlike Swarm), so the health checks, a JVM each,
+   * run seldom here: two cores are better spent on the stream.
+   */
+  private static final Duration HEALTH = Duration.ofSeconds(30);
   private static final int FIRST = 100;
   /** Answers before the kill: the stream is well under way. */
   private static final int BEFORE_KILL = 200;
@@ -58,7 +63,7 @@ class ComposeIT {
 
   @Test
   void indexAndSearchFromTheHostAndSurviveAKilledReplica(JflowImage image, @TempDir Path dir) throws Exception {
-    ComposeExport export = ComposeExport.of("compose-flow.yml", image, dir, Ports.free(), Duration.ofSeconds(10));
+    ComposeExport export = ComposeExport.of("compose-flow.yml", image, dir, Ports.free(), HEALTH);
     try (ComposeProject project = ComposeProject.up(export)) {
       export.awaitReady(READY, project::logs);
       try (Client client = Client.connect("grpc", "127.0.0.1", export.port)) {
