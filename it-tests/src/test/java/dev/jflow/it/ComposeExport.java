@@ -1,5 +1,6 @@
 package dev.jflow.it;
 
+import dev.jflow.api.Client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import dev.jflow.api.Client;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.yaml.snakeyaml.DumperOptions;
@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.Yaml;
  * A Flow YAML of the test resources exported by {@code jflow export compose} to a directory: its
  * {@code docker-compose.yml} (one service per pod or shard, and a gateway publishing {@link #port}) and
  * {@code flow.gateway.yml}, the same file for {@code docker-compose} and {@code docker stack deploy}.
- * The tests shorten the health checks' timing, so that a task is healthy within seconds.
+ * The tests set how often the health checks run and give them time for a JVM starting on a busy machine.
  */
 final class ComposeExport {
   private static final Duration EXPORT = Duration.ofSeconds(60);

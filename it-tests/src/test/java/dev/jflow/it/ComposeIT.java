@@ -48,8 +48,8 @@ class ComposeIT {
   /** After the kill, documents keep coming for at least this long and this many. */
   private static final Duration AFTER_KILL = Duration.ofSeconds(4);
   private static final int MIN_AFTER_KILL = 300;
-  /** Bytes an encoder container sends answering a few hundred requests (see {@link SwarmIT}). */
-  private static final long SERVED_BYTES = 128 * 1024;
+  /** Bytes an encoder container sends answering a hundred requests or so, probes alone a few minutes (see {@link SwarmIT}). */
+  private static final long SERVED_BYTES = 64 * 1024;
 
   @BeforeAll
   static void composeIsThere() {

@@ -95,6 +95,9 @@ class SwarmIT {
           assertTrue(failure == null && stream.failures().isEmpty(), () -> "every search is answered with its document first "
               + "while the service scales; call failure: " + failure + "; failed requests: " + stream.failures());
           assertEquals(stream.generated(), stream.answered(), "one answer per request");
+          // per request, not per connection: over the same time the new replica does about as much as an old one
+          assertTrue(sent * 4 >= oldSent, () -> "the new replica takes a fair share: it sent " + sent + " bytes while an old "
+              + "replica sent " + oldSent);
         }
       }
     }
