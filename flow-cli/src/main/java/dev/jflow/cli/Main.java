@@ -1,5 +1,6 @@
 package dev.jflow.cli;
 
+import dev.jflow.cli.export.ExportCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
