@@ -11,11 +11,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jflow export compose flow.yml}: a Compose file for {@code docker-compose up} and {@code docker stack deploy}. */
-@Command(name = "compose", mixinStandardHelpOptions = true,
-    description = {"Write DIR/docker-compose.yml (Compose 3.8) and DIR/flow.gateway.yml: a service per pod (per shard when",
-        "sharded), replicas under deploy.replicas, health checks with jflow ping, and the gateway on PORT, reaching",
-        "the pods by service name. Run it with `docker-compose up -d` or, on Swarm, `docker stack deploy -c`.",
-        "Built-in, grpc:// and inspect pods, and every head and tail (uses_before, uses_after), stay in the gateway."})
+@Command(name = "compose", mixinStandardHelpOptions = true, header = "Write a Compose file for docker-compose and Swarm.",
+    description = {"Write DIR/docker-compose.yml (Compose 3.8) and DIR/flow.gateway.yml: a",
+        "service per pod (per shard when sharded) with its replicas under",
+        "deploy.replicas and a jflow ping health check, and the gateway, published on",
+        "PORT, reaching the pods by service name. Run it with `docker-compose up -d`,",
+        "or on Swarm with `docker stack deploy -c docker-compose.yml NAME`. Built-in,",
+        "grpc:// and inspect pods, and every head and tail (uses_before, uses_after),",
+        "stay in the gateway."})
 final class ComposeExport implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,7 @@ public final class ExportCommand implements Callable<Integer> {
   picocli.CommandLine.Model.CommandSpec spec;
 
   /** What follows when it names no form: reported as an unknown form. */
-  @Parameters(arity = "0..*", paramLabel = "FORM", description = "the form: " + FORMS)
+  @Parameters(arity = "0..*", paramLabel = "FORM", hidden = true, description = "the form: " + FORMS)
   List<String> rest;
 
   /** The command with no form chosen yet; picocli makes it. */

@@ -12,10 +12,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code jflow export kubernetes flow.yml DIR}: Kubernetes manifests, applied with {@code kubectl apply -k DIR}. */
 @Command(name = "kubernetes", aliases = "k8s", mixinStandardHelpOptions = true,
-    description = {"Write Kubernetes manifests into DIR: per pod (per shard when sharded) a Deployment and a headless",
-        "Service (the gateway balances per request over the pods' addresses), gRPC health probes and resource",
-        "requests; the gateway's Flow YAML in a ConfigMap, its Deployment and a ClusterIP Service on PORT; and a",
-        "kustomization.yaml listing them: kubectl apply -k DIR."})
+    header = "Write Kubernetes manifests for kubectl apply -k DIR.",
+    description = {"Write Kubernetes manifests into DIR: per pod (per shard when sharded) a",
+        "Deployment and a headless Service (the gateway balances per request over the",
+        "pods' addresses), with gRPC health probes and resource requests; the",
+        "gateway's Flow YAML in a ConfigMap, its Deployment and a ClusterIP Service",
+        "on PORT; and a kustomization.yaml listing them: kubectl apply -k DIR."})
 final class KubernetesExport implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
