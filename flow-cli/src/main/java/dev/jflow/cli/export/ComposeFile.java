@@ -98,17 +98,20 @@ final class ComposeFile {
     return m;
   }
 
-  /** {@code jflow ping} in the container (the image has no shell); a JVM starts, so the first checks wait 30 s. */
+  /**
+   * {@code jflow ping} in the container (the image has no shell). Each check starts a JVM, which took 5 s on
+   * a loaded 2-core host: a shorter timeout would make Swarm replace healthy tasks, a shorter interval add load.
+   */
   private static Map<String, Object> healthcheck(String protocol, int port) {
     List<String> test = new ArrayList<>(List.of("CMD"));
     test.addAll(ExportPlan.JFLOW_IN_IMAGE);
     test.addAll(ExportPlan.ping(protocol, port));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("test", test);
-    m.put("interval", "5s");
-    m.put("timeout", "5s");
+    m.put("interval", "10s");
+    m.put("timeout", "20s");
     m.put("retries", 3);
-    m.put("start_period", "30s");
+    m.put("start_period", "60s");
     return m;
   }
 

@@ -154,8 +154,8 @@ final class KubernetesManifests {
       List<String> ping = new ArrayList<>(ExportPlan.JFLOW_IN_IMAGE);
       ping.addAll(ExportPlan.ping(protocol, port));
       c.put("startupProbe", probe(status, 2, 60));
-      Map<String, Object> ready = probe(Map.of("exec", Map.of("command", ping)), 10, 2);
-      ready.put("timeoutSeconds", 10);
+      Map<String, Object> ready = probe(Map.of("exec", Map.of("command", ping)), 15, 2);
+      ready.put("timeoutSeconds", 20); // a JVM starts for each check
       c.put("readinessProbe", ready);
       c.put("livenessProbe", probe(status, 10, 3));
     }

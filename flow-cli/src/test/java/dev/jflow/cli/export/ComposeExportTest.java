@@ -57,7 +57,7 @@ class ComposeExportTest {
     List<Object> test = list(health.get("test"));
     assertEquals(List.of("CMD", "/jre/bin/java"), test.subList(0, 2), "the image has no shell");
     assertEquals(List.of("dev.jflow.cli.Main", "ping", "--host", "127.0.0.1", "--port-expose", "8081"), test.subList(test.size() - 6, test.size()));
-    assertEquals(List.of("5s", "5s", 3, "30s"), List.of(health.get("interval"), health.get("timeout"), health.get("retries"),
+    assertEquals(List.of("10s", "20s", 3, "60s"), List.of(health.get("interval"), health.get("timeout"), health.get("retries"),
         health.get("start_period")));
 
     for (int shard = 0; shard < 2; shard++) {
