@@ -81,7 +81,11 @@ final class ExecutorCatalog {
     if (ref.factory() == null && ref.name().contains("://") && ref.name().contains(SHARD)) {
       String uses = ref.name();
       String secret = token(pod, token);
-      remotes(pod, uses.replace(SHARD, "0"), tls, secret); // checked now, made per shard
+      try {
+        remotes(pod, uses.replace(SHARD, "0"), tls, secret); // checked now, made per shard
+      } catch (Unusable e) {
+        throw new Unusable(e.getMessage() + " (shard 0's address, from '" + uses + "')");
+      }
       return shard -> {
         try {
           return remotes(pod, uses.replace(SHARD, Integer.toString(shard)), tls, secret);

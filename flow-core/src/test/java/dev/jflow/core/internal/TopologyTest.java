@@ -76,7 +76,8 @@ class TopologyTest {
     assertTrue(head.getMessage().contains("pod 'b' uses 'inprocess://head-{shard}:1': {shard} stands only"), head.getMessage());
     assertFalse(head.getMessage().contains("indexer"), "the pod's own remote address may hold it: " + head.getMessage());
     FlowException badPort = invalid(Flow.builder().add(PodSpec.builder("c").uses("inprocess://indexer-{shard}:x").shards(2).build()));
-    assertTrue(badPort.getMessage().contains("which is not protocol://host:port"), badPort.getMessage());
+    assertTrue(badPort.getMessage().contains("'inprocess://indexer-0:x', which is not protocol://host:port (shard 0's address, from "
+        + "'inprocess://indexer-{shard}:x')"), badPort.getMessage());
   }
 
   @Test
