@@ -7,6 +7,7 @@ module dev.jflow.cli {
   requires dev.jflow.core;
   requires dev.jflow.executors;
   requires info.picocli;
+  requires org.yaml.snakeyaml; // jflow export writes Compose files and Kubernetes manifests
   requires micrometer.registry.prometheus; // the meters of served Flows, for /metrics
   requires io.opentelemetry.sdk; // spans, when OTEL_* variables ask for them
   requires io.opentelemetry.sdk.autoconfigure;
@@ -19,4 +20,5 @@ module dev.jflow.cli {
 
   // picocli sets the commands' annotated fields by reflection
   opens dev.jflow.cli to info.picocli;
+  opens dev.jflow.cli.export to info.picocli;
 }

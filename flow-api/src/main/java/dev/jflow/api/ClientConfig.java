@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,7 @@ public final class ClientConfig {
   private final int maxMessageSize;
   private final String token;
   private final TlsConfig tls;
+  private final InetAddress address;
 
   private ClientConfig(Builder b) {
     this.protocol = b.protocol;
@@ -23,6 +25,7 @@ public final class ClientConfig {
     this.maxMessageSize = b.maxMessageSize;
     this.token = b.token;
     this.tls = b.tls;
+    this.address = b.address;
   }
 
   /** A configuration for {@code protocol://host:port} with the default message size limit. */
@@ -37,7 +40,7 @@ public final class ClientConfig {
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize).token(token).tls(tls);
+    return builder().protocol(protocol).host(host).port(port).maxMessageSize(maxMessageSize).token(token).tls(tls).address(address);
   }
 
   /** The transport's name ({@code grpc}, {@code websocket}, {@code inprocess}), or null for the available one with the highest priority. */
@@ -73,6 +76,15 @@ public final class ClientConfig {
     return tls;
   }
 
+  /**
+   * The address the client connects to, one of {@link #host()}'s, or null (the default) to look the host
+   * up when connecting. TLS still verifies {@link #host()}: a client can reach each address of a name
+   * and check the certificate of the name.
+   */
+  public InetAddress address() {
+    return address;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ClientConfig)) {
@@ -80,18 +92,19 @@ public final class ClientConfig {
     }
     ClientConfig c = (ClientConfig) o;
     return Objects.equals(protocol, c.protocol) && host.equals(c.host) && port == c.port && maxMessageSize == c.maxMessageSize
-        && Objects.equals(token, c.token) && Objects.equals(tls, c.tls);
+        && Objects.equals(token, c.token) && Objects.equals(tls, c.tls) && Objects.equals(address, c.address);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocol, host, port, maxMessageSize, token, tls);
+    return Objects.hash(protocol, host, port, maxMessageSize, token, tls, address);
   }
 
   @Override
   public String toString() {
     return "ClientConfig{protocol=" + protocol + ", host=" + host + ", port=" + port + ", maxMessageSize=" + maxMessageSize
-        + (token == null ? "" : ", token=<hidden>") + (tls == null ? "" : ", tls=" + tls) + "}";
+        + (token == null ? "" : ", token=<hidden>") + (tls == null ? "" : ", tls=" + tls)
+        + (address == null ? "" : ", address=" + address.getHostAddress()) + "}";
   }
 
   /** Builds a {@link ClientConfig}; {@link #build()} reports every invalid value at once. */
@@ -102,6 +115,7 @@ public final class ClientConfig {
     private int maxMessageSize = GatewayConfig.DEFAULT_MAX_MESSAGE_SIZE;
     private String token;
     private TlsConfig tls;
+    private InetAddress address;
 
     private Builder() {}
 
@@ -144,6 +158,15 @@ public final class ClientConfig {
      */
     public Builder tls(TlsConfig tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Connects to {@code address}, one of the host's addresses, instead of looking the host up; TLS
+     * still verifies the host's name. Default null: the host is looked up when connecting.
+     */
+    public Builder address(InetAddress address) {
+      this.address = address;
       return this;
     }
 

@@ -36,6 +36,18 @@ class ClientConfigTest {
   }
 
   @Test
+  void anAddressOfTheHostIsKeptBesideItsName() throws Exception {
+    java.net.InetAddress ip = java.net.InetAddress.getByName("10.0.0.7");
+    ClientConfig c = ClientConfig.builder().protocol("grpc").host("encoder").port(8081).address(ip).build();
+    assertEquals("encoder", c.host(), "the name stays what TLS verifies");
+    assertEquals(ip, c.address());
+    assertEquals(c, c.toBuilder().build());
+    assertNotEquals(c, c.toBuilder().address(null).build());
+    assertNull(ClientConfig.of("grpc", "encoder", 8081).address(), "none by default: the host is looked up");
+    assertEquals("ClientConfig{protocol=grpc, host=encoder, port=8081, maxMessageSize=67108864, address=10.0.0.7}", c.toString());
+  }
+
+  @Test
   void everyInvalidValueIsReportedAtOnce() {
     FlowException e = assertThrows(FlowException.class, () -> ClientConfig.builder().port(-1).maxMessageSize(0).build());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.code());

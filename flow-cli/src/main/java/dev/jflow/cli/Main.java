@@ -1,5 +1,6 @@
 package dev.jflow.cli;
 
+import dev.jflow.cli.export.ExportCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    // remote pods look their names up again to follow a scaled service, but the JVM keeps each answer 30 s
+    // by default: keep them 2 s unless the user chose (read once, at the first lookup, so set first)
+    if (java.security.Security.getProperty("networkaddress.cache.ttl") == null && System.getProperty("sun.net.inetaddr.ttl") == null) {
+      java.security.Security.setProperty("networkaddress.cache.ttl", "2");
+    }
     Logging.bridge();
     String level = System.getenv(Logging.LEVEL_VARIABLE);
     if (level != null && !level.isBlank()) {

@@ -60,9 +60,9 @@ final class ModuleRules {
       "dev.jflow.api..", "com.github.dockerjava..", "org.slf4j..");
 
   static final ArchRule CLI_IMPORTS = mayDependOn("dev.jflow.cli",
-      "flow-cli depends on the JFlow modules, picocli, SLF4J with logback, Micrometer (Prometheus) and OpenTelemetry only: "
-          + "it reaches the transports through flow-core's registry",
-      "dev.jflow..", "picocli..", "org.slf4j..", "ch.qos.logback..", "io.micrometer..", "io.opentelemetry..");
+      "flow-cli depends on the JFlow modules, picocli, SLF4J with logback, Micrometer (Prometheus), OpenTelemetry and "
+          + "SnakeYAML (the export's files) only: it reaches the transports through flow-core's registry",
+      "dev.jflow..", "picocli..", "org.slf4j..", "ch.qos.logback..", "io.micrometer..", "io.opentelemetry..", "org.yaml.snakeyaml..");
 
   /** Holds for transports not written yet too: every module under {@code dev.jflow.transport}. */
   static final ArchRule TRANSPORTS_IMPORT_NO_CORE = noClasses().that().resideInAPackage("dev.jflow.transport..")

@@ -109,6 +109,17 @@ class FlowYamlTest {
   }
 
   @Test
+  void aShardPlaceholderInARemoteAddressIsReadAndDumpedAsWritten(@TempDir Path dir) {
+    String yaml = String.join("\n", "jtype: Flow", "pods:", "  - name: indexer",
+        "    uses: grpc://indexer-shard-{shard}:8081", "    shards: 2", "    uses_with: {remote_resolve_ms: 500}", "");
+    PodSpec indexer = FlowYaml.parse(yaml, "flow.yml", dir).pods().get(0);
+    assertEquals("grpc://indexer-shard-{shard}:8081", indexer.uses().name());
+    assertEquals(500.0, ((Number) indexer.with().get("remote_resolve_ms")).doubleValue());
+    FlowSpec again = FlowYaml.parse(FlowYaml.dump(FlowYaml.parse(yaml, "flow.yml", dir)), "dumped.yml", dir);
+    assertEquals("grpc://indexer-shard-{shard}:8081", again.pods().get(0).uses().name());
+  }
+
+  @Test
   void aLoadedFlowRuns(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("flow.yml"), "jtype: Flow\npods:\n  - name: a\n    uses: " + TAGGER + "\n  - name: b\n    uses: " + TAGGER + "\n");
     try (Flow f = FlowYaml.flow(dir.resolve("flow.yml")).start()) {

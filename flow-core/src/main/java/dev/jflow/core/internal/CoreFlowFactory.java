@@ -12,14 +12,17 @@ import dev.jflow.api.spi.Telemetry;
 import dev.jflow.api.spi.TransportProvider;
 import dev.jflow.core.TransportRegistry;
 import dev.jflow.core.internal.telemetry.Telemetries;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** flow-core's {@link FlowFactory}, found by ServiceLoader; also used directly with a chosen registry. */
 public final class CoreFlowFactory implements FlowFactory {
   private final TransportRegistry registry;
+  private final Function<String, List<InetAddress>> resolver;
 
   /** A factory using the default transport registry (ServiceLoader). */
   public CoreFlowFactory() {
@@ -28,7 +31,13 @@ public final class CoreFlowFactory implements FlowFactory {
 
   /** A factory using {@code registry}; null means the default registry. */
   public CoreFlowFactory(TransportRegistry registry) {
+    this(registry, RemoteExecutor.DNS);
+  }
+
+  /** As above, its remote pods looking their names up with {@code resolver} (tests answer for names of their own). */
+  CoreFlowFactory(TransportRegistry registry, Function<String, List<InetAddress>> resolver) {
     this.registry = registry;
+    this.resolver = resolver;
   }
 
   private TransportRegistry registry() {
@@ -41,10 +50,10 @@ public final class CoreFlowFactory implements FlowFactory {
     Map<String, PodExecutors> factories = new HashMap<>();
     List<String> problems = new ArrayList<>();
     Telemetry telemetry = Telemetries.guarded(spec.telemetry(), spec.name()); // once: what it throws never reaches a request
-    ExecutorCatalog catalog = new ExecutorCatalog(registry(), spec.name(), telemetry);
+    ExecutorCatalog catalog = new ExecutorCatalog(registry(), spec.name(), telemetry, resolver);
     for (PodSpec p : topology.pods().values()) {
       try {
-        factories.put(p.name(), new PodExecutors(catalog.resolve(p.uses(), p.name(), p.tls(), p.token()),
+        factories.put(p.name(), new PodExecutors(catalog.resolveShards(p.uses(), p.name(), p.tls(), p.token()),
             p.usesBefore() == null ? null : catalog.resolve(p.usesBefore(), p.name(), p.tls(), p.token()),
             p.usesAfter() == null ? null : catalog.resolve(p.usesAfter(), p.name(), p.tls(), p.token())));
       } catch (ExecutorCatalog.Unusable e) {

@@ -14,10 +14,13 @@ import dev.jflow.core.TransportRegistry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -36,15 +39,25 @@ final class ExecutorCatalog {
   /** {@code protocol://host:port}, the host possibly a bracketed IPv6 address. */
   private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*)://(\\[[^\\]]+\\]|[^:/\\[\\]]+):(\\d{1,5})/?");
 
+  /** In a remote address, stands for the index of the shard whose replicas use it. */
+  static final String SHARD = "{shard}";
+
   private final TransportRegistry registry;
   private final String flow;
   private final Telemetry telemetry;
+  private final Function<String, List<InetAddress>> resolver;
 
   /** A catalog of Flow {@code flow}: remote pods are reached through {@code registry} and report to {@code telemetry}. */
   ExecutorCatalog(TransportRegistry registry, String flow, Telemetry telemetry) {
+    this(registry, flow, telemetry, RemoteExecutor.DNS);
+  }
+
+  /** As above, remote pods looking their names up with {@code resolver}. */
+  ExecutorCatalog(TransportRegistry registry, String flow, Telemetry telemetry, Function<String, List<InetAddress>> resolver) {
     this.registry = registry;
     this.flow = flow;
     this.telemetry = telemetry;
+    this.resolver = resolver;
   }
 
   /** Why a pod's {@code uses} names nothing usable. */
@@ -57,8 +70,37 @@ final class ExecutorCatalog {
   }
 
   /**
-   * The factory for {@code pod}'s executors, checked now so that a bad name fails at build time. Remote
-   * pods are reached with {@code tls} (null: plaintext).
+   * The factories of {@code pod}'s shards' executors (shard index to factory), checked now so that a bad
+   * name fails at build time. A remote address may hold {@value #SHARD}, the shard's index. Remote pods
+   * are reached with {@code tls} (null: plaintext).
+   *
+   * @param token what a remote pod is sent as its bearer token (read now), or null for none
+   * @throws Unusable saying why when {@code uses} names nothing usable
+   */
+  IntFunction<Supplier<? extends Executor>> resolveShards(ExecutorRef ref, String pod, TlsConfig tls, Secret token) throws Unusable {
+    if (ref.factory() == null && ref.name().contains("://") && ref.name().contains(SHARD)) {
+      String uses = ref.name();
+      String secret = token(pod, token);
+      try {
+        remotes(pod, uses.replace(SHARD, "0"), tls, secret); // checked now, made per shard
+      } catch (Unusable e) {
+        throw new Unusable(e.getMessage() + " (shard 0's address, from '" + uses + "')");
+      }
+      return shard -> {
+        try {
+          return remotes(pod, uses.replace(SHARD, Integer.toString(shard)), tls, secret);
+        } catch (Unusable e) {
+          throw new FlowException(Status.Code.INVALID_ARGUMENT, e.getMessage());
+        }
+      };
+    }
+    Supplier<? extends Executor> all = resolve(ref, pod, tls, token);
+    return shard -> all;
+  }
+
+  /**
+   * The factory for the executors of a part of {@code pod} that is no shard (its head or tail), checked
+   * now so that a bad name fails at build time. Remote pods are reached with {@code tls} (null: plaintext).
    *
    * @param token what a remote pod is sent as its bearer token (read now), or null for none
    * @throws Unusable saying why when {@code uses} names nothing usable
@@ -68,6 +110,10 @@ final class ExecutorCatalog {
       return ref.factory();
     }
     String uses = ref.name();
+    if (uses.contains(SHARD)) {
+      throw new Unusable("pod '" + pod + "' uses '" + uses + "': " + SHARD + " stands only in the remote address of a pod's own "
+          + "executor (uses: grpc://name-" + SHARD + ":port), which each shard's replicas use with their shard's index");
+    }
     if (uses.contains("://")) {
       return remotes(pod, uses, tls, token(pod, token));
     }
@@ -122,7 +168,7 @@ final class ExecutorCatalog {
       TransportProvider provider = registry.provider(protocol);
       String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
       ClientConfig config = ClientConfig.builder().protocol(protocol).host(h).port(port).token(token).tls(tls).build();
-      return () -> new RemoteExecutor(provider, config, telemetry, flow, pod);
+      return () -> new RemoteExecutor(provider, config, telemetry, flow, pod, resolver);
     } catch (FlowException e) {
       throw new Unusable("pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description());
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +44,7 @@ final class PodRuntime {
 
   private final PodSpec spec;
   private final OnErrorStrategy strategy;
-  private final Supplier<? extends Executor> uses;
+  private final List<Supplier<? extends Executor>> uses = new ArrayList<>(); // shard i's
   private final Supplier<? extends Executor> before;
   private final Supplier<? extends Executor> after;
   private final ReplicaGroup head;
@@ -57,14 +58,13 @@ final class PodRuntime {
   private CompletableFuture<?> control = CompletableFuture.completedFuture(null);
 
   /** A pod of Flow {@code flow}; its replicas report to {@code telemetry}. */
-  PodRuntime(PodSpec spec, OnErrorStrategy strategy, Supplier<? extends Executor> uses, Supplier<? extends Executor> before,
+  PodRuntime(PodSpec spec, OnErrorStrategy strategy, IntFunction<Supplier<? extends Executor>> uses, Supplier<? extends Executor> before,
       Supplier<? extends Executor> after, java.util.concurrent.Executor pool, String flow, Telemetry telemetry) {
     this.spec = spec;
     this.hopName = "jflow.pod " + spec.name();
     this.notRun = Status.of(Status.Code.CANCELLED, "the caller gave up before pod '" + spec.name() + "' ran the request");
     this.tracing = telemetry.tracing().isEnabled();
     this.strategy = strategy;
-    this.uses = uses;
     this.before = before;
     this.after = after;
     this.with = spec.with();
@@ -75,6 +75,7 @@ final class PodRuntime {
     for (int i = 0; i < spec.shards(); i++) {
       shards.add(new ReplicaGroup(flow, spec.name(), spec.shards() == 1 ? "" : "shard-" + i, i, spec.replicas(), pool,
           spec.maxQueue(), spec.maxQueueBytes(), telemetry));
+      this.uses.add(uses.apply(i));
     }
   }
 
@@ -96,7 +97,9 @@ final class PodRuntime {
     if (head != null) {
       opening.add(head.open(before, spec.with(), 1));
     }
-    shards.forEach(s -> opening.add(s.open(uses, spec.with(), spec.replicas())));
+    for (int i = 0; i < shards.size(); i++) {
+      opening.add(shards.get(i).open(uses.get(i), spec.with(), spec.replicas()));
+    }
     if (tail != null) {
       opening.add(tail.open(after, spec.with(), 1));
     }
@@ -172,7 +175,9 @@ final class PodRuntime {
         }
       }
       JsonMap w = currentWith();
-      shards.forEach(g -> all.add(g.replace(uses, w)));
+      for (int i = 0; i < shards.size(); i++) {
+        all.add(shards.get(i).replace(uses.get(i), w));
+      }
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     });
   }

@@ -1,6 +1,7 @@
 package dev.jflow.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,20 @@ class TopologyTest {
     assertTrue(e.getMessage().contains("'gateway' is reserved"), e.getMessage());
     assertTrue(e.getMessage().contains("'x' is used twice"), e.getMessage());
     assertTrue(e.getMessage().contains("pod 'y' needs 'zz'"), e.getMessage());
+  }
+
+  @Test
+  void aShardPlaceholderStandsOnlyInTheRemoteAddressOfAPodsOwnExecutor() {
+    FlowException local = invalid(Flow.builder().add("a", "Encoder{shard}"));
+    assertTrue(local.getMessage().contains("pod 'a' uses 'Encoder{shard}': {shard} stands only in the remote address of a pod's own executor"),
+        local.getMessage());
+    FlowException head = invalid(Flow.builder().add(PodSpec.builder("b").uses("inprocess://indexer-{shard}:1").shards(2)
+        .usesBefore("inprocess://head-{shard}:1").build()));
+    assertTrue(head.getMessage().contains("pod 'b' uses 'inprocess://head-{shard}:1': {shard} stands only"), head.getMessage());
+    assertFalse(head.getMessage().contains("indexer"), "the pod's own remote address may hold it: " + head.getMessage());
+    FlowException badPort = invalid(Flow.builder().add(PodSpec.builder("c").uses("inprocess://indexer-{shard}:x").shards(2).build()));
+    assertTrue(badPort.getMessage().contains("'inprocess://indexer-0:x', which is not protocol://host:port (shard 0's address, from "
+        + "'inprocess://indexer-{shard}:x')"), badPort.getMessage());
   }
 
   @Test

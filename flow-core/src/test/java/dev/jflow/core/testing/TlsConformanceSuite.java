@@ -134,6 +134,24 @@ public abstract class TlsConformanceSuite {
   }
 
   @Test
+  void aClientConnectingToOneAddressOfANameVerifiesTheName() throws Exception {
+    java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+    try (Flow f = flow(certs.serverTls()).build().start()) {
+      ClientConfig.Builder at = ClientConfig.builder().protocol(protocol()).address(loopback)
+          .port(f.async().gatewayAddress().port()).tls(certs.clientTls());
+      try (Client c = Client.connect(at.host("localhost").build())) {
+        assertTagged(c.index(docs()).join());
+      }
+      // the certificate names 127.0.0.1 too: this fails only because the name, not the address, is checked
+      try (Client c = Client.connect(at.host("elsewhere.test").build())) {
+        FlowException e = failure(c);
+        assertEquals(Status.Code.UNAVAILABLE, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("elsewhere.test"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
   void expiredAndForeignGatewayCertificatesFailClearly() {
     try (Flow f = flow(TlsConfig.server(certs.expired().certificateFile(), certs.expired().keyFile())).build().start();
          Client c = client(f, certs.clientTls())) {

@@ -15,6 +15,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -30,10 +31,19 @@ final class GrpcClientTransport implements ClientTransport {
 
   /** @throws FlowException INVALID_ARGUMENT when the configuration's TLS files cannot be used */
   GrpcClientTransport(ClientConfig config) {
-    this.address = "grpc://" + config.host() + ":" + config.port();
     this.plaintext = config.tls() == null;
-    NettyChannelBuilder b = NettyChannelBuilder.forAddress(config.host(), config.port())
-        .maxInboundMessageSize(config.maxMessageSize());
+    NettyChannelBuilder b;
+    if (config.address() == null) {
+      this.address = "grpc://" + config.host() + ":" + config.port();
+      b = NettyChannelBuilder.forAddress(config.host(), config.port());
+    } else {
+      // one address of the host: the authority (TLS's peer name and SNI) stays the host's name
+      String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+      this.address = "grpc://" + host + ":" + config.port() + " at " + config.address().getHostAddress();
+      b = NettyChannelBuilder.forAddress(new InetSocketAddress(config.address(), config.port()))
+          .overrideAuthority(host + ":" + config.port());
+    }
+    b.maxInboundMessageSize(config.maxMessageSize());
     if (plaintext) {
       b.usePlaintext();
     } else {

@@ -13,19 +13,27 @@ import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
-/** An SSLContext for one client call whose engines report their failures to the call (see {@link ReportingSslEngine}). */
+/**
+ * An SSLContext for one client call whose engines report their failures to the call (see {@link
+ * ReportingSslEngine}) and, when the call connects to one address of a name, verify that name.
+ */
 final class ReportingSslContext extends SSLContextSpi {
   private final SSLContext context;
   private final Consumer<SSLException> failed;
+  private final String peerName;
 
-  private ReportingSslContext(SSLContext context, Consumer<SSLException> failed) {
+  private ReportingSslContext(SSLContext context, String peerName, Consumer<SSLException> failed) {
     this.context = context;
+    this.peerName = peerName;
     this.failed = failed;
   }
 
-  /** {@code context}, whose engines report failures to {@code failed}. */
-  static SSLContext of(SSLContext context, Consumer<SSLException> failed) {
-    return new SSLContext(new ReportingSslContext(context, failed), context.getProvider(), context.getProtocol()) {};
+  /**
+   * {@code context}, whose engines report failures to {@code failed} and take {@code peerName} (null: the
+   * host connected to) as the peer's name, which SNI sends and the certificate must carry.
+   */
+  static SSLContext of(SSLContext context, String peerName, Consumer<SSLException> failed) {
+    return new SSLContext(new ReportingSslContext(context, peerName, failed), context.getProvider(), context.getProtocol()) {};
   }
 
   @Override
@@ -50,7 +58,7 @@ final class ReportingSslContext extends SSLContextSpi {
 
   @Override
   protected SSLEngine engineCreateSSLEngine(String host, int port) {
-    return new ReportingSslEngine(context.createSSLEngine(host, port), failed);
+    return new ReportingSslEngine(context.createSSLEngine(peerName != null ? peerName : host, port), failed);
   }
 
   @Override

@@ -41,6 +41,7 @@ final class WebSocketClientTransport implements ClientTransport {
 
   private final ClientConfig config;
   private final String address;
+  private final URI uri;
   private final ClientManager manager;
   private final javax.net.ssl.SSLContext tls;
   private final ExecutorService connector;
@@ -52,8 +53,12 @@ final class WebSocketClientTransport implements ClientTransport {
   WebSocketClientTransport(ClientConfig config) {
     this.config = config;
     this.tls = config.tls() == null ? null : dev.jflow.api.spi.Tls.forClient(config.tls()).sslContext();
-    String host = config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host();
-    this.address = (tls == null ? "ws://" : "wss://") + host + ":" + config.port() + StreamEndpoint.PATH;
+    String scheme = tls == null ? "ws://" : "wss://";
+    this.address = scheme + bracketed(config.host()) + ":" + config.port() + StreamEndpoint.PATH
+        + (config.address() == null ? "" : " at " + config.address().getHostAddress());
+    // one address of the host: the socket goes there, TLS verifies the host's name (see ReportingSslContext)
+    this.uri = URI.create(scheme + bracketed(config.address() == null ? config.host() : config.address().getHostAddress())
+        + ":" + config.port() + StreamEndpoint.PATH);
     this.manager = MANAGERS.computeIfAbsent(Limits.bufferFor(config.maxMessageSize()), WebSocketClientTransport::manager);
     this.connector = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "jflow-websocket-connect-" + THREADS.incrementAndGet());
@@ -77,12 +82,11 @@ final class WebSocketClientTransport implements ClientTransport {
       return stream;
     }
     open.add(stream);
-    URI uri = URI.create(address);
     try {
       connector.execute(() -> {
         try {
           manager.connectToServer(stream, NoOrigin.config(config.token(), trace,
-              tls == null ? null : ReportingSslContext.of(tls, stream::connectFailed)), uri);
+              tls == null ? null : ReportingSslContext.of(tls, config.address() == null ? null : config.host(), stream::connectFailed)), uri);
         } catch (Exception e) {
           stream.connectFailed(e);
         }
@@ -99,6 +103,11 @@ final class WebSocketClientTransport implements ClientTransport {
       }
     }
     return stream;
+  }
+
+  /** {@code host} as a URI writes it: an IPv6 address in brackets. */
+  private static String bracketed(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   private void ended(ClientStream stream) {

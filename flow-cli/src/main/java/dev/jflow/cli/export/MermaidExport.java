@@ -1,7 +1,8 @@
-package dev.jflow.cli;
+package dev.jflow.cli.export;
 
 import dev.jflow.api.internal.Mermaid;
 import dev.jflow.core.FlowYaml;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,21 +10,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jflow export mermaid flow.yml}: prints the Flow as a Mermaid flowchart. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Export a Flow YAML to another form: mermaid.")
-final class ExportCommand implements Callable<Integer> {
+@Command(name = "mermaid", mixinStandardHelpOptions = true, description = "Print the Flow as a Mermaid flowchart.")
+final class MermaidExport implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", description = "the form: mermaid")
-  String form;
-
-  @Parameters(index = "1", description = "the Flow YAML file")
+  @Parameters(index = "0", paramLabel = "FLOW_YML", description = "the Flow YAML file")
   Path file;
 
   @Override
   public Integer call() {
-    if (!form.equals("mermaid")) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown export form '" + form + "'; supported: mermaid");
+    if (!Files.isRegularFile(file)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no Flow YAML at " + file + "; give the path of a Flow YAML file");
     }
     spec.commandLine().getOut().print(Mermaid.of(FlowYaml.load(file)));
     spec.commandLine().getOut().flush();
