@@ -50,13 +50,8 @@ final class ComposeExport {
         }
         Files.write(flow, in.readAllBytes());
       }
-      Cli.Result exported = JflowProcess.run(EXPORT, "export", "compose", flow.toString(), "--out", dir.toString(), "--image",
-          image.name(), "--port", Integer.toString(port));
-      if (exported.output().contains("unknown export form") || exported.output().contains("Unknown options")) {
-        InterimExport.write(dir, image.name(), port); // until jflow export compose lands
-      } else {
-        exported.check();
-      }
+      JflowProcess.run(EXPORT, "export", "compose", flow.toString(), "--out", dir.toString(), "--image", image.name(), "--port",
+          Integer.toString(port)).check();
       ComposeExport export = new ComposeExport(dir, port);
       export.healthEvery(healthInterval);
       return export;
