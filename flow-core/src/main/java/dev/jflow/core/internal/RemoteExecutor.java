@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * get every change of readiness, a reconnect when a lost remote answers again, and every call's outcome
  * and time; a call made for a traced request carries its hop's trace context.
  */
-final class RemoteExecutor implements AsyncExecutor {
+final class RemoteExecutor implements AsyncExecutor, Traced {
   static final long PROBE_MS = 1_000;
   static final long PROBE_TIMEOUT_MS = 2_000;
   static final long READY_WAIT_MS = 10_000;
@@ -66,17 +66,26 @@ final class RemoteExecutor implements AsyncExecutor {
 
   @Override
   public void open(ExecutorContext context) throws InterruptedException {
+    open((long) context.with().getNumber("remote_ready_ms", READY_WAIT_MS), () -> true);
+  }
+
+  /**
+   * Opens, probing the remote for up to {@code readyWaitMs} while {@code alive} says it may still come
+   * (a container that stopped will not): then it fails with UNAVAILABLE.
+   */
+  void open(long readyWaitMs, java.util.function.BooleanSupplier alive) throws InterruptedException {
     transport = provider.newClientTransport(config);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) context.with().getNumber("remote_ready_ms", READY_WAIT_MS));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readyWaitMs);
     while (true) {
       try {
         Futures.await(probe());
         break;
       } catch (FlowException e) {
-        if (System.nanoTime() > deadline) {
+        boolean late = System.nanoTime() > deadline;
+        if (late || !alive.getAsBoolean()) {
           transport.close();
-          throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + " is unreachable: "
-              + e.status().description()).withCause(e));
+          throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + (late ? " is unreachable: "
+              : " stopped before it was ready: ") + e.status().description()).withCause(e));
         }
         Thread.sleep(200); // a remote that is still starting gets another chance
       }
@@ -128,8 +137,8 @@ final class RemoteExecutor implements AsyncExecutor {
     return handleAsync(request, TraceContext.none());
   }
 
-  /** {@link #handleAsync(Request)} as part of the trace {@code trace}: the remote Flow's spans join it. */
-  CompletionStage<Void> handleAsync(Request request, TraceContext trace) {
+  @Override
+  public CompletionStage<Void> handleAsync(Request request, TraceContext trace) {
     long start = System.nanoTime();
     return send(request, trace).thenAccept(response -> {
       if (response.isError()) {
