@@ -20,7 +20,9 @@ import java.util.concurrent.CompletionStage;
  * container through the engine and then serves it as a {@link RemoteExecutor} over gRPC at the port the
  * engine published, ready within {@code readyWait} (a container that stops first fails at once). A
  * failed open says why with the container's exit status and last log lines, and removes it; closing
- * closes the remote and removes the container, also when it races an open.
+ * closes the remote and removes the container, also when it races an open. The pod in the container
+ * takes data only with a token: the pod's own ({@link PodSpec#token()}) or a fresh one per container,
+ * unless the pod's environment sets {@code JFLOW_DATA_TOKENS} itself (then the pod's token is sent, if any).
  */
 final class ContainerExecutor implements AsyncExecutor, Traced {
   /** The least the remote is given to become ready once its container runs. */
@@ -33,12 +35,14 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
   private final TransportProvider grpc;
   private final Telemetry telemetry;
   private final Duration readyWait;
+  private final String token;
   private RunningContainer container; // guarded by this
   private RemoteExecutor remote; // guarded by this
   private boolean closed; // guarded by this
 
+  /** {@code token}: the pod's token, read, or null for a fresh one per container. */
   ContainerExecutor(ContainerEngine engine, String image, PodSpec pod, String flow, TransportProvider grpc, Telemetry telemetry,
-      Duration readyWait) {
+      Duration readyWait, String token) {
     this.engine = engine;
     this.image = image;
     this.pod = pod;
@@ -46,14 +50,17 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
     this.grpc = grpc;
     this.telemetry = telemetry;
     this.readyWait = readyWait;
+    this.token = token;
   }
 
   @Override
   public void open(ExecutorContext context) throws InterruptedException {
     long deadline = System.nanoTime() + readyWait.toNanos();
-    RunningContainer c = engine.start(ContainerRequests.of(flow, pod, image, context));
-    RemoteExecutor r = new RemoteExecutor(grpc, ClientConfig.builder().protocol(grpc.name()).host(c.host()).port(c.port()).build(),
-        telemetry, flow, pod.name());
+    boolean ownTokens = pod.container().env().containsKey(ContainerRequests.TOKENS_ENV);
+    String sent = token != null || ownTokens ? token : SelfTrust.freshToken();
+    RunningContainer c = engine.start(ContainerRequests.of(flow, pod, image, context, ownTokens ? null : sent));
+    RemoteExecutor r = new RemoteExecutor(grpc, ClientConfig.builder().protocol(grpc.name()).host(c.host()).port(c.port())
+        .token(sent).build(), telemetry, flow, pod.name());
     synchronized (this) {
       if (closed) {
         c.close();
@@ -66,10 +73,11 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
       long left = Math.max(MIN_READY_MS, (deadline - System.nanoTime()) / 1_000_000);
       r.open(left, c::isRunning);
     } catch (FlowException e) {
+      String when = c.isRunning() ? " within " + readyWait.toMillis() + " ms" : "";
       String why = c.describe();
       close();
       throw new FlowException(Status.of(Status.Code.FAILED_PRECONDITION, "the container of pod '" + pod.name() + "' (" + image
-          + ") did not become ready within " + readyWait.toMillis() + " ms: " + e.status().description() + "; " + why).withCause(e));
+          + ") did not serve" + when + ": " + e.status().description() + "; " + why).withCause(e));
     } catch (InterruptedException | RuntimeException | Error e) {
       close();
       throw e;

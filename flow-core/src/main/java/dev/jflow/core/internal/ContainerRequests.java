@@ -15,19 +15,25 @@ import org.slf4j.LoggerFactory;
  * The container of one replica of a pod that runs in containers: the image's {@code jflow pod} serving
  * the pod's executor on {@value #PORT}, with the pod's environment, volumes and network, labels naming
  * the Flow, pod, shard and replica, and its log lines at INFO on logger {@code dev.jflow.pod.<pod>},
- * each prefixed {@code [<pod>/<replica>]}.
+ * each prefixed {@code [<pod>/<replica>]}. The pod accepts data only with {@code token} (its
+ * {@value #TOKENS_ENV}), unless the pod's own environment sets that variable.
  */
 final class ContainerRequests {
   /** The port {@code jflow pod} serves on in the container. */
   static final int PORT = 8081;
   static final String FLOW_LABEL = "dev.jflow.flow";
   static final String POD_LABEL = "dev.jflow.pod";
+  /** The variable {@code jflow pod} reads its data tokens from. */
+  static final String TOKENS_ENV = "JFLOW_DATA_TOKENS";
 
   private ContainerRequests() {
   }
 
-  /** The request for the replica of {@code pod} (of Flow {@code flow}, image {@code image}) that opens with {@code context}. */
-  static ContainerRequest of(String flow, PodSpec pod, String image, ExecutorContext context) {
+  /**
+   * The request for the replica of {@code pod} (of Flow {@code flow}, image {@code image}) that opens with
+   * {@code context}, whose gateway takes data with {@code token}.
+   */
+  static ContainerRequest of(String flow, PodSpec pod, String image, ExecutorContext context, String token) {
     String replica = (pod.shards() > 1 && context.shard() >= 0 ? "shard-" + context.shard() + "/" : "")
         + (context.shard() < 0 ? "head-tail" : "replica-" + context.replica());
     Map<String, String> labels = new LinkedHashMap<>();
@@ -36,8 +42,13 @@ final class ContainerRequests {
     labels.put("dev.jflow.replica", replica);
     Logger log = LoggerFactory.getLogger("dev.jflow.pod." + pod.name());
     String prefix = "[" + pod.name() + "/" + replica + "] ";
+    Map<String, String> env = new LinkedHashMap<>();
+    if (token != null) {
+      env.put(TOKENS_ENV, token);
+    }
+    env.putAll(pod.container().env());
     return ContainerRequest.builder(image).name(namePrefix(flow, pod.name())).command(command(pod, context.with()))
-        .env(pod.container().env()).volumes(pod.container().volumes()).network(pod.container().network()).port(PORT)
+        .env(env).volumes(pod.container().volumes()).network(pod.container().network()).port(PORT)
         .labels(labels).logs(line -> log.info("{}{}", prefix, line)).build();
   }
 

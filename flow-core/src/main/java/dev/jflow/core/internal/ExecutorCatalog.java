@@ -161,7 +161,8 @@ final class ExecutorCatalog {
     String image = uses.substring(PodSpec.DOCKER_SCHEME.length());
     // a little under timeout_ready: this replica's own failure, with the container's log, comes before the Flow's timer
     java.time.Duration wait = timeoutReady.minus(java.time.Duration.ofMillis(Math.min(2_000, timeoutReady.toMillis() / 10)));
-    return () -> new ContainerExecutor(engine, image, spec, flow, grpc, telemetry, wait);
+    String token = token(spec.name(), spec.token());
+    return () -> new ContainerExecutor(engine, image, spec, flow, grpc, telemetry, wait, token);
   }
 
   /** Where our own executors live, so YAML and code can name them by short name (e.g. {@code VectorIndexer}). */

@@ -57,7 +57,10 @@ class ContainerExecutorTest {
     @Override
     public RunningContainer start(ContainerRequest r) {
       request = r;
+      // the "container" takes data only with the token its environment names, as jflow pod does
       Flow flow = serve ? Flow.builder().name("far-" + System.nanoTime()).protocol("inprocess")
+          .authenticator(dev.jflow.api.spi.BearerTokens.builder().dataTokens(dev.jflow.api.Secret.of(r.env().get("JFLOW_DATA_TOKENS")))
+              .build())
           .add("tagger", TestExecutors.PathTagger::new).build().start() : null;
       String host = flow == null ? "nobody-" + System.nanoTime() : flow.async().gatewayAddresses().get(0).host();
       return new RunningContainer() {
@@ -102,7 +105,8 @@ class ContainerExecutorTest {
   }
 
   private static ContainerExecutor executor(FakeEngine engine, Duration readyWait) {
-    return new ContainerExecutor(engine, "jflow/enc:1", POD, "flow one", new InProcessTransportProvider(), Telemetry.none(), readyWait);
+    return new ContainerExecutor(engine, "jflow/enc:1", POD, "flow one", new InProcessTransportProvider(), Telemetry.none(), readyWait,
+        null);
   }
 
   @Test
@@ -115,7 +119,9 @@ class ContainerExecutorTest {
     assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081", "--uses", "HashingTextEncoder", "--uses-with", "{\"dim\":8}"),
         r.command());
     assertEquals(8081, r.port());
-    assertEquals(Map.of("MODE", "fast"), r.env());
+    assertEquals(java.util.Set.of("MODE", "JFLOW_DATA_TOKENS"), r.env().keySet());
+    assertEquals("fast", r.env().get("MODE"));
+    assertTrue(r.env().get("JFLOW_DATA_TOKENS").length() >= 32, "a fresh token the pod takes data with");
     assertEquals(List.of("models:/models:ro"), r.volumes());
     assertEquals("backend", r.network());
     assertEquals("jflow-flow-one-enc", r.name(), "Docker's characters only");
@@ -138,7 +144,8 @@ class ContainerExecutorTest {
     long start = System.nanoTime();
     FlowException f = assertThrows(FlowException.class, () -> e.open(new ExecutorContext("enc", 0, 0, new JsonMap())));
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "not the whole ready wait");
-    assertTrue(f.getMessage().contains("stopped before it was ready") && f.getMessage().contains("exited with code 3")
+    assertTrue(f.getMessage().contains("did not serve: remote pod") && f.getMessage().contains("stopped before it was ready")
+        && f.getMessage().contains("exited with code 3")
         && f.getMessage().contains("ClassNotFoundException: NoSuchEncoder"), f.getMessage());
     assertEquals(1, engine.closed.get(), "the container is removed");
     assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081", "--uses", "HashingTextEncoder"), engine.request.command(),
@@ -150,7 +157,7 @@ class ContainerExecutorTest {
     FakeEngine engine = new FakeEngine(false, true);
     ContainerExecutor e = executor(engine, Duration.ofMillis(1500));
     FlowException f = assertThrows(FlowException.class, () -> e.open(new ExecutorContext("enc", 0, 0, new JsonMap())));
-    assertTrue(f.getMessage().contains("did not become ready within 1500 ms") && f.getMessage().contains("is unreachable")
+    assertTrue(f.getMessage().contains("did not serve within 1500 ms") && f.getMessage().contains("is unreachable")
         && f.getMessage().contains("exited with code 3"), f.getMessage());
     assertEquals(1, engine.closed.get());
   }
