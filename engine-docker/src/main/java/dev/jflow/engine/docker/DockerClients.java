@@ -73,7 +73,7 @@ final class DockerClients {
 
   /** Where the engine is, for messages: {@code unix:///var/run/docker.sock} by default. */
   synchronized String host() {
-    return described != null ? described : String.valueOf(host);
+    return described != null ? described : host != null ? host.toString() : "DOCKER_HOST (default unix:///var/run/docker.sock)";
   }
 
   private DockerClientConfig config() {
