@@ -59,8 +59,14 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
     boolean ownTokens = pod.container().env().containsKey(ContainerRequests.TOKENS_ENV);
     String sent = token != null || ownTokens ? token : SelfTrust.freshToken();
     RunningContainer c = engine.start(ContainerRequests.of(flow, pod, image, context, ownTokens ? null : sent));
-    RemoteExecutor r = new RemoteExecutor(grpc, ClientConfig.builder().protocol(grpc.name()).host(c.host()).port(c.port())
-        .token(sent).build(), telemetry, flow, pod.name());
+    RemoteExecutor r;
+    try {
+      r = new RemoteExecutor(grpc, ClientConfig.builder().protocol(grpc.name()).host(c.host()).port(c.port()).token(sent).build(),
+          telemetry, flow, pod.name());
+    } catch (RuntimeException | Error e) {
+      c.close();
+      throw e;
+    }
     synchronized (this) {
       if (closed) {
         c.close();
