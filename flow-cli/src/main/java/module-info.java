@@ -6,6 +6,7 @@
 module dev.jflow.cli {
   requires dev.jflow.core;
   requires dev.jflow.executors;
+  requires dev.jflow.engine.docker; // jflow image build
   requires info.picocli;
   requires micrometer.registry.prometheus; // the meters of served Flows, for /metrics
   requires io.opentelemetry.sdk; // spans, when OTEL_* variables ask for them
@@ -19,4 +20,6 @@ module dev.jflow.cli {
 
   // picocli sets the commands' annotated fields by reflection
   opens dev.jflow.cli to info.picocli;
+  opens dev.jflow.cli.image to info.picocli;
+  exports dev.jflow.cli.image; // ImageContext: the image's layout, for tests that build one
 }
