@@ -51,7 +51,7 @@ final class ImageBuildCommand implements Callable<Integer> {
   boolean noBuild;
 
   @Option(names = "--jvm-option", paramLabel = "OPT",
-      description = "a JVM option of the image's entry point, after the defaults (" + "-XX:+UseSerialGC -Xmx256m ...), e.g. "
+      description = "a JVM option of the image's entry point, after the defaults (-XX:+UseSerialGC -Xmx256m ...), e.g. "
           + "--jvm-option=-Xmx1g; may repeat")
   List<String> jvmOptions = new ArrayList<>();
 
