@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jflow image build}: lays out an {@link ImageContext} of the running jflow and builds it through the Docker Engine API. */
 @Command(name = "build", mixinStandardHelpOptions = true,
-    description = {"Build a container image of this jflow FROM scratch: a jlink runtime of the running JDK, the host libraries it",
-        "links to, jflow's jars and your executors' jars; its entry point is the jflow command (e.g. pod --port-expose 8081).",
+    description = {"Build a container image of this jflow FROM scratch, with your executors' jars.",
+        "It holds a jlink runtime of the running JDK, the host libraries that runtime links to and jflow's jars; its entry point is "
+            + "the jflow command (e.g. pod --port-expose 8081).",
         "Built through the Docker Engine API (DOCKER_HOST, default the local socket); needs a glibc Linux host and a full JDK."})
 final class ImageBuildCommand implements Callable<Integer> {
   /** NAME[:TAG] as Docker takes it: an optional registry host, lowercase path components, an optional tag. */
