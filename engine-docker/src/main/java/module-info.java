@@ -6,6 +6,7 @@ module dev.jflow.engine.docker {
   requires dev.jflow.api;
   requires com.github.dockerjava.api;
   requires com.github.dockerjava.core;
+  requires com.github.dockerjava.transport; // DockerHttpClient, which the zerodep client implements
   requires com.github.dockerjava.transport.zerodep;
   requires org.slf4j;
 

@@ -6,6 +6,7 @@
 module dev.jflow.cli {
   requires dev.jflow.core;
   requires dev.jflow.executors;
+  requires dev.jflow.engine.docker; // jflow image build
   requires info.picocli;
   requires org.yaml.snakeyaml; // jflow export writes Compose files and Kubernetes manifests
   requires micrometer.registry.prometheus; // the meters of served Flows, for /metrics
@@ -21,4 +22,6 @@ module dev.jflow.cli {
   // picocli sets the commands' annotated fields by reflection
   opens dev.jflow.cli to info.picocli;
   opens dev.jflow.cli.export to info.picocli;
+  opens dev.jflow.cli.image to info.picocli;
+  exports dev.jflow.cli.image; // ImageContext: the image's layout, for tests that build one
 }

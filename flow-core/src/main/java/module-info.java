@@ -19,6 +19,7 @@ module dev.jflow.core {
   opens dev.jflow.core to com.google.guice;
 
   uses dev.jflow.api.spi.TransportProvider;
+  uses dev.jflow.api.spi.ContainerEngine; // pods that run in containers (docker://IMAGE): engine-docker
   provides dev.jflow.api.spi.FlowFactory with dev.jflow.core.internal.CoreFlowFactory;
   provides dev.jflow.api.spi.TransportProvider with dev.jflow.core.internal.InProcessTransportProvider;
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "jflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "JFlow: the Jina Flow model on the JVM.",
     subcommands = {HelloCommand.class, FlowCommand.class, PodCommand.class, ClientCommand.class, PingCommand.class,
-        ExportCommand.class, CommandLine.HelpCommand.class})
+        ExportCommand.class, dev.jflow.cli.image.ImageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   private Main() {}
 
@@ -66,7 +66,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: hello, flow, pod, client, ping, export");
+    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: hello, flow, pod, client, ping, export, image");
   }
 
   /** The version from the jar's manifest, or {@code dev}. */

@@ -34,7 +34,8 @@ import java.nio.file.Path;
  * max_gateway_bytes, drain_grace (ms), max_top_k, max_requests_per_second (per caller; 0: none), rate_burst, timeout_ready (ms), inspect, on_error_strategy, tls. {@code gateway}
  * holds each transport's options under its name; the transport checks them when the Flow is made. Pod keys: name, method
  * (add | needs | inspect), uses, uses_with, needs, replicas, shards (parallel), polling, scheduling,
- * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect, tls. A
+ * uses_before, uses_after, host, port_expose, timeout (ms), on_error_strategy, inspect, tls, and for a pod with
+ * {@code uses: docker://IMAGE[:TAG]} (a container per replica) uses_internal, env, volumes, network. A
  * {@code tls} mapping holds certificate, private_key (or key_store with key_store_password_file or
  * key_store_password_env), ca and client_auth (none, optional, require); its paths are relative to the
  * file: the gateway serves with it, a remote pod is reached with it. Strings take

@@ -22,8 +22,9 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * One {@code jflow} process in a container of the {@link JflowImage}: a remote pod ({@code jflow pod})
- * or a gateway serving a Flow from YAML ({@code jflow flow}). It uses the host's network and listens
+ * One {@code jflow} process in a container of a jflow image (the run's {@link JflowImage}, or one that
+ * {@code jflow image build} made): a remote pod ({@code jflow pod}) or a gateway serving a Flow from
+ * YAML ({@code jflow flow}). It uses the host's network and listens
  * on its own free port of 127.0.0.1, which it keeps when stopped and started again. Started means its
  * "serving at" line was printed and it answers a status request saying it is ready (which also warms
  * it up: a cold JVM on a busy machine can take seconds over its first request). Its output goes to the
@@ -37,8 +38,8 @@ final class JflowContainer extends GenericContainer<JflowContainer> {
   private final int port;
   private final boolean http;
 
-  private JflowContainer(JflowImage image, String label, int port, boolean http, List<String> command) {
-    super(DockerImageName.parse(image.name()));
+  private JflowContainer(String image, String label, int port, boolean http, List<String> command) {
+    super(DockerImageName.parse(image));
     this.label = label;
     this.port = port;
     this.http = http;
@@ -60,13 +61,20 @@ final class JflowContainer extends GenericContainer<JflowContainer> {
     List<String> command = new ArrayList<>(List.of("pod", "--uses", uses, "--name", name, "--host", "127.0.0.1",
         "--port-expose", Integer.toString(port)));
     with.forEach((k, v) -> command.addAll(List.of("--with", k + "=" + v)));
-    return new JflowContainer(image, label, port, false, command);
+    return new JflowContainer(image.name(), label, port, false, command);
+  }
+
+  /** A remote pod named {@code name} in a container of {@code image}, serving the image's default executor ({@code JFLOW_USES}). */
+  static JflowContainer defaultPod(String image, String label, String name) {
+    int port = Ports.free();
+    return new JflowContainer(image, label, port, false, List.of("pod", "--name", name, "--host", "127.0.0.1",
+        "--port-expose", Integer.toString(port)));
   }
 
   /** A restful gateway serving the Flow in the class path resource {@code yaml}, copied into the container. */
   static JflowContainer restfulFlow(JflowImage image, String label, String yaml) {
     int port = Ports.free();
-    return new JflowContainer(image, label, port, true, List.of("flow", "--uses", "/flow/flow.yml", "--host", "127.0.0.1",
+    return new JflowContainer(image.name(), label, port, true, List.of("flow", "--uses", "/flow/flow.yml", "--host", "127.0.0.1",
         "--port-expose", Integer.toString(port)))
         .withCopyFileToContainer(MountableFile.forClasspathResource(yaml), "/flow/flow.yml");
   }

@@ -1,5 +1,6 @@
 package dev.jflow.it;
 
+import dev.jflow.cli.image.ImageContext;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

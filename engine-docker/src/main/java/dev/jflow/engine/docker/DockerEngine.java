@@ -1,15 +1,30 @@
 package dev.jflow.engine.docker;
 
-import dev.jflow.api.FlowException;
-import dev.jflow.api.Status;
+import com.github.dockerjava.api.model.Bind;
 import dev.jflow.api.spi.ContainerEngine;
 import dev.jflow.api.spi.ContainerRequest;
 import dev.jflow.api.spi.RunningContainer;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
 
-/** The {@code docker} container engine (skeleton: filled in by the next commits). */
+/**
+ * The {@code docker} container engine: starts each pod replica as a container through the Docker
+ * Engine API at {@code DOCKER_HOST} (default {@code unix:///var/run/docker.sock}), publishing its port on
+ * 127.0.0.1 and following its log. Images are never pulled: a missing one is NOT_FOUND. Its Docker
+ * clients are made for the first container and closed with the last one.
+ */
 public final class DockerEngine implements ContainerEngine {
-  /** Found by {@link java.util.ServiceLoader}. */
+  private final DockerClients clients;
+
+  /** The engine at {@code DOCKER_HOST} (or docker-java's settings, else the default socket); found by {@link java.util.ServiceLoader}. */
   public DockerEngine() {
+    this(null);
+  }
+
+  /** The engine at {@code host} ({@code unix:///path} or {@code tcp://host:port}); null for the default. */
+  DockerEngine(URI host) {
+    this.clients = new DockerClients(host);
   }
 
   @Override
@@ -18,7 +33,15 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
-  public RunningContainer start(ContainerRequest request) {
-    throw new FlowException(Status.Code.FAILED_PRECONDITION, "the docker engine is not built yet");
+  public RunningContainer start(ContainerRequest request) throws InterruptedException {
+    Objects.requireNonNull(request, "request");
+    List<Bind> binds = RequestCheck.binds(request);
+    clients.acquire();
+    return ContainerLaunch.start(clients, request, binds);
+  }
+
+  @Override
+  public String toString() {
+    return "DockerEngine{" + clients.host() + "}";
   }
 }

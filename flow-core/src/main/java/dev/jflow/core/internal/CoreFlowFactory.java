@@ -50,12 +50,12 @@ public final class CoreFlowFactory implements FlowFactory {
     Map<String, PodExecutors> factories = new HashMap<>();
     List<String> problems = new ArrayList<>();
     Telemetry telemetry = Telemetries.guarded(spec.telemetry(), spec.name()); // once: what it throws never reaches a request
-    ExecutorCatalog catalog = new ExecutorCatalog(registry(), spec.name(), telemetry, resolver);
+    ExecutorCatalog catalog = new ExecutorCatalog(registry(), spec.name(), telemetry, spec.timeoutReady(), resolver);
     for (PodSpec p : topology.pods().values()) {
       try {
-        factories.put(p.name(), new PodExecutors(catalog.resolveShards(p.uses(), p.name(), p.tls(), p.token()),
-            p.usesBefore() == null ? null : catalog.resolve(p.usesBefore(), p.name(), p.tls(), p.token()),
-            p.usesAfter() == null ? null : catalog.resolve(p.usesAfter(), p.name(), p.tls(), p.token())));
+        factories.put(p.name(), new PodExecutors(catalog.resolveShards(p.uses(), p),
+            p.usesBefore() == null ? null : catalog.resolve(p.usesBefore(), p),
+            p.usesAfter() == null ? null : catalog.resolve(p.usesAfter(), p)));
       } catch (ExecutorCatalog.Unusable e) {
         problems.add(e.getMessage());
       }

@@ -25,7 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * Turns a pod's {@code uses} into a factory of executors: built-ins by name, classes by reflection,
- * remote pods through the transport registry (reporting their connection to the Flow's telemetry).
+ * remote pods through the transport registry (reporting their connection to the Flow's telemetry), and
+ * pods in containers ({@code docker://IMAGE}) through the container engine of the scheme, a container
+ * per replica, each ready within the Flow's {@code timeout_ready}.
  */
 final class ExecutorCatalog {
   private static final Map<String, Supplier<Executor>> BUILT_INS = new TreeMap<>(Map.of(
@@ -45,18 +47,24 @@ final class ExecutorCatalog {
   private final TransportRegistry registry;
   private final String flow;
   private final Telemetry telemetry;
+  private final java.time.Duration timeoutReady;
   private final Function<String, List<InetAddress>> resolver;
 
-  /** A catalog of Flow {@code flow}: remote pods are reached through {@code registry} and report to {@code telemetry}. */
-  ExecutorCatalog(TransportRegistry registry, String flow, Telemetry telemetry) {
-    this(registry, flow, telemetry, RemoteExecutor.DNS);
+  /**
+   * A catalog of Flow {@code flow}: remote pods are reached through {@code registry} and report to
+   * {@code telemetry}; containers must serve within {@code timeoutReady}.
+   */
+  ExecutorCatalog(TransportRegistry registry, String flow, Telemetry telemetry, java.time.Duration timeoutReady) {
+    this(registry, flow, telemetry, timeoutReady, RemoteExecutor.DNS);
   }
 
   /** As above, remote pods looking their names up with {@code resolver}. */
-  ExecutorCatalog(TransportRegistry registry, String flow, Telemetry telemetry, Function<String, List<InetAddress>> resolver) {
+  ExecutorCatalog(TransportRegistry registry, String flow, Telemetry telemetry, java.time.Duration timeoutReady,
+      Function<String, List<InetAddress>> resolver) {
     this.registry = registry;
     this.flow = flow;
     this.telemetry = telemetry;
+    this.timeoutReady = timeoutReady;
     this.resolver = resolver;
   }
 
@@ -72,15 +80,16 @@ final class ExecutorCatalog {
   /**
    * The factories of {@code pod}'s shards' executors (shard index to factory), checked now so that a bad
    * name fails at build time. A remote address may hold {@value #SHARD}, the shard's index. Remote pods
-   * are reached with {@code tls} (null: plaintext).
+   * are reached with the pod's TLS (null: plaintext) and token (read now).
    *
-   * @param token what a remote pod is sent as its bearer token (read now), or null for none
    * @throws Unusable saying why when {@code uses} names nothing usable
    */
-  IntFunction<Supplier<? extends Executor>> resolveShards(ExecutorRef ref, String pod, TlsConfig tls, Secret token) throws Unusable {
+  IntFunction<Supplier<? extends Executor>> resolveShards(ExecutorRef ref, PodSpec spec) throws Unusable {
+    String pod = spec.name();
+    TlsConfig tls = spec.tls();
     if (ref.factory() == null && ref.name().contains("://") && ref.name().contains(SHARD)) {
       String uses = ref.name();
-      String secret = token(pod, token);
+      String secret = token(pod, spec.token());
       try {
         remotes(pod, uses.replace(SHARD, "0"), tls, secret); // checked now, made per shard
       } catch (Unusable e) {
@@ -94,25 +103,31 @@ final class ExecutorCatalog {
         }
       };
     }
-    Supplier<? extends Executor> all = resolve(ref, pod, tls, token);
+    Supplier<? extends Executor> all = resolve(ref, spec);
     return shard -> all;
   }
 
   /**
-   * The factory for the executors of a part of {@code pod} that is no shard (its head or tail), checked
-   * now so that a bad name fails at build time. Remote pods are reached with {@code tls} (null: plaintext).
+   * The factory of executors {@code ref} names for {@code spec}'s pod where shards do not matter (its
+   * head or tail, or a pod without {@value #SHARD}), checked now so that a bad name fails at build time.
+   * Remote pods are reached with the pod's TLS (null: plaintext) and token (read now).
    *
-   * @param token what a remote pod is sent as its bearer token (read now), or null for none
    * @throws Unusable saying why when {@code uses} names nothing usable
    */
-  Supplier<? extends Executor> resolve(ExecutorRef ref, String pod, TlsConfig tls, Secret token) throws Unusable {
+  Supplier<? extends Executor> resolve(ExecutorRef ref, PodSpec spec) throws Unusable {
     if (ref.factory() != null) {
       return ref.factory();
     }
     String uses = ref.name();
+    String pod = spec.name();
+    TlsConfig tls = spec.tls();
+    Secret token = spec.token();
     if (uses.contains(SHARD)) {
       throw new Unusable("pod '" + pod + "' uses '" + uses + "': " + SHARD + " stands only in the remote address of a pod's own "
           + "executor (uses: grpc://name-" + SHARD + ":port), which each shard's replicas use with their shard's index");
+    }
+    if (uses.startsWith(PodSpec.DOCKER_SCHEME)) {
+      return containers(spec, uses);
     }
     if (uses.contains("://")) {
       return remotes(pod, uses, tls, token(pod, token));
@@ -172,6 +187,31 @@ final class ExecutorCatalog {
     } catch (FlowException e) {
       throw new Unusable("pod '" + pod + "' uses a remote " + protocol + " pod, but: " + e.status().description());
     }
+  }
+
+  /** A container per replica, started by the engine of {@code uses}' scheme and reached over gRPC. */
+  private Supplier<Executor> containers(PodSpec spec, String uses) throws Unusable {
+    String scheme = uses.substring(0, uses.indexOf("://"));
+    if (spec.tls() != null) {
+      throw new Unusable("pod '" + spec.name() + "' uses " + uses + ", whose containers serve plaintext on the loopback: drop its tls");
+    }
+    dev.jflow.api.spi.ContainerEngine engine;
+    try {
+      engine = ContainerEngines.find(scheme);
+    } catch (ContainerEngines.Missing e) {
+      throw new Unusable("pod '" + spec.name() + "' uses " + uses + ", but " + e.getMessage());
+    }
+    TransportProvider grpc;
+    try {
+      grpc = registry.provider("grpc");
+    } catch (FlowException e) {
+      throw new Unusable("pod '" + spec.name() + "' uses " + uses + ", whose containers serve gRPC, but: " + e.status().description());
+    }
+    String image = uses.substring(PodSpec.DOCKER_SCHEME.length());
+    // a little under timeout_ready: this replica's own failure, with the container's log, comes before the Flow's timer
+    java.time.Duration wait = timeoutReady.minus(java.time.Duration.ofMillis(Math.min(2_000, timeoutReady.toMillis() / 10)));
+    String token = token(spec.name(), spec.token());
+    return () -> new ContainerExecutor(engine, image, spec, flow, grpc, telemetry, wait, token);
   }
 
   /** Where our own executors live, so YAML and code can name them by short name (e.g. {@code VectorIndexer}). */

@@ -359,7 +359,7 @@ final class PodRuntime {
         return CompletableFuture.failedFuture(e);
       }
       current.set(r);
-      return executor instanceof RemoteExecutor ? ((RemoteExecutor) executor).handleAsync(r, span.context()) : executor.handleAsync(r);
+      return executor instanceof Traced ? ((Traced) executor).handleAsync(r, span.context()) : executor.handleAsync(r);
     };
     Request first = in.get(0);
     CompletableFuture<ReplicaGroup.Served> served = group.submit(work, abandoned, bytes, new Hop(first.id(), first.type(), docs, span));

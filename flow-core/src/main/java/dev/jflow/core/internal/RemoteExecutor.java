@@ -45,7 +45,7 @@ import java.util.function.Function;
  * RemoteMetrics} get every change of that readiness, a reconnect when a lost remote answers again, and
  * every call's outcome and time; a call made for a traced request carries its hop's trace context.
  */
-final class RemoteExecutor implements AsyncExecutor {
+final class RemoteExecutor implements AsyncExecutor, Traced {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteExecutor.class);
   static final long PROBE_MS = 1_000;
   static final long PROBE_TIMEOUT_MS = 2_000;
@@ -105,13 +105,21 @@ final class RemoteExecutor implements AsyncExecutor {
 
   @Override
   public void open(ExecutorContext context) throws InterruptedException {
-    long waitMs = (long) context.with().getNumber("remote_ready_ms", READY_WAIT_MS);
-    long resolveMs = (long) context.with().getNumber("remote_resolve_ms", RESOLVE_MS);
+    open((long) context.with().getNumber("remote_ready_ms", READY_WAIT_MS),
+        (long) context.with().getNumber("remote_resolve_ms", RESOLVE_MS), () -> true);
+  }
+
+  /**
+   * Opens, probing the remote for up to {@code readyWaitMs} while {@code alive} says it may still come
+   * (a container that stopped will not): then it fails with UNAVAILABLE. A name is looked up again every
+   * {@code resolveMs}.
+   */
+  void open(long readyWaitMs, long resolveMs, java.util.function.BooleanSupplier alive) throws InterruptedException {
     if (resolveMs < 1) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "remote pod " + address + ": remote_resolve_ms must be positive, got "
           + resolveMs + " (how often its name is looked up again, default " + RESOLVE_MS + ")");
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readyWaitMs);
     while (true) {
       FlowException last;
       try {
@@ -123,10 +131,11 @@ final class RemoteExecutor implements AsyncExecutor {
       if (last == null) {
         break;
       }
-      if (System.nanoTime() > deadline) {
+      boolean late = System.nanoTime() > deadline;
+      if (late || !alive.getAsBoolean()) {
         closeEndpoints();
-        throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + " is unreachable: "
-            + last.status().description()).withCause(last));
+        throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + (late ? " is unreachable: "
+            : " stopped before it was ready: ") + last.status().description()).withCause(last));
       }
       Thread.sleep(200); // a remote that is still starting gets another chance
     }
@@ -270,7 +279,8 @@ final class RemoteExecutor implements AsyncExecutor {
    * {@link #handleAsync(Request)} as part of the trace {@code trace}: the remote Flow's spans join it.
    * Sent to the next ready endpoint, and once more to another ready one if that one is unavailable.
    */
-  CompletionStage<Void> handleAsync(Request request, TraceContext trace) {
+  @Override
+  public CompletionStage<Void> handleAsync(Request request, TraceContext trace) {
     RemoteEndpoint first = pick(null);
     if (first == null) {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE, "remote pod " + address + " is closed"));

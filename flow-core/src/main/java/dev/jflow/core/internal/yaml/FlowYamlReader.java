@@ -41,6 +41,7 @@ public final class FlowYamlReader {
   static {
     WITH.add(AuthYaml.AUTH);
     POD.addAll(AuthYaml.POD_KEYS);
+    POD.addAll(ContainerYaml.KEYS);
   }
 
   private final YamlDoc doc;
@@ -264,6 +265,10 @@ public final class FlowYamlReader {
       pod.maxQueueBytes(doc.longInteger(p.get("max_queue_bytes"), "max_queue_bytes"));
     }
     pod.token(AuthYaml.podToken(doc, node, p, baseDir));
+    dev.jflow.api.ContainerOptions container = ContainerYaml.read(doc, p, baseDir);
+    if (container != null) {
+      pod.container(container);
+    }
     switch (method) {
       case "add":
         b.add(pod.build());

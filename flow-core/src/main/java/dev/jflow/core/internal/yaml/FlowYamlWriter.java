@@ -185,6 +185,7 @@ public final class FlowYamlWriter {
       m.put("max_queue_bytes", p.maxQueueBytes());
     }
     AuthYaml.writePodToken(p, m);
+    ContainerYaml.write(p, m);
     return m;
   }
 

@@ -1,0 +1,111 @@
+package dev.jflow.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.jflow.api.FlowException;
+import dev.jflow.api.Status;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's two Docker clients, made when the first container starts and closed when the last one
+ * is removed: {@link #api()} for commands (connect within {@value #CONNECT_SECONDS} s, answers within
+ * {@value #RESPONSE_SECONDS} s) and {@link #streams()} for followed logs, which may be quiet for hours.
+ */
+final class DockerClients {
+  static final long CONNECT_SECONDS = 5;
+  static final long RESPONSE_SECONDS = 60;
+  private static final int MAX_CONNECTIONS = 128;
+  private static final Logger LOG = LoggerFactory.getLogger(DockerClients.class);
+
+  private final URI host; // null: DOCKER_HOST, docker-java's settings, else the default socket
+  private DockerClient api; // guarded by this, with users
+  private DockerClient streams;
+  private String described;
+  private int users;
+
+  DockerClients(URI host) {
+    this.host = host;
+  }
+
+  /** Takes a use of the clients, making them if none is in use; {@link #release()} gives it back. */
+  synchronized void acquire() {
+    if (users == 0) {
+      DockerClientConfig config = config();
+      described = config.getDockerHost().toString();
+      try {
+        api = client(config, Duration.ofSeconds(RESPONSE_SECONDS));
+        streams = client(config, null);
+      } catch (RuntimeException e) {
+        close(api);
+        api = null;
+        throw new FlowException(Status.of(Status.Code.FAILED_PRECONDITION, "cannot reach the Docker engine at " + described + ": "
+            + e.getMessage() + "; set DOCKER_HOST to unix:///var/run/docker.sock or tcp://host:port").withCause(e));
+      }
+    }
+    users++;
+  }
+
+  /** Gives back a use; the last one closes the clients. Never throws. */
+  synchronized void release() {
+    if (users == 0 || --users > 0) {
+      return;
+    }
+    close(api);
+    close(streams);
+    api = null;
+    streams = null;
+  }
+
+  synchronized DockerClient api() {
+    return api;
+  }
+
+  synchronized DockerClient streams() {
+    return streams;
+  }
+
+  /** Where the engine is, for messages: {@code unix:///var/run/docker.sock} by default. */
+  synchronized String host() {
+    return described != null ? described : host != null ? host.toString() : "DOCKER_HOST (default unix:///var/run/docker.sock)";
+  }
+
+  private DockerClientConfig config() {
+    try {
+      DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
+      if (host != null) {
+        b.withDockerHost(host.toString());
+      }
+      return b.build();
+    } catch (RuntimeException e) {
+      throw new FlowException(Status.of(Status.Code.FAILED_PRECONDITION, "the Docker settings are unusable (DOCKER_HOST="
+          + System.getenv("DOCKER_HOST") + "): " + e.getMessage() + "; set DOCKER_HOST to unix:///var/run/docker.sock or tcp://host:port")
+          .withCause(e));
+    }
+  }
+
+  private static DockerClient client(DockerClientConfig config, Duration responseTimeout) {
+    ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig()).maxConnections(MAX_CONNECTIONS).connectionTimeout(Duration.ofSeconds(CONNECT_SECONDS));
+    if (responseTimeout != null) {
+      http.responseTimeout(responseTimeout);
+    }
+    return DockerClientImpl.getInstance(config, http.build());
+  }
+
+  private static void close(DockerClient client) {
+    try {
+      if (client != null) {
+        client.close();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("closing a Docker client failed", e);
+    }
+  }
+}

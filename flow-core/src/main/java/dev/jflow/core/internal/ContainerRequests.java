@@ -1,0 +1,72 @@
+package dev.jflow.core.internal;
+
+import dev.jflow.api.JsonMap;
+import dev.jflow.api.PodSpec;
+import dev.jflow.api.spi.ContainerRequest;
+import dev.jflow.api.spi.ExecutorContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container of one replica of a pod that runs in containers: the image's {@code jflow pod} serving
+ * the pod's executor on {@value #PORT}, with the pod's environment, volumes and network, labels naming
+ * the Flow, pod, shard and replica, and its log lines at INFO on logger {@code dev.jflow.pod.<pod>},
+ * each prefixed {@code [<pod>/<replica>]}. The pod accepts data only with {@code token} (its
+ * {@value #TOKENS_ENV}), unless the pod's own environment sets that variable.
+ */
+final class ContainerRequests {
+  /** The port {@code jflow pod} serves on in the container. */
+  static final int PORT = 8081;
+  static final String FLOW_LABEL = "dev.jflow.flow";
+  static final String POD_LABEL = "dev.jflow.pod";
+  /** The variable {@code jflow pod} reads its data tokens from. */
+  static final String TOKENS_ENV = "JFLOW_DATA_TOKENS";
+
+  private ContainerRequests() {
+  }
+
+  /**
+   * The request for the replica of {@code pod} (of Flow {@code flow}, image {@code image}) that opens with
+   * {@code context}, whose gateway takes data with {@code token}.
+   */
+  static ContainerRequest of(String flow, PodSpec pod, String image, ExecutorContext context, String token) {
+    String replica = (pod.shards() > 1 && context.shard() >= 0 ? "shard-" + context.shard() + "/" : "")
+        + (context.shard() < 0 ? "head-tail" : "replica-" + context.replica());
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(FLOW_LABEL, flow);
+    labels.put(POD_LABEL, pod.name());
+    labels.put("dev.jflow.replica", replica);
+    Logger log = LoggerFactory.getLogger("dev.jflow.pod." + pod.name());
+    String prefix = "[" + pod.name() + "/" + replica + "] ";
+    Map<String, String> env = new LinkedHashMap<>();
+    if (token != null) {
+      env.put(TOKENS_ENV, token);
+    }
+    env.putAll(pod.container().env());
+    return ContainerRequest.builder(image).name(namePrefix(flow, pod.name())).command(command(pod, context.with()))
+        .env(env).volumes(pod.container().volumes()).network(pod.container().network()).port(PORT)
+        .labels(labels).logs(line -> log.info("{}{}", prefix, line)).build();
+  }
+
+  /** {@code jflow pod}'s arguments: the pod's name, the port, the executor when not the image's own, and {@code with} as JSON. */
+  static List<String> command(PodSpec pod, JsonMap with) {
+    List<String> args = new ArrayList<>(List.of("pod", "--name", pod.name(), "--port-expose", String.valueOf(PORT)));
+    if (pod.container().usesInternal() != null) {
+      args.addAll(List.of("--uses", pod.container().usesInternal()));
+    }
+    if (!with.isEmpty()) {
+      args.addAll(List.of("--uses-with", dev.jflow.api.internal.JsonWriter.write(with)));
+    }
+    return args;
+  }
+
+  /** {@code jflow-<flow>-<pod>}, with what Docker does not allow in a name turned into '-', at most 60 characters. */
+  static String namePrefix(String flow, String pod) {
+    String name = ("jflow-" + flow + "-" + pod).replaceAll("[^a-zA-Z0-9_.-]", "-");
+    return name.length() > 60 ? name.substring(0, 60) : name;
+  }
+}
