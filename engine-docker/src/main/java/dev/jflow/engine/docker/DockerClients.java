@@ -90,7 +90,8 @@ final class DockerClients {
     }
   }
 
-  private static DockerClient client(DockerClientConfig config, Duration responseTimeout) {
+  /** A client of the engine of {@code config} (the one place clients are made); {@code responseTimeout} null for none. */
+  static DockerClient client(DockerClientConfig config, Duration responseTimeout) {
     ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
         .sslConfig(config.getSSLConfig()).maxConnections(MAX_CONNECTIONS).connectionTimeout(Duration.ofSeconds(CONNECT_SECONDS));
     if (responseTimeout != null) {

@@ -8,9 +8,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import java.io.IOException;
@@ -54,9 +51,7 @@ public final class DockerImages implements AutoCloseable {
 
   /** Connects to the engine of {@code config} and checks that it answers. */
   static DockerImages connect(DockerClientConfig config) {
-    DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
-        .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(BUILD_TIMEOUT).build();
-    DockerClient client = DockerClientImpl.getInstance(config, http);
+    DockerClient client = DockerClients.client(config, BUILD_TIMEOUT);
     String host = config.getDockerHost().toString();
     try {
       client.pingCmd().exec();
