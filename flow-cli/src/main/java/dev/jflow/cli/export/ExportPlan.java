@@ -6,7 +6,6 @@ import dev.jflow.api.FlowSpec;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Status;
-import dev.jflow.api.internal.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.Set;
  */
 final class ExportPlan {
   /** The port every exported pod serves on inside its container (gRPC). */
-  static final int POD_PORT = 8081;
+  static final int POD_PORT = dev.jflow.core.PodCommandLine.PORT;
   /** The gateway's service name. */
   static final String GATEWAY = "gateway";
   /** The gateway's Flow YAML inside its container. */
@@ -119,22 +118,19 @@ final class ExportPlan {
   }
 
   private static ServicePlan service(PodSpec p, String name, int shard, String jflowImage) {
-    List<String> command = new ArrayList<>(List.of("pod", "--name", p.name()));
     String image = jflowImage;
     ContainerOptions c = p.container();
+    dev.jflow.core.PodCommandLine.Builder command = dev.jflow.core.PodCommandLine.builder(p.name()).with(p.with());
     if (p.isContainerized()) {
       image = p.uses().name().substring(PodSpec.DOCKER_SCHEME.length());
-      if (c.usesInternal() != null) {
-        command.addAll(List.of("--uses", c.usesInternal()));
-      }
+      command.uses(c.usesInternal());
     } else {
-      command.addAll(List.of("--uses", p.uses().name()));
+      command.uses(p.uses().name());
     }
-    command.addAll(List.of("--port-expose", Integer.toString(POD_PORT)));
-    if (!p.with().isEmpty()) {
-      command.addAll(List.of("--uses-with", JsonWriter.write(p.with())));
+    if (shard >= 0) {
+      command.shardId(shard); // its executor loads its part of a dump and keeps its own workspace
     }
-    return new ServicePlan(name, p.name(), shard, image, command, c.env(), c.volumes(), p.replicas());
+    return new ServicePlan(name, p.name(), shard, image, command.build().args(), c.env(), c.volumes(), p.replicas());
   }
 
   /** The gateway's ports: {@code port} first; a further protocol's port is the YAML's, else the next one up. */

@@ -49,7 +49,7 @@ class ComposeExportTest {
 
     Map<String, Object> encoder = map(services.get("encoder"));
     assertEquals("jflow:test", encoder.get("image"));
-    assertEquals(List.of("pod", "--name", "encoder", "--uses", "HashingTextEncoder", "--port-expose", "8081", "--uses-with",
+    assertEquals(List.of("pod", "--name", "encoder", "--port-expose", "8081", "--uses", "HashingTextEncoder", "--uses-with",
         "{\"dim\":64}"), encoder.get("command"));
     assertEquals(Map.of("replicas", 2, "endpoint_mode", "dnsrr"), encoder.get("deploy"));
     assertEquals(Map.of("dev.jflow.flow", "Search Demo", "dev.jflow.pod", "encoder"), encoder.get("labels"));
@@ -62,7 +62,8 @@ class ComposeExportTest {
 
     for (int shard = 0; shard < 2; shard++) {
       Map<String, Object> s = map(services.get("indexer-shard-" + shard));
-      assertEquals(List.of("pod", "--name", "indexer", "--uses", "VectorIndexer", "--port-expose", "8081"), s.get("command"));
+      assertEquals(List.of("pod", "--name", "indexer", "--port-expose", "8081", "--uses", "VectorIndexer", "--shard-id",
+          Integer.toString(shard)), s.get("command"), "each shard's container serves its own shard");
       assertEquals(1, map(s.get("deploy")).get("replicas"));
       assertEquals(Integer.toString(shard), map(s.get("labels")).get("dev.jflow.shard"));
     }

@@ -33,7 +33,7 @@ class ExportPlanTest {
 
     assertEquals(List.of("encoder"), plan.services().stream().map(ServicePlan::name).toList());
     ServicePlan encoder = plan.services().get(0);
-    assertEquals(List.of("pod", "--name", "encoder", "--uses", "HashingTextEncoder", "--port-expose", "8081",
+    assertEquals(List.of("pod", "--name", "encoder", "--port-expose", "8081", "--uses", "HashingTextEncoder",
         "--uses-with", "{\"dim\":64}"), encoder.command());
     assertEquals(2, encoder.replicas());
     assertEquals("jflow:1.0", encoder.image());
@@ -98,7 +98,7 @@ class ExportPlanTest {
 
     ServicePlan ocr = plan.services().get(0);
     assertEquals("acme/ocr:1.2", ocr.image());
-    assertEquals(List.of("pod", "--name", "ocr", "--uses", "OcrExecutor", "--port-expose", "8081", "--uses-with",
+    assertEquals(List.of("pod", "--name", "ocr", "--port-expose", "8081", "--uses", "OcrExecutor", "--uses-with",
         "{\"lang\":\"en\"}"), ocr.command());
     assertEquals(Map.of("LANG", "en"), ocr.env());
     assertEquals(List.of("models:/models:ro"), ocr.volumes());

@@ -103,7 +103,7 @@ class KubernetesExportTest {
     }
     Deployment encoder = e.deployment("encoder");
     assertEquals(2, encoder.getSpec().getReplicas());
-    assertEquals(List.of("pod", "--name", "encoder", "--uses", "HashingTextEncoder", "--port-expose", "8081", "--uses-with",
+    assertEquals(List.of("pod", "--name", "encoder", "--port-expose", "8081", "--uses", "HashingTextEncoder", "--uses-with",
         "{\"dim\":64}"), encoder.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
     assertEquals(1, e.deployment("indexer-shard-1").getSpec().getReplicas());
 
@@ -160,7 +160,7 @@ class KubernetesExportTest {
     Deployment d = (Deployment) objects.get(0);
     Container ocr = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertEquals("acme/ocr:1.2", ocr.getImage());
-    assertEquals(List.of("pod", "--name", "ocr", "--uses", "OcrExecutor", "--port-expose", "8081"), ocr.getArgs());
+    assertEquals(List.of("pod", "--name", "ocr", "--port-expose", "8081", "--uses", "OcrExecutor"), ocr.getArgs());
     assertEquals("en", ocr.getEnv().get(0).getValue());
     assertEquals(List.of("/models", "/cache"), ocr.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList());
     assertEquals(Boolean.TRUE, ocr.getVolumeMounts().get(0).getReadOnly());
