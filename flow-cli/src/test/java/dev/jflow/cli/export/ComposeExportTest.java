@@ -161,4 +161,28 @@ class ComposeExportTest {
     assertEquals(0, stack.status(), stack.out() + stack.err());
     assertTrue(stack.out().contains("endpoint_mode: dnsrr"), stack.out());
   }
+
+  @Test
+  void dollarsReachTheContainersAsWritten(@TempDir Path dir) throws Exception {
+    ContainerOptions c = ContainerOptions.builder().env("PASSWORD", "p$ss").volume("/srv/$data:/data").build();
+    FlowSpec spec = Flow.builder().add(PodSpec.builder("grep").uses("docker://acme/grep:1").container(c).with("re", "^a$")
+        .build()).spec();
+    ExportPlan plan = ExportPlan.of(spec, "jflow:1.0", 8080);
+    Files.writeString(dir.resolve(ComposeFile.FILE), YamlText.of(ComposeFile.of(plan)));
+    Files.writeString(dir.resolve(ComposeFile.GATEWAY_FLOW), plan.gatewayYaml());
+
+    Map<String, Object> grep = map(map(new Yaml().<Map<String, Object>>load(Files.readString(dir.resolve(ComposeFile.FILE)))
+        .get("services")).get("grep"));
+    assertTrue(list(grep.get("command")).contains("{\"re\":\"^a$$\"}"), "Compose reads $$ as $: " + grep.get("command"));
+    assertEquals(Map.of("PASSWORD", "p$$ss"), grep.get("environment"));
+    assertEquals(List.of("/srv/$$data:/data"), grep.get("volumes"));
+    assertTrue(plan.gatewayYaml().contains("^a$") || !plan.gatewayYaml().contains("$$"), "the secret's file is not interpolated");
+
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-compose")),
+        "skipped the docker-compose check: /usr/bin/docker-compose is missing (scripts install it with Docker)");
+    ExportRun config = ExportRun.process(dir, "/usr/bin/docker-compose", "-f", ComposeFile.FILE, "config");
+    assertEquals(0, config.status(), config.out());
+    assertFalse(config.out().contains("Invalid interpolation"), config.out());
+    assertTrue(config.out().contains("p$$ss") || config.out().contains("p$ss"), "not cut at the $: " + config.out());
+  }
 }
