@@ -38,14 +38,17 @@ final class ExportPlan {
   static final Set<String> PROTOCOLS = Set.of("grpc", "websocket");
 
   private final String flow;
+  private final String gateway;
   private final List<ServicePlan> services;
   private final FlowSpec gatewayFlow;
   private final String gatewayYaml;
   private final List<String> protocols;
   private final String image;
 
-  private ExportPlan(String flow, List<ServicePlan> services, FlowSpec gatewayFlow, List<String> protocols, String image) {
+  private ExportPlan(String flow, String gateway, List<ServicePlan> services, FlowSpec gatewayFlow, List<String> protocols,
+      String image) {
     this.flow = flow;
+    this.gateway = gateway;
     this.services = List.copyOf(services);
     this.gatewayFlow = gatewayFlow;
     this.gatewayYaml = dev.jflow.core.FlowYaml.dump(gatewayFlow);
@@ -60,10 +63,30 @@ final class ExportPlan {
    * @throws FlowException INVALID_ARGUMENT when the Flow cannot be exported, saying why
    */
   static ExportPlan of(FlowSpec spec, String image, int port) {
+    return of(spec, image, port, false);
+  }
+
+  /**
+   * As {@link #of(FlowSpec, String, int)}; when {@code byFlow}, every service name (the gateway's too) starts with the
+   * Flow's name as a DNS label and '-' ({@code <flow>-gateway}, {@code <flow>-<pod>}), so that two Flows can share a
+   * namespace (Kubernetes; a Compose project keeps its names apart by itself).
+   */
+  static ExportPlan of(FlowSpec spec, String image, int port, boolean byFlow) {
+    String flow = DnsNames.label(spec.name());
+    String prefix = byFlow ? flow + "-" : "";
     GatewayConfig g = spec.gateway();
     if (g.tls() != null) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "the gateway of Flow '" + spec.name() + "' serves TLS with files on"
           + " this machine, which the export does not carry into containers; remove its tls and terminate TLS in front of it");
+    }
+    if (!g.authenticator().equals(dev.jflow.api.spi.Authenticator.anonymous())) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "the gateway of Flow '" + spec.name() + "' reads its auth tokens"
+          + " (with: auth: data_tokens_file/_env, admin_tokens_file/_env) from files or variables of this machine, which the export"
+          + " does not carry into containers; remove auth from the Flow YAML, export, then add the tokens to the gateway service"
+          + " by hand (as a Compose secret, or a Kubernetes Secret) and put auth back in its Flow YAML");
+    }
+    for (PodSpec p : spec.pods()) {
+      hostOnly(p);
     }
     List<String> protocols = g.protocols().isEmpty() ? List.of("grpc") : g.protocols(); // the image's highest priority
     for (String p : protocols) {
@@ -73,7 +96,7 @@ final class ExportPlan {
       }
     }
     DnsNames names = new DnsNames();
-    names.claim(GATEWAY, "the gateway");
+    String gateway = names.claim(DnsNames.truncate(prefix + GATEWAY, DnsNames.MAX), "the gateway");
     List<ServicePlan> services = new ArrayList<>();
     List<PodSpec> gatewayPods = new ArrayList<>();
     for (PodSpec p : spec.pods()) {
@@ -81,7 +104,7 @@ final class ExportPlan {
         gatewayPods.add(p);
         continue;
       }
-      String base = DnsNames.label(p.name());
+      String base = DnsNames.truncate(prefix + DnsNames.label(p.name()), DnsNames.MAX);
       String address;
       if (p.shards() == 1) {
         services.add(service(p, names.claim(base, "pod '" + p.name() + "'"), -1, image));
@@ -104,7 +127,23 @@ final class ExportPlan {
     List<Integer> ports = ports(g, protocols, port);
     GatewayConfig served = g.toBuilder().host("0.0.0.0").ports(ports).build();
     FlowSpec gatewayFlow = spec.toBuilder().gateway(served).pods(gatewayPods).build();
-    return new ExportPlan(DnsNames.label(spec.name()), services, gatewayFlow, protocols, image);
+    return new ExportPlan(flow, gateway, services, gatewayFlow, protocols, image);
+  }
+
+  /** Refuses what {@code p} reads from this machine when its Flow starts: its token's file or variable, its TLS files. */
+  private static void hostOnly(PodSpec p) {
+    if (p.token() != null) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + p.name() + "' sends a token read from "
+          + p.token().source() + " (token_file/token_env) on this machine, which the export does not carry into containers;"
+          + " remove it from the Flow YAML, export, then add it to the gateway service by hand (as a Compose secret, or a"
+          + " Kubernetes Secret) and put token_file/token_env back in its Flow YAML");
+    }
+    if (p.tls() != null) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + p.name() + "' reaches its remote pod over TLS with"
+          + " files on this machine (tls), which the export does not carry into containers; remove its tls, export, then"
+          + " add the files to the gateway service by hand (as Compose secrets, or a Kubernetes Secret) and put tls back in"
+          + " its Flow YAML");
+    }
   }
 
   /** Whether {@code p} runs in containers of its own: a class or standard executor, or a docker:// image. */
@@ -152,6 +191,11 @@ final class ExportPlan {
   /** The Flow's name as a DNS label (labels, the ConfigMap's name). */
   String flow() {
     return flow;
+  }
+
+  /** The gateway's service name: {@code gateway}, or {@code <flow>-gateway} when the names start with the Flow's. */
+  String gateway() {
+    return gateway;
   }
 
   /** The exported services, in the order of their pods (and shards). */

@@ -137,4 +137,25 @@ class ExportPlanTest {
     FlowException t = assertThrows(FlowException.class, () -> ExportPlan.of(tls, "jflow:1.0", 8080));
     assertTrue(t.getMessage().contains("remove its tls"), t.getMessage());
   }
+
+  @Test
+  void secretsAndFilesOfThisMachineAreRefusedNamingTheSettingAndWhatToDo(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path tokens = java.nio.file.Files.writeString(dir.resolve("tokens"), "0123456789abcdef0123456789abcdef\n");
+    FlowSpec auth = parse("jtype: Flow\nwith:\n  auth:\n    data_tokens_file: " + tokens + "\npods:\n  - name: a\n    uses: HashingTextEncoder\n");
+    FlowException a = assertThrows(FlowException.class, () -> ExportPlan.of(auth, "jflow:1.0", 8080));
+    assertTrue(a.getMessage().contains("auth tokens") && a.getMessage().contains("data_tokens_file")
+        && a.getMessage().contains("by hand"), a.getMessage());
+
+    FlowSpec token = parse("jtype: Flow\npods:\n  - name: remote\n    uses: grpc://search.example:9000\n    token_env: POD_TOKEN\n");
+    FlowException t = assertThrows(FlowException.class, () -> ExportPlan.of(token, "jflow:1.0", 8080));
+    assertTrue(t.getMessage().contains("pod 'remote'") && t.getMessage().contains("POD_TOKEN")
+        && t.getMessage().contains("token_file/token_env") && t.getMessage().contains("by hand"), t.getMessage());
+
+    FlowSpec tls = parse("jtype: Flow\npods:\n  - name: remote\n    uses: grpc://search.example:9000\n").toBuilder()
+        .pods(List.of(PodSpec.builder("remote").uses("grpc://search.example:9000")
+            .tls(dev.jflow.api.TlsConfig.client(Path.of("/etc/ca.pem"))).build())).build();
+    FlowException l = assertThrows(FlowException.class, () -> ExportPlan.of(tls, "jflow:1.0", 8080));
+    assertTrue(l.getMessage().contains("pod 'remote'") && l.getMessage().contains("remove its tls"), l.getMessage());
+  }
 }
