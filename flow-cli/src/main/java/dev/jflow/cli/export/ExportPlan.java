@@ -16,7 +16,7 @@ import java.util.Set;
  * What runs where when a Flow is exported to an engine, shared by the Compose and the Kubernetes export.
  * A pod whose executor is a class, one of ours or an executor YAML becomes a service of the jflow image
  * running {@code jflow pod}; a {@code docker://IMAGE} pod a service of that image; a pod with N > 1
- * shards N services {@code <name>-shard-<i>}. Built-in executors ({@code _pass}, {@code _merge}...),
+ * shards N services {@code <name>-shard-<i>}, the i-th serving shard i ({@code jflow pod --shard-id i}). Built-in executors ({@code _pass}, {@code _merge}...),
  * {@code grpc://} pods, inspect pods and every pod's head and tail ({@code uses_before}, {@code uses_after})
  * stay in the gateway, whose Flow is the same Flow with the exported pods' {@code uses} rewritten to
  * their services' addresses.
@@ -117,7 +117,8 @@ final class ExportPlan {
         }
         address = shortBase + "-shard-{shard}"; // flow-core puts the shard's index in place of {shard}
       }
-      PodSpec.Builder remote = p.toBuilder().uses("grpc://" + address + ":" + POD_PORT).container(ContainerOptions.none());
+      PodSpec.Builder remote = p.toBuilder().uses("grpc://" + address + ":" + POD_PORT).container(ContainerOptions.none())
+          .shardId(0); // the service serves the shard
       if (!p.with().containsKey("remote_ready_ms")) {
         // the gateway starts with its pods, which load their executors: wait for them as long as the Flow waits for any pod
         remote.with("remote_ready_ms", spec.timeoutReady().toMillis());
@@ -166,8 +167,9 @@ final class ExportPlan {
     } else {
       command.uses(p.uses().name());
     }
-    if (shard >= 0) {
-      command.shardId(shard); // its executor loads its part of a dump and keeps its own workspace
+    if (shard >= 0 || p.shardId() != 0) {
+      // its executor loads its part of a dump and keeps its own workspace
+      command.shardId(shard >= 0 ? shard : p.shardId());
     }
     return new ServicePlan(name, p.name(), shard, image, command.build().args(), c.env(), c.volumes(), p.replicas());
   }

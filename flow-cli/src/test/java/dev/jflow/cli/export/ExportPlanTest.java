@@ -158,4 +158,13 @@ class ExportPlanTest {
     FlowException l = assertThrows(FlowException.class, () -> ExportPlan.of(tls, "jflow:1.0", 8080));
     assertTrue(l.getMessage().contains("pod 'remote'") && l.getMessage().contains("remove its tls"), l.getMessage());
   }
+
+  @Test
+  void aPodServingOneShardOfAPodShardedElsewhereKeepsItsShardInItsService() {
+    FlowSpec spec = parse("jtype: Flow\npods:\n  - name: part\n    uses: VectorIndexer\n    shard_id: 3\n");
+    ExportPlan plan = ExportPlan.of(spec, "jflow:1.0", 8080);
+    List<String> command = plan.services().get(0).command();
+    assertEquals(List.of("--shard-id", "3"), command.subList(command.size() - 2, command.size()));
+    assertEquals(0, plan.gatewayFlow().pods().get(0).shardId(), "the gateway only reaches the service");
+  }
 }
