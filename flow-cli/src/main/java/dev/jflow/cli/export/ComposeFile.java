@@ -145,7 +145,8 @@ final class ComposeFile {
       return ((String) v).replace("$", "$$");
     }
     if (v instanceof Map) {
-      Map<Object, Object> m = v instanceof TreeMap ? new TreeMap<>() : new LinkedHashMap<>();
+      // keeps the order of ordered maps; the others (Map.of) are sorted, as YamlText writes them
+      Map<Object, Object> m = v instanceof LinkedHashMap ? new LinkedHashMap<>() : new TreeMap<>();
       ((Map<?, ?>) v).forEach((k, x) -> m.put(k, escaped(x)));
       return m;
     }
