@@ -55,6 +55,7 @@ public final class PodSpec {
   private final Secret token;
   private final TlsConfig tls;
   private final ContainerOptions container;
+  private final int shardId;
 
   private PodSpec(Builder b, ExecutorRef uses) {
     this.name = b.name;
@@ -76,6 +77,7 @@ public final class PodSpec {
     this.token = b.token;
     this.tls = b.tls;
     this.container = b.container;
+    this.shardId = b.shardId;
   }
 
   /** A builder for a pod named {@code name}, starting from the defaults. */
@@ -104,6 +106,7 @@ public final class PodSpec {
     b.token = token;
     b.tls = tls;
     b.container = container;
+    b.shardId = shardId;
     return b;
   }
 
@@ -221,6 +224,14 @@ public final class PodSpec {
     return container;
   }
 
+  /**
+   * The shard this one-shard pod serves of a pod sharded across processes or containers (its executor
+   * sees it as {@link dev.jflow.api.spi.ExecutorContext#shard()}); 0 by default.
+   */
+  public int shardId() {
+    return shardId;
+  }
+
   /** Whether this pod runs in containers: its executor is {@code docker://IMAGE[:TAG]} (a container per replica). */
   public boolean isContainerized() {
     return uses.name() != null && uses.name().startsWith(DOCKER_SCHEME);
@@ -252,13 +263,13 @@ public final class PodSpec {
         && scheduling == p.scheduling && Objects.equals(usesBefore, p.usesBefore) && Objects.equals(usesAfter, p.usesAfter)
         && onErrorStrategy == p.onErrorStrategy && Objects.equals(timeout, p.timeout) && inspect == p.inspect
         && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes && Objects.equals(token, p.token)
-        && Objects.equals(tls, p.tls) && container.equals(p.container);
+        && Objects.equals(tls, p.tls) && container.equals(p.container) && shardId == p.shardId;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token, tls, container);
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token, tls, container, shardId);
   }
 
   @Override
@@ -268,7 +279,8 @@ public final class PodSpec {
         + scheduling + ", usesBefore=" + usesBefore + ", usesAfter=" + usesAfter + ", onErrorStrategy="
         + onErrorStrategy + ", timeout=" + timeout + ", inspect=" + inspect + ", maxQueue=" + maxQueue
         + ", maxQueueBytes=" + maxQueueBytes + (token == null ? "" : ", token=" + token) 
-        + (tls == null ? "" : ", tls=" + tls) + (container.isDefault() ? "" : ", container=" + container) + "}";
+        + (tls == null ? "" : ", tls=" + tls) + (container.isDefault() ? "" : ", container=" + container)
+        + (shardId == 0 ? "" : ", shardId=" + shardId) + "}";
   }
 
   /** Builds a {@link PodSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -294,6 +306,7 @@ public final class PodSpec {
     private Secret token;
     private TlsConfig tls;
     private ContainerOptions container = ContainerOptions.none();
+    private int shardId;
 
     private Builder(String name) {
       this.name = name;
@@ -488,6 +501,16 @@ public final class PodSpec {
     }
 
     /**
+     * Makes this one-shard pod serve shard {@code shardId} of a pod sharded elsewhere (e.g. one container
+     * per shard, each running {@code jflow pod --shard-id I}): its executors open with that shard index, so
+     * they pick their part of a dump and their workspace. Only with one shard; 0 or more; default 0.
+     */
+    public Builder shardId(int shardId) {
+      this.shardId = shardId;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -511,6 +534,12 @@ public final class PodSpec {
       }
       if (shards < 1) {
         problems.add("shards must be at least 1, got " + shards);
+      }
+      if (shardId < 0) {
+        problems.add("shardId must be 0 or more, got " + shardId);
+      } else if (shardId > 0 && shards != 1) {
+        problems.add("shardId " + shardId + " is for a one-shard pod that serves one shard of a pod sharded elsewhere,"
+            + " but this pod has " + shards + " shards; drop shardId or set shards to 1");
       }
       if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
         problems.add("timeout must be positive, got " + timeout);

@@ -59,6 +59,21 @@ class PodSpecTest {
   }
 
   @Test
+  void aOneShardPodMayServeAShardOfAPodShardedElsewhere() {
+    assertEquals(0, PodSpec.builder("p").build().shardId(), "shard 0 by default");
+    PodSpec p = PodSpec.builder("p").uses("Indexer").shardId(2).build();
+    assertEquals(2, p.shardId());
+    assertEquals(p, p.toBuilder().build());
+    assertEquals(p.hashCode(), p.toBuilder().build().hashCode());
+    assertNotEquals(p, p.toBuilder().shardId(1).build());
+    assertTrue(p.toString().contains("shardId=2"), p.toString());
+    FlowException sharded = assertThrows(FlowException.class, () -> PodSpec.builder("p").shards(3).shardId(1).build());
+    assertTrue(sharded.getMessage().contains("shardId 1") && sharded.getMessage().contains("3 shards"), sharded.getMessage());
+    FlowException negative = assertThrows(FlowException.class, () -> PodSpec.builder("p").shardId(-1).build());
+    assertTrue(negative.getMessage().contains("shardId must be 0 or more, got -1"), negative.getMessage());
+  }
+
+  @Test
   void theSpecCannotBeChangedThroughWhatItReturns() {
     PodSpec p = PodSpec.builder("p").needs("a").with("k", "v").build();
     p.with().put("k", "changed");

@@ -60,6 +60,11 @@ final class PodCommand implements Callable<Integer> {
   @Option(names = "--with", description = "an argument for the executor, KEY=VALUE; numbers and true/false are typed; may repeat")
   Map<String, String> with = new LinkedHashMap<>();
 
+  @Option(names = "--shard-id", paramLabel = "I", defaultValue = "0",
+      description = {"the shard of a sharded pod this one serves (one process or container per shard): its executor opens as shard I,",
+          "so that it loads its part of a dump and keeps its own workspace (default: ${DEFAULT-VALUE})"})
+  int shardId;
+
   @Option(names = "--drain-grace", paramLabel = "MS", defaultValue = "30000",
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: ${DEFAULT-VALUE})")
   long drainGraceMs;
@@ -119,7 +124,10 @@ final class PodCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "no executor: give --uses, or set JFLOW_USES (images built with `jflow image build --uses` do)");
     }
-    PodSpec.Builder b = PodSpec.builder(name);
+    if (shardId < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--shard-id must be 0 or more, got " + shardId);
+    }
+    PodSpec.Builder b = PodSpec.builder(name).shardId(shardId);
     if (uses.endsWith(".yml") || uses.endsWith(".yaml")) {
       // an executor YAML: read it as a one-pod Flow so that its jtype, with and metas apply
       FlowSpec one = FlowYaml.parse("jtype: Flow\npods:\n  - name: " + name + "\n    uses: " + uses + "\n", uses,

@@ -145,6 +145,16 @@ class FlowYamlTest {
   }
 
   @Test
+  void aPodsShardIdIsReadAndDumpedBack() {
+    FlowSpec spec = parse(String.join("\n", "jtype: Flow", "pods:", "  - name: a", "    uses: Indexer", "    shard_id: 3"));
+    assertEquals(3, spec.pods().get(0).shardId());
+    String yaml = FlowYaml.dump(spec);
+    assertTrue(yaml.contains("shard_id: 3"), yaml);
+    assertEquals(spec, FlowYaml.parse(yaml, "dumped", null), yaml);
+    assertTrue(!FlowYaml.dump(parse(String.join("\n", "jtype: Flow", "pods:", "  - name: a"))).contains("shard_id"));
+  }
+
+  @Test
   void theWorkspaceAndReloadPathsAreReadAndDumpedBack() {
     FlowSpec spec = parse(String.join("\n", "jtype: Flow", "with:", "  workspace: ./data/flow", "  allow_reload_paths: true",
         "pods:", "  - name: a"));

@@ -25,8 +25,17 @@ final class ComposeFile {
 
   private ComposeFile() {}
 
-  /** The Compose file of {@code plan} as plain maps, ready for {@link YamlText}. */
+  /**
+   * The Compose file of {@code plan} as plain maps, ready for {@link YamlText}, with every {@code $} in a value
+   * written {@code $$}: docker-compose and {@code docker stack deploy} would expand it as a variable.
+   */
   static Map<String, Object> of(ExportPlan plan) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> doc = (Map<String, Object>) escaped(unescaped(plan));
+    return doc;
+  }
+
+  private static Map<String, Object> unescaped(ExportPlan plan) {
     Map<String, Object> services = new LinkedHashMap<>();
     Map<String, Object> volumes = new TreeMap<>();
     for (ServicePlan s : plan.services()) {
@@ -128,6 +137,23 @@ final class ComposeFile {
     m.put("replicas", replicas);
     m.put("endpoint_mode", "dnsrr");
     return m;
+  }
+
+  /** {@code v} with {@code $} as {@code $$} in every string value (not in keys, which name variables, labels and services). */
+  static Object escaped(Object v) {
+    if (v instanceof String) {
+      return ((String) v).replace("$", "$$");
+    }
+    if (v instanceof Map) {
+      // keeps the order of ordered maps; the others (Map.of) are sorted, as YamlText writes them
+      Map<Object, Object> m = v instanceof LinkedHashMap ? new LinkedHashMap<>() : new TreeMap<>();
+      ((Map<?, ?>) v).forEach((k, x) -> m.put(k, escaped(x)));
+      return m;
+    }
+    if (v instanceof List) {
+      return ((List<?>) v).stream().map(ComposeFile::escaped).toList();
+    }
+    return v;
   }
 
   /** A volume's source names a volume (not a host path) when it has no '/' and does not start with '.' or '~'. */

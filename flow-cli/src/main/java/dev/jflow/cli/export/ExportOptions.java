@@ -24,6 +24,11 @@ final class ExportOptions {
 
   /** The plan of the Flow YAML {@code file}; a usage error when it is missing or an option is bad. */
   ExportPlan plan(Path file) {
+    return plan(file, false);
+  }
+
+  /** As {@link #plan(Path)}; when {@code byFlow}, every service name starts with the Flow's name (see {@link ExportPlan#of}). */
+  ExportPlan plan(Path file, boolean byFlow) {
     if (!Files.isRegularFile(file)) {
       throw new ParameterException(command.commandLine(), "no Flow YAML at " + file + "; give the path of a Flow YAML file");
     }
@@ -35,6 +40,6 @@ final class ExportOptions {
     }
     FlowSpec spec = FlowYaml.load(file);
     int p = port != null ? port : spec.gateway().port() != 0 ? spec.gateway().port() : 8080;
-    return ExportPlan.of(spec, image, p);
+    return ExportPlan.of(spec, image, p, byFlow);
   }
 }

@@ -6,7 +6,6 @@ import dev.jflow.api.FlowSpec;
 import dev.jflow.api.GatewayConfig;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.Status;
-import dev.jflow.api.internal.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,14 +16,14 @@ import java.util.Set;
  * What runs where when a Flow is exported to an engine, shared by the Compose and the Kubernetes export.
  * A pod whose executor is a class, one of ours or an executor YAML becomes a service of the jflow image
  * running {@code jflow pod}; a {@code docker://IMAGE} pod a service of that image; a pod with N > 1
- * shards N services {@code <name>-shard-<i>}. Built-in executors ({@code _pass}, {@code _merge}...),
+ * shards N services {@code <name>-shard-<i>}, the i-th serving shard i ({@code jflow pod --shard-id i}). Built-in executors ({@code _pass}, {@code _merge}...),
  * {@code grpc://} pods, inspect pods and every pod's head and tail ({@code uses_before}, {@code uses_after})
  * stay in the gateway, whose Flow is the same Flow with the exported pods' {@code uses} rewritten to
  * their services' addresses.
  */
 final class ExportPlan {
   /** The port every exported pod serves on inside its container (gRPC). */
-  static final int POD_PORT = 8081;
+  static final int POD_PORT = dev.jflow.core.PodCommandLine.PORT;
   /** The gateway's service name. */
   static final String GATEWAY = "gateway";
   /** The gateway's Flow YAML inside its container. */
@@ -39,14 +38,17 @@ final class ExportPlan {
   static final Set<String> PROTOCOLS = Set.of("grpc", "websocket");
 
   private final String flow;
+  private final String gateway;
   private final List<ServicePlan> services;
   private final FlowSpec gatewayFlow;
   private final String gatewayYaml;
   private final List<String> protocols;
   private final String image;
 
-  private ExportPlan(String flow, List<ServicePlan> services, FlowSpec gatewayFlow, List<String> protocols, String image) {
+  private ExportPlan(String flow, String gateway, List<ServicePlan> services, FlowSpec gatewayFlow, List<String> protocols,
+      String image) {
     this.flow = flow;
+    this.gateway = gateway;
     this.services = List.copyOf(services);
     this.gatewayFlow = gatewayFlow;
     this.gatewayYaml = dev.jflow.core.FlowYaml.dump(gatewayFlow);
@@ -61,10 +63,30 @@ final class ExportPlan {
    * @throws FlowException INVALID_ARGUMENT when the Flow cannot be exported, saying why
    */
   static ExportPlan of(FlowSpec spec, String image, int port) {
+    return of(spec, image, port, false);
+  }
+
+  /**
+   * As {@link #of(FlowSpec, String, int)}; when {@code byFlow}, every service name (the gateway's too) starts with the
+   * Flow's name as a DNS label and '-' ({@code <flow>-gateway}, {@code <flow>-<pod>}), so that two Flows can share a
+   * namespace (Kubernetes; a Compose project keeps its names apart by itself).
+   */
+  static ExportPlan of(FlowSpec spec, String image, int port, boolean byFlow) {
+    String flow = DnsNames.label(spec.name());
+    String prefix = byFlow ? flow + "-" : "";
     GatewayConfig g = spec.gateway();
     if (g.tls() != null) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "the gateway of Flow '" + spec.name() + "' serves TLS with files on"
           + " this machine, which the export does not carry into containers; remove its tls and terminate TLS in front of it");
+    }
+    if (!g.authenticator().equals(dev.jflow.api.spi.Authenticator.anonymous())) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "the gateway of Flow '" + spec.name() + "' reads its auth tokens"
+          + " (with: auth: data_tokens_file/_env, admin_tokens_file/_env) from files or variables of this machine, which the export"
+          + " does not carry into containers; remove auth from the Flow YAML, export, then add the tokens to the gateway service"
+          + " by hand (as a Compose secret, or a Kubernetes Secret) and put auth back in its Flow YAML");
+    }
+    for (PodSpec p : spec.pods()) {
+      hostOnly(p);
     }
     List<String> protocols = g.protocols().isEmpty() ? List.of("grpc") : g.protocols(); // the image's highest priority
     for (String p : protocols) {
@@ -74,7 +96,7 @@ final class ExportPlan {
       }
     }
     DnsNames names = new DnsNames();
-    names.claim(GATEWAY, "the gateway");
+    String gateway = names.claim(DnsNames.truncate(prefix + GATEWAY, DnsNames.MAX), "the gateway");
     List<ServicePlan> services = new ArrayList<>();
     List<PodSpec> gatewayPods = new ArrayList<>();
     for (PodSpec p : spec.pods()) {
@@ -82,7 +104,7 @@ final class ExportPlan {
         gatewayPods.add(p);
         continue;
       }
-      String base = DnsNames.label(p.name());
+      String base = DnsNames.truncate(prefix + DnsNames.label(p.name()), DnsNames.MAX);
       String address;
       if (p.shards() == 1) {
         services.add(service(p, names.claim(base, "pod '" + p.name() + "'"), -1, image));
@@ -95,7 +117,8 @@ final class ExportPlan {
         }
         address = shortBase + "-shard-{shard}"; // flow-core puts the shard's index in place of {shard}
       }
-      PodSpec.Builder remote = p.toBuilder().uses("grpc://" + address + ":" + POD_PORT).container(ContainerOptions.none());
+      PodSpec.Builder remote = p.toBuilder().uses("grpc://" + address + ":" + POD_PORT).container(ContainerOptions.none())
+          .shardId(0); // the service serves the shard
       if (!p.with().containsKey("remote_ready_ms")) {
         // the gateway starts with its pods, which load their executors: wait for them as long as the Flow waits for any pod
         remote.with("remote_ready_ms", spec.timeoutReady().toMillis());
@@ -105,7 +128,23 @@ final class ExportPlan {
     List<Integer> ports = ports(g, protocols, port);
     GatewayConfig served = g.toBuilder().host("0.0.0.0").ports(ports).build();
     FlowSpec gatewayFlow = spec.toBuilder().gateway(served).pods(gatewayPods).build();
-    return new ExportPlan(DnsNames.label(spec.name()), services, gatewayFlow, protocols, image);
+    return new ExportPlan(flow, gateway, services, gatewayFlow, protocols, image);
+  }
+
+  /** Refuses what {@code p} reads from this machine when its Flow starts: its token's file or variable, its TLS files. */
+  private static void hostOnly(PodSpec p) {
+    if (p.token() != null) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + p.name() + "' sends a token read from "
+          + p.token().source() + " (token_file/token_env) on this machine, which the export does not carry into containers;"
+          + " remove it from the Flow YAML, export, then add it to the gateway service by hand (as a Compose secret, or a"
+          + " Kubernetes Secret) and put token_file/token_env back in its Flow YAML");
+    }
+    if (p.tls() != null) {
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + p.name() + "' reaches its remote pod over TLS with"
+          + " files on this machine (tls), which the export does not carry into containers; remove its tls, export, then"
+          + " add the files to the gateway service by hand (as Compose secrets, or a Kubernetes Secret) and put tls back in"
+          + " its Flow YAML");
+    }
   }
 
   /** Whether {@code p} runs in containers of its own: a class or standard executor, or a docker:// image. */
@@ -119,22 +158,20 @@ final class ExportPlan {
   }
 
   private static ServicePlan service(PodSpec p, String name, int shard, String jflowImage) {
-    List<String> command = new ArrayList<>(List.of("pod", "--name", p.name()));
     String image = jflowImage;
     ContainerOptions c = p.container();
+    dev.jflow.core.PodCommandLine.Builder command = dev.jflow.core.PodCommandLine.builder(p.name()).with(p.with());
     if (p.isContainerized()) {
       image = p.uses().name().substring(PodSpec.DOCKER_SCHEME.length());
-      if (c.usesInternal() != null) {
-        command.addAll(List.of("--uses", c.usesInternal()));
-      }
+      command.uses(c.usesInternal());
     } else {
-      command.addAll(List.of("--uses", p.uses().name()));
+      command.uses(p.uses().name());
     }
-    command.addAll(List.of("--port-expose", Integer.toString(POD_PORT)));
-    if (!p.with().isEmpty()) {
-      command.addAll(List.of("--uses-with", JsonWriter.write(p.with())));
+    if (shard >= 0 || p.shardId() != 0) {
+      // its executor loads its part of a dump and keeps its own workspace
+      command.shardId(shard >= 0 ? shard : p.shardId());
     }
-    return new ServicePlan(name, p.name(), shard, image, command, c.env(), c.volumes(), p.replicas());
+    return new ServicePlan(name, p.name(), shard, image, command.build().args(), c.env(), c.volumes(), p.replicas());
   }
 
   /** The gateway's ports: {@code port} first; a further protocol's port is the YAML's, else the next one up. */
@@ -156,6 +193,11 @@ final class ExportPlan {
   /** The Flow's name as a DNS label (labels, the ConfigMap's name). */
   String flow() {
     return flow;
+  }
+
+  /** The gateway's service name: {@code gateway}, or {@code <flow>-gateway} when the names start with the Flow's. */
+  String gateway() {
+    return gateway;
   }
 
   /** The exported services, in the order of their pods (and shards). */

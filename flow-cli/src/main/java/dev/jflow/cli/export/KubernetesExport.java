@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
         "Deployment and a headless Service (the gateway balances per request over the",
         "pods' addresses), with gRPC health probes and resource requests; the",
         "gateway's Flow YAML in a ConfigMap, its Deployment and a ClusterIP Service",
-        "on PORT; and a kustomization.yaml listing them: kubectl apply -k DIR."})
+        "on PORT; and a kustomization.yaml listing them: kubectl apply -k DIR.",
+        "Every object's name starts with the Flow's name (<flow>-gateway, <flow>-<pod>),",
+        "so that several Flows can share a namespace. Named volumes are refused (no",
+        "PersistentVolumeClaim is written): mount absolute host paths, or add claims by hand."})
 final class KubernetesExport implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -41,7 +44,7 @@ final class KubernetesExport implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--namespace must be a DNS label (lower case letters, "
           + "digits and '-', starting with a letter, at most 63), got '" + namespace + "'");
     }
-    ExportPlan plan = options.plan(file);
+    ExportPlan plan = options.plan(file, true); // <flow>-gateway, <flow>-<pod>: two Flows may share a namespace
     Map<String, String> files = new LinkedHashMap<>();
     KubernetesManifests.of(plan, namespace).forEach((name, docs) -> files.put(name, YamlText.all(docs)));
     ExportFiles.write(out, files, spec.commandLine().getOut());

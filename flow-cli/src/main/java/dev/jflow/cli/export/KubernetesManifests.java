@@ -60,7 +60,7 @@ final class KubernetesManifests {
       files.put(file, List.of(podDeployment(s), service(s.name(), "pod", "None", ports(List.of(POD_PORT_NAME),
           List.of(ExportPlan.POD_PORT)))));
     }
-    files.put(ExportPlan.GATEWAY + ".yaml", gateway());
+    files.put(plan.gateway() + ".yaml", gateway());
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
     k.put("kind", "Kustomization");
@@ -73,11 +73,11 @@ final class KubernetesManifests {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", s.name());
     c.put("image", s.image());
-    c.put("args", s.command());
+    c.put("args", unexpanded(s.command()));
     c.put("ports", ports(List.of(POD_PORT_NAME), List.of(ExportPlan.POD_PORT)));
     if (!s.env().isEmpty()) {
       List<Object> env = new ArrayList<>();
-      new TreeMap<>(s.env()).forEach((k, v) -> env.add(YamlText.map("name", k, "value", v)));
+      new TreeMap<>(s.env()).forEach((k, v) -> env.add(YamlText.map("name", k, "value", unexpanded(v))));
       c.put("env", env);
     }
     c.put("startupProbe", probe(grpc(ExportPlan.POD_PORT, null), 2, 60));
@@ -110,10 +110,12 @@ final class KubernetesManifests {
     return deployment(s.name(), "pod", s.replicas(), podSpec, Map.of());
   }
 
-  /** A named volume is a PersistentVolumeClaim of that name; an absolute host path a hostPath volume. */
+  /** An absolute host path is a hostPath volume; a named volume is refused, as no claim is written for it. */
   private static Map<String, Object> volume(ServicePlan s, String name, String source) {
     if (ComposeFile.isNamedVolume(source)) {
-      return YamlText.map("name", name, "persistentVolumeClaim", Map.of("claimName", DnsNames.label(source)));
+      throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + s.pod() + "' mounts the named volume " + source
+          + ", but the Kubernetes export writes no PersistentVolumeClaim, so its pods would stay Pending; mount an absolute"
+          + " host path instead, or export without it and add a PersistentVolumeClaim and the volume by hand");
     }
     if (!source.startsWith("/")) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + s.pod() + "' mounts " + source
@@ -128,7 +130,7 @@ final class KubernetesManifests {
     Map<String, Object> cm = new LinkedHashMap<>();
     cm.put("apiVersion", "v1");
     cm.put("kind", "ConfigMap");
-    cm.put("metadata", metadata(configMap, labels(ExportPlan.GATEWAY, "gateway")));
+    cm.put("metadata", metadata(configMap, labels(plan.gateway(), "gateway")));
     cm.put("data", Map.of(FLOW_KEY, yaml));
 
     List<String> names = new ArrayList<>();
@@ -140,7 +142,7 @@ final class KubernetesManifests {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", ExportPlan.GATEWAY);
     c.put("image", plan.image());
-    c.put("args", plan.gatewayCommand());
+    c.put("args", unexpanded(plan.gatewayCommand()));
     c.put("ports", ports(names, ports));
     String protocol = plan.protocols().get(0);
     int port = ports.get(0);
@@ -169,8 +171,17 @@ final class KubernetesManifests {
         "items", List.of(Map.of("key", FLOW_KEY, "path", FLOW_KEY))))));
     // a changed Flow YAML changes the pod template, so that kubectl apply rolls the gateway
     Map<String, String> annotations = Map.of("dev.jflow/flow-yml-sha256", plan.gatewayYamlDigest());
-    Map<String, Object> deployment = deployment(ExportPlan.GATEWAY, "gateway", 1, podSpec, annotations);
-    return List.of(cm, deployment, service(ExportPlan.GATEWAY, "gateway", null, ports(names, ports)));
+    Map<String, Object> deployment = deployment(plan.gateway(), "gateway", 1, podSpec, annotations);
+    return List.of(cm, deployment, service(plan.gateway(), "gateway", null, ports(names, ports)));
+  }
+
+  /** {@code args} with {@code $(} written {@code $$(}: Kubernetes would expand {@code $(VAR)} in args and env values. */
+  static List<String> unexpanded(List<String> args) {
+    return args.stream().map(KubernetesManifests::unexpanded).toList();
+  }
+
+  static String unexpanded(String s) {
+    return s.replace("$(", "$$(");
   }
 
   private Map<String, Object> deployment(String name, String component, int replicas, Map<String, Object> podSpec,

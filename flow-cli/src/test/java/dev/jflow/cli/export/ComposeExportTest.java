@@ -49,7 +49,7 @@ class ComposeExportTest {
 
     Map<String, Object> encoder = map(services.get("encoder"));
     assertEquals("jflow:test", encoder.get("image"));
-    assertEquals(List.of("pod", "--name", "encoder", "--uses", "HashingTextEncoder", "--port-expose", "8081", "--uses-with",
+    assertEquals(List.of("pod", "--name", "encoder", "--port-expose", "8081", "--uses", "HashingTextEncoder", "--uses-with",
         "{\"dim\":64}"), encoder.get("command"));
     assertEquals(Map.of("replicas", 2, "endpoint_mode", "dnsrr"), encoder.get("deploy"));
     assertEquals(Map.of("dev.jflow.flow", "Search Demo", "dev.jflow.pod", "encoder"), encoder.get("labels"));
@@ -62,7 +62,8 @@ class ComposeExportTest {
 
     for (int shard = 0; shard < 2; shard++) {
       Map<String, Object> s = map(services.get("indexer-shard-" + shard));
-      assertEquals(List.of("pod", "--name", "indexer", "--uses", "VectorIndexer", "--port-expose", "8081"), s.get("command"));
+      assertEquals(List.of("pod", "--name", "indexer", "--port-expose", "8081", "--uses", "VectorIndexer", "--shard-id",
+          Integer.toString(shard)), s.get("command"), "each shard's container serves its own shard");
       assertEquals(1, map(s.get("deploy")).get("replicas"));
       assertEquals(Integer.toString(shard), map(s.get("labels")).get("dev.jflow.shard"));
     }
@@ -159,5 +160,29 @@ class ComposeExportTest {
         "skipped the Swarm check: this docker CLI has no `docker stack config`");
     assertEquals(0, stack.status(), stack.out() + stack.err());
     assertTrue(stack.out().contains("endpoint_mode: dnsrr"), stack.out());
+  }
+
+  @Test
+  void dollarsReachTheContainersAsWritten(@TempDir Path dir) throws Exception {
+    ContainerOptions c = ContainerOptions.builder().env("PASSWORD", "p$ss").volume("/srv/$data:/data").build();
+    FlowSpec spec = Flow.builder().add(PodSpec.builder("grep").uses("docker://acme/grep:1").container(c).with("re", "^a$")
+        .build()).spec();
+    ExportPlan plan = ExportPlan.of(spec, "jflow:1.0", 8080);
+    Files.writeString(dir.resolve(ComposeFile.FILE), YamlText.of(ComposeFile.of(plan)));
+    Files.writeString(dir.resolve(ComposeFile.GATEWAY_FLOW), plan.gatewayYaml());
+
+    Map<String, Object> grep = map(map(new Yaml().<Map<String, Object>>load(Files.readString(dir.resolve(ComposeFile.FILE)))
+        .get("services")).get("grep"));
+    assertTrue(list(grep.get("command")).contains("{\"re\":\"^a$$\"}"), "Compose reads $$ as $: " + grep.get("command"));
+    assertEquals(Map.of("PASSWORD", "p$$ss"), grep.get("environment"));
+    assertEquals(List.of("/srv/$$data:/data"), grep.get("volumes"));
+    assertTrue(plan.gatewayYaml().contains("^a$") || !plan.gatewayYaml().contains("$$"), "the secret's file is not interpolated");
+
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-compose")),
+        "skipped the docker-compose check: /usr/bin/docker-compose is missing (scripts install it with Docker)");
+    ExportRun config = ExportRun.process(dir, "/usr/bin/docker-compose", "-f", ComposeFile.FILE, "config");
+    assertEquals(0, config.status(), config.out());
+    assertFalse(config.out().contains("Invalid interpolation"), config.out());
+    assertTrue(config.out().contains("p$$ss") || config.out().contains("p$ss"), "not cut at the $: " + config.out());
   }
 }

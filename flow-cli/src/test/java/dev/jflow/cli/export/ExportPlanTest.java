@@ -33,7 +33,7 @@ class ExportPlanTest {
 
     assertEquals(List.of("encoder"), plan.services().stream().map(ServicePlan::name).toList());
     ServicePlan encoder = plan.services().get(0);
-    assertEquals(List.of("pod", "--name", "encoder", "--uses", "HashingTextEncoder", "--port-expose", "8081",
+    assertEquals(List.of("pod", "--name", "encoder", "--port-expose", "8081", "--uses", "HashingTextEncoder",
         "--uses-with", "{\"dim\":64}"), encoder.command());
     assertEquals(2, encoder.replicas());
     assertEquals("jflow:1.0", encoder.image());
@@ -98,7 +98,7 @@ class ExportPlanTest {
 
     ServicePlan ocr = plan.services().get(0);
     assertEquals("acme/ocr:1.2", ocr.image());
-    assertEquals(List.of("pod", "--name", "ocr", "--uses", "OcrExecutor", "--port-expose", "8081", "--uses-with",
+    assertEquals(List.of("pod", "--name", "ocr", "--port-expose", "8081", "--uses", "OcrExecutor", "--uses-with",
         "{\"lang\":\"en\"}"), ocr.command());
     assertEquals(Map.of("LANG", "en"), ocr.env());
     assertEquals(List.of("models:/models:ro"), ocr.volumes());
@@ -136,5 +136,35 @@ class ExportPlanTest {
         .tls(dev.jflow.api.TlsConfig.server(Path.of("/etc/cert.pem"), Path.of("/etc/key.pem"))).build()).build();
     FlowException t = assertThrows(FlowException.class, () -> ExportPlan.of(tls, "jflow:1.0", 8080));
     assertTrue(t.getMessage().contains("remove its tls"), t.getMessage());
+  }
+
+  @Test
+  void secretsAndFilesOfThisMachineAreRefusedNamingTheSettingAndWhatToDo(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path tokens = java.nio.file.Files.writeString(dir.resolve("tokens"), "0123456789abcdef0123456789abcdef\n");
+    FlowSpec auth = parse("jtype: Flow\nwith:\n  auth:\n    data_tokens_file: " + tokens + "\npods:\n  - name: a\n    uses: HashingTextEncoder\n");
+    FlowException a = assertThrows(FlowException.class, () -> ExportPlan.of(auth, "jflow:1.0", 8080));
+    assertTrue(a.getMessage().contains("auth tokens") && a.getMessage().contains("data_tokens_file")
+        && a.getMessage().contains("by hand"), a.getMessage());
+
+    FlowSpec token = parse("jtype: Flow\npods:\n  - name: remote\n    uses: grpc://search.example:9000\n    token_env: POD_TOKEN\n");
+    FlowException t = assertThrows(FlowException.class, () -> ExportPlan.of(token, "jflow:1.0", 8080));
+    assertTrue(t.getMessage().contains("pod 'remote'") && t.getMessage().contains("POD_TOKEN")
+        && t.getMessage().contains("token_file/token_env") && t.getMessage().contains("by hand"), t.getMessage());
+
+    FlowSpec tls = parse("jtype: Flow\npods:\n  - name: remote\n    uses: grpc://search.example:9000\n").toBuilder()
+        .pods(List.of(PodSpec.builder("remote").uses("grpc://search.example:9000")
+            .tls(dev.jflow.api.TlsConfig.client(Path.of("/etc/ca.pem"))).build())).build();
+    FlowException l = assertThrows(FlowException.class, () -> ExportPlan.of(tls, "jflow:1.0", 8080));
+    assertTrue(l.getMessage().contains("pod 'remote'") && l.getMessage().contains("remove its tls"), l.getMessage());
+  }
+
+  @Test
+  void aPodServingOneShardOfAPodShardedElsewhereKeepsItsShardInItsService() {
+    FlowSpec spec = parse("jtype: Flow\npods:\n  - name: part\n    uses: VectorIndexer\n    shard_id: 3\n");
+    ExportPlan plan = ExportPlan.of(spec, "jflow:1.0", 8080);
+    List<String> command = plan.services().get(0).command();
+    assertEquals(List.of("--shard-id", "3"), command.subList(command.size() - 2, command.size()));
+    assertEquals(0, plan.gatewayFlow().pods().get(0).shardId(), "the gateway only reaches the service");
   }
 }

@@ -81,8 +81,9 @@ class KubernetesExportTest {
   void aDeploymentAndAHeadlessServicePerPodAndShardWithProbesResourcesAndLabels(@TempDir Path dir) throws IOException {
     Export e = export(dir, ExportRun.FLOW);
 
-    assertEquals(Set.of("encoder.yaml", "indexer-shard-0.yaml", "indexer-shard-1.yaml", "gateway.yaml"), e.files().keySet());
-    for (String service : List.of("encoder", "indexer-shard-0", "indexer-shard-1")) {
+    assertEquals(Set.of("search-demo-encoder.yaml", "search-demo-indexer-shard-0.yaml", "search-demo-indexer-shard-1.yaml",
+        "search-demo-gateway.yaml"), e.files().keySet(), "every name starts with the Flow's, so that Flows can share a namespace");
+    for (String service : List.of("search-demo-encoder", "search-demo-indexer-shard-0", "search-demo-indexer-shard-1")) {
       List<HasMetadata> objects = e.files().get(service + ".yaml");
       assertEquals(List.of("Deployment", "Service"), objects.stream().map(HasMetadata::getKind).toList());
       Service s = (Service) objects.get(1);
@@ -101,17 +102,19 @@ class KubernetesExportTest {
       assertEquals(Map.of("app.kubernetes.io/name", service, "app.kubernetes.io/part-of", "search-demo",
           "app.kubernetes.io/component", "pod", "app.kubernetes.io/managed-by", "jflow"), labels);
     }
-    Deployment encoder = e.deployment("encoder");
+    Deployment encoder = e.deployment("search-demo-encoder");
     assertEquals(2, encoder.getSpec().getReplicas());
-    assertEquals(List.of("pod", "--name", "encoder", "--uses", "HashingTextEncoder", "--port-expose", "8081", "--uses-with",
+    assertEquals(List.of("pod", "--name", "encoder", "--port-expose", "8081", "--uses", "HashingTextEncoder", "--uses-with",
         "{\"dim\":64}"), encoder.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
-    assertEquals(1, e.deployment("indexer-shard-1").getSpec().getReplicas());
+    assertEquals(1, e.deployment("search-demo-indexer-shard-1").getSpec().getReplicas());
+    List<String> shard1 = e.deployment("search-demo-indexer-shard-1").getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertEquals(List.of("--shard-id", "1"), shard1.subList(shard1.size() - 2, shard1.size()), "shard 1's pods serve shard 1");
 
-    Deployment gateway = e.deployment("gateway");
+    Deployment gateway = e.deployment("search-demo-gateway");
     Container g = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertEquals(List.of("flow", "--uses", "/jflow/flow.yml", "--port-expose", "8080", "--host", "0.0.0.0"), g.getArgs());
     assertEquals(8080, g.getReadinessProbe().getGrpc().getPort());
-    Service gatewayService = (Service) e.files().get("gateway.yaml").stream().filter(o -> o instanceof Service).findFirst().orElseThrow();
+    Service gatewayService = (Service) e.files().get("search-demo-gateway.yaml").stream().filter(o -> o instanceof Service).findFirst().orElseThrow();
     assertEquals("ClusterIP", gatewayService.getSpec().getType());
     assertEquals(8080, gatewayService.getSpec().getPorts().get(0).getPort());
     consistent(e);
@@ -139,7 +142,7 @@ class KubernetesExportTest {
   void aRestfulGatewayIsProbedOverHttp(@TempDir Path dir) throws IOException {
     Export e = export(dir, "jtype: Flow\nwith:\n  protocol: websocket\n  port_expose: 45678\npods:\n"
         + "  - name: encoder\n    uses: HashingTextEncoder\n");
-    Container g = e.deployment("gateway").getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container g = e.deployment("flow-gateway").getSpec().getTemplate().getSpec().getContainers().get(0);
     assertEquals("/status", g.getLivenessProbe().getHttpGet().getPath());
     assertEquals(45678, g.getLivenessProbe().getHttpGet().getPort().getIntVal());
     List<String> ping = g.getReadinessProbe().getExec().getCommand();
@@ -151,28 +154,60 @@ class KubernetesExportTest {
 
   @Test
   void aDockerPodRunsItsImageWithItsEnvironmentAndVolumes() {
-    ContainerOptions c = ContainerOptions.builder().usesInternal("OcrExecutor").env("LANG", "en").volume("ocr-models:/models:ro")
+    ContainerOptions c = ContainerOptions.builder().usesInternal("OcrExecutor").env("LANG", "en").volume("/srv/models:/models:ro")
         .volume("/srv/cache:/cache").build();
     FlowSpec spec = Flow.builder().name("ocr").add(PodSpec.builder("ocr").uses("docker://acme/ocr:1.2").container(c).replicas(2)
         .build()).spec();
-    List<HasMetadata> objects = KubernetesModel.read(YamlText.all(KubernetesManifests.of(ExportPlan.of(spec, "jflow:1.0", 8080), null)
-        .get("ocr.yaml")), "ocr.yaml");
+    List<HasMetadata> objects = KubernetesModel.read(YamlText.all(KubernetesManifests.of(ExportPlan.of(spec, "jflow:1.0", 8080, true), null)
+        .get("ocr-ocr.yaml")), "ocr-ocr.yaml");
     Deployment d = (Deployment) objects.get(0);
     Container ocr = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertEquals("acme/ocr:1.2", ocr.getImage());
-    assertEquals(List.of("pod", "--name", "ocr", "--uses", "OcrExecutor", "--port-expose", "8081"), ocr.getArgs());
+    assertEquals(List.of("pod", "--name", "ocr", "--port-expose", "8081", "--uses", "OcrExecutor"), ocr.getArgs());
     assertEquals("en", ocr.getEnv().get(0).getValue());
     assertEquals(List.of("/models", "/cache"), ocr.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList());
     assertEquals(Boolean.TRUE, ocr.getVolumeMounts().get(0).getReadOnly());
     List<Volume> volumes = d.getSpec().getTemplate().getSpec().getVolumes();
-    assertEquals("ocr-models", volumes.get(0).getPersistentVolumeClaim().getClaimName(), "a named volume is a claim");
+    assertEquals("/srv/models", volumes.get(0).getHostPath().getPath());
     assertEquals("/srv/cache", volumes.get(1).getHostPath().getPath());
+
+    FlowSpec named = Flow.builder().add(PodSpec.builder("ocr").uses("docker://acme/ocr")
+        .container(ContainerOptions.builder().volume("ocr-models:/models").build()).build()).spec();
+    FlowException n = assertThrows(FlowException.class, () -> KubernetesManifests.of(ExportPlan.of(named, "jflow:1.0", 8080, true), null));
+    assertTrue(n.getMessage().contains("pod 'ocr' mounts the named volume ocr-models") && n.getMessage().contains("PersistentVolumeClaim"),
+        n.getMessage());
 
     FlowSpec relative = Flow.builder().add(PodSpec.builder("ocr").uses("docker://acme/ocr")
         .container(ContainerOptions.builder().volume("./data:/data").build()).build()).spec();
     FlowException e = assertThrows(FlowException.class,
         () -> KubernetesManifests.of(ExportPlan.of(relative, "jflow:1.0", 8080), null));
     assertTrue(e.getMessage().contains("pod 'ocr' mounts ./data, a relative host path"), e.getMessage());
+  }
+
+  @Test
+  void twoFlowsInOneNamespaceShareNoObjectName(@TempDir Path dir) throws IOException {
+    String pods = "pods:\n  - name: encoder\n    uses: HashingTextEncoder\n";
+    Export a = export(Files.createDirectories(dir.resolve("a")), "jtype: Flow\nwith:\n  name: shop\n" + pods, "--namespace", "n");
+    Export b = export(Files.createDirectories(dir.resolve("b")), "jtype: Flow\nwith:\n  name: docs\n" + pods, "--namespace", "n");
+    Set<String> names = new HashSet<>();
+    for (HasMetadata o : Stream.concat(a.all().stream(), b.all().stream()).toList()) {
+      if (!o.getKind().equals("Namespace")) {
+        assertTrue(names.add(o.getKind() + "/" + o.getMetadata().getName()), "both Flows write " + o.getKind() + " "
+            + o.getMetadata().getName());
+      }
+    }
+    consistent(a);
+    consistent(b);
+  }
+
+  @Test
+  void argumentsAndEnvironmentReachThePodUnexpanded() {
+    FlowSpec spec = Flow.builder().name("grep").add(PodSpec.builder("grep").uses("docker://acme/grep:1")
+        .container(ContainerOptions.builder().env("PATTERN", "$(HOME)").build()).with("re", "$(x)").build()).spec();
+    Container c = ((Deployment) KubernetesModel.read(YamlText.all(KubernetesManifests.of(ExportPlan.of(spec, "jflow:1.0", 8080, true),
+        null).get("grep-grep.yaml")), "grep-grep.yaml").get(0)).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertTrue(c.getArgs().contains("{\"re\":\"$$(x)\"}"), "Kubernetes reads $$( as $(: " + c.getArgs());
+    assertEquals("$$(HOME)", c.getEnv().get(0).getValue());
   }
 
   @Test
@@ -215,7 +250,15 @@ class KubernetesExportTest {
       }
     }
     ConfigMap cm = e.all(ConfigMap.class).get(0);
-    Deployment gateway = deployments.stream().filter(d -> d.getMetadata().getName().equals("gateway")).findFirst().orElseThrow();
+    Deployment gateway = deployments.stream().filter(d -> d.getMetadata().getLabels().get("app.kubernetes.io/component").equals("gateway"))
+        .findFirst().orElseThrow();
+    String flow = gateway.getMetadata().getLabels().get("app.kubernetes.io/part-of");
+    for (HasMetadata o : e.all()) {
+      if (!o.getKind().equals("Namespace")) {
+        assertTrue(o.getMetadata().getName().startsWith(flow + "-"), o.getKind() + " " + o.getMetadata().getName()
+            + " is named after its Flow " + flow);
+      }
+    }
     Volume flowVolume = gateway.getSpec().getTemplate().getSpec().getVolumes().get(0);
     assertEquals(cm.getMetadata().getName(), flowVolume.getConfigMap().getName());
     Container g = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);

@@ -1,10 +1,8 @@
 package dev.jflow.core.internal;
 
-import dev.jflow.api.JsonMap;
 import dev.jflow.api.PodSpec;
 import dev.jflow.api.spi.ContainerRequest;
 import dev.jflow.api.spi.ExecutorContext;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ContainerRequests {
   /** The port {@code jflow pod} serves on in the container. */
-  static final int PORT = 8081;
+  static final int PORT = dev.jflow.core.PodCommandLine.PORT;
   static final String FLOW_LABEL = "dev.jflow.flow";
   static final String POD_LABEL = "dev.jflow.pod";
   /** The variable {@code jflow pod} reads its data tokens from. */
@@ -47,21 +45,22 @@ final class ContainerRequests {
       env.put(TOKENS_ENV, token);
     }
     env.putAll(pod.container().env());
-    return ContainerRequest.builder(image).name(namePrefix(flow, pod.name())).command(command(pod, context.with()))
+    return ContainerRequest.builder(image).name(namePrefix(flow, pod.name())).command(command(pod, context))
         .env(env).volumes(pod.container().volumes()).network(pod.container().network()).port(PORT)
         .labels(labels).logs(line -> log.info("{}{}", prefix, line)).build();
   }
 
-  /** {@code jflow pod}'s arguments: the pod's name, the port, the executor when not the image's own, and {@code with} as JSON. */
-  static List<String> command(PodSpec pod, JsonMap with) {
-    List<String> args = new ArrayList<>(List.of("pod", "--name", pod.name(), "--port-expose", String.valueOf(PORT)));
-    if (pod.container().usesInternal() != null) {
-      args.addAll(List.of("--uses", pod.container().usesInternal()));
+  /**
+   * {@code jflow pod}'s arguments: the pod's name, the port, the executor when not the image's own, the replica's
+   * {@code with} as JSON, and the shard it serves when the pod has several (or serves one of a pod sharded elsewhere).
+   */
+  static List<String> command(PodSpec pod, ExecutorContext context) {
+    dev.jflow.core.PodCommandLine.Builder b = dev.jflow.core.PodCommandLine.builder(pod.name())
+        .uses(pod.container().usesInternal()).with(context.with());
+    if (context.shard() >= 0 && (pod.shards() > 1 || context.shard() > 0)) {
+      b.shardId(context.shard()); // heads and tails (-1) serve no shard
     }
-    if (!with.isEmpty()) {
-      args.addAll(List.of("--uses-with", dev.jflow.api.internal.JsonWriter.write(with)));
-    }
-    return args;
+    return b.build().args();
   }
 
   /** {@code jflow-<flow>-<pod>}, with what Docker does not allow in a name turned into '-', at most 60 characters. */

@@ -73,7 +73,9 @@ final class PodRuntime {
     this.tail = after == null ? null
         : new ReplicaGroup(flow, spec.name(), "tail", -1, 1, pool, spec.maxQueue(), spec.maxQueueBytes(), telemetry);
     for (int i = 0; i < spec.shards(); i++) {
-      shards.add(new ReplicaGroup(flow, spec.name(), spec.shards() == 1 ? "" : "shard-" + i, i, spec.replicas(), pool,
+      // a one-shard pod may serve one shard of a pod sharded elsewhere: its executors see that shard's index
+      int shard = spec.shards() == 1 ? spec.shardId() : i;
+      shards.add(new ReplicaGroup(flow, spec.name(), spec.shards() == 1 ? "" : "shard-" + i, shard, spec.replicas(), pool,
           spec.maxQueue(), spec.maxQueueBytes(), telemetry));
       this.uses.add(uses.apply(i));
     }

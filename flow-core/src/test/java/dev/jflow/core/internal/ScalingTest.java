@@ -66,6 +66,18 @@ class ScalingTest {
   }
 
   @Test
+  void aOneShardPodWithAShardIdOpensItsExecutorsAsThatShard() {
+    // what `jflow pod --shard-id 2` serves in the container of shard 2 of an exported or docker:// pod
+    try (Flow f = Flow.builder().add(PodSpec.builder("part").uses(ShardTagger::new).replicas(2).shardId(2).build()).build().start()) {
+      List<Response> rs = f.index(Inputs.of(docs(4)), CallOptions.builder().requestSize(1).build());
+      Set<Object> seen = rs.stream().flatMap(r -> r.docs().stream()).map(d -> d.tags().get("shard")).collect(Collectors.toSet());
+      assertEquals(Set.of(2), seen.stream().map(o -> ((Number) o).intValue()).collect(Collectors.toSet()));
+      assertTrue(podIds(rs, "part").stream().allMatch(id -> id.startsWith("replica-")), "routes stay unlabelled by shard, as for"
+          + " any one-shard pod: " + podIds(rs, "part"));
+    }
+  }
+
+  @Test
   void nReplicasServeNRequestsAtOnce() throws Exception {
     int n = 3;
     CyclicBarrier allIn = new CyclicBarrier(n);

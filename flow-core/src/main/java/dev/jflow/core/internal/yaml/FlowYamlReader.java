@@ -36,7 +36,7 @@ public final class FlowYamlReader {
       "workspace", "allow_reload_paths", "tls"));
   static final Set<String> POD = new TreeSet<>(List.of("name", "method", "uses", "uses_with", "needs", "replicas", "shards",
       "parallel", "polling", "scheduling", "uses_before", "uses_after", "host", "port_expose", "timeout", "on_error_strategy",
-      "inspect", "description", "max_queue", "max_queue_bytes", "tls"));
+      "inspect", "description", "max_queue", "max_queue_bytes", "tls", "shard_id"));
 
   static {
     WITH.add(AuthYaml.AUTH);
@@ -263,6 +263,9 @@ public final class FlowYamlReader {
     }
     if (p.containsKey("max_queue_bytes")) {
       pod.maxQueueBytes(doc.longInteger(p.get("max_queue_bytes"), "max_queue_bytes"));
+    }
+    if (p.containsKey("shard_id")) {
+      pod.shardId(doc.integer(p.get("shard_id"), "shard_id"));
     }
     pod.token(AuthYaml.podToken(doc, node, p, baseDir));
     dev.jflow.api.ContainerOptions container = ContainerYaml.read(doc, p, baseDir);

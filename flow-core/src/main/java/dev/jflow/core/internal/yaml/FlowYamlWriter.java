@@ -184,6 +184,9 @@ public final class FlowYamlWriter {
     if (p.maxQueueBytes() != PodSpec.DEFAULT_MAX_QUEUE_BYTES) {
       m.put("max_queue_bytes", p.maxQueueBytes());
     }
+    if (p.shardId() != 0) {
+      m.put("shard_id", p.shardId());
+    }
     AuthYaml.writePodToken(p, m);
     ContainerYaml.write(p, m);
     return m;
