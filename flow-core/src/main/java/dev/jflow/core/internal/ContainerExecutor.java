@@ -39,6 +39,10 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
   private RunningContainer container; // guarded by this
   private RemoteExecutor remote; // guarded by this
   private boolean closed; // guarded by this
+  private java.util.concurrent.CountDownLatch starting; // counted down once engine.start returned and its outcome is settled; guarded by this
+  /** How long close() waits for an open that is starting the container to remove it. */
+  static final Duration START_WAIT = Duration.ofSeconds(30);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContainerExecutor.class);
 
   /** {@code token}: the pod's token, read, or null for a fresh one per container. */
   ContainerExecutor(ContainerEngine engine, String image, PodSpec pod, String flow, TransportProvider grpc, Telemetry telemetry,
@@ -58,27 +62,58 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
     long deadline = System.nanoTime() + readyWait.toNanos();
     boolean ownTokens = pod.container().env().containsKey(ContainerRequests.TOKENS_ENV);
     String sent = token != null || ownTokens ? token : SelfTrust.freshToken();
-    RunningContainer c = engine.start(ContainerRequests.of(flow, pod, image, context, ownTokens ? null : sent));
-    RemoteExecutor r;
-    try {
-      r = new RemoteExecutor(grpc, ClientConfig.builder().protocol(grpc.name()).host(c.host()).port(c.port()).token(sent).build(),
-          telemetry, flow, pod.name());
-    } catch (RuntimeException | Error e) {
-      c.close();
-      throw e;
-    }
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     synchronized (this) {
       if (closed) {
+        throw new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod.name() + "' was closed before its container started");
+      }
+      starting = started;
+    }
+    RunningContainer c;
+    RemoteExecutor r;
+    try {
+      c = engine.start(ContainerRequests.of(flow, pod, image, context, ownTokens ? null : sent));
+      boolean late;
+      try {
+        r = new RemoteExecutor(grpc, ClientConfig.builder().protocol(grpc.name()).host(c.host()).port(c.port()).token(sent).build(),
+            telemetry, flow, pod.name());
+        synchronized (this) {
+          late = closed;
+          if (!late) {
+            container = c;
+            remote = r;
+          }
+        }
+      } catch (RuntimeException | Error e) {
         c.close();
+        throw e;
+      }
+      if (late) { // close() ran while the engine started it, and waits for this removal
+        try {
+          r.close();
+        } finally {
+          c.close();
+        }
         throw new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod.name() + "' closed while its container started");
       }
-      container = c;
-      remote = r;
+    } finally {
+      synchronized (this) {
+        starting = null;
+      }
+      started.countDown();
     }
     try {
       long left = Math.max(MIN_READY_MS, (deadline - System.nanoTime()) / 1_000_000);
       r.open(left, RemoteExecutor.RESOLVE_MS, c::isRunning);
     } catch (FlowException e) {
+      boolean wasClosed;
+      synchronized (this) {
+        wasClosed = closed;
+      }
+      if (wasClosed) {
+        close();
+        throw new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod.name() + "' closed while its container started", e);
+      }
       String when = c.isRunning() ? " within " + readyWait.toMillis() + " ms" : "";
       String why = c.describe();
       close();
@@ -117,13 +152,30 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
     return r.handleAsync(request, trace);
   }
 
-  /** Closes the remote and stops and removes the container (SIGTERM first, so the pod drains). Idempotent. */
+  /**
+   * Closes the remote and stops and removes the container (SIGTERM first, so the pod drains). While an
+   * open is starting the container, waits up to {@link #START_WAIT} for that open to remove it. Idempotent.
+   */
   @Override
   public void close() {
+    java.util.concurrent.CountDownLatch opening;
+    synchronized (this) {
+      closed = true;
+      opening = starting;
+    }
+    if (opening != null) {
+      try {
+        if (!opening.await(START_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          LOG.warn("pod '{}': its container did not start within {} s of the close; the open that starts it removes it", pod.name(),
+              START_WAIT.toSeconds());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     RemoteExecutor r;
     RunningContainer c;
     synchronized (this) {
-      closed = true;
       r = remote;
       c = container;
       remote = null;

@@ -322,9 +322,12 @@ final class PodRuntime {
     }
     long size = bytes;
     int count = docs;
-    // a replica that turned out unreachable (a remote pod gone) gets the request retried once on another
+    // a replica that turned out unreachable (a remote pod gone) gets the request retried once on another.
+    // A remote pod owns its own retry (another endpoint of its name): what it marks a RemoteFailure (an
+    // error response, so the remote ran the request, or a request it already retried) is not retried
+    // here, so no layer multiplies the other's attempts and an answered request is never sent again.
     return attempt(group, in, current, abandoned, size, count, span).handle((served, failure) -> {
-      if (failure != null && spec.replicas() > 1 && unavailable(failure)) {
+      if (failure != null && spec.replicas() > 1 && unavailable(failure) && !RemoteFailure.is(failure)) {
         return attempt(group, in, current, abandoned, size, count, span);
       }
       return failure == null ? CompletableFuture.completedFuture(served) : CompletableFuture.<ReplicaGroup.Served>failedFuture(failure);

@@ -1,7 +1,9 @@
 package dev.jflow.core.internal;
 
+import dev.jflow.api.FlowException;
 import dev.jflow.api.Request;
 import dev.jflow.api.Response;
+import dev.jflow.api.Status;
 import dev.jflow.api.spi.ClientTransport;
 import dev.jflow.api.spi.TraceContext;
 import java.net.InetAddress;
@@ -16,18 +18,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its client once its calls have ended.
  */
 final class RemoteEndpoint {
+  /** The state's bit saying it is retired; the bits below count the calls in flight. */
+  private static final int RETIRED = 1 << 30;
+
   private final InetAddress address;
   private final ClientTransport transport;
   private final String peer;
   private final Executor closer;
-  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger state = new AtomicInteger(); // RETIRED | calls in flight, changed only by CAS
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean ready;
-  private volatile boolean retired;
+
+  /** A call refused because its endpoint retired between being picked and sending: it never left, so another may take it. */
+  static final class Retired extends FlowException {
+    private static final long serialVersionUID = 1L;
+
+    Retired(String peer) {
+      super(Status.Code.UNAVAILABLE, peer + " is retired (its address left the name's answer)");
+    }
+  }
 
   /**
    * An endpoint at {@code address} (null: wherever {@code transport} connects), named {@code peer} in
-   * messages; a retired endpoint's last call closes it on {@code closer}.
+   * messages; a retired endpoint closes its client on {@code closer}, never on the caller's thread.
    */
   RemoteEndpoint(InetAddress address, ClientTransport transport, String peer, Executor closer) {
     this.address = address;
@@ -45,29 +58,57 @@ final class RemoteEndpoint {
   }
 
   boolean ready() {
-    return ready && !retired;
+    return ready && (state.get() & RETIRED) == 0;
   }
 
   void ready(boolean now) {
     ready = now;
   }
 
-  /** Sends {@code request} on a call of its own, counted in flight until it ends. */
+  /**
+   * Sends {@code request} on a call of its own, counted in flight until it ends; a retired endpoint
+   * refuses it with {@link Retired} (the retire and the count are one atomic state, so a call never
+   * starts on a client being closed).
+   */
   CompletableFuture<Response> send(Request request, TraceContext trace) {
-    running.incrementAndGet();
-    CompletableFuture<Response> answer = OneCall.send(transport, request, peer, trace);
-    answer.whenComplete((r, e) -> {
-      if (running.decrementAndGet() == 0 && retired) {
-        closer.execute(this::close);
+    while (true) {
+      int s = state.get();
+      if ((s & RETIRED) != 0) {
+        return CompletableFuture.failedFuture(new Retired(peer));
       }
-    });
+      if (state.compareAndSet(s, s + 1)) {
+        break;
+      }
+    }
+    CompletableFuture<Response> answer;
+    try {
+      answer = OneCall.send(transport, request, peer, trace);
+    } catch (RuntimeException | Error e) {
+      ended();
+      throw e;
+    }
+    answer.whenComplete((r, e) -> ended());
     return answer;
   }
 
-  /** Takes no new work; closes now when idle, else after the last call in flight. */
+  private void ended() {
+    if (state.decrementAndGet() == RETIRED) { // the last call of a retired endpoint
+      closeLater();
+    }
+  }
+
+  /** Takes no new work; its client closes (on the closer) now when idle, else after the last call in flight. */
   void retire() {
-    retired = true;
-    if (running.get() == 0) {
+    int before = state.getAndUpdate(s -> s | RETIRED);
+    if (before == 0) {
+      closeLater();
+    }
+  }
+
+  private void closeLater() {
+    try {
+      closer.execute(this::close);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
       close();
     }
   }

@@ -36,8 +36,12 @@ import java.util.function.Function;
  * (not an IP address) stands for every address it resolves to (a Compose or Swarm service, a Kubernetes
  * headless Service): one endpoint per address, looked up again every {@code remote_resolve_ms} (a pod
  * argument, default {@value #RESOLVE_MS} ms), so added addresses are used once ready and removed ones are
- * closed after their calls. Each request goes to the next ready endpoint in turn; one that fails it with
- * UNAVAILABLE is marked not ready and the request is tried once more on another ready endpoint. An IP
+ * closed after their calls. Each request goes to the next ready endpoint in turn; one whose transport
+ * fails the call (no connection, the stream broken, no response) is marked not ready and the request is
+ * tried once more on another ready endpoint; an error response (whatever its status, UNAVAILABLE included)
+ * fails the request with the remote's status and leaves readiness alone, since the remote answered. So a
+ * request is sent at least once and at most twice: a stream broken mid-call may have been processed by
+ * the remote before the retry runs it again elsewhere (at-least-once, as for Jina's retries). An IP
  * address (or an in-process name) is one endpoint. Each endpoint is probed (a STATUS control request)
  * when the pod opens, again and again for up to {@code remote_ready_ms} (default {@value #READY_WAIT_MS}
  * ms) until one is ready — none ready fails the start — and every {@value #PROBE_MS} ms after, so {@link
@@ -51,11 +55,30 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
   static final long PROBE_TIMEOUT_MS = 2_000;
   static final long READY_WAIT_MS = 10_000;
   static final long RESOLVE_MS = 2_000;
+  /** How often a call refused by endpoints that retired meanwhile goes to the next one. */
+  private static final int MAX_REFUSALS = 4;
   private static final ScheduledExecutorService PROBES = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jflow-remote-probe");
     t.setDaemon(true);
     return t;
   });
+
+  /** Closes retired endpoints' clients (a close may wait for its calls): never under a lock nor on the probe thread. */
+  static final java.util.concurrent.ExecutorService CLOSER = bounded("jflow-remote-close");
+  /** Looks names up again (the system's resolver may block), off the probe thread; one lookup per pod at a time. */
+  private static final java.util.concurrent.ExecutorService LOOKUPS = bounded("jflow-remote-lookup");
+
+  /** At most 2 daemon threads (gone when idle), 1,024 tasks waiting; beyond that the caller runs the task. */
+  private static java.util.concurrent.ExecutorService bounded(String name) {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(2, 2, 10, TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(1_024), r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
 
   /** Every address of a name, from the system's resolver (cached as {@code networkaddress.cache.ttl} says). */
   static final Function<String, List<InetAddress>> DNS = host -> {
@@ -78,8 +101,9 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
   private boolean lost; // it was ready, then stopped answering; guarded by this
   private volatile boolean closed; // set under this; once closed the meters are gone and hear nothing more
   private boolean resolveFailing; // guarded by this
-  private ScheduledFuture<?> probing;
-  private ScheduledFuture<?> resolving;
+  private ScheduledFuture<?> probing; // guarded by this
+  private ScheduledFuture<?> resolving; // guarded by this
+  private final java.util.concurrent.atomic.AtomicBoolean lookingUp = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** A remote pod {@code pod} of Flow {@code flow} at {@code config}'s address, reporting to {@code telemetry}. */
   RemoteExecutor(TransportProvider provider, ClientConfig config, Telemetry telemetry, String flow, String pod) {
@@ -119,8 +143,29 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "remote pod " + address + ": remote_resolve_ms must be positive, got "
           + resolveMs + " (how often its name is looked up again, default " + RESOLVE_MS + ")");
     }
+    try {
+      awaitReady(readyWaitMs, alive);
+      synchronized (this) { // scheduled only while open, so close() cancels what was scheduled
+        if (closed) {
+          throw closedWhileOpening();
+        }
+        probing = PROBES.scheduleWithFixedDelay(() -> endpoints.forEach(this::probeQuietly), PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
+        if (resolver != null) {
+          resolving = PROBES.scheduleWithFixedDelay(this::lookUpLater, resolveMs, resolveMs, TimeUnit.MILLISECONDS);
+        }
+      }
+    } catch (InterruptedException | RuntimeException | Error e) {
+      close(); // a failed open leaves no endpoint, meter nor schedule behind
+      throw e;
+    }
+  }
+
+  private void awaitReady(long readyWaitMs, java.util.function.BooleanSupplier alive) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readyWaitMs);
     while (true) {
+      if (closed) {
+        throw closedWhileOpening();
+      }
       FlowException last;
       try {
         refresh();
@@ -129,20 +174,23 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
         last = e;
       }
       if (last == null) {
-        break;
+        return;
       }
       boolean late = System.nanoTime() > deadline;
       if (late || !alive.getAsBoolean()) {
-        closeEndpoints();
         throw new FlowException(Status.of(Status.Code.UNAVAILABLE, "remote pod " + address + (late ? " is unreachable: "
             : " stopped before it was ready: ") + last.status().description()).withCause(last));
       }
-      Thread.sleep(200); // a remote that is still starting gets another chance
+      synchronized (this) { // a remote that is still starting gets another chance; close() wakes this at once
+        if (!closed) {
+          wait(200);
+        }
+      }
     }
-    probing = PROBES.scheduleWithFixedDelay(() -> endpoints.forEach(this::probeQuietly), PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
-    if (resolver != null) {
-      resolving = PROBES.scheduleWithFixedDelay(this::refreshQuietly, resolveMs, resolveMs, TimeUnit.MILLISECONDS);
-    }
+  }
+
+  private FlowException closedWhileOpening() {
+    return new FlowException(Status.Code.UNAVAILABLE, "remote pod " + address + " was closed while opening");
   }
 
   /** Probes every endpoint at once; null when one is ready, else the failure of one that is not. */
@@ -212,7 +260,7 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
     if (resolver == null) {
       synchronized (this) {
         if (endpoints.isEmpty() && !closed) {
-          endpoints = List.of(new RemoteEndpoint(null, provider.newClientTransport(config), "remote pod " + address, PROBES));
+          endpoints = List.of(new RemoteEndpoint(null, provider.newClientTransport(config), "remote pod " + address, CLOSER));
         }
       }
       return;
@@ -223,7 +271,9 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
     }
     List<RemoteEndpoint> added = new ArrayList<>();
     boolean retired;
+    boolean started;
     synchronized (this) {
+      started = probing != null;
       if (closed) {
         return;
       }
@@ -235,22 +285,39 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
       }
       for (InetAddress a : named) {
         RemoteEndpoint e = new RemoteEndpoint(a, provider.newClientTransport(config.toBuilder().address(a).build()),
-            "remote pod " + address + " at " + a.getHostAddress(), PROBES);
+            "remote pod " + address + " at " + a.getHostAddress(), CLOSER);
         next.add(e);
         added.add(e);
       }
       endpoints = List.copyOf(next);
-      gone.forEach(RemoteEndpoint::retire);
+      gone.forEach(RemoteEndpoint::retire); // their clients close on the closer, not under this lock
       retired = !gone.isEmpty();
-      if (!gone.isEmpty() || (!added.isEmpty() && probing != null)) {
+      if (!gone.isEmpty() || (!added.isEmpty() && started)) {
         LOG.info("remote pod {}: addresses now {}", address, next.stream().map(e -> e.address().getHostAddress()).toList());
       }
     }
-    if (probing != null) { // after the start, new endpoints are probed at once
+    if (started) { // after the start, new endpoints are probed at once
       added.forEach(this::probeQuietly);
     }
     if (retired) {
       readiness(); // a ready endpoint may have gone
+    }
+  }
+
+  /** Has the name looked up again on a lookup thread, unless the last lookup still runs. */
+  private void lookUpLater() {
+    if (!closed && lookingUp.compareAndSet(false, true)) {
+      try {
+        LOOKUPS.execute(() -> {
+          try {
+            refreshQuietly();
+          } finally {
+            lookingUp.set(false);
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        lookingUp.set(false);
+      }
     }
   }
 
@@ -285,13 +352,7 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
     if (first == null) {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE, "remote pod " + address + " is closed"));
     }
-    return call(first, request, trace).handle((response, failure) -> {
-      RemoteEndpoint other = failure != null && unavailable(failure) ? pick(first) : null;
-      if (other != null) {
-        return call(other, request, trace);
-      }
-      return failure == null ? CompletableFuture.completedFuture(response) : CompletableFuture.<Response>failedFuture(failure);
-    }).thenCompose(f -> f).thenAccept(response -> {
+    return call(first, request, trace, null, 0).thenAccept(response -> {
       // copied first: over the in-process transport the response may hold the very list being replaced
       List<dev.jflow.api.Document> docs = new ArrayList<>(response.docs());
       request.docs().clear();
@@ -299,25 +360,47 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
     });
   }
 
-  /** One attempt on {@code endpoint}: an error response fails it with the remote status; metered either way. */
-  private CompletableFuture<Response> call(RemoteEndpoint endpoint, Request request, TraceContext trace) {
+  /**
+   * One attempt on {@code endpoint} ({@code failed}: the endpoint whose transport failed the first
+   * attempt, null for the first), metered. An error response fails the request with the remote status,
+   * marked not to retry, and leaves readiness alone: the remote answered. A failure of the transport (no
+   * response) marks the endpoint not ready and, on a first attempt, tries another ready endpoint; with
+   * none, the failure goes up unmarked (the replica layer may try another replica). A second transport
+   * failure is marked not to retry: this layer already retried. An endpoint that retired since it was
+   * picked refused the call before sending it: the next endpoint in turn takes it, neither metered nor
+   * counted as a failure ({@code refusals} bounds how often).
+   */
+  private CompletableFuture<Response> call(RemoteEndpoint endpoint, Request request, TraceContext trace, RemoteEndpoint failed,
+      int refusals) {
     long start = System.nanoTime();
-    return endpoint.send(request, trace).thenApply(response -> {
-      if (response.isError()) {
-        throw new FlowException(Status.of(response.status().code(),
-            endpoint.peer() + " failed: " + response.status().description(), response.status().exception()));
+    return endpoint.send(request, trace).handle((response, e) -> {
+      if (e != null && Futures.unwrap(e) instanceof RemoteEndpoint.Retired) {
+        RemoteEndpoint next = refusals < MAX_REFUSALS ? pick(failed) : null;
+        return next == null || next == endpoint ? CompletableFuture.<Response>failedFuture(e)
+            : call(next, request, trace, failed, refusals + 1);
       }
-      return response;
-    }).whenComplete((r, e) -> {
-      Status.Code code = e == null ? Status.Code.SUCCESS : Futures.toFlowException(e).code();
+      Status.Code code = e != null ? Futures.toFlowException(e).code() : response.isError() ? response.status().code() : Status.Code.SUCCESS;
       if (!closed) { // racy with close(), so FlowTelemetry's handle also ignores calls once closed
         metrics.rpc(code, System.nanoTime() - start);
       }
-      if (code == Status.Code.UNAVAILABLE) {
+      if (e == null && response.isError()) {
+        return CompletableFuture.<Response>failedFuture(new RemoteFailure(Status.of(response.status().code(),
+            endpoint.peer() + " failed: " + response.status().description(), response.status().exception())));
+      }
+      if (e == null) {
+        return CompletableFuture.completedFuture(response);
+      }
+      FlowException lost = Futures.toFlowException(e);
+      if (lost.code() == Status.Code.UNAVAILABLE) {
         endpoint.ready(false); // until a probe finds it again
         readiness();
       }
-    });
+      RemoteEndpoint other = failed == null && lost.code() == Status.Code.UNAVAILABLE ? pick(endpoint) : null;
+      if (other != null) {
+        return call(other, request, trace, endpoint, refusals);
+      }
+      return CompletableFuture.<Response>failedFuture(failed == null ? lost : new RemoteFailure(lost.status().withCause(lost)));
+    }).thenCompose(f -> f);
   }
 
   /**
@@ -340,23 +423,26 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
     return not == null ? all.get(start) : null;
   }
 
-  private static boolean unavailable(Throwable t) {
-    return Futures.toFlowException(t).code() == Status.Code.UNAVAILABLE;
-  }
-
   @Override
   public void close() {
+    ScheduledFuture<?> p;
+    ScheduledFuture<?> r;
     synchronized (this) {
       if (!closed) {
         closed = true;
         metrics.close();
+        notifyAll(); // an open waiting for the remote stops at once
       }
+      p = probing;
+      r = resolving;
+      probing = null;
+      resolving = null;
     }
-    if (probing != null) {
-      probing.cancel(false);
+    if (p != null) {
+      p.cancel(false);
     }
-    if (resolving != null) {
-      resolving.cancel(false);
+    if (r != null) {
+      r.cancel(false);
     }
     closeEndpoints();
   }

@@ -65,6 +65,7 @@ final class ReplicaGroup {
   private int busy;
   private boolean closing;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final java.util.Set<CompletableFuture<Void>> retiring = new java.util.HashSet<>(); // replicas closing on the pool; guarded by this
 
   private static final class Replica {
     final int index;
@@ -485,15 +486,33 @@ final class ReplicaGroup {
         retired = true;
         executor = retire(r);
         metrics = takeMetrics(r);
+        retiring.add(r.gone); // the group's close waits for it
       } else {
         idle.add(r);
       }
     }
     if (retired) {
-      closeRetired(r, executor, metrics);
+      closeRetiredLater(r, executor, metrics);
     }
     dispatch();
     finishClose();
+  }
+
+  /**
+   * Closes a retired replica on the pool, not on the thread that freed it: that thread completes the
+   * replica's last request, whose answer must not wait for the close (a container stops for up to 10 s).
+   */
+  private void closeRetiredLater(Replica r, Executor executor, PodMetrics metrics) {
+    r.gone.whenComplete((v, e) -> {
+      synchronized (this) {
+        retiring.remove(r.gone);
+      }
+    });
+    try {
+      pool.execute(() -> closeRetired(r, executor, metrics));
+    } catch (RejectedExecutionException e) { // the pool is shut down: nothing else is left to wait on
+      closeRetired(r, executor, metrics);
+    }
   }
 
   /** Marks a drained replica closed and removes it (caller holds the lock); returns its executor to close. */
@@ -610,6 +629,7 @@ final class ReplicaGroup {
   private void finishClose() {
     List<Executor> executors = new ArrayList<>();
     List<PodMetrics> meters = new ArrayList<>();
+    List<CompletableFuture<Void>> pending;
     synchronized (this) {
       if (!closing || metersClosed || busy > 0 || !queue.isEmpty()) {
         return;
@@ -628,13 +648,14 @@ final class ReplicaGroup {
         shedMetrics = null;
       }
       idle.clear();
+      pending = new ArrayList<>(retiring);
     }
     try {
       executors.forEach(this::closeQuietly);
       meters.forEach(m -> quietly(m::close));
       quietly(gauges);
-    } finally {
-      closed.complete(null);
+    } finally { // closed once the replicas retired before are closed too
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> closed.complete(null));
     }
   }
 

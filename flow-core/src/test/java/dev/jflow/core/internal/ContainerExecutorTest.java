@@ -43,6 +43,9 @@ class ContainerExecutorTest {
     final boolean running;
     volatile ContainerRequest request;
     final AtomicInteger closed = new AtomicInteger();
+    /** When set, start() waits for it (a container still being created) after saying so on {@link #starting}. */
+    volatile java.util.concurrent.CountDownLatch release;
+    final java.util.concurrent.CountDownLatch starting = new java.util.concurrent.CountDownLatch(1);
 
     FakeEngine(boolean serve, boolean running) {
       this.serve = serve;
@@ -57,6 +60,14 @@ class ContainerExecutorTest {
     @Override
     public RunningContainer start(ContainerRequest r) {
       request = r;
+      starting.countDown();
+      if (release != null) {
+        try {
+          assertTrue(release.await(30, TimeUnit.SECONDS), "the test released the start");
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       // the "container" takes data only with the token its environment names, as jflow pod does
       Flow flow = serve ? Flow.builder().name("far-" + System.nanoTime()).protocol("inprocess")
           .authenticator(dev.jflow.api.spi.BearerTokens.builder().dataTokens(dev.jflow.api.Secret.of(r.env().get("JFLOW_DATA_TOKENS")))
@@ -160,5 +171,29 @@ class ContainerExecutorTest {
     assertTrue(f.getMessage().contains("did not serve within 1500 ms") && f.getMessage().contains("is unreachable")
         && f.getMessage().contains("exited with code 3"), f.getMessage());
     assertEquals(1, engine.closed.get());
+  }
+
+  @Test
+  void aCloseWhileTheContainerStartsReturnsOnlyOnceTheContainerIsRemoved() throws Exception {
+    FakeEngine engine = new FakeEngine(true, true);
+    engine.release = new java.util.concurrent.CountDownLatch(1);
+    ContainerExecutor e = executor(engine, Duration.ofSeconds(30));
+    java.util.concurrent.CompletableFuture<Void> opening = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        e.open(new ExecutorContext("enc", 0, 0, new JsonMap()));
+      } catch (InterruptedException x) {
+        throw new IllegalStateException(x);
+      }
+    });
+    assertTrue(engine.starting.await(10, TimeUnit.SECONDS));
+    java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(e::close);
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !closing.isDone());
+    engine.release.countDown(); // the engine's start returns now, after the close began
+    closing.get(20, TimeUnit.SECONDS);
+    assertEquals(1, engine.closed.get(), "the container was removed before close() returned");
+    java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> opening.get(10, TimeUnit.SECONDS));
+    assertEquals(dev.jflow.api.Status.Code.UNAVAILABLE, ((FlowException) failed.getCause()).code(), failed.toString());
+    assertFalse(e.isReady());
   }
 }
