@@ -42,6 +42,18 @@ class DockerEngineTest {
   }
 
   @Test
+  void theEngineTakesEveryVolumeTheOptionsTake() {
+    List<String> volumes = List.of("/srv/x:/x:ro", "./data:/data", "../up:/up:rw", "models.v1:/models");
+    ContainerRequest request = ContainerRequest.builder("jflow:1")
+        .volumes(dev.jflow.api.ContainerOptions.builder().volumes(volumes).build().volumes()).build();
+    List<String> binds = RequestCheck.binds(request).stream().map(b -> b.getPath() + ":" + b.getVolume().getPath() + ":" + b.getAccessMode())
+        .toList();
+    Path cwd = Path.of("").toAbsolutePath();
+    assertEquals(List.of("/srv/x:/x:ro", cwd.resolve("data") + ":/data:rw", cwd.getParent().resolve("up") + ":/up:rw",
+        "models.v1:/models:rw"), binds, "a relative source not read from a file is relative to the working directory");
+  }
+
+  @Test
   void anEngineThatIsNotThereIsUnavailableAtOnce() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
