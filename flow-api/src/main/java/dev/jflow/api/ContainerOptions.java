@@ -60,9 +60,14 @@ public final class ContainerOptions {
     return env;
   }
 
-  /** Volumes, each {@code SOURCE:TARGET[:ro]} as Docker writes them (a host path or a named volume); default none. */
+  /** Volumes, each {@code SOURCE:/TARGET[:ro|rw]} as {@link Volume#parse} reads them; default none. */
   public List<String> volumes() {
     return volumes;
+  }
+
+  /** {@link #volumes()} parsed, in the same order. */
+  public List<Volume> parsedVolumes() {
+    return volumes.stream().map(Volume::parse).toList();
   }
 
   /** The network the container joins as well, or null (the default) for the engine's default one. */
@@ -97,6 +102,94 @@ public final class ContainerOptions {
         + ", network=" + network + "}";
   }
 
+  /**
+   * One volume, {@code SOURCE:/TARGET[:ro|rw]}: SOURCE is an absolute host path, a host path relative
+   * to the Flow's YAML file ({@code ./x} or {@code ../x}; relative to the working directory when the
+   * options were not read from a file), or a named volume ({@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}); TARGET
+   * is an absolute path in the container; the mode defaults to {@code rw}. The one rule every engine
+   * and export follows.
+   */
+  public static final class Volume {
+    private static final String NAME = "[a-zA-Z0-9][a-zA-Z0-9_.-]*";
+
+    private final String source;
+    private final String target;
+    private final boolean readOnly;
+
+    private Volume(String source, String target, boolean readOnly) {
+      this.source = source;
+      this.target = target;
+      this.readOnly = readOnly;
+    }
+
+    /**
+     * Reads {@code volume}.
+     *
+     * @throws FlowException INVALID_ARGUMENT naming the volume and the form it should have
+     */
+    public static Volume parse(String volume) {
+      String problem = problem(volume);
+      if (problem != null) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, problem);
+      }
+      String[] parts = volume.split(":", -1);
+      return new Volume(parts[0], parts[1], parts.length == 3 && parts[2].equals("ro"));
+    }
+
+    /** Why {@code volume} is not a volume, or null when it is one. */
+    static String problem(String volume) {
+      String[] parts = volume == null ? new String[0] : volume.split(":", -1);
+      if (parts.length < 2 || parts.length > 3 || !parts[1].startsWith("/") || (parts.length == 3 && !parts[2].matches("ro|rw"))
+          || !(parts[0].startsWith("/") || parts[0].startsWith("./") || parts[0].startsWith("../") || parts[0].matches(NAME))) {
+        return "volume '" + volume + "' is not SOURCE:/TARGET[:ro|rw] with SOURCE an absolute host path, a path starting with"
+            + " ./ or ../ (relative to the YAML file) or a volume's name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)";
+      }
+      return null;
+    }
+
+    /** The host path or the volume's name, as written (a relative path is not resolved). */
+    public String source() {
+      return source;
+    }
+
+    /** The absolute path in the container. */
+    public String target() {
+      return target;
+    }
+
+    /** Whether the container may only read it ({@code :ro}); default false. */
+    public boolean readOnly() {
+      return readOnly;
+    }
+
+    /** Whether {@link #source()} names a volume rather than a host path. */
+    public boolean isNamed() {
+      return source.matches(NAME);
+    }
+
+    /** Whether {@link #source()} is a host path relative to the YAML file ({@code ./x}, {@code ../x}). */
+    public boolean isRelative() {
+      return source.startsWith("./") || source.startsWith("../");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Volume && ((Volume) o).source.equals(source) && ((Volume) o).target.equals(target)
+          && ((Volume) o).readOnly == readOnly;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(source, target, readOnly);
+    }
+
+    /** The canonical form, {@code SOURCE:TARGET} with {@code :ro} when read-only. */
+    @Override
+    public String toString() {
+      return source + ":" + target + (readOnly ? ":ro" : "");
+    }
+  }
+
   /** Builds {@link ContainerOptions}; {@link #build()} reports every invalid value at once. */
   public static final class Builder {
     private String usesInternal;
@@ -125,7 +218,7 @@ public final class ContainerOptions {
       return this;
     }
 
-    /** Adds a volume, {@code SOURCE:TARGET[:ro]}; default none. */
+    /** Adds a volume, {@code SOURCE:/TARGET[:ro|rw]} as {@link Volume#parse} reads it; default none. */
     public Builder volume(String volume) {
       volumes.add(volume);
       return this;
@@ -162,10 +255,9 @@ public final class ContainerOptions {
         }
       });
       for (String v : volumes) {
-        String[] parts = v == null ? new String[0] : v.split(":", -1);
-        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || !parts[1].startsWith("/")
-            || (parts.length == 3 && !parts[2].matches("ro|rw"))) {
-          problems.add("volumes are SOURCE:/TARGET[:ro|rw], got '" + v + "'");
+        String problem = Volume.problem(v);
+        if (problem != null) {
+          problems.add(problem);
         }
       }
       if (network != null && network.isBlank()) {

@@ -80,6 +80,25 @@ class ImageBuildCommandTest {
       assertTrue(listed.contains(m + "@"), "the runtime has " + m + ": " + listed);
     }
     assertTrue(!listed.contains("java.desktop") && !listed.contains("jdk.jlink"), "and not what nothing needs: " + listed);
+
+    assertTrue(Files.isRegularFile(context.resolve(".jflow-image-context")), "the context is marked as jflow's");
+    Files.writeString(rootfs.resolve("stale.txt"), "from the earlier context");
+    CliRun again = jflow("image", "build", "--app", app.toString(), "--context", context.toString(), "--no-build");
+    assertEquals(0, again.status(), "a context laid out before is replaced: " + again.out() + again.err());
+    assertTrue(Files.notExists(rootfs.resolve("stale.txt")) && Files.isRegularFile(rootfs.resolve("app/jflow.jar")));
+  }
+
+  @Test
+  void aUsersOwnDockerfileAndRootfsAreRefusedAndKept() throws IOException {
+    Path context = Files.createDirectories(dir.resolve("mine").resolve("rootfs"));
+    Files.writeString(context.resolve("app.conf"), "mine");
+    Files.writeString(context.resolveSibling("Dockerfile"), "FROM scratch\nCOPY rootfs/ /\n");
+    CliRun run = jflow("image", "build", "--app", app.toString(), "--context", context.getParent().toString(), "--no-build");
+    assertEquals(2, run.status(), run.out() + run.err());
+    assertTrue(run.err().contains("context directory " + context.getParent() + " holds [Dockerfile, rootfs] but is not a context"
+        + " jflow image build laid out (it has no .jflow-image-context file), so it is kept"), run.err());
+    assertEquals("mine", Files.readString(context.resolve("app.conf")));
+    assertEquals("FROM scratch\nCOPY rootfs/ /\n", Files.readString(context.resolveSibling("Dockerfile")));
   }
 
   @Test
@@ -88,7 +107,12 @@ class ImageBuildCommandTest {
     Files.writeString(context.resolve("notes.txt"), "mine");
     CliRun run = jflow("image", "build", "--app", app.toString(), "--context", context.toString(), "--no-build");
     assertEquals(2, run.status(), run.out() + run.err());
-    assertTrue(run.err().contains("context directory " + context + " holds other files [notes.txt]"), run.err());
+    assertTrue(run.err().contains("context directory " + context + " holds [notes.txt] but is not a context"), run.err());
+    Files.writeString(context.resolve(".jflow-image-context"), "");
+    CliRun marked = jflow("image", "build", "--app", app.toString(), "--context", context.toString(), "--no-build");
+    assertEquals(2, marked.status(), marked.out() + marked.err());
+    assertTrue(marked.err().contains("context directory " + context + " holds other files [notes.txt] besides an earlier context"),
+        marked.err());
     assertEquals("mine", Files.readString(context.resolve("notes.txt")));
   }
 

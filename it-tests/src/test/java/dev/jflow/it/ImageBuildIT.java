@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,8 @@ import org.testcontainers.DockerClientFactory;
 /**
  * {@code jflow image build} as a user runs it: the packaged jflow ({@code jflow.it.app}) builds an image
  * with a user's executor jar (compiled here) as its default executor; a container of that image, started
- * with a bare {@code jflow pod}, serves that executor to a Flow in this JVM. The image is removed after.
+ * with a bare {@code jflow pod}, serves that executor to a Flow in this JVM. The image is removed after,
+ * or by a shutdown hook when the JVM is stopped first.
  */
 @ExtendWith(DockerImageExtension.class)
 class ImageBuildIT {
@@ -37,8 +39,22 @@ class ImageBuildIT {
     ExecutorJars.shout(executors.resolve("shout.jar"));
     String tag = "jflow-it-build:" + UUID.randomUUID().toString().substring(0, 8);
     try (DockerImages images = DockerImages.connect()) {
+      // a JVM stopped mid-test (Ctrl-C, a Failsafe timeout) still stops the build and removes the image
+      AtomicReference<Process> build = new AtomicReference<>();
+      Thread removeAtExit = new Thread(() -> {
+        Process p = build.get();
+        if (p != null) {
+          p.destroyForcibly();
+        }
+        try {
+          images.remove(tag);
+        } catch (RuntimeException e) {
+          System.err.println("jflow-it: cannot remove image " + tag + " (docker rmi -f " + tag + "): " + e);
+        }
+      }, "jflow-it-build-image-removal");
+      Runtime.getRuntime().addShutdownHook(removeAtExit);
       try {
-        String out = jflow(dir, "image", "build", "--executors", executors.toString(), "--uses", ExecutorJars.SHOUT, "--tag", tag);
+        String out = jflow(dir, build, "image", "build", "--executors", executors.toString(), "--uses", ExecutorJars.SHOUT, "--tag", tag);
         System.out.print(out);
         assertTrue(out.contains("jflow image build: built " + tag + " in "), out);
         assertTrue(out.contains("1 in /app/ext (shout.jar)") && out.contains("default executor: JFLOW_USES=\"example.Shout\""), out);
@@ -62,6 +78,11 @@ class ImageBuildIT {
           }
         }
       } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(removeAtExit);
+        } catch (IllegalStateException alreadyShuttingDown) {
+          // the hook removes it
+        }
         if (images.remove(tag)) {
           System.out.println("jflow-it: removed image " + tag);
         }
@@ -69,14 +90,15 @@ class ImageBuildIT {
     }
   }
 
-  /** Runs the packaged {@code jflow args...} to its end (up to 10 minutes: jlink and the build take a while on a busy machine). */
-  private static String jflow(Path dir, String... args) throws Exception {
+  /** Runs the packaged {@code jflow args...} (set in {@code running}) to its end (up to 10 minutes: jlink and the build take a while on a busy machine). */
+  private static String jflow(Path dir, AtomicReference<Process> running, String... args) throws Exception {
     Path app = Path.of(System.getProperty("jflow.it.app", "target/jflow-app"));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", app.resolve("jflow.jar") + File.pathSeparator + app.resolve("lib") + File.separator + "*", "dev.jflow.cli.Main"));
     cmd.addAll(List.of(args));
     Path log = dir.resolve("jflow.out");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    running.set(p);
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError("jflow " + String.join(" ", args) + " did not end within 10 minutes:\n" + Files.readString(log));

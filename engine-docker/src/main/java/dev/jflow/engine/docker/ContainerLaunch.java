@@ -1,6 +1,7 @@
 package dev.jflow.engine.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The steps of one {@link DockerEngine#start}: check the image is there (never pulled), create the
@@ -26,17 +28,22 @@ final class ContainerLaunch {
   /** The label every container of the engine carries. */
   static final String LABEL = "dev.jflow";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How a container is created: the engine's answer is its id. */
+  static final Function<CreateContainerCmd, String> CREATE = cmd -> cmd.exec().getId();
 
   private final DockerClients clients;
   private final DockerClient api;
   private final ContainerRequest request;
   private final String name;
+  private final Function<CreateContainerCmd, String> create;
+  private boolean createAsked; // the engine may have made the container even when no id came back
   private String id;
   private LogLines logs;
   private String step;
 
-  private ContainerLaunch(DockerClients clients, ContainerRequest request) {
+  private ContainerLaunch(DockerClients clients, ContainerRequest request, Function<CreateContainerCmd, String> create) {
     this.clients = clients;
+    this.create = create;
     this.api = clients.api();
     this.request = request;
     byte[] suffix = new byte[4];
@@ -46,7 +53,13 @@ final class ContainerLaunch {
 
   /** Starts {@code request}'s container with {@code clients} (acquired by the caller, given back here on failure). */
   static DockerContainer start(DockerClients clients, ContainerRequest request, List<Bind> binds) throws InterruptedException {
-    ContainerLaunch launch = new ContainerLaunch(clients, request);
+    return start(clients, request, binds, CREATE);
+  }
+
+  /** As {@link #start(DockerClients, ContainerRequest, List)}, creating the container with {@code create} (tests lose its answer). */
+  static DockerContainer start(DockerClients clients, ContainerRequest request, List<Bind> binds,
+      Function<CreateContainerCmd, String> create) throws InterruptedException {
+    ContainerLaunch launch = new ContainerLaunch(clients, request, create);
     try {
       return launch.run(binds);
     } catch (InterruptedException | RuntimeException e) {
@@ -80,9 +93,11 @@ final class ContainerLaunch {
     labels.put(LABEL, "true");
     HostConfig host = HostConfig.newHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), port))
         .withBinds(binds);
-    id = api.createContainerCmd(request.image()).withName(name).withCmd(request.command())
+    CreateContainerCmd cmd = api.createContainerCmd(request.image()).withName(name).withCmd(request.command())
         .withEnv(request.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-        .withLabels(labels).withExposedPorts(port).withHostConfig(host).exec().getId();
+        .withLabels(labels).withExposedPorts(port).withHostConfig(host);
+    createAsked = true;
+    id = create.apply(cmd);
     if (request.network() != null) {
       step("connecting container " + name + " to network " + request.network());
       api.connectToNetworkCmd().withContainerId(id).withNetworkId(request.network()).exec();
@@ -108,12 +123,16 @@ final class ContainerLaunch {
     }
   }
 
-  /** Removes what was created, with the interrupt put aside (the engine's socket would refuse to work). */
+  /**
+   * Removes what was created, with the interrupt put aside (the engine's socket would refuse to work). A
+   * create that timed out or was interrupted may have made the container without its id coming back: it
+   * is removed by its name, which is unique.
+   */
   private void undo() {
     boolean interrupted = Thread.interrupted();
     try {
-      if (id != null) {
-        DockerContainer.remove(api, id, name);
+      if (id != null || createAsked) {
+        DockerContainer.remove(api, id != null ? id : name, name);
       }
       DockerContainer.quietly(logs);
       clients.release();

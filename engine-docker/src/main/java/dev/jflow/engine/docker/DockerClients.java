@@ -8,8 +8,11 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,11 @@ final class DockerClients {
     if (users == 0) {
       DockerClientConfig config = config();
       described = config.getDockerHost().toString();
+      if (!isLocal(config.getDockerHost())) {
+        throw new FlowException(Status.Code.FAILED_PRECONDITION, "docker:// pods need the Docker engine on this host (DOCKER_HOST="
+            + described + "): the Flow reaches their published ports on 127.0.0.1; set DOCKER_HOST to unix:///var/run/docker.sock"
+            + " or tcp://127.0.0.1:PORT, or run the pod with `jflow pod` on the engine's host and reach it with grpc://HOST:PORT");
+      }
       try {
         api = client(config, Duration.ofSeconds(RESPONSE_SECONDS));
         streams = client(config, null);
@@ -87,6 +95,33 @@ final class DockerClients {
       throw new FlowException(Status.of(Status.Code.FAILED_PRECONDITION, "the Docker settings are unusable (DOCKER_HOST="
           + System.getenv("DOCKER_HOST") + "): " + e.getMessage() + "; set DOCKER_HOST to unix:///var/run/docker.sock or tcp://host:port")
           .withCause(e));
+    }
+  }
+
+  /**
+   * Whether {@code host} is an engine on this host: {@code unix://}, {@code npipe://}, or {@code tcp://} to
+   * {@code localhost} or a loopback address (no name is looked up).
+   */
+  static boolean isLocal(URI host) {
+    String scheme = host.getScheme() == null ? "" : host.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals("unix") || scheme.equals("npipe")) {
+      return true;
+    }
+    String name = host.getHost();
+    if (name == null || !(scheme.equals("tcp") || scheme.equals("http") || scheme.equals("https"))) {
+      return false;
+    }
+    name = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+    if (name.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!name.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+      return false; // a name: it is not looked up, and is taken to be another host
+    }
+    try {
+      return InetAddress.getByName(name).isLoopbackAddress(); // a literal address: no lookup
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * The {@code docker} container engine: starts each pod replica as a container through the Docker
  * Engine API at {@code DOCKER_HOST} (default {@code unix:///var/run/docker.sock}), publishing its port on
- * 127.0.0.1 and following its log. Images are never pulled: a missing one is NOT_FOUND. Its Docker
+ * 127.0.0.1 and following its log. Images are never pulled: a missing one is NOT_FOUND. The engine must
+ * run on this host (a unix or npipe socket, or tcp to a loopback address), else a start is FAILED_PRECONDITION. Its Docker
  * clients are made for the first container and closed with the last one.
  */
 public final class DockerEngine implements ContainerEngine {

@@ -10,6 +10,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.ContainerRequest;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,5 +107,30 @@ class DockerEngineCleanupTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  @Test
+  void aStartInterruptedWhileTheEngineCreatesTheContainerLeavesNoContainer() {
+    clients.acquire(); // the launch gives it back when it fails
+    try {
+      // the engine made the container, but the interrupt came before its answer: there is no id to remove it by
+      assertThrows(InterruptedException.class, () -> ContainerLaunch.start(clients, request(IMAGE).build(), List.of(), cmd -> {
+        cmd.exec();
+        Thread.currentThread().interrupt();
+        throw new RuntimeException(new InterruptedIOException("interrupted while reading the engine's answer"));
+      }));
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void aCreateThatTimesOutAfterTheEngineMadeTheContainerLeavesNoContainer() {
+    clients.acquire();
+    FlowException e = assertThrows(FlowException.class, () -> ContainerLaunch.start(clients, request(IMAGE).build(), List.of(), cmd -> {
+      cmd.exec();
+      throw new RuntimeException(new SocketTimeoutException("Read timed out"));
+    }));
+    assertEquals(Status.Code.UNAVAILABLE, e.code(), e::getMessage);
   }
 }

@@ -42,6 +42,40 @@ class DockerEngineTest {
   }
 
   @Test
+  void theEngineTakesEveryVolumeTheOptionsTake() {
+    List<String> volumes = List.of("/srv/x:/x:ro", "./data:/data", "../up:/up:rw", "models.v1:/models");
+    ContainerRequest request = ContainerRequest.builder("jflow:1")
+        .volumes(dev.jflow.api.ContainerOptions.builder().volumes(volumes).build().volumes()).build();
+    List<String> binds = RequestCheck.binds(request).stream().map(b -> b.getPath() + ":" + b.getVolume().getPath() + ":" + b.getAccessMode())
+        .toList();
+    Path cwd = Path.of("").toAbsolutePath();
+    assertEquals(List.of("/srv/x:/x:ro", cwd.resolve("data") + ":/data:rw", cwd.getParent().resolve("up") + ":/up:rw",
+        "models.v1:/models:rw"), binds, "a relative source not read from a file is relative to the working directory");
+  }
+
+  @Test
+  void anEngineOnAnotherHostIsRefusedBeforeItIsAsked() {
+    // 192.0.2.1 is TEST-NET-1: nothing answers there, so a connection attempt would wait out the connect timeout
+    DockerEngine engine = new DockerEngine(URI.create("tcp://192.0.2.1:2375"));
+    FlowException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> assertThrows(FlowException.class, () -> engine.start(ContainerRequest.builder("jflow:1").build())));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.code(), e::getMessage);
+    assertTrue(e.status().description().startsWith("docker:// pods need the Docker engine on this host (DOCKER_HOST=tcp://192.0.2.1:2375)")
+        && e.getMessage().contains("published ports on 127.0.0.1"), e.getMessage());
+  }
+
+  @Test
+  void localEnginesAreThoseOnASocketOrALoopbackAddress() {
+    for (String local : List.of("unix:///var/run/docker.sock", "npipe:////./pipe/docker_engine", "tcp://127.0.0.1:2375",
+        "tcp://127.1.2.3:2376", "tcp://localhost:2375", "tcp://[::1]:2375")) {
+      assertTrue(DockerClients.isLocal(URI.create(local)), local);
+    }
+    for (String remote : List.of("tcp://192.0.2.1:2375", "tcp://docker.example:2375", "tcp://10.0.0.5:2376", "ssh://me@host")) {
+      assertTrue(!DockerClients.isLocal(URI.create(remote)), remote);
+    }
+  }
+
+  @Test
   void anEngineThatIsNotThereIsUnavailableAtOnce() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

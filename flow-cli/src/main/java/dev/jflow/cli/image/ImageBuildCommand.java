@@ -44,8 +44,8 @@ final class ImageBuildCommand implements Callable<Integer> {
   String uses;
 
   @Option(names = "--context", paramLabel = "DIR",
-      description = "where to lay out the build context (Dockerfile and rootfs/), kept after the build; a new or empty directory "
-          + "(default: a temporary one, deleted after the build)")
+      description = "where to lay out the build context (Dockerfile and rootfs/), kept after the build; a new or empty directory, "
+          + "or one laid out before, which is replaced (default: a temporary one, deleted after the build)")
   Path context;
 
   @Option(names = "--no-build", description = "only lay out the context in --context, for building it yourself (docker build -t TAG DIR)")

@@ -36,7 +36,9 @@ public final class ImageContext {
       "-XX:-UsePerfData", "-Dsun.net.inetaddr.ttl=2");
   /** The image's class path: jflow, its libraries and the executors' jars. */
   static final String CLASS_PATH = "/app/jflow.jar:/app/lib/*:/app/ext/*";
-  /** What a context directory holds; a directory holding only these may be laid out again. */
+  /** The file that marks a directory as a context laid out here, which may be replaced; an empty file. */
+  static final String MARKER = ".jflow-image-context";
+  /** What a context directory holds besides {@link #MARKER}; a marked directory holding only these may be laid out again. */
   private static final Set<String> ENTRIES = Set.of("Dockerfile", "rootfs");
 
   private final Path dir;
@@ -156,7 +158,7 @@ public final class ImageContext {
 
     /**
      * Lays the context out in {@code dir}, which must be absent, empty, or a context laid out before (then
-     * replaced). Throws IllegalArgumentException for a bad input (no jflow jars, an executor class in none
+     * replaced; it carries the empty file {@value ImageContext#MARKER}, which every context gets). Throws IllegalArgumentException for a bad input (no jflow jars, an executor class in none
      * of the jars, a directory holding other files), IllegalStateException when the host or JDK cannot make images.
      */
     public ImageContext layOut(Path dir) throws IOException {
@@ -173,6 +175,8 @@ public final class ImageContext {
       checkContextDir(dir);
       JreLayout.checkHost();
 
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(MARKER), "", StandardCharsets.UTF_8); // first: a layout that fails half-way is still ours
       for (String entry : ENTRIES) {
         deleteRecursively(dir.resolve(entry));
       }
@@ -202,7 +206,10 @@ public final class ImageContext {
     }
   }
 
-  /** Refuses a directory that holds anything but an earlier context, so that laying out never deletes the user's files. */
+  /**
+   * Refuses a directory that is not empty unless it is an earlier context (marked with {@link #MARKER}, holding
+   * nothing else), so that laying out never deletes the user's files, not even their own Dockerfile and rootfs/.
+   */
   private static void checkContextDir(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
@@ -210,12 +217,21 @@ public final class ImageContext {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("context directory " + dir + " is a file; name a new or empty directory");
     }
+    List<String> names;
     try (Stream<Path> s = Files.list(dir)) {
-      List<String> others = s.map(p -> p.getFileName().toString()).filter(n -> !ENTRIES.contains(n)).sorted().toList();
-      if (!others.isEmpty()) {
-        throw new IllegalArgumentException("context directory " + dir + " holds other files " + others
-            + "; name a new or empty directory (one holding only an earlier context's Dockerfile and rootfs/ is replaced)");
-      }
+      names = s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    if (!names.contains(MARKER)) {
+      throw new IllegalArgumentException("context directory " + dir + " holds " + names + " but is not a context jflow image build"
+          + " laid out (it has no " + MARKER + " file), so it is kept; name a new or empty directory");
+    }
+    List<String> others = names.stream().filter(n -> !n.equals(MARKER) && !ENTRIES.contains(n)).toList();
+    if (!others.isEmpty()) {
+      throw new IllegalArgumentException("context directory " + dir + " holds other files " + others + " besides an earlier"
+          + " context, so it is kept; name a new or empty directory, or remove them");
     }
   }
 
