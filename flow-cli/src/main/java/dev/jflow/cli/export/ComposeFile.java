@@ -1,5 +1,6 @@
 package dev.jflow.cli.export;
 
+import dev.jflow.api.ContainerOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +63,9 @@ final class ComposeFile {
     if (!s.volumes().isEmpty()) {
       m.put("volumes", s.volumes());
       for (String v : s.volumes()) {
-        String source = v.substring(0, v.indexOf(':'));
-        if (isNamedVolume(source)) {
-          namedVolumes.put(source, new LinkedHashMap<>()); // Compose wants named volumes declared
+        ContainerOptions.Volume volume = ContainerOptions.Volume.parse(v);
+        if (volume.isNamed()) {
+          namedVolumes.put(volume.source(), new LinkedHashMap<>()); // Compose wants named volumes declared
         }
       }
     }
@@ -154,11 +155,6 @@ final class ComposeFile {
       return ((List<?>) v).stream().map(ComposeFile::escaped).toList();
     }
     return v;
-  }
-
-  /** A volume's source names a volume (not a host path) when it has no '/' and does not start with '.' or '~'. */
-  static boolean isNamedVolume(String source) {
-    return !source.contains("/") && !source.startsWith(".") && !source.startsWith("~");
   }
 
   private static String seconds(long s) {

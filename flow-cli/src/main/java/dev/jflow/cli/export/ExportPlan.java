@@ -32,8 +32,8 @@ final class ExportPlan {
    * The {@code jflow} command inside a jflow image, for health checks (the image has no shell): its
    * entry point with a small heap, so that a check costs little.
    */
-  static final List<String> JFLOW_IN_IMAGE = List.of("/jre/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
-      "-XX:-UsePerfData", "-cp", "/app/jflow.jar:/app/lib/*:/app/ext/*", "dev.jflow.cli.Main");
+  static final List<String> JFLOW_IN_IMAGE = dev.jflow.cli.image.ImageContext.command(List.of("-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData"));
   /** The protocols a gateway may speak when exported: both reach the network. */
   static final Set<String> PROTOCOLS = Set.of("grpc", "websocket");
 

@@ -1,5 +1,6 @@
 package dev.jflow.cli.export;
 
+import dev.jflow.api.ContainerOptions;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import java.util.ArrayList;
@@ -88,16 +89,16 @@ final class KubernetesManifests {
     if (!s.volumes().isEmpty()) {
       List<Object> mounts = new ArrayList<>();
       for (int i = 0; i < s.volumes().size(); i++) {
-        String[] parts = s.volumes().get(i).split(":");
+        ContainerOptions.Volume v = ContainerOptions.Volume.parse(s.volumes().get(i));
         String name = "volume-" + i;
         Map<String, Object> mount = new LinkedHashMap<>();
         mount.put("name", name);
-        mount.put("mountPath", parts[1]);
-        if (parts.length == 3 && parts[2].equals("ro")) {
+        mount.put("mountPath", v.target());
+        if (v.readOnly()) {
           mount.put("readOnly", true);
         }
         mounts.add(mount);
-        volumes.add(volume(s, name, parts[0]));
+        volumes.add(volume(s, name, v));
       }
       c.put("volumeMounts", mounts);
     }
@@ -111,13 +112,14 @@ final class KubernetesManifests {
   }
 
   /** An absolute host path is a hostPath volume; a named volume is refused, as no claim is written for it. */
-  private static Map<String, Object> volume(ServicePlan s, String name, String source) {
-    if (ComposeFile.isNamedVolume(source)) {
+  private static Map<String, Object> volume(ServicePlan s, String name, ContainerOptions.Volume v) {
+    String source = v.source();
+    if (v.isNamed()) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + s.pod() + "' mounts the named volume " + source
           + ", but the Kubernetes export writes no PersistentVolumeClaim, so its pods would stay Pending; mount an absolute"
           + " host path instead, or export without it and add a PersistentVolumeClaim and the volume by hand");
     }
-    if (!source.startsWith("/")) {
+    if (v.isRelative()) {
       throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + s.pod() + "' mounts " + source
           + ", a relative host path, which no Kubernetes node knows; use an absolute path or a named volume (a PersistentVolumeClaim)");
     }

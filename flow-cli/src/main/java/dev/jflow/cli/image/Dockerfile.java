@@ -11,19 +11,16 @@ final class Dockerfile {
 
   /**
    * FROM scratch with {@code labels}, {@code JFLOW_USES=uses} when {@code uses} is not null, and an entry point
-   * running {@code dev.jflow.cli.Main} with {@code jvmOptions} on {@code classPath}.
+   * running {@code dev.jflow.cli.Main} with {@code jvmOptions} ({@link ImageContext#command}).
    */
-  static String of(Map<String, String> labels, String uses, List<String> jvmOptions, String classPath) {
+  static String of(Map<String, String> labels, String uses, List<String> jvmOptions) {
     StringBuilder b = new StringBuilder("FROM scratch\n");
     labels.forEach((k, v) -> b.append("LABEL ").append(quoted(k)).append('=').append(quoted(v)).append('\n'));
     b.append("COPY rootfs/ /\n");
     if (uses != null) {
       b.append("ENV JFLOW_USES=").append(quoted(uses)).append('\n');
     }
-    List<String> entry = new ArrayList<>();
-    entry.add("/jre/bin/java");
-    entry.addAll(jvmOptions);
-    entry.addAll(List.of("-cp", classPath, "dev.jflow.cli.Main"));
+    List<String> entry = ImageContext.command(jvmOptions);
     // the exec form: a JSON array, which Docker neither splits nor expands
     b.append("ENTRYPOINT [").append(entry.stream().map(Dockerfile::json).collect(Collectors.joining(", "))).append("]\n");
     return b.toString();

@@ -36,6 +36,19 @@ public final class ImageContext {
       "-XX:-UsePerfData", "-Dsun.net.inetaddr.ttl=2");
   /** The image's class path: jflow, its libraries and the executors' jars. */
   static final String CLASS_PATH = "/app/jflow.jar:/app/lib/*:/app/ext/*";
+
+  /**
+   * The {@code jflow} command inside an image laid out here, with {@code jvmOptions}: the entry point's
+   * form ({@code /jre/bin/java <options> -cp <the image's class path> dev.jflow.cli.Main}); the image has
+   * no shell, so health checks run this.
+   */
+  public static List<String> command(List<String> jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add("/jre/bin/java");
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", CLASS_PATH, "dev.jflow.cli.Main"));
+    return List.copyOf(command);
+  }
   /** The file that marks a directory as a context laid out here, which may be replaced; an empty file. */
   static final String MARKER = ".jflow-image-context";
   /** What a context directory holds besides {@link #MARKER}; a marked directory holding only these may be laid out again. */
@@ -200,7 +213,7 @@ public final class ImageContext {
       for (Path p : ext) {
         Files.copy(p, rootfs.resolve("app/ext").resolve(p.getFileName()));
       }
-      String dockerfile = Dockerfile.of(labels, uses, jvmOptions, CLASS_PATH);
+      String dockerfile = Dockerfile.of(labels, uses, jvmOptions);
       Files.writeString(dir.resolve("Dockerfile"), dockerfile, StandardCharsets.UTF_8);
       return new ImageContext(dir, modules, libraries, names(lib), names(ext), dockerfile);
     }
