@@ -177,13 +177,16 @@ final class KubernetesManifests {
     return List.of(cm, deployment, service(plan.gateway(), "gateway", null, ports(names, ports)));
   }
 
-  /** {@code args} with {@code $(} written {@code $$(}: Kubernetes would expand {@code $(VAR)} in args and env values. */
+  /**
+   * {@code args} with every {@code $} written {@code $$}: Kubernetes expands {@code $(VAR)} in args and env
+   * values and reads {@code $$} as one {@code $}, so only doubling every one keeps each value as written.
+   */
   static List<String> unexpanded(List<String> args) {
     return args.stream().map(KubernetesManifests::unexpanded).toList();
   }
 
   static String unexpanded(String s) {
-    return s.replace("$(", "$$(");
+    return s.replace("$", "$$");
   }
 
   private Map<String, Object> deployment(String name, String component, int replicas, Map<String, Object> podSpec,

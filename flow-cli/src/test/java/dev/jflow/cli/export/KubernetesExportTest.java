@@ -203,11 +203,17 @@ class KubernetesExportTest {
   @Test
   void argumentsAndEnvironmentReachThePodUnexpanded() {
     FlowSpec spec = Flow.builder().name("grep").add(PodSpec.builder("grep").uses("docker://acme/grep:1")
-        .container(ContainerOptions.builder().env("PATTERN", "$(HOME)").build()).with("re", "$(x)").build()).spec();
+        .container(ContainerOptions.builder().env("PATTERN", "$(HOME)").env("PASSWORD", "p$$w").build()).with("re", "$(x)")
+        .with("literal", "$$(X)").build()).spec();
     Container c = ((Deployment) KubernetesModel.read(YamlText.all(KubernetesManifests.of(ExportPlan.of(spec, "jflow:1.0", 8080, true),
         null).get("grep-grep.yaml")), "grep-grep.yaml").get(0)).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertTrue(c.getArgs().contains("{\"re\":\"$$(x)\"}"), "Kubernetes reads $$( as $(: " + c.getArgs());
-    assertEquals("$$(HOME)", c.getEnv().get(0).getValue());
+    // Kubernetes reads $$ as $ and expands $(VAR): every $ doubled keeps each value as written
+    assertTrue(c.getArgs().stream().anyMatch(a -> a.contains("\"re\":\"$$(x)\"") && a.contains("\"literal\":\"$$$$(X)\"")),
+        "args: " + c.getArgs());
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+    assertEquals("$$(HOME)", env.get("PATTERN"));
+    assertEquals("p$$$$w", env.get("PASSWORD"));
   }
 
   @Test

@@ -163,6 +163,7 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
       closed = true;
       opening = starting;
     }
+    boolean interrupted = false;
     if (opening != null) {
       try {
         if (!opening.await(START_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -170,7 +171,7 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
               START_WAIT.toSeconds());
         }
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        interrupted = true; // restored after the closes: an interrupted Docker call would leave the container behind
       }
     }
     RemoteExecutor r;
@@ -186,8 +187,14 @@ final class ContainerExecutor implements AsyncExecutor, Traced {
         r.close();
       }
     } finally {
-      if (c != null) {
-        c.close();
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

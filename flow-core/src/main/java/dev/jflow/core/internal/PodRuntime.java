@@ -77,7 +77,7 @@ final class PodRuntime {
       int shard = spec.shards() == 1 ? spec.shardId() : i;
       shards.add(new ReplicaGroup(flow, spec.name(), spec.shards() == 1 ? "" : "shard-" + i, shard, spec.replicas(), pool,
           spec.maxQueue(), spec.maxQueueBytes(), telemetry));
-      this.uses.add(uses.apply(i));
+      this.uses.add(uses.apply(shard)); // a {shard} address names the shard served
     }
   }
 

@@ -365,7 +365,9 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
    * attempt, null for the first), metered. An error response fails the request with the remote status,
    * marked not to retry, and leaves readiness alone: the remote answered. A failure of the transport (no
    * response) marks the endpoint not ready and, on a first attempt, tries another ready endpoint; with
-   * none, the failure goes up unmarked (the replica layer may try another replica). A second transport
+   * none, the failure goes up unmarked when this pod has one address (the replica layer may try another
+   * replica: a docker:// pod's replicas are other containers), marked when it has a name (every replica
+   * reaches the same addresses). A second transport
    * failure is marked not to retry: this layer already retried. An endpoint that retired since it was
    * picked refused the call before sending it: the next endpoint in turn takes it, neither metered nor
    * counted as a failure ({@code refusals} bounds how often).
@@ -376,8 +378,11 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
     return endpoint.send(request, trace).handle((response, e) -> {
       if (e != null && Futures.unwrap(e) instanceof RemoteEndpoint.Retired) {
         RemoteEndpoint next = refusals < MAX_REFUSALS ? pick(failed) : null;
-        return next == null || next == endpoint ? CompletableFuture.<Response>failedFuture(e)
-            : call(next, request, trace, failed, refusals + 1);
+        if (next == null || next == endpoint) { // a retry refused is still this layer's retry: no other layer's
+          FlowException refused = Futures.toFlowException(e);
+          return CompletableFuture.<Response>failedFuture(failed == null ? refused : new RemoteFailure(refused.status().withCause(refused)));
+        }
+        return call(next, request, trace, failed, refusals + 1);
       }
       Status.Code code = e != null ? Futures.toFlowException(e).code() : response.isError() ? response.status().code() : Status.Code.SUCCESS;
       if (!closed) { // racy with close(), so FlowTelemetry's handle also ignores calls once closed
@@ -399,7 +404,9 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
       if (other != null) {
         return call(other, request, trace, endpoint, refusals);
       }
-      return CompletableFuture.<Response>failedFuture(failed == null ? lost : new RemoteFailure(lost.status().withCause(lost)));
+      // a name's endpoints are every replica's too: another replica would send it to the same addresses
+      boolean retried = failed != null || resolver != null;
+      return CompletableFuture.<Response>failedFuture(retried ? new RemoteFailure(lost.status().withCause(lost)) : lost);
     }).thenCompose(f -> f);
   }
 

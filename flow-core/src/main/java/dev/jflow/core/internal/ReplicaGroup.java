@@ -551,10 +551,11 @@ final class ReplicaGroup {
         retired = true;
         executor = retire(r);
         metrics = takeMetrics(r);
+        retiring.add(r.gone); // the group's close waits for it
       }
     }
     if (retired) {
-      closeRetired(r, executor, metrics);
+      closeRetiredLater(r, executor, metrics);
     }
     return r.gone;
   }
@@ -650,12 +651,29 @@ final class ReplicaGroup {
       idle.clear();
       pending = new ArrayList<>(retiring);
     }
+    // each executor closes on the pool, all at once: this may be the thread of the last request, whose
+    // answer must not wait, and containers take seconds each to stop
+    List<CompletableFuture<Void>> closing = new ArrayList<>(pending);
+    for (Executor e : executors) {
+      closing.add(closeOnPool(e));
+    }
+    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).whenComplete((v, x) -> {
+      try {
+        meters.forEach(m -> quietly(m::close));
+        quietly(gauges);
+      } finally { // closed once every executor, and the replicas retired before, are closed
+        closed.complete(null);
+      }
+    });
+  }
+
+  /** Closes {@code e} on the pool (on this thread when the pool refuses); completes once it is closed. */
+  private CompletableFuture<Void> closeOnPool(Executor e) {
     try {
-      executors.forEach(this::closeQuietly);
-      meters.forEach(m -> quietly(m::close));
-      quietly(gauges);
-    } finally { // closed once the replicas retired before are closed too
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> closed.complete(null));
+      return CompletableFuture.runAsync(() -> closeQuietly(e), pool);
+    } catch (RejectedExecutionException refused) { // the pool is shut down
+      closeQuietly(e);
+      return CompletableFuture.completedFuture(null);
     }
   }
 
