@@ -71,6 +71,28 @@ final class Docker {
    * loopback interface, where a health check's {@code jflow ping} talks, is not among them).
    */
   static long transmitted(String container) {
+    // a loaded engine sometimes answers a one-shot stats request without network figures (a sample not
+    // taken yet): ask again for up to 20 s before calling that a failure
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      Statistics s = stats(container);
+      if (s != null && s.getNetworks() != null) {
+        return s.getNetworks().values().stream().mapToLong(n -> n.getTxBytes() == null ? 0 : n.getTxBytes()).sum();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the engine gave no network stats for container " + container + " within 20 s");
+      }
+      try {
+        Thread.sleep(500); // polling the engine, not waiting for our own code
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while asking for the stats of " + container, e);
+      }
+    }
+  }
+
+  /** One stats sample of {@code container}, or null when the engine sent none. */
+  private static Statistics stats(String container) {
     AtomicReference<Statistics> last = new AtomicReference<>();
     ResultCallback.Adapter<Statistics> stats = new ResultCallback.Adapter<>() {
       @Override
@@ -86,11 +108,7 @@ final class Docker {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    Statistics s = last.get();
-    if (s == null || s.getNetworks() == null) {
-      throw new IllegalStateException("the engine gave no network stats for container " + container);
-    }
-    return s.getNetworks().values().stream().mapToLong(n -> n.getTxBytes() == null ? 0 : n.getTxBytes()).sum();
+    return last.get();
   }
 
   /** The non-blank lines of {@code text}, trimmed. */
