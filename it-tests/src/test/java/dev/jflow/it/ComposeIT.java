@@ -65,50 +65,59 @@ class ComposeIT {
   void indexAndSearchFromTheHostAndSurviveAKilledReplica(JflowImage image, @TempDir Path dir) throws Exception {
     ComposeExport export = ComposeExport.of("compose-flow.yml", image, dir, Ports.free(), HEALTH);
     try (ComposeProject project = ComposeProject.up(export)) {
-      export.awaitReady(READY, project::logs);
-      try (Client client = Client.connect("grpc", "127.0.0.1", export.port)) {
-        List<Response> indexed = client.index(Inputs.of(Corpus.docs(0, FIRST)), CallOptions.builder().requestSize(10).build())
-            .get(60, TimeUnit.SECONDS);
-        indexed.forEach(r -> assertFalse(r.isError(), () -> "index failed: " + r.status()));
-        List<Integer> all = IntStream.range(0, FIRST).boxed().toList();
-        Corpus.assertFound(client.search(Inputs.of(Corpus.queries(0, FIRST)), CallOptions.builder().topK(2).requestSize(10).build())
-            .get(60, TimeUnit.SECONDS), all, 2);
-
-        List<String> encoders = project.running("encoder");
-        assertEquals(2, encoders.size(), () -> "two encoder containers run: " + encoders);
-        long[] base = {Docker.transmitted(encoders.get(0)), Docker.transmitted(encoders.get(1))};
-        RequestStream stream = RequestStream.start(client, RequestType.INDEX, i -> Corpus.doc(FIRST + i), CallOptions.builder(),
-            r -> { });
-        stream.awaitAnswered(BEFORE_KILL, Duration.ofSeconds(60));
-        // both replicas take requests (per request, not per connection), so the kill hits one that is serving
-        stream.await("both encoder containers serving (" + SERVED_BYTES + " bytes sent each)", Duration.ofSeconds(60),
-            Duration.ofSeconds(1), () -> Math.min(Docker.transmitted(encoders.get(0)) - base[0],
-                Docker.transmitted(encoders.get(1)) - base[1]), sent -> sent >= SERVED_BYTES);
-        String victim = encoders.get(0);
-        Docker.kill(victim);
-        int atKill = stream.answered();
-        long killed = System.nanoTime();
-        stream.await(MIN_AFTER_KILL + " answers and " + AFTER_KILL.toSeconds() + " s after the kill", Duration.ofSeconds(60),
-            () -> stream.answered() >= atKill + MIN_AFTER_KILL && System.nanoTime() - killed > AFTER_KILL.toNanos());
-        Throwable failure = stream.finish();
-        int n = stream.generated();
-        System.out.printf("ComposeIT: %d documents, one per request; killed encoder container %s after %d answers; %d more after%n",
-            n, victim.substring(0, 12), atKill, n - atKill);
-
-        assertTrue(failure == null && stream.failures().isEmpty(), () -> "every request is answered with success, those in "
-            + "flight on the killed container being retried on the other; call failure: " + failure + "; failed requests: "
-            + stream.failures());
-        assertEquals(n, stream.answered(), "one answer per request");
-
-        List<Integer> streamed = IntStream.range(FIRST, FIRST + n).boxed().toList();
-        List<Response> found = new ArrayList<>();
-        for (int from = FIRST; from < FIRST + n; from += 500) {
-          found.addAll(client.search(Inputs.of(Corpus.queries(from, Math.min(from + 500, FIRST + n))),
-              CallOptions.builder().topK(2).requestSize(50).build()).get(120, TimeUnit.SECONDS));
-        }
-        Corpus.assertFound(found, streamed, 2);
-        assertIndexedOnce(found);
+      try {
+        run(export, project);
+      } catch (Throwable t) { // what the services said, before down removes them
+        System.out.println("ComposeIT failed; the services said:\n" + project.logs());
+        throw t;
       }
+    }
+  }
+
+  private void run(ComposeExport export, ComposeProject project) throws Exception {
+    export.awaitReady(READY, project::logs);
+    try (Client client = Client.connect("grpc", "127.0.0.1", export.port)) {
+      List<Response> indexed = client.index(Inputs.of(Corpus.docs(0, FIRST)), CallOptions.builder().requestSize(10).build())
+          .get(60, TimeUnit.SECONDS);
+      indexed.forEach(r -> assertFalse(r.isError(), () -> "index failed: " + r.status()));
+      List<Integer> all = IntStream.range(0, FIRST).boxed().toList();
+      Corpus.assertFound(client.search(Inputs.of(Corpus.queries(0, FIRST)), CallOptions.builder().topK(2).requestSize(10).build())
+          .get(60, TimeUnit.SECONDS), all, 2);
+
+      List<String> encoders = project.running("encoder");
+      assertEquals(2, encoders.size(), () -> "two encoder containers run: " + encoders);
+      long[] base = {Docker.transmitted(encoders.get(0)), Docker.transmitted(encoders.get(1))};
+      RequestStream stream = RequestStream.start(client, RequestType.INDEX, i -> Corpus.doc(FIRST + i), CallOptions.builder(),
+          r -> { });
+      stream.awaitAnswered(BEFORE_KILL, Duration.ofSeconds(60));
+      // both replicas take requests (per request, not per connection), so the kill hits one that is serving
+      stream.await("both encoder containers serving (" + SERVED_BYTES + " bytes sent each)", Duration.ofSeconds(60),
+          Duration.ofSeconds(1), () -> Math.min(Docker.transmitted(encoders.get(0)) - base[0],
+              Docker.transmitted(encoders.get(1)) - base[1]), sent -> sent >= SERVED_BYTES);
+      String victim = encoders.get(0);
+      Docker.kill(victim);
+      int atKill = stream.answered();
+      long killed = System.nanoTime();
+      stream.await(MIN_AFTER_KILL + " answers and " + AFTER_KILL.toSeconds() + " s after the kill", Duration.ofSeconds(60),
+          () -> stream.answered() >= atKill + MIN_AFTER_KILL && System.nanoTime() - killed > AFTER_KILL.toNanos());
+      Throwable failure = stream.finish();
+      int n = stream.generated();
+      System.out.printf("ComposeIT: %d documents, one per request; killed encoder container %s after %d answers; %d more after%n",
+          n, victim.substring(0, 12), atKill, n - atKill);
+
+      assertTrue(failure == null && stream.failures().isEmpty(), () -> "every request is answered with success, those in "
+          + "flight on the killed container being retried on the other; call failure: " + failure + "; failed requests: "
+          + stream.failures());
+      assertEquals(n, stream.answered(), "one answer per request");
+
+      List<Integer> streamed = IntStream.range(FIRST, FIRST + n).boxed().toList();
+      List<Response> found = new ArrayList<>();
+      for (int from = FIRST; from < FIRST + n; from += 500) {
+        found.addAll(client.search(Inputs.of(Corpus.queries(from, Math.min(from + 500, FIRST + n))),
+            CallOptions.builder().topK(2).requestSize(50).build()).get(120, TimeUnit.SECONDS));
+      }
+      Corpus.assertFound(found, streamed, 2);
+      assertIndexedOnce(found);
     }
   }
 
