@@ -18,24 +18,26 @@ import java.util.Set;
  * {@code traversal_paths}, {@code workspace}, {@code name}, {@code fsync}, {@code load_path}
  * ({@code keep_documents} is always false here: the document store holds them).
  *
- * <p>Persistence: with a workspace, the documents (and their embeddings) are committed with every
- * write request, and the vectors are saved to {@code vectors.bin} on close and on dump. The document
- * store records whether {@code vectors.bin} is up to date; when it is not (the process died after a
- * write), the vectors are rebuilt from the stored embeddings on open, so no acknowledged write is lost.
- * {@link #dump} writes {@code vectors-<i>.bin} and {@code documents-<i>.mv.db} for each part, which
- * {@code load_path} loads. Shard with polling ALL for SEARCH (and UPDATE, DELETE) and reduce with
+ * <p>Persistence: with a workspace, each write request is durable when answered: its vectors are in
+ * the vector index's log (see {@link VectorIndexer}) and its documents committed to the document store,
+ * in that order (the vectors first validate dimensions before anything is committed). A process killed
+ * between the two leaves the vectors of that unanswered request changed and its documents not: send it
+ * again. When the workspace has documents but no vector files (or an older JFlow marked them stale), the
+ * vectors are rebuilt from the stored embeddings on open. Replicas of a shard in one JVM share both
+ * stores (see both indexers), so a rolling update's new replicas join them, and one loading a
+ * {@code load_path} replaces the contents of every replica of the shard: the documents first, then the
+ * vectors. {@link #dump} writes {@code vectors-<i>.bin} and {@code documents-<i>.mv.db} for each part,
+ * which {@code load_path} loads. Shard with polling ALL for SEARCH (and UPDATE, DELETE) and reduce with
  * {@code _merge_matches_topk} (add {@code sort_ascending: true} for euclidean distances). A RELOAD may
  * change {@code load_path}, and is refused where it would lose data (see both indexers).
  */
 public final class CompoundIndexer implements Executor {
-  private static final String VECTORS_STATE = "vectors";
+  private static final String VECTORS_STATE = "vectors"; // an older JFlow's marker: "stale" until vectors.bin was saved
   private static final String SAVED = "saved";
   private static final String STALE = "stale";
 
   private final VectorIndexer vectors = new VectorIndexer();
   private final KeyValueIndexer documents = new KeyValueIndexer();
-  private boolean persistent;
-  private boolean markedStale;
 
   /** An indexer configured by {@link #open}. */
   public CompoundIndexer() {}
@@ -46,47 +48,35 @@ public final class CompoundIndexer implements Executor {
     with.put("keep_documents", false);
     ExecutorContext inner = new ExecutorContext(context.pod(), context.shard(), context.replica(), with);
     Args args = new Args("CompoundIndexer", with);
-    persistent = args.string("workspace", null) != null;
+    boolean persistent = args.string("workspace", null) != null;
     boolean loading = args.string("load_path", null) != null;
     documents.open(inner);
     try {
       Args vectorArgs = vectors.configure(inner);
-      if (loading || !persistent || (SAVED.equals(documents.meta(VECTORS_STATE)) && vectors.hasSnapshot())) {
-        vectors.load(inner, vectorArgs);
-      } else {
-        documents.forEach(vectors::indexStored); // vectors.bin is missing or older than the documents
-        markedStale = persistent;
+      boolean stale = persistent && STALE.equals(documents.meta(VECTORS_STATE));
+      SharedVectors.Source rebuild = null; // used only by the replica that opens the shard's vectors first
+      if (persistent && !loading && (stale || !vectors.hasFiles())) {
+        rebuild = into -> documents.forEach(d -> vectors.fill(into, d));
       }
-      if (loading) {
-        markStale();
-        documents.commit();
+      vectors.open(inner, vectorArgs, rebuild);
+      if (stale) {
+        documents.meta(VECTORS_STATE, SAVED);
       }
     } catch (IOException | RuntimeException e) {
-      documents.close();
+      try {
+        vectors.close();
+        documents.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
   }
 
   @Override
   public void handle(Request request) {
-    switch (request.type()) {
-      case INDEX:
-      case UPDATE:
-      case DELETE:
-        markStale();
-        break;
-      default:
-        break;
-    }
     vectors.handle(request); // first: it validates dimensions before anything is committed
     documents.handle(request);
-  }
-
-  private void markStale() {
-    if (persistent && !markedStale) {
-      documents.meta(VECTORS_STATE, STALE); // committed with the write that follows
-      markedStale = true;
-    }
   }
 
   /** Number of stored vectors. */
@@ -104,15 +94,6 @@ public final class CompoundIndexer implements Executor {
   public void dump(String path, int shards) throws IOException {
     vectors.dump(path, shards);
     documents.dump(path, shards);
-    saved();
-  }
-
-  private void saved() {
-    if (persistent && markedStale) {
-      documents.meta(VECTORS_STATE, SAVED);
-      documents.commit();
-      markedStale = false;
-    }
   }
 
   /** A RELOAD may give both indexes a dump to load ({@code load_path}). */
@@ -128,12 +109,11 @@ public final class CompoundIndexer implements Executor {
     vectors.checkReload(changes);
   }
 
-  /** Saves the vectors, marks them up to date and closes the document store; closing again does nothing. */
+  /** Lets go of both stores (the last replica saves the vectors and closes them); closing again does nothing. */
   @Override
   public void close() throws IOException {
     try {
       vectors.close();
-      saved();
     } finally {
       documents.close();
     }

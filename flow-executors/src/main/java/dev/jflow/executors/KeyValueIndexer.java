@@ -17,10 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.MVStoreException;
 
 /**
  * Whole documents by id. INDEX stores each document (replacing one with the same id), UPDATE replaces
@@ -45,7 +43,8 @@ import org.h2.mvstore.MVStoreException;
  * <ul>
  *   <li>{@code workspace}: a directory to persist to; none by default (an in-memory store). The file
  *       is {@code <workspace>/<name>/documents.mv.db}, {@code <workspace>/<name>-<s>/...} for shard
- *       {@code s > 0}. One replica at a time can open it: a second fails to open, saying so.
+ *       {@code s > 0}. The replicas of a shard in one JVM share the open store (one writer at a time, reads
+ *       in parallel); another process cannot open it while they do, and fails saying so.
  *   <li>{@code name}: the directory name under the workspace; default the pod's name.
  *   <li>{@code fsync}: true (default) forces each committed request to disk, surviving power loss;
  *       false leaves that to the OS (still safe when only the process dies).
@@ -53,21 +52,21 @@ import org.h2.mvstore.MVStoreException;
  *       (default), {@code [c]} chunks, {@code [r, c]} both. Filling always walks every level.
  *   <li>{@code load_path}: a dump to load on open, replacing what the workspace held (rolling
  *       updates): a {@code documents.mv.db}-format file, or a directory written by {@link #dump}, from
- *       which shard {@code s} loads {@code documents-<s>.mv.db} (and {@code shard-*}{@code /...}).
+ *       which shard {@code s} loads {@code documents-<s>.mv.db} (and {@code shard-*}{@code /...}). A replica that joins a shared store
+ *       not holding that dump yet (the first new replica of a rolling update) replaces the documents of
+ *       every replica of the shard with it, in one commit; later replicas with the same dump just join.
  * </ul>
- * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). It is refused
- * ({@link #checkReload}) where a fresh instance could not take over: with a workspace (the store has one
- * writer, and this instance holds it), or with documents kept in memory only and no {@code load_path}.
+ * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
+ * any RELOAD is fine: the new instance opens before the old one closes and joins its store. Without
+ * one, each replica has a store of its own (replicas of a memory-only store diverge: give the pod a
+ * workspace to share), and a RELOAD without {@code load_path} is refused while it holds documents
+ * ({@link #checkReload}).
  */
 public final class KeyValueIndexer implements Executor {
   static final String FILE = "documents.mv.db";
 
-  private MVStore mv;
-  private MVMap<String, byte[]> documents;
-  private MVMap<String, String> meta;
-  private String where = "the in-memory document store";
-  private Path file;
-  private boolean fsync = true;
+  private DocumentStore store;
+  private SharedStores.Lease<DocumentStore> lease; // with a workspace: the shard's store, shared with its replicas
   private Traversal traversal = Traversal.ROOTS;
 
   /** A store opened by {@link #open}. */
@@ -77,32 +76,33 @@ public final class KeyValueIndexer implements Executor {
   public void open(ExecutorContext context) throws IOException {
     Args args = new Args("KeyValueIndexer", context.with());
     traversal = Traversal.of(args);
-    fsync = args.bool("fsync", true);
+    boolean fsync = args.bool("fsync", true);
     Path dir = Workspace.dir(context, args);
     String load = args.string("load_path", null);
     List<Path> dumps = load == null ? List.of()
         : Workspace.loadFiles(Paths.get(load), "documents", context.shard(), ".mv.db", "KeyValueIndexer");
-    file = dir == null ? null : dir.resolve(FILE);
-    where = file == null ? "the in-memory document store" : file.toString();
-    mv = openStore(file, false);
-    try {
-      documents = guarded(() -> mv.openMap("documents"));
-      meta = guarded(() -> mv.openMap("meta"));
-      if (dumps.isEmpty()) {
-        checkFormat();
-      } else {
-        guarded(() -> {
-          documents.clear();
-          return null;
-        });
-        for (Path dump : dumps) {
-          copyFrom(dump);
+    String print = dumps.isEmpty() ? null : Workspace.fingerprint(dumps);
+    if (dir == null) {
+      store = DocumentStore.open(null, fsync, dumps, print);
+      return;
+    }
+    Path file = dir.resolve(FILE);
+    lease = SharedStores.acquire("documents", dir, DocumentStore.class, () -> DocumentStore.open(file, fsync, dumps, print));
+    store = lease.store();
+    if (!lease.first() && !dumps.isEmpty()) {
+      try {
+        store.replace(print, dumps);
+      } catch (RuntimeException e) {
+        SharedStores.Lease<DocumentStore> l = lease;
+        lease = null;
+        store = null;
+        try {
+          l.close();
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
         }
-        commit();
+        throw e;
       }
-    } catch (RuntimeException e) {
-      mv.closeImmediately();
-      throw e;
     }
   }
 
@@ -110,21 +110,43 @@ public final class KeyValueIndexer implements Executor {
   public void handle(Request request) {
     switch (request.type()) {
       case INDEX:
-        traversal.select(request.docs()).forEach(this::write);
-        commit();
+        write(() -> traversal.select(request.docs()).forEach(this::write));
         break;
       case UPDATE:
-        traversal.select(request.docs()).stream().filter(d -> contains(d.id())).forEach(this::write);
-        commit();
+        write(() -> traversal.select(request.docs()).stream().filter(d -> contains(d.id())).forEach(this::write));
         break;
       case DELETE:
-        request.ids().forEach(this::delete);
-        request.docs().forEach(d -> delete(d.id()));
-        commit();
+        write(() -> {
+          request.ids().forEach(this::delete);
+          request.docs().forEach(d -> delete(d.id()));
+        });
         break;
       default:
         request.docs().forEach(this::fillTree);
         break;
+    }
+  }
+
+  /** Runs {@code changes} and commits them, one writer at a time; readers see all of them or none. */
+  private void write(Runnable changes) {
+    store.lock.writeLock().lock();
+    try {
+      try {
+        changes.run();
+      } finally { // what was applied is committed, as when each write committed at once
+        store.commit();
+      }
+    } finally {
+      store.lock.writeLock().unlock();
+    }
+  }
+
+  private <T> T read(Supplier<T> op) {
+    store.lock.readLock().lock();
+    try {
+      return store.guarded(op);
+    } finally {
+      store.lock.readLock().unlock();
     }
   }
 
@@ -146,8 +168,7 @@ public final class KeyValueIndexer implements Executor {
 
   /** Stores {@code doc} (without its matches) and commits. */
   public void put(Document doc) {
-    write(doc);
-    commit();
+    write(() -> write(doc));
   }
 
   /**
@@ -156,25 +177,25 @@ public final class KeyValueIndexer implements Executor {
    * @throws IllegalStateException when its record is damaged
    */
   public Document get(String id) {
-    byte[] record = guarded(() -> documents.get(id));
-    return record == null ? null : DocumentRecord.decode(record, where + " (document '" + id + "')");
+    byte[] record = read(() -> store.documents.get(id));
+    return record == null ? null : DocumentRecord.decode(record, store.where + " (document '" + id + "')");
   }
 
   /** Whether a document with {@code id} is stored. */
   public boolean contains(String id) {
-    return guarded(() -> documents.containsKey(id));
+    return read(() -> store.documents.containsKey(id));
   }
 
   /** Removes {@code id} and commits; returns false when it was not stored. */
   public boolean remove(String id) {
-    boolean removed = delete(id);
-    commit();
-    return removed;
+    boolean[] removed = new boolean[1];
+    write(() -> removed[0] = delete(id));
+    return removed[0];
   }
 
   /** Number of stored documents. */
   public long size() {
-    return guarded(() -> documents.sizeAsLong());
+    return read(() -> store.documents.sizeAsLong());
   }
 
   private void write(Document d) {
@@ -184,49 +205,35 @@ public final class KeyValueIndexer implements Executor {
       kept.matches().clear();
     }
     byte[] record = DocumentRecord.encode(kept);
-    guarded(() -> documents.put(d.id(), record));
+    store.guarded(() -> store.documents.put(d.id(), record));
   }
 
   private boolean delete(String id) {
-    return guarded(() -> documents.remove(id)) != null;
+    return store.guarded(() -> store.documents.remove(id)) != null;
   }
 
-  /** Refuses a store whose records an older JFlow wrote, judged by its first record (records are written one way). */
-  private void checkFormat() {
-    String first = guarded(() -> documents.firstKey());
-    if (first != null) {
-      DocumentRecord.checkFormat(guarded(() -> documents.get(first)), where + " (document '" + first + "')");
-    }
-  }
-
-  /** Calls {@code action} with every stored document (decoded, in id order). */
+  /** Calls {@code action} with every stored document (decoded, in id order), beside readers. */
   void forEach(Consumer<Document> action) {
-    Iterator<Map.Entry<String, byte[]>> it = guarded(() -> documents.entrySet().iterator());
-    while (guarded(it::hasNext)) {
-      Map.Entry<String, byte[]> e = guarded(it::next);
-      action.accept(DocumentRecord.decode(e.getValue(), where + " (document '" + e.getKey() + "')"));
+    store.lock.readLock().lock();
+    try {
+      Iterator<Map.Entry<String, byte[]>> it = store.guarded(() -> store.documents.entrySet().iterator());
+      while (store.guarded(it::hasNext)) {
+        Map.Entry<String, byte[]> e = store.guarded(it::next);
+        action.accept(DocumentRecord.decode(e.getValue(), store.where + " (document '" + e.getKey() + "')"));
+      }
+    } finally {
+      store.lock.readLock().unlock();
     }
   }
 
-  /** A bookkeeping value kept beside the documents (committed with them), or null. */
+  /** A bookkeeping value kept beside the documents, or null. */
   String meta(String key) {
-    return guarded(() -> meta.get(key));
+    return read(() -> store.meta.get(key));
   }
 
-  /** Sets a bookkeeping value; it is committed with the next commit. */
+  /** Sets a bookkeeping value and commits it. */
   void meta(String key, String value) {
-    guarded(() -> meta.put(key, value));
-  }
-
-  /** Makes every change so far durable (forced to disk unless {@code fsync} is false). */
-  void commit() {
-    guarded(() -> {
-      mv.commit();
-      if (fsync && file != null) {
-        mv.sync();
-      }
-      return null;
-    });
+    write(() -> store.guarded(() -> store.meta.put(key, value)));
   }
 
   /**
@@ -239,22 +246,21 @@ public final class KeyValueIndexer implements Executor {
       throw new IllegalArgumentException("KeyValueIndexer.dump needs a path and at least 1 shard, got '" + path
           + "' and " + shards);
     }
-    commit();
     Path p = Paths.get(path);
     Files.createDirectories(p);
     for (int j = 0; j < shards; j++) {
       Path target = Workspace.partFile(p, "documents", j, ".mv.db");
       Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
       Files.deleteIfExists(tmp);
-      MVStore out = openStore(tmp, false);
+      MVStore out = DocumentStore.open(tmp, false);
       try {
         MVMap<String, byte[]> part = out.openMap("documents");
-        for (Iterator<Map.Entry<String, byte[]>> it = documents.entrySet().iterator(); it.hasNext();) {
-          Map.Entry<String, byte[]> e = it.next();
-          if (shards == 1 || Workspace.part(e.getKey(), shards) == j) {
-            part.put(e.getKey(), e.getValue());
+        int j0 = j;
+        forEachRecord((id, record) -> {
+          if (shards == 1 || Workspace.part(id, shards) == j0) {
+            part.put(id, record);
           }
-        }
+        });
         out.commit();
         out.sync();
       } finally {
@@ -268,50 +274,15 @@ public final class KeyValueIndexer implements Executor {
     }
   }
 
-  private void copyFrom(Path dump) {
-    MVStore in = openStore(dump, true);
+  private void forEachRecord(java.util.function.BiConsumer<String, byte[]> action) {
+    store.lock.readLock().lock();
     try {
-      MVMap<String, byte[]> part = in.openMap("documents");
-      for (Iterator<Map.Entry<String, byte[]>> it = part.entrySet().iterator(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, byte[]>> it = store.documents.entrySet().iterator(); it.hasNext();) {
         Map.Entry<String, byte[]> e = it.next();
-        DocumentRecord.check(e.getValue(), dump + " (document '" + e.getKey() + "')");
-        documents.put(e.getKey(), e.getValue());
+        action.accept(e.getKey(), e.getValue());
       }
-    } catch (MVStoreException e) {
-      throw new IllegalStateException(dump + " cannot be read: " + e.getMessage(), e);
     } finally {
-      in.close();
-    }
-  }
-
-  private static MVStore openStore(Path file, boolean readOnly) {
-    MVStore.Builder b = new MVStore.Builder();
-    if (file != null) {
-      b.fileName(file.toString());
-    }
-    if (readOnly) {
-      b.readOnly();
-    }
-    try {
-      return b.open();
-    } catch (MVStoreException e) {
-      if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
-        throw new IllegalStateException(file + " is in use by another replica or process; a document store has one "
-            + "writer: give each replica its own workspace or name, or use load_path without a workspace", e);
-      }
-      throw new IllegalStateException(file + " cannot be opened: " + e.getMessage()
-          + "; JFlow leaves it untouched: load a dump (load_path) or give the pod an empty workspace", e);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(file + " cannot be opened: " + e, e);
-    }
-  }
-
-  private <T> T guarded(Supplier<T> op) {
-    try {
-      return op.get();
-    } catch (MVStoreException e) {
-      throw new IllegalStateException(where + " failed: " + e.getMessage()
-          + "; if the store is damaged, load a dump (load_path) or give the pod an empty workspace", e);
+      store.lock.readLock().unlock();
     }
   }
 
@@ -322,30 +293,29 @@ public final class KeyValueIndexer implements Executor {
   }
 
   /**
-   * Refuses a RELOAD that a fresh instance could not serve: one keeping the same workspace (its store
-   * has one writer: this instance), or one without a {@code load_path} while documents are kept in
-   * memory only.
+   * Refuses a RELOAD without a {@code load_path} while documents are kept in memory only, which a fresh
+   * instance would not find. With a workspace any RELOAD is fine: the fresh instance joins the shard's
+   * open store.
    */
   @Override
   public void checkReload(JsonMap changes) {
-    if (file != null && !changes.containsKey("workspace")) {
-      throw new IllegalStateException("it holds its workspace's document store open, and a store has one writer, so a "
-          + "fresh instance could not open it while this one runs. Restart the Flow to reopen the store");
-    }
-    if (file == null && !changes.containsKey("load_path") && size() > 0) {
+    if (lease == null && !changes.containsKey("load_path") && size() > 0) {
       throw new IllegalStateException("it keeps its documents in memory only, so a fresh instance would start empty. "
           + "Reload it with a load_path (a DUMP of this pod), or give the pod a workspace");
     }
   }
 
-  /** Closes the store (committing what is pending); closing again does nothing. */
+  /** Lets go of the store; the last replica holding a persisted one closes it (committing what is pending). Idempotent. */
   @Override
-  public void close() {
-    if (mv != null && !mv.isClosed()) {
-      guarded(() -> {
-        mv.close();
-        return null;
-      });
+  public void close() throws IOException {
+    SharedStores.Lease<DocumentStore> l = lease;
+    DocumentStore s = store;
+    lease = null;
+    store = null;
+    if (l != null) {
+      l.close();
+    } else if (s != null) {
+      s.close();
     }
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * An exact vector index: every query is compared with every stored vector. Requests:
@@ -45,37 +44,53 @@ import java.util.function.Consumer;
  *       or use {@link CompoundIndexer}).
  *   <li>{@code traversal_paths}: which documents to index and search: {@code [r]} (default) the
  *       request's documents, {@code [c]} their chunks, {@code [r, c]} both.
- *   <li>{@code workspace}: a directory to persist to; none by default (memory only). The index is
- *       loaded from {@code <workspace>/<name>/vectors.bin} on open and saved there, atomically, on
- *       close and on dump; shard {@code s > 0} uses {@code <workspace>/<name>-<s>}. Changes since the
- *       last save are lost if the process dies (use {@link CompoundIndexer} to survive that).
- *       Replicas of a shard share the directory; the last to close writes the file.
+ *   <li>{@code workspace}: a directory to persist to; none by default (memory only). The index lives
+ *       in {@code <workspace>/<name>/}: a snapshot {@code vectors.bin} and a write-ahead log
+ *       {@code vectors.log}; shard {@code s > 0} uses {@code <workspace>/<name>-<s>}. Each write request
+ *       that changed something appends its changes to the log before it is answered, so a process
+ *       killed at any moment loses no acknowledged vector; open reads the snapshot and replays the log
+ *       (a torn last append, never acknowledged, is cut off and reported). The snapshot is rewritten
+ *       atomically on close, on dump, on a load and when the log outgrows {@code max(64 MiB, the
+ *       snapshot)}, and the log then starts again (see {@code VectorLog}: a crash between the two is
+ *       safe). The replicas of a shard in one JVM share the open index: writes one at a time, searches
+ *       in parallel; the last to close saves it. Another process cannot share it: give it its own
+ *       directory. Without a workspace each replica has an index of its own, and replicas diverge.
+ *   <li>{@code fsync}: true (default) forces each log append to disk, surviving power loss; false
+ *       writes it but leaves the forcing to the OS (still safe when only the process dies).
  *   <li>{@code name}: the directory name under the workspace; default the pod's name.
  *   <li>{@code load_path}: a dump to load on open instead of the workspace (for a rolling update):
  *       a {@code vectors.bin}-format file, or a directory written by {@link #dump}, from which shard
  *       {@code s} loads {@code vectors-<s>.bin} (and {@code shard-*}{@code /vectors-<s>.bin} of a
- *       sharded pod's dump). None by default.
+ *       sharded pod's dump). With a workspace the loaded index is saved there at once. A replica that
+ *       joins a shared index not holding that dump yet (the first new replica of a rolling update)
+ *       replaces the index of every replica of the shard with it, atomically for searches; later
+ *       replicas with the same dump just join. None by default.
  * </ul>
- * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). A RELOAD that
- * would lose vectors is refused ({@link #checkReload}): while the index holds changes only this instance
- * has (kept in memory only, or not yet saved to the workspace), it is reloaded only with a
- * {@code load_path}; DUMP the pod first to save the workspace.
+ * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
+ * any RELOAD is fine (the fresh instance opens before the old one closes and joins its index). Without
+ * one, a RELOAD that would lose vectors is refused ({@link #checkReload}): once vectors were indexed
+ * since it opened, it is reloaded only with a {@code load_path}.
  * The file format is that of {@code vectors.bin}: see the {@code VectorFile} source; in short a header
  * (magic {@code JFVI}, version, flags, dim, count), the ids, the float32 vectors, the kept documents,
- * and a CRC-32; little-endian.
+ * and a CRC-32; little-endian. The log's records (each framed by its length and a CRC-32) are
+ * described in the {@code VectorLog} source.
  *
  * <p>For benchmarks and direct use, {@link #add}, {@link #remove} and {@link #query} work without a
  * Flow. Storage is one float array for all vectors (and a unit-length copy for cosine) beside an id
- * array; a query allocates only its result. Not thread-safe: a Flow calls a replica serially.
+ * array; a query allocates only its result. An instance is called serially (its buffers are its own, as
+ * a Flow calls a replica); the index it opened may be shared with other replicas.
  */
 public final class VectorIndexer implements Executor {
-  private VectorStore store;
+  private SharedVectors shared;
+  private SharedStores.Lease<SharedVectors> lease; // with a workspace: the shard's store, shared with its replicas
+  private Metric metric;
   private int defaultTopK = 10;
   private boolean keepDocuments = true;
+  private boolean fsync = true;
   private Traversal traversal = Traversal.ROOTS;
   private Path dir;
-  private boolean dirty;
-  private volatile boolean unsaved; // changes a fresh instance opened with the same arguments would not find
+  private volatile boolean unsaved; // memory only: changes a fresh instance would not find
+  private final VectorStore.Scratch scratch = new VectorStore.Scratch();
   private float[] vector = new float[0];
   private int[] rows = new int[0];
   private float[] scores = new float[0];
@@ -87,7 +102,8 @@ public final class VectorIndexer implements Executor {
 
   /** An empty index comparing by {@code metric} (a {@code metric} argument given to {@link #open} wins). */
   public VectorIndexer(Metric metric) {
-    store = new VectorStore(metric);
+    this.metric = metric;
+    shared = SharedVectors.memory(metric);
   }
 
   /** The ids and scores of one query's nearest vectors, closest first. */
@@ -118,44 +134,79 @@ public final class VectorIndexer implements Executor {
 
   @Override
   public void open(ExecutorContext context) throws IOException {
-    load(context, configure(context));
+    open(context, configure(context), null);
   }
 
-  /** Loads {@code load_path}, else the workspace's snapshot when there is one. */
-  void load(ExecutorContext context, Args args) throws IOException {
+  /**
+   * Opens the index: {@code load_path} when given, else the workspace's snapshot and log, or
+   * {@code rebuild} when given (it fills a fresh index, which is saved at once). With a workspace, a
+   * replica that finds its shard's store open joins it (loading {@code load_path} into it when the store
+   * does not hold that dump yet) and {@code rebuild} is not used.
+   */
+  void open(ExecutorContext context, Args args, SharedVectors.Source rebuild) throws IOException {
     String loadPath = args.string("load_path", null);
-    VectorStore next = new VectorStore(store.metric);
-    if (loadPath != null) {
-      for (Path file : Workspace.loadFiles(Paths.get(loadPath), "vectors", context.shard(), ".bin", "VectorIndexer")) {
-        VectorFile.read(file, next);
+    List<Path> dumps = loadPath == null ? List.of()
+        : Workspace.loadFiles(Paths.get(loadPath), "vectors", context.shard(), ".bin", "VectorIndexer");
+    SharedVectors.Source dump = dumps.isEmpty() ? null : into -> {
+      for (Path file : dumps) {
+        VectorFile.read(file, into);
       }
-      dirty = true;
-    } else if (hasSnapshot()) {
-      VectorFile.read(dir.resolve(VectorFile.NAME), next);
-    }
-    store = next;
+    };
+    String print = dumps.isEmpty() ? null : Workspace.fingerprint(dumps);
     unsaved = false; // a fresh instance with these arguments loads the same
+    if (dir == null) {
+      shared = SharedVectors.memory(metric);
+      if (dump != null) {
+        shared.replace(print, dump);
+      }
+      return;
+    }
+    Path d = dir;
+    SharedVectors.Source first = dump != null ? dump : rebuild;
+    boolean sync = fsync;
+    Metric m = metric;
+    lease = SharedStores.acquire("vectors", d, SharedVectors.class, () -> SharedVectors.open(d, m, sync, first, print));
+    try {
+      shared = lease.store();
+      if (shared.metric() != metric) {
+        throw new IllegalArgumentException("VectorIndexer: the replicas of " + dir + " share one index, which compares by "
+            + shared.metric().id() + ", not " + metric.id() + "; give every replica of a shard the same metric");
+      }
+      if (!lease.first() && dump != null) {
+        shared.replace(print, dump);
+      }
+    } catch (IOException | RuntimeException e) {
+      SharedStores.Lease<SharedVectors> l = lease;
+      lease = null;
+      shared = SharedVectors.memory(metric);
+      try {
+        l.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
-  /** Whether the workspace holds a saved index. */
-  boolean hasSnapshot() {
-    return dir != null && Files.exists(dir.resolve(VectorFile.NAME));
+  /** Whether the workspace holds a saved index (a snapshot or a log). */
+  boolean hasFiles() {
+    return dir != null && (Files.exists(dir.resolve(VectorFile.NAME)) || Files.exists(dir.resolve(VectorLog.NAME)));
   }
 
   /** Reads the arguments but loads nothing; returns them for the caller's own use. */
   Args configure(ExecutorContext context) {
     Args args = new Args("VectorIndexer", context.with());
-    Metric metric;
     try {
-      metric = Metric.of(args.string("metric", store.metric.id()));
+      metric = Metric.of(args.string("metric", metric.id()));
     } catch (IllegalArgumentException e) {
       throw args.bad("metric", "cosine, euclidean or inner_product", args.with().get("metric"));
     }
     defaultTopK = args.integer("default_top_k", 10, 0);
     keepDocuments = args.bool("keep_documents", true);
+    fsync = args.bool("fsync", true);
     traversal = Traversal.of(args);
     dir = Workspace.dir(context, args);
-    store = new VectorStore(metric);
+    shared = SharedVectors.memory(metric);
     return args;
   }
 
@@ -163,14 +214,16 @@ public final class VectorIndexer implements Executor {
   public void handle(Request request) {
     switch (request.type()) {
       case INDEX:
-        docs(request).forEach(d -> store(d, false));
+        shared.write(w -> docs(request).forEach(d -> store(w, d, false)));
         break;
       case UPDATE:
-        docs(request).forEach(d -> store(d, true));
+        shared.write(w -> docs(request).forEach(d -> store(w, d, true)));
         break;
       case DELETE:
-        request.ids().forEach(this::remove);
-        request.docs().forEach(d -> remove(d.id()));
+        shared.write(w -> {
+          request.ids().forEach(id -> removed(w.remove(id)));
+          request.docs().forEach(d -> removed(w.remove(d.id())));
+        });
         break;
       case SEARCH:
         int k = request.topK(defaultTopK);
@@ -185,49 +238,58 @@ public final class VectorIndexer implements Executor {
     return traversal.select(request.docs());
   }
 
-  /** Adds the vector of a document that a {@link KeyValueIndexer} stored (rebuilding an index from it). */
-  void indexStored(Document doc) {
-    store(doc, false);
+  /** Adds the vector of a document that a {@link KeyValueIndexer} stored to {@code into} (rebuilding an index from it). */
+  void fill(VectorStore into, Document doc) {
+    if (doc.embedding() != null) {
+      int n = read(doc.embedding());
+      into.put(doc.id(), vector, 0, n, keepDocuments ? kept(doc) : null);
+    }
   }
 
-  private void store(Document d, boolean onlyExisting) {
-    if (d.embedding() == null || (onlyExisting && !store.contains(d.id()))) {
+  private void store(SharedVectors.Writer w, Document d, boolean onlyExisting) {
+    if (d.embedding() == null || (onlyExisting && !w.contains(d.id()))) {
       return;
     }
     int n = read(d.embedding());
-    Document kept = null;
-    if (keepDocuments) {
-      kept = d.copy().embedding(null).score(null);
-      kept.matches().clear();
-    }
-    store.put(d.id(), vector, 0, n, kept);
-    changed();
+    w.put(d.id(), vector, 0, n, keepDocuments ? kept(d) : null);
+    unsaved = true;
   }
 
-  private void changed() {
-    dirty = true;
-    if (!unsaved) {
+  private static Document kept(Document d) {
+    Document kept = d.copy().embedding(null).score(null);
+    kept.matches().clear();
+    return kept;
+  }
+
+  private void removed(boolean removed) {
+    if (removed) {
       unsaved = true;
     }
   }
 
   private void search(Document q, int k) {
-    if (q.embedding() == null || k <= 0 || store.size() == 0) {
+    if (q.embedding() == null || k <= 0) {
       return;
     }
     int n = read(q.embedding());
-    int want = Math.min(k, store.size());
-    if (rows.length < want) {
-      rows = new int[want];
-      scores = new float[want];
-    }
-    int found = store.search(vector, n, k, q.id(), rows, scores);
-    String op = store.metric.id();
-    for (int i = 0; i < found; i++) {
-      Document kept = keepDocuments ? store.document(rows[i]) : null;
-      Document m = kept != null ? kept.copy() : Document.withId(store.id(rows[i]));
-      q.matches().add(m.adjacency(q.adjacency() + 1).score(new NamedScore(scores[i], op, "", List.of(), q.id())));
-    }
+    shared.read(store -> {
+      if (store.size() == 0) {
+        return null;
+      }
+      int want = Math.min(k, store.size());
+      if (rows.length < want) {
+        rows = new int[want];
+        scores = new float[want];
+      }
+      int found = store.search(vector, n, k, q.id(), rows, scores, scratch);
+      String op = store.metric.id();
+      for (int i = 0; i < found; i++) { // rows are stable while the lock is held
+        Document kept = keepDocuments ? store.document(rows[i]) : null;
+        Document m = kept != null ? kept.copy() : Document.withId(store.id(rows[i]));
+        q.matches().add(m.adjacency(q.adjacency() + 1).score(new NamedScore(scores[i], op, "", List.of(), q.id())));
+      }
+      return null;
+    });
   }
 
   /** Reads an embedding into the reused {@code vector} buffer; returns its length. */
@@ -245,22 +307,22 @@ public final class VectorIndexer implements Executor {
   }
 
   /**
-   * Adds or replaces the vector stored under {@code id} (copied), with no document to return.
+   * Adds or replaces the vector stored under {@code id} (copied), with no document to return; with a
+   * workspace it is in the log when this returns.
    *
    * @throws IllegalArgumentException when its length is not the index's dimension
    */
   public void add(String id, float[] vector) {
-    store.put(id, vector, 0, vector.length, null);
-    changed();
+    shared.write(w -> w.put(id, vector, 0, vector.length, null));
+    unsaved = true;
   }
 
   /** Removes {@code id}; returns false when it was not stored. */
   public boolean remove(String id) {
-    boolean removed = store.remove(id);
-    if (removed) {
-      changed();
-    }
-    return removed;
+    boolean[] removed = new boolean[1];
+    shared.write(w -> removed[0] = w.remove(id));
+    removed(removed[0]);
+    return removed[0];
   }
 
   /**
@@ -269,37 +331,42 @@ public final class VectorIndexer implements Executor {
    * @throws IllegalArgumentException when its length is not the index's dimension
    */
   public Hits query(float[] vector, int k) {
-    int want = Math.max(0, Math.min(k, store.size()));
-    int[] r = new int[want];
-    float[] s = new float[want];
-    int found = store.search(vector, vector.length, k, "(vector)", r, s);
-    String[] ids = new String[found];
-    for (int i = 0; i < found; i++) {
-      ids[i] = store.id(r[i]);
-    }
-    return new Hits(ids, s);
+    return shared.read(store -> {
+      int want = Math.max(0, Math.min(k, store.size()));
+      int[] r = new int[want];
+      float[] s = new float[want];
+      int found = store.search(vector, vector.length, k, "(vector)", r, s, scratch);
+      String[] ids = new String[found];
+      for (int i = 0; i < found; i++) {
+        ids[i] = store.id(r[i]);
+      }
+      return new Hits(ids, s);
+    });
   }
 
   /** Number of stored vectors. */
   public int size() {
-    return store.size();
+    return shared.read(VectorStore::size);
   }
 
   /** The vectors' dimension, or -1 while the index is empty. */
   public int dim() {
-    return store.dim();
+    return shared.read(VectorStore::dim);
   }
 
   /** How vectors are compared. */
   public Metric metric() {
-    return store.metric;
+    return shared.metric();
   }
 
-  /** Calls {@code action} with each stored id. */
-  void forEachId(Consumer<String> action) {
-    for (int r = 0; r < store.size(); r++) {
-      action.accept(store.id(r));
-    }
+  /** Calls {@code action} with each stored id (holding off writers meanwhile). */
+  void forEachId(java.util.function.Consumer<String> action) {
+    shared.read(store -> {
+      for (int r = 0; r < store.size(); r++) {
+        action.accept(store.id(r));
+      }
+      return null;
+    });
   }
 
   /**
@@ -313,20 +380,8 @@ public final class VectorIndexer implements Executor {
       throw new IllegalArgumentException("VectorIndexer.dump needs a path and at least 1 shard, got '" + path
           + "' and " + shards);
     }
-    Path p = Paths.get(path);
-    for (int j = 0; j < shards; j++) {
-      VectorFile.write(Workspace.partFile(p, "vectors", j, ".bin"), store, j, shards);
-    }
-    save();
-  }
-
-  /** Saves to the workspace when there is one and something changed. */
-  void save() throws IOException {
-    if (dir != null && dirty) {
-      VectorFile.write(dir.resolve(VectorFile.NAME), store, 0, 1);
-      dirty = false;
-      unsaved = false;
-    }
+    shared.dump(Paths.get(path), shards);
+    shared.save();
   }
 
   /** A RELOAD may give the index a dump to load ({@code load_path}). */
@@ -336,24 +391,30 @@ public final class VectorIndexer implements Executor {
   }
 
   /**
-   * Refuses a RELOAD without a {@code load_path} while the index holds changes a fresh instance would
-   * not find: kept in memory only, or not yet saved to the workspace (DUMP saves it).
+   * Refuses a RELOAD without a {@code load_path} while the index keeps vectors in memory only, which a
+   * fresh instance would not find. With a workspace any RELOAD is fine: the fresh instance joins the
+   * shard's store, which holds every acknowledged write.
    */
   @Override
   public void checkReload(JsonMap changes) {
-    if (unsaved && !changes.containsKey("load_path")) {
-      throw new IllegalStateException(dir == null
-          ? "it keeps its vectors in memory only, so a fresh instance would start empty. Reload it with a load_path "
-              + "(a DUMP of this pod), or give the pod a workspace"
-          : "it holds vectors not yet saved to its workspace (it saves on close and on DUMP), so a fresh instance "
-              + "would not find them. DUMP the pod first, or reload it with a load_path");
+    if (dir == null && unsaved && !changes.containsKey("load_path")) {
+      throw new IllegalStateException("it keeps its vectors in memory only, so a fresh instance would start empty. "
+          + "Reload it with a load_path (a DUMP of this pod), or give the pod a workspace");
     }
   }
 
-  /** Saves to the workspace (when set) and empties the index; closing again does nothing. */
+  /**
+   * Lets go of the index; the last replica holding a persisted one saves its snapshot and closes it.
+   * Closing again does nothing.
+   */
   @Override
   public void close() throws IOException {
-    save();
-    store.clear();
+    SharedStores.Lease<SharedVectors> l = lease;
+    lease = null;
+    if (l != null) {
+      l.close();
+    } else {
+      shared.close();
+    }
   }
 }

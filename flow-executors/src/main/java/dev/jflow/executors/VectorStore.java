@@ -9,8 +9,9 @@ import java.util.Map;
  * The contiguous storage and exact search behind {@link VectorIndexer}. Row {@code r} of the index is
  * {@code raw[r*dim .. r*dim+dim)} with id {@code ids[r]} (and, for cosine, its unit-length copy at the
  * same place in {@code unit}); {@code rows} maps ids to rows. Removal moves the last row into the gap.
- * A query scans the rows with a bounded min-heap of primitive arrays: nothing is allocated per row.
- * Not thread-safe.
+ * A query scans the rows with a bounded min-heap of primitive arrays held in the caller's {@link Scratch}:
+ * nothing is allocated per row. Not thread-safe: {@code SharedVectors} guards it with a read-write lock
+ * (searches share no state here, so they run in parallel under the read lock).
  */
 final class VectorStore {
   final Metric metric;
@@ -21,10 +22,13 @@ final class VectorStore {
   private String[] ids = new String[0];
   private Document[] docs = new Document[0];
   private final Map<String, Integer> rows = new HashMap<>();
-  // query scratch, reused
-  private float[] query = new float[0];
-  private int[] heapRows = new int[0];
-  private float[] heapKeys = new float[0];
+
+  /** One searcher's reused buffers (the normalized query and the heap); one per thread at a time. */
+  static final class Scratch {
+    private float[] query = new float[0];
+    private int[] heapRows = new int[0];
+    private float[] heapKeys = new float[0];
+  }
 
   VectorStore(Metric metric) {
     this.metric = metric;
@@ -136,7 +140,7 @@ final class VectorStore {
    * @return how many were found
    * @throws IllegalArgumentException when {@code q}'s length is not the index's dimension
    */
-  int search(float[] q, int length, int k, String queryId, int[] outRows, float[] outScores) {
+  int search(float[] q, int length, int k, String queryId, int[] outRows, float[] outScores, Scratch scratch) {
     int n = Math.min(k, count);
     if (n <= 0) {
       return 0;
@@ -144,21 +148,22 @@ final class VectorStore {
     if (length != dim) {
       throw new IllegalArgumentException("query '" + queryId + "' has " + length + " dimensions, the index has " + dim);
     }
-    if (query.length < dim) {
-      query = new float[dim];
+    if (scratch.query.length < dim) {
+      scratch.query = new float[dim];
     }
+    float[] query = scratch.query;
     System.arraycopy(q, 0, query, 0, dim);
     float[] data = raw;
     if (metric == Metric.COSINE) {
       normalize(query, 0, dim);
       data = unit;
     }
-    if (heapRows.length < n) {
-      heapRows = new int[n];
-      heapKeys = new float[n];
+    if (scratch.heapRows.length < n) {
+      scratch.heapRows = new int[n];
+      scratch.heapKeys = new float[n];
     }
-    int[] hr = heapRows;
-    float[] hk = heapKeys;
+    int[] hr = scratch.heapRows;
+    float[] hk = scratch.heapKeys;
     boolean euclid = metric == Metric.EUCLIDEAN;
     for (int r = 0; r < n; r++) {
       hr[r] = r;

@@ -72,6 +72,23 @@ final class Workspace {
     }
   }
 
+  /**
+   * What {@code files} hold now, as far as their names, sizes and modification times tell: a load_path
+   * dumped again gives another value, so a rolling update with it loads it again.
+   */
+  static String fingerprint(List<Path> files) {
+    StringBuilder b = new StringBuilder();
+    for (Path f : files) {
+      try {
+        b.append(f.toAbsolutePath().normalize()).append(' ').append(Files.size(f)).append(' ')
+            .append(Files.getLastModifiedTime(f).toInstant()).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+      }
+    }
+    return b.toString();
+  }
+
   /** The dump part a document id belongs to: stable across runs and shared by every indexer, so parts line up. */
   static int part(String id, int parts) {
     return Math.floorMod(id.hashCode(), parts);

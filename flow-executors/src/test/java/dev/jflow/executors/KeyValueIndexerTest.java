@@ -195,12 +195,23 @@ class KeyValueIndexerTest {
   }
 
   @Test
-  void aSecondWriterOnTheSameWorkspaceIsRefused() throws Exception {
-    try (KeyValueIndexer kv = new KeyValueIndexer()) {
-      kv.open(context("kv", "workspace", tmp));
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> new KeyValueIndexer().open(context("kv", "workspace", tmp)));
-      assertTrue(e.getMessage().contains("is in use by another replica or process"), e.getMessage());
+  void replicasOnTheSameWorkspaceShareOneStoreAndTheLastClosesIt() throws Exception {
+    KeyValueIndexer first = new KeyValueIndexer();
+    first.open(context("kv", "workspace", tmp));
+    try (KeyValueIndexer second = new KeyValueIndexer()) {
+      second.open(context("kv", "workspace", tmp)); // no file lock failure: it joins the open store
+      first.handle(request(RequestType.INDEX, List.of(Document.withId("a").text("alpha"))));
+      assertEquals("alpha", second.get("a").text(), "a write through one replica is read through the other");
+      second.handle(Fixtures.delete("a"));
+      second.put(Document.withId("b").text("beta"));
+      assertNull(first.get("a"));
+      first.close();
+      assertEquals("beta", second.get("b").text(), "the store stays open while a replica holds it");
+    }
+    try (KeyValueIndexer reopened = new KeyValueIndexer()) {
+      reopened.open(context("kv", "workspace", tmp));
+      assertEquals(1, reopened.size());
+      assertEquals("beta", reopened.get("b").text());
     }
   }
 

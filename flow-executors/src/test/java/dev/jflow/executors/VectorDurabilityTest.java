@@ -1,0 +1,181 @@
+package dev.jflow.executors;
+
+import static dev.jflow.executors.Fixtures.context;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflow.api.Document;
+import dev.jflow.api.NdArray;
+import dev.jflow.api.RequestType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** VectorIndexer's write-ahead log: a killed process loses no acknowledged vector; a torn tail is cut, damage refused. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class VectorDurabilityTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aProcessKilledWithKill9LosesNoAcknowledgedVector() throws Exception {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), IndexingChild.class.getName(),
+        tmp.toString()).redirectErrorStream(true).start();
+    int acked = 0;
+    List<String> other = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while (acked < 40 && (line = out.readLine()) != null) {
+        if (line.startsWith("acked ")) {
+          acked = Integer.parseInt(line.substring(6));
+        } else {
+          other.add(line);
+        }
+      }
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no save
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child was killed");
+      while ((line = out.readLine()) != null) { // acknowledgements printed before the kill
+        if (line.matches("acked \\d+")) {
+          acked = Math.max(acked, Integer.parseInt(line.substring(6)));
+        }
+      }
+    } finally {
+      child.destroyForcibly();
+    }
+    assertTrue(acked >= 40, "the child acknowledged " + acked + " batches; it said " + other);
+    Path dir = tmp.resolve("vec");
+    assertTrue(Files.isRegularFile(dir.resolve(VectorFile.NAME)), "the dump after batch 3 saved a snapshot");
+    assertTrue(Files.size(dir.resolve(VectorLog.NAME)) > 1000, "later batches are in the log only");
+
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", tmp, "metric", "euclidean"));
+      Set<String> ids = new HashSet<>();
+      index.forEachId(ids::add);
+      for (int batch = 1; batch <= acked; batch++) {
+        for (int i = 0; i < IndexingChild.BATCH; i++) {
+          assertTrue(ids.contains("b" + batch + "-" + i), "acknowledged b" + batch + "-" + i + " survived the kill");
+        }
+        VectorIndexer.Hits hit = index.query(IndexingChild.vector(batch, batch % IndexingChild.BATCH), 1);
+        assertEquals("b" + batch + "-" + (batch % IndexingChild.BATCH), hit.id(0));
+        assertEquals(0f, hit.score(0), "the vector as indexed");
+      }
+      assertTrue(ids.size() <= (acked + 1) * IndexingChild.BATCH, "at most the batch in flight besides: " + ids.size());
+      Document q = Document.withId("q").embedding(NdArray.of(IndexingChild.vector(acked, 0)));
+      index.handle(Fixtures.search(List.of(q), 1));
+      assertEquals("batch " + acked, q.matches().get(0).text(), "kept documents are in the log too");
+    }
+  }
+
+  /** Indexes three requests of five documents into {@code live} and copies its log, as a crash would leave it, to {@code crashed/vec}. */
+  private Path crashedLog(Path live, Path crashed) throws Exception {
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", live));
+      for (int batch = 0; batch < 3; batch++) {
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          docs.add(Document.withId("d" + batch + i).text("t").embedding(NdArray.of(IndexingChild.vector(batch, i))));
+        }
+        index.handle(Fixtures.request(RequestType.INDEX, docs));
+      }
+      assertFalse(Files.exists(live.resolve("vec").resolve(VectorFile.NAME)), "nothing saved a snapshot yet");
+      Files.createDirectories(crashed.resolve("vec"));
+      return Files.copy(live.resolve("vec").resolve(VectorLog.NAME), crashed.resolve("vec").resolve(VectorLog.NAME));
+    }
+  }
+
+  private static int size(Path workspace) throws Exception {
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", workspace));
+      return index.size();
+    }
+  }
+
+  @Test
+  void aTornLastAppendIsCutOffAndTheRestReplayed() throws Exception {
+    Path crashed = tmp.resolve("crashed");
+    Path log = crashedLog(tmp.resolve("live"), crashed);
+    long whole = Files.size(log);
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.truncate(whole - 10); // the process died while appending the last record
+    }
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", crashed));
+      assertEquals(14, index.size(), "every whole record is replayed, the torn one is not");
+      assertTrue(Files.size(log) < whole - 10, "the torn record was cut off the log: " + Files.size(log));
+      index.add("after", IndexingChild.vector(9, 9)); // appends after the cut, not after the garbage
+      Files.copy(log, crashed.resolve("copy.log"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.createDirectories(crashed.resolve("again/vec"));
+    Files.copy(crashed.resolve("copy.log"), crashed.resolve("again/vec").resolve(VectorLog.NAME));
+    assertEquals(15, size(crashed.resolve("again")), "the log holds the records before the cut and the one after");
+  }
+
+  @Test
+  void aDamagedRecordFollowedByGoodOnesFailsTheOpenNamingTheLog() throws Exception {
+    Path crashed = tmp.resolve("crashed");
+    Path log = crashedLog(tmp.resolve("live"), crashed);
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, 40);
+      b.put(0, (byte) (b.get(0) ^ 0x5a)).rewind();
+      ch.write(b, 40); // a byte inside the first record's payload
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new VectorIndexer().open(context("vec", "workspace", crashed)));
+    assertTrue(e.getMessage().startsWith(log + " is damaged"), e.getMessage());
+    assertTrue(e.getMessage().contains("followed by more records"), e.getMessage());
+  }
+
+  @Test
+  void aSaveCutShortBetweenTheSnapshotAndTheNewLogIsNotReplayedTwice() throws Exception {
+    Path live = tmp.resolve("live");
+    Path oldLog = tmp.resolve("old.log");
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", live));
+      index.add("x", new float[] {1, 0});
+      index.remove("x");
+      index.add("y", new float[] {1, 2, 3}); // the dimension changed while the index was empty
+      Files.copy(live.resolve("vec").resolve(VectorLog.NAME), oldLog);
+      index.dump(tmp.resolve("dump").toString(), 1); // saves the snapshot {y}, then starts a new log
+    }
+    // the crash: the new snapshot is in place, the old log (which it already holds) is not yet replaced
+    Files.copy(oldLog, live.resolve("vec").resolve(VectorLog.NAME), StandardCopyOption.REPLACE_EXISTING);
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", live)); // replaying "put x (2 dimensions)" onto {y} would fail
+      assertEquals(1, index.size());
+      assertEquals(3, index.dim());
+      assertEquals("y", index.query(new float[] {1, 2, 3}, 1).id(0));
+    }
+  }
+
+  @Test
+  void withoutFsyncTheLogIsStillWrittenBeforeTheAnswer() throws Exception {
+    Path live = tmp.resolve("live");
+    Path crashed = tmp.resolve("crashed");
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", live, "fsync", false));
+      index.add("a", new float[] {1, 2});
+      Files.createDirectories(crashed.resolve("vec"));
+      Files.copy(live.resolve("vec").resolve(VectorLog.NAME), crashed.resolve("vec").resolve(VectorLog.NAME));
+    }
+    assertEquals(1, size(crashed));
+  }
+}
