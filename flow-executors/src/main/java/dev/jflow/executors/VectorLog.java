@@ -32,8 +32,10 @@ import java.util.zip.CRC32;
  * A log whose base is not the snapshot on disk was written before that snapshot was saved (a save cut
  * short between writing the snapshot and starting a new log) and is already in it: it is dropped.
  * Replay is idempotent (puts and deletes by id), so even a log replayed twice gives the same index.
- * A bad record at the end (a process killed mid-append) is cut off and reported; a bad record followed
- * by a good one is damage, refused with an {@link IllegalStateException} naming the file.
+ * A bad record at the end (an append cut short) is cut off and reported; a bad record followed by a
+ * good one is damage, refused with an {@link IllegalStateException} naming the file. A request's
+ * records go out in one write, so a killed process leaves whole requests; a machine that loses power
+ * mid-append may leave the first records of an unacknowledged request, which replay applies.
  */
 final class VectorLog implements Closeable {
   static final String NAME = "vectors.log";
