@@ -54,7 +54,9 @@ import org.h2.mvstore.MVStore;
  *       updates): a {@code documents.mv.db}-format file, or a directory written by {@link #dump}, from
  *       which shard {@code s} loads {@code documents-<s>.mv.db} (and {@code shard-*}{@code /...}). A replica that joins a shared store
  *       not holding that dump yet (the first new replica of a rolling update) replaces the documents of
- *       every replica of the shard with it, in one commit; later replicas with the same dump just join.
+ *       every replica of the shard with it, in one commit: from then on the old replicas still serving
+ *       answer from the dump too. Later replicas with the same dump (same files, sizes and modification
+ *       times) just join.
  * </ul>
  * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
  * any RELOAD is fine: the new instance opens before the old one closes and joins its store. Without

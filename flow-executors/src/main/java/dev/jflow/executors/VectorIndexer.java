@@ -63,8 +63,9 @@ import java.util.Set;
  *       {@code s} loads {@code vectors-<s>.bin} (and {@code shard-*}{@code /vectors-<s>.bin} of a
  *       sharded pod's dump). With a workspace the loaded index is saved there at once. A replica that
  *       joins a shared index not holding that dump yet (the first new replica of a rolling update)
- *       replaces the index of every replica of the shard with it, atomically for searches; later
- *       replicas with the same dump just join. None by default.
+ *       replaces the index of every replica of the shard with it, atomically for searches: from then
+ *       on the old replicas still serving answer from the dump too. Later replicas with the same dump
+ *       (same files, sizes and modification times) just join. None by default.
  * </ul>
  * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
  * any RELOAD is fine (the fresh instance opens before the old one closes and joins its index). Without
