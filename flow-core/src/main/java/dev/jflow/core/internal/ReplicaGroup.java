@@ -561,7 +561,8 @@ final class ReplicaGroup {
     live.forEach(t -> parts.add(t.request));
     Request merged = RequestBatch.merge(parts);
     String requests = String.valueOf(live.size());
-    String docs = String.valueOf(merged.docs().size());
+    int sent = merged.docs().size();
+    String docs = String.valueOf(sent);
     String mdc = null;
     boolean entered = false;
     CompletionStage<?> stage;
@@ -601,6 +602,7 @@ final class ReplicaGroup {
       long end = System.nanoTime();
       Status.Code code = failure == null ? Status.Code.SUCCESS : code(failure);
       try {
+        r.metrics.batched(live.size(), sent);
         for (Task t : live) {
           if (t.hop != null) {
             r.metrics.finished(t.hop.type, code, t.hop.docs, start - t.submitted, end - start);
@@ -658,8 +660,12 @@ final class ReplicaGroup {
       done(r, t, null, new Served(r.label, false));
       return;
     }
+    boolean lone = batching != null && t.key != null; // a batch of one
     stage.whenComplete((v, e) -> {
       try {
+        if (lone) {
+          r.metrics.batched(1, t.request.docs().size());
+        }
         if (hop != null) {
           r.metrics.finished(hop.type, e == null ? Status.Code.SUCCESS : code(e), hop.docs, start - t.submitted,
               System.nanoTime() - start);

@@ -203,6 +203,40 @@ class DynamicBatchingTest {
   }
 
   @Test
+  void eachRequestIsMeteredAsItselfAndEachBatchReportsItsSize() throws Exception {
+    dev.jflow.core.testing.RecordingTelemetry telemetry = dev.jflow.core.testing.RecordingTelemetry.withoutTracing();
+    try (Flow f = Flow.builder().name("metered").telemetry(telemetry)
+        .add(PodSpec.builder("enc").uses(() -> this::record).dynamicBatching(batching(3, 30_000)).build()).build().start()) {
+      List<CompletableFuture<List<Response>>> sent = List.of(one(f, "a"), one(f, "b"), one(f, "c"));
+      for (CompletableFuture<List<Response>> call : sent) {
+        assertEquals(Status.Code.SUCCESS, answer(call).status().code());
+      }
+      List<dev.jflow.core.testing.RecordingTelemetry.Finished> finished = telemetry.finished("enc");
+      assertEquals(3, finished.size(), "one per request: " + finished);
+      assertTrue(finished.stream().allMatch(x -> x.docs() == 1 && x.code() == Status.Code.SUCCESS), finished.toString());
+      assertEquals(List.of(3), telemetry.pods("enc").stream().flatMap(p -> p.batches().stream()).toList(), "one batch of 3");
+    }
+  }
+
+  @Test
+  void theBatchSizeIsAMicrometerSummaryOfThePod() throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    dev.jflow.api.spi.Telemetry telemetry = dev.jflow.core.FlowTelemetry.builder().meterRegistry(registry).build();
+    try (Flow f = Flow.builder().name("metered").telemetry(telemetry)
+        .add(PodSpec.builder("enc").uses(() -> this::record).dynamicBatching(batching(2, 30_000)).build())
+        .add(PodSpec.builder("plain").build()).build().start()) {
+      List<CompletableFuture<List<Response>>> sent = List.of(one(f, "a"), one(f, "b"));
+      for (CompletableFuture<List<Response>> call : sent) {
+        assertEquals(Status.Code.SUCCESS, answer(call).status().code());
+      }
+      io.micrometer.core.instrument.DistributionSummary size = registry.find("jflow.pod.batch.size").tag("pod", "enc").summary();
+      assertEquals(1, size.count());
+      assertEquals(2.0, size.totalAmount());
+      assertEquals(null, registry.find("jflow.pod.batch.size").tag("pod", "plain").summary(), "a pod without batching shows none");
+    }
+  }
+
+  @Test
   void aRequestWhoseCallerGaveUpIsLeftOutOfItsBatch() throws Exception {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
     ReplicaGroup group = new ReplicaGroup("flow", "enc", "", 0, 1, pool, 100, 1L << 20, dev.jflow.api.spi.Telemetry.none(),
