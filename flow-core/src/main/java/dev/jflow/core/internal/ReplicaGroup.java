@@ -43,9 +43,9 @@ import java.util.function.Supplier;
  * group's lock, and a replica is released and its request completed even when reporting fails.
  *
  * <p>With {@link DynamicBatching}, requests wait in the same queue (within the same limits) until
- * {@link #nextBatch()} finds a batch ready: same key, enough documents or the oldest waited long
- * enough; a replica then runs them as one merged request ({@link RequestBatch}), and each is metered
- * and completed as itself. One timer wakes the group when the oldest waiting request is due.
+ * {@link BatchForming} finds a batch ready; a replica then runs them as one merged request
+ * ({@link RequestBatch}), and each is metered and completed as itself. One timer wakes the group when
+ * the oldest waiting request is due.
  */
 final class ReplicaGroup {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class);
@@ -66,6 +66,7 @@ final class ReplicaGroup {
   private final int maxQueue;
   private final long maxQueueBytes;
   private final DynamicBatching batching; // null: every request is its own call
+  private final BatchForming forming; // null without batching
   private ScheduledFuture<?> timer; // wakes the group when the oldest batch is due; guarded by this
   private long timerDue; // guarded by this
   private long queuedBytes;
@@ -96,7 +97,7 @@ final class ReplicaGroup {
     }
   }
 
-  private static final class Task {
+  private static final class Task implements BatchForming.Waiting {
     final Function<Executor, CompletionStage<?>> work;
     final BooleanSupplier abandoned;
     final long bytes;
@@ -115,13 +116,21 @@ final class ReplicaGroup {
       this.hop = hop;
       this.submitted = hop == null ? 0 : System.nanoTime();
     }
-  }
 
-  /** Tasks that may run as one batch (same key, or one that never batches), in arrival order. */
-  private static final class Unit {
-    final List<Task> tasks = new ArrayList<>();
-    int size;
-    boolean full;
+    @Override
+    public RequestBatch.Key key() {
+      return key;
+    }
+
+    @Override
+    public int size() {
+      return request == null ? 0 : RequestBatch.size(request);
+    }
+
+    @Override
+    public long arrived() {
+      return arrived;
+    }
   }
 
   /**
@@ -142,6 +151,7 @@ final class ReplicaGroup {
   ReplicaGroup(String flow, String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
       long maxQueueBytes, Telemetry telemetry, DynamicBatching batching) {
     this.batching = batching;
+    this.forming = batching == null ? null : new BatchForming(batching);
     this.flow = flow;
     this.telemetry = telemetry;
     this.maxQueue = maxQueue;
@@ -484,41 +494,15 @@ final class ReplicaGroup {
 
   /**
    * The waiting tasks to run next as one batch (caller holds the lock), or null when every batch still
-   * waits for more, after arming the timer for the oldest. Tasks group by key in arrival order, a group
-   * closing once it holds the preferred size; the first group (by its oldest task) that is full, or
-   * whose oldest task waited the timeout, or that never batches, goes. A closing group waits no more.
+   * waits for more, after arming the timer for the oldest. A closing group waits no more.
    */
   private List<Task> nextBatch() {
     long now = System.nanoTime();
-    long wait = batching.timeout().toNanos();
-    int preferred = batching.preferredBatchSize();
-    List<Unit> units = new ArrayList<>();
-    java.util.Map<RequestBatch.Key, Unit> filling = new java.util.HashMap<>();
-    for (Task t : queue) {
-      Unit u = t.key == null ? null : filling.get(t.key);
-      if (u == null) {
-        u = new Unit();
-        units.add(u);
-        if (t.key == null) {
-          u.full = true;
-        } else {
-          filling.put(t.key, u);
-        }
-      }
-      u.tasks.add(t);
-      u.size += t.request == null ? 0 : RequestBatch.size(t.request);
-      if (t.key != null && u.size >= preferred) {
-        u.full = true;
-        filling.remove(t.key);
-      }
+    BatchForming.Choice<Task> choice = forming.next(queue, now, closing);
+    if (choice.batch() == null) {
+      arm(choice.due(), now);
     }
-    for (Unit u : units) {
-      if (u.full || closing || now - u.tasks.get(0).arrived >= wait) {
-        return u.tasks;
-      }
-    }
-    arm(units.get(0).tasks.get(0).arrived + wait, now);
-    return null;
+    return choice.batch();
   }
 
   /** Makes sure a dispatch runs at {@code due} (nanoTime) or earlier (caller holds the lock). */
