@@ -261,6 +261,24 @@ class DynamicBatchingTest {
     }
   }
 
+  @Test
+  void aRequestPastItsDeadlineIsNotExecutedInTheBatchThatFormsAfter() throws Exception {
+    try (Flow f = flow(PodSpec.builder("enc").uses(() -> this::record).dynamicBatching(batching(3, 30_000)))) {
+      CompletableFuture<List<Response>> late = f.async().index(Inputs.of(List.of(Document.ofText("late"))),
+          CallOptions.builder().timeout(Duration.ofMillis(200)).build());
+      FlowException expired = Await.failure(late, Duration.ofSeconds(10));
+      assertEquals(Status.Code.DEADLINE_EXCEEDED, expired.code(), expired.getMessage());
+      CompletableFuture<List<Response>> x = one(f, "x");
+      CompletableFuture<List<Response>> y = one(f, "y");
+      CompletableFuture<List<Response>> z = one(f, "z"); // x, y and z fill the batch the expired request waited for
+      for (CompletableFuture<List<Response>> call : List.of(x, y, z)) {
+        assertEquals(Status.Code.SUCCESS, answer(call).status().code());
+      }
+    }
+    assertEquals(1, calls.size(), "one batch: " + calls);
+    assertEquals(List.of("x", "y", "z"), calls.peek().stream().sorted().toList(), "the expired request was left out");
+  }
+
   private static CompletableFuture<ReplicaGroup.Served> submit(ReplicaGroup group, String text, java.util.function.BooleanSupplier abandoned) {
     Request r = Request.of(dev.jflow.api.RequestType.INDEX, List.of(Document.ofText(text)));
     return group.submit(r, (e, merged) -> e.handleAsync(merged), abandoned, r.estimatedBytes(),
