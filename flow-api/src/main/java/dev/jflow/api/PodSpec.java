@@ -56,6 +56,7 @@ public final class PodSpec {
   private final TlsConfig tls;
   private final ContainerOptions container;
   private final int shardId;
+  private final DynamicBatching dynamicBatching;
 
   private PodSpec(Builder b, ExecutorRef uses) {
     this.name = b.name;
@@ -78,6 +79,7 @@ public final class PodSpec {
     this.tls = b.tls;
     this.container = b.container;
     this.shardId = b.shardId;
+    this.dynamicBatching = b.dynamicBatching;
   }
 
   /** A builder for a pod named {@code name}, starting from the defaults. */
@@ -107,6 +109,7 @@ public final class PodSpec {
     b.tls = tls;
     b.container = container;
     b.shardId = shardId;
+    b.dynamicBatching = dynamicBatching;
     return b;
   }
 
@@ -232,6 +235,14 @@ public final class PodSpec {
     return shardId;
   }
 
+  /**
+   * How this pod merges waiting requests into one executor call (see {@link DynamicBatching}), or null
+   * (the default) for none: each request is its own call.
+   */
+  public DynamicBatching dynamicBatching() {
+    return dynamicBatching;
+  }
+
   /** Whether this pod runs in containers: its executor is {@code docker://IMAGE[:TAG]} (a container per replica). */
   public boolean isContainerized() {
     return uses.name() != null && uses.name().startsWith(DOCKER_SCHEME);
@@ -263,13 +274,15 @@ public final class PodSpec {
         && scheduling == p.scheduling && Objects.equals(usesBefore, p.usesBefore) && Objects.equals(usesAfter, p.usesAfter)
         && onErrorStrategy == p.onErrorStrategy && Objects.equals(timeout, p.timeout) && inspect == p.inspect
         && maxQueue == p.maxQueue && maxQueueBytes == p.maxQueueBytes && Objects.equals(token, p.token)
-        && Objects.equals(tls, p.tls) && container.equals(p.container) && shardId == p.shardId;
+        && Objects.equals(tls, p.tls) && container.equals(p.container) && shardId == p.shardId
+        && Objects.equals(dynamicBatching, p.dynamicBatching);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, uses, needs, with, replicas, shards, polling, pollingByType, scheduling, usesBefore,
-        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token, tls, container, shardId);
+        usesAfter, onErrorStrategy, timeout, inspect, maxQueue, maxQueueBytes, token, tls, container, shardId,
+        dynamicBatching);
   }
 
   @Override
@@ -280,7 +293,8 @@ public final class PodSpec {
         + onErrorStrategy + ", timeout=" + timeout + ", inspect=" + inspect + ", maxQueue=" + maxQueue
         + ", maxQueueBytes=" + maxQueueBytes + (token == null ? "" : ", token=" + token) 
         + (tls == null ? "" : ", tls=" + tls) + (container.isDefault() ? "" : ", container=" + container)
-        + (shardId == 0 ? "" : ", shardId=" + shardId) + "}";
+        + (shardId == 0 ? "" : ", shardId=" + shardId)
+        + (dynamicBatching == null ? "" : ", dynamicBatching=" + dynamicBatching) + "}";
   }
 
   /** Builds a {@link PodSpec}; each setter states its default, and {@link #build()} reports every invalid value at once. */
@@ -307,6 +321,7 @@ public final class PodSpec {
     private TlsConfig tls;
     private ContainerOptions container = ContainerOptions.none();
     private int shardId;
+    private DynamicBatching dynamicBatching;
 
     private Builder(String name) {
       this.name = name;
@@ -511,6 +526,17 @@ public final class PodSpec {
     }
 
     /**
+     * Merges requests waiting at a shard into one executor call (see {@link DynamicBatching}), or null
+     * for none. Not for a remote pod ({@code grpc://}): set it where that pod is served. A pod in
+     * containers ({@code docker://}) passes it to each container's {@code jflow pod}, which batches beside
+     * its executor. Default null: no batching.
+     */
+    public Builder dynamicBatching(DynamicBatching dynamicBatching) {
+      this.dynamicBatching = dynamicBatching;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws FlowException INVALID_ARGUMENT listing every invalid setting
@@ -561,6 +587,11 @@ public final class PodSpec {
       }
       if (inContainers && uses.name().length() == DOCKER_SCHEME.length()) {
         problems.add("uses 'docker://' names no image: write docker://IMAGE[:TAG]");
+      }
+      if (dynamicBatching != null && (host != null || (isRemote(uses) && !inContainers))) {
+        problems.add("dynamic_batching belongs in the process that runs the executor, but this pod's executor is remote ("
+            + (host != null ? "host " + host : uses.name()) + "): set dynamic_batching on that pod where it is served"
+            + " (its Flow's YAML, or jflow pod --dynamic-batching-size N)");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + String.join("; ", problems));

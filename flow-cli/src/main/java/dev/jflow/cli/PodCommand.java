@@ -65,6 +65,15 @@ final class PodCommand implements Callable<Integer> {
           "so that it loads its part of a dump and keeps its own workspace (default: ${DEFAULT-VALUE})"})
   int shardId;
 
+  @Option(names = "--dynamic-batching-size", paramLabel = "N",
+      description = {"merge waiting requests into executor calls of about N documents (dynamic batching; YAML's",
+          "dynamic_batching.preferred_batch_size); default: none, each request is its own call"})
+  Integer batchSize;
+
+  @Option(names = "--dynamic-batching-timeout-ms", paramLabel = "MS",
+      description = "how long the first waiting request waits for more, with --dynamic-batching-size (default: 10)")
+  Long batchTimeoutMs;
+
   @Option(names = "--drain-grace", paramLabel = "MS", defaultValue = "30000",
       description = "how long SIGTERM lets accepted requests finish before cutting them, in ms (default: ${DEFAULT-VALUE})")
   long drainGraceMs;
@@ -141,7 +150,28 @@ final class PodCommand implements Callable<Integer> {
       b.with(usesWith());
     }
     with.forEach((k, v) -> b.with(k, typed(v)));
+    b.dynamicBatching(dynamicBatching());
     return b.build();
+  }
+
+  /** {@code --dynamic-batching-size} and {@code --dynamic-batching-timeout-ms}, or null; a usage error when invalid. */
+  private dev.jflow.api.DynamicBatching dynamicBatching() {
+    if (batchSize == null) {
+      if (batchTimeoutMs != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--dynamic-batching-timeout-ms needs --dynamic-batching-size N (the documents per executor call to aim for)");
+      }
+      return null;
+    }
+    dev.jflow.api.DynamicBatching.Builder b = dev.jflow.api.DynamicBatching.builder().preferredBatchSize(batchSize);
+    if (batchTimeoutMs != null) {
+      b.timeout(java.time.Duration.ofMillis(batchTimeoutMs));
+    }
+    try {
+      return b.build();
+    } catch (dev.jflow.api.FlowException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.status().description());
+    }
   }
 
   /** {@code --uses-with} as a map; a usage error when it is not one JSON object. */

@@ -25,6 +25,23 @@ class PodShardIdTest {
   }
 
   @Test
+  void dynamicBatchingFlagsSetThePodsBatchingAndABadValueIsAUsageError() {
+    PodSpec pod = parsed("--uses", "_pass", "--dynamic-batching-size", "32", "--dynamic-batching-timeout-ms", "5").podSpec();
+    assertEquals(32, pod.dynamicBatching().preferredBatchSize());
+    assertEquals(java.time.Duration.ofMillis(5), pod.dynamicBatching().timeout());
+    assertEquals(java.time.Duration.ofMillis(10), parsed("--uses", "_pass", "--dynamic-batching-size", "8").podSpec()
+        .dynamicBatching().timeout(), "10 ms by default");
+    assertEquals(null, parsed("--uses", "_pass").podSpec().dynamicBatching(), "none by default");
+    CommandLine.ParameterException zero = assertThrows(CommandLine.ParameterException.class,
+        () -> parsed("--uses", "_pass", "--dynamic-batching-size", "0").podSpec());
+    assertTrue(zero.getMessage().contains("preferredBatchSize (preferred_batch_size) must be 1 to 65536, got 0")
+        || zero.getMessage().contains("is required"), zero.getMessage());
+    CommandLine.ParameterException alone = assertThrows(CommandLine.ParameterException.class,
+        () -> parsed("--uses", "_pass", "--dynamic-batching-timeout-ms", "5").podSpec());
+    assertTrue(alone.getMessage().contains("--dynamic-batching-timeout-ms needs --dynamic-batching-size N"), alone.getMessage());
+  }
+
+  @Test
   void aNegativeShardIdIsAUsageError() {
     CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
         () -> parsed("--uses", "_pass", "--shard-id", "-1").podSpec());

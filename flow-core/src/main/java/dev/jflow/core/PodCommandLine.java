@@ -1,5 +1,6 @@
 package dev.jflow.core;
 
+import dev.jflow.api.DynamicBatching;
 import dev.jflow.api.internal.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +28,8 @@ public final class PodCommandLine {
   }
 
   /**
-   * The arguments after {@code jflow}: {@code pod --name NAME --port-expose 8081}, then {@code --uses}, {@code --uses-with}
-   * and {@code --shard-id} when set (immutable).
+   * The arguments after {@code jflow}: {@code pod --name NAME --port-expose 8081}, then {@code --uses}, {@code --uses-with},
+   * {@code --shard-id} and {@code --dynamic-batching-size} with {@code --dynamic-batching-timeout-ms} when set (immutable).
    */
   public List<String> args() {
     return args;
@@ -45,6 +46,7 @@ public final class PodCommandLine {
     private String uses;
     private final Map<String, Object> with = new LinkedHashMap<>();
     private int shardId = -1;
+    private DynamicBatching dynamicBatching;
 
     private Builder(String name) {
       this.name = name;
@@ -71,6 +73,15 @@ public final class PodCommandLine {
       return this;
     }
 
+    /**
+     * The dynamic batching the pod applies in front of its executor ({@code --dynamic-batching-size},
+     * {@code --dynamic-batching-timeout-ms}); default null: none.
+     */
+    public Builder dynamicBatching(DynamicBatching dynamicBatching) {
+      this.dynamicBatching = dynamicBatching;
+      return this;
+    }
+
     /** The command line. */
     public PodCommandLine build() {
       List<String> args = new ArrayList<>(List.of("pod", "--name", name, "--port-expose", String.valueOf(PORT)));
@@ -82,6 +93,10 @@ public final class PodCommandLine {
       }
       if (shardId >= 0) {
         args.addAll(List.of("--shard-id", String.valueOf(shardId)));
+      }
+      if (dynamicBatching != null) {
+        args.addAll(List.of("--dynamic-batching-size", String.valueOf(dynamicBatching.preferredBatchSize()),
+            "--dynamic-batching-timeout-ms", String.valueOf(dynamicBatching.timeout().toMillis())));
       }
       return new PodCommandLine(args);
     }

@@ -23,6 +23,10 @@ class PodCommandLineTest {
         "--shard-id", "1"), c.args());
     assertTrue(c.toString().startsWith("jflow pod --name index"), c.toString());
     assertThrows(UnsupportedOperationException.class, () -> c.args().add("x"));
+    PodCommandLine batched = PodCommandLine.builder("enc").dynamicBatching(
+        dev.jflow.api.DynamicBatching.builder().preferredBatchSize(32).build()).build();
+    assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081", "--dynamic-batching-size", "32",
+        "--dynamic-batching-timeout-ms", "10"), batched.args(), "the timeout is always written, the default included");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PodCommandLine.builder("p").shardId(-1));
     assertTrue(e.getMessage().contains("got -1"), e.getMessage());
   }

@@ -19,6 +19,13 @@ public interface PodMetrics {
   default void finished(RequestType type, Status.Code code, int docs, long queueNanos, long executorNanos) {}
 
   /**
+   * Under dynamic batching, the replica ran {@code requests} requests holding {@code docs} documents as
+   * one executor call (a lone request is a batch of one); each request is also reported by
+   * {@link #finished}. Does nothing by default.
+   */
+  default void batched(int requests, int docs) {}
+
+  /**
    * The pod's queue was full and a request was refused with RESOURCE_EXHAUSTED. Reported on the
    * group's meters, whose label is the group's ({@code ""} for a pod's only group, else {@code shard-i},
    * {@code head} or {@code tail}), since a refusal belongs to no replica.

@@ -160,6 +160,17 @@ class ExportPlanTest {
   }
 
   @Test
+  void aBatchingPodsServiceBatchesAndTheGatewayOnlyReachesIt() {
+    FlowSpec spec = parse("jtype: Flow\npods:\n  - name: enc\n    uses: HashingTextEncoder\n"
+        + "    dynamic_batching: {preferred_batch_size: 32, timeout_ms: 5}\n");
+    ExportPlan plan = ExportPlan.of(spec, "jflow:1.0", 8080);
+    List<String> command = plan.services().get(0).command();
+    assertEquals(List.of("--dynamic-batching-size", "32", "--dynamic-batching-timeout-ms", "5"),
+        command.subList(command.size() - 4, command.size()));
+    assertEquals(null, plan.gatewayFlow().pods().get(0).dynamicBatching(), "the gateway's remote pod does not batch again");
+  }
+
+  @Test
   void aPodServingOneShardOfAPodShardedElsewhereKeepsItsShardInItsService() {
     FlowSpec spec = parse("jtype: Flow\npods:\n  - name: part\n    uses: VectorIndexer\n    shard_id: 3\n");
     ExportPlan plan = ExportPlan.of(spec, "jflow:1.0", 8080);

@@ -52,11 +52,13 @@ final class ContainerRequests {
 
   /**
    * {@code jflow pod}'s arguments: the pod's name, the port, the executor when not the image's own, the replica's
-   * {@code with} as JSON, and the shard it serves when the pod has several (or serves one of a pod sharded elsewhere).
+   * {@code with} as JSON, the shard it serves when the pod has several (or serves one of a pod sharded elsewhere),
+   * and, for a shard's replica, the pod's dynamic batching, which runs in the container, beside the executor.
    */
   static List<String> command(PodSpec pod, ExecutorContext context) {
     dev.jflow.core.PodCommandLine.Builder b = dev.jflow.core.PodCommandLine.builder(pod.name())
-        .uses(pod.container().usesInternal()).with(context.with());
+        .uses(pod.container().usesInternal()).with(context.with())
+        .dynamicBatching(context.shard() >= 0 ? pod.dynamicBatching() : null); // a shard's batching; heads and tails have none
     if (context.shard() >= 0 && (pod.shards() > 1 || context.shard() > 0)) {
       b.shardId(context.shard()); // heads and tails (-1) serve no shard
     }

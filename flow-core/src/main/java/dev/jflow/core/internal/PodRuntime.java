@@ -76,7 +76,8 @@ final class PodRuntime {
       // a one-shard pod may serve one shard of a pod sharded elsewhere: its executors see that shard's index
       int shard = spec.shards() == 1 ? spec.shardId() : i;
       shards.add(new ReplicaGroup(flow, spec.name(), spec.shards() == 1 ? "" : "shard-" + i, shard, spec.replicas(), pool,
-          spec.maxQueue(), spec.maxQueueBytes(), telemetry));
+          spec.maxQueue(), spec.maxQueueBytes(), telemetry, spec.isContainerized() ? null : spec.dynamicBatching()));
+      // a pod in containers batches in each container (jflow pod --dynamic-batching-size), beside its executor
       this.uses.add(uses.apply(shard)); // a {shard} address names the shard served
     }
   }
@@ -356,18 +357,28 @@ final class PodRuntime {
       BooleanSupplier abandoned, long bytes, int docs, TraceSpan parent) {
     TraceSpan span = tracing ? parent.child(hopName) : TraceSpan.none();
     span.attribute("jflow.pod", spec.name());
+    java.util.function.BiFunction<Executor, Request, java.util.concurrent.CompletionStage<?>> call = (executor, r) ->
+        executor instanceof Traced ? ((Traced) executor).handleAsync(r, span.context()) : executor.handleAsync(r);
+    Request first = in.get(0);
+    Hop hop = new Hop(first.id(), first.type(), docs, span);
+    if (in.size() == 1) { // one part may be batched with other requests (dynamic batching), then handed its documents back
+      return ended(group.submit(first, call, abandoned, bytes, hop), span);
+    }
     java.util.function.Function<Executor, java.util.concurrent.CompletionStage<?>> work = executor -> {
       Request r;
       try {
-        r = in.size() > 1 && executor instanceof Reducer ? ((Reducer) executor).reduce(in) : merged(in);
+        r = executor instanceof Reducer ? ((Reducer) executor).reduce(in) : merged(in);
       } catch (Exception e) {
         return CompletableFuture.failedFuture(e);
       }
       current.set(r);
-      return executor instanceof Traced ? ((Traced) executor).handleAsync(r, span.context()) : executor.handleAsync(r);
+      return call.apply(executor, r);
     };
-    Request first = in.get(0);
-    CompletableFuture<ReplicaGroup.Served> served = group.submit(work, abandoned, bytes, new Hop(first.id(), first.type(), docs, span));
+    return ended(group.submit(work, abandoned, bytes, hop), span);
+  }
+
+  /** {@code served}, ending the hop's {@code span} with its outcome when it completes. */
+  private CompletableFuture<ReplicaGroup.Served> ended(CompletableFuture<ReplicaGroup.Served> served, TraceSpan span) {
     if (tracing) {
       served.whenComplete((s, failure) -> span.end(failure != null ? (refused(failure) ? Futures.toFlowException(failure).status()
           : Status.executorError(spec.name(), Futures.unwrap(failure))) : s.ran() ? Status.SUCCESS : notRun));

@@ -1,9 +1,11 @@
 package dev.jflow.core.internal;
 
+import dev.jflow.api.DynamicBatching;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.FlowStatus.ReplicaStatus;
 import dev.jflow.api.JsonMap;
 import dev.jflow.api.ReplicaState;
+import dev.jflow.api.Request;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
@@ -16,6 +18,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,6 +41,11 @@ import java.util.function.Supplier;
  * pod's only group, else {@code shard-i}, {@code head}, {@code tail}). The queue's depth and the
  * requests running are gauges registered while the group is open. Telemetry is called outside the
  * group's lock, and a replica is released and its request completed even when reporting fails.
+ *
+ * <p>With {@link DynamicBatching}, requests wait in the same queue (within the same limits) until
+ * {@link BatchForming} finds a batch ready; a replica then runs them as one merged request
+ * ({@link RequestBatch}), and each is metered and completed as itself. One timer wakes the group when
+ * the oldest waiting request is due.
  */
 final class ReplicaGroup {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class);
@@ -56,6 +65,10 @@ final class ReplicaGroup {
   private final java.util.concurrent.Executor pool;
   private final int maxQueue;
   private final long maxQueueBytes;
+  private final DynamicBatching batching; // null: every request is its own call
+  private final BatchForming forming; // null without batching
+  private ScheduledFuture<?> timer; // wakes the group when the oldest batch is due; guarded by this
+  private long timerDue; // guarded by this
   private long queuedBytes;
   private final List<Replica> replicas = new ArrayList<>();
   private final ArrayDeque<Replica> idle = new ArrayDeque<>();
@@ -84,13 +97,17 @@ final class ReplicaGroup {
     }
   }
 
-  private static final class Task {
+  private static final class Task implements BatchForming.Waiting {
     final Function<Executor, CompletionStage<?>> work;
     final BooleanSupplier abandoned;
     final long bytes;
     final Hop hop; // null for control work (a dump), which is not metered
     final long submitted;
+    final long arrived = System.nanoTime();
     final CompletableFuture<Served> result = new CompletableFuture<>();
+    Request request; // with call, the one request the work runs, for batching; else null
+    BiFunction<Executor, Request, CompletionStage<?>> call;
+    RequestBatch.Key key; // null: never batches
 
     Task(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes, Hop hop) {
       this.work = work;
@@ -98,6 +115,21 @@ final class ReplicaGroup {
       this.bytes = bytes;
       this.hop = hop;
       this.submitted = hop == null ? 0 : System.nanoTime();
+    }
+
+    @Override
+    public RequestBatch.Key key() {
+      return key;
+    }
+
+    @Override
+    public int size() {
+      return request == null ? 0 : RequestBatch.size(request);
+    }
+
+    @Override
+    public long arrived() {
+      return arrived;
     }
   }
 
@@ -112,6 +144,14 @@ final class ReplicaGroup {
    */
   ReplicaGroup(String flow, String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
       long maxQueueBytes, Telemetry telemetry) {
+    this(flow, pod, label, shard, replicas, pool, maxQueue, maxQueueBytes, telemetry, null);
+  }
+
+  /** A group that merges the requests waiting for its replicas as {@code batching} says (null: never). */
+  ReplicaGroup(String flow, String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
+      long maxQueueBytes, Telemetry telemetry, DynamicBatching batching) {
+    this.batching = batching;
+    this.forming = batching == null ? null : new BatchForming(batching);
     this.flow = flow;
     this.telemetry = telemetry;
     this.maxQueue = maxQueue;
@@ -297,7 +337,27 @@ final class ReplicaGroup {
    * reports it to its meters and to the hop's span, and has its id in the MDC while the executor is called.
    */
   CompletableFuture<Served> submit(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes, Hop hop) {
-    Task task = new Task(work, abandoned, bytes, hop);
+    return enqueue(new Task(work, abandoned, bytes, hop));
+  }
+
+  /**
+   * {@link #submit(Function, BooleanSupplier, long, Hop)} for a pass that runs {@code call} on one
+   * request: with dynamic batching, the group may run it with other waiting requests as one merged
+   * request, then hands {@code request} its documents back.
+   */
+  CompletableFuture<Served> submit(Request request, BiFunction<Executor, Request, CompletionStage<?>> call, BooleanSupplier abandoned,
+      long bytes, Hop hop) {
+    Task task = new Task(e -> call.apply(e, request), abandoned, bytes, hop);
+    task.request = request;
+    task.call = call;
+    if (batching != null && RequestBatch.size(request) < batching.preferredBatchSize()) { // a full one runs alone, at once
+      task.key = RequestBatch.key(request);
+    }
+    return enqueue(task);
+  }
+
+  private CompletableFuture<Served> enqueue(Task task) {
+    Hop hop = task.hop;
     List<Task> dropped = new ArrayList<>();
     FlowException refused;
     synchronized (this) {
@@ -384,28 +444,171 @@ final class ReplicaGroup {
 
   private void dispatch() {
     while (true) {
-      Replica r;
-      Task t;
+      Replica r = null;
+      List<Task> batch = null;
+      List<Task> dropped = new ArrayList<>(0);
       synchronized (this) {
-        if (queue.isEmpty() || idle.isEmpty()) {
-          return;
+        if (!queue.isEmpty() && !idle.isEmpty()) {
+          if (batching != null) {
+            dropAbandoned(dropped); // a request whose caller gave up never joins a batch
+          }
+          batch = queue.isEmpty() ? null : batching == null ? List.of(queue.peek()) : nextBatch();
+          r = batch == null ? null : pickIdle();
+          if (r != null) {
+            for (Task t : batch) {
+              queue.remove(t);
+              queuedBytes -= t.bytes;
+            }
+            if (queue.isEmpty() && timer != null) { // nothing waits for it: no timer outlives the requests
+              timer.cancel(false);
+              timer = null;
+            }
+            r.busy = true;
+            busy++;
+          }
         }
-        r = pickIdle();
-        if (r == null) {
-          return;
-        }
-        t = queue.poll();
-        queuedBytes -= t.bytes;
-        r.busy = true;
-        busy++;
       }
+      dropped.forEach(t -> t.result.complete(new Served(label, false)));
+      if (r == null) {
+        if (!dropped.isEmpty()) {
+          finishClose();
+        }
+        return;
+      }
+      Replica replica = r;
+      List<Task> tasks = batch;
       try {
-        pool.execute(() -> run(r, t));
+        pool.execute(() -> {
+          if (tasks.size() == 1) {
+            run(replica, tasks.get(0));
+          } else {
+            runBatch(replica, tasks);
+          }
+        });
       } catch (RejectedExecutionException e) {
-        t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e));
+        tasks.forEach(t -> t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e)));
         release(r);
       }
     }
+  }
+
+  /**
+   * The waiting tasks to run next as one batch (caller holds the lock), or null when every batch still
+   * waits for more, after arming the timer for the oldest. A closing group waits no more.
+   */
+  private List<Task> nextBatch() {
+    long now = System.nanoTime();
+    BatchForming.Choice<Task> choice = forming.next(queue, now, closing);
+    if (choice.batch() == null) {
+      arm(choice.due(), now);
+    }
+    return choice.batch();
+  }
+
+  /** Makes sure a dispatch runs at {@code due} (nanoTime) or earlier (caller holds the lock). */
+  private void arm(long due, long now) {
+    if (timer != null && !timer.isDone() && timerDue <= due) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    timerDue = due;
+    timer = dev.jflow.api.internal.Timers.schedule(this::dispatch, Math.max(1, (due - now + 999_999) / 1_000_000));
+  }
+
+  /**
+   * Runs the requests of {@code batch} as one merged request on {@code r}'s executor, then hands each its
+   * documents back and completes it; those whose callers gave up meanwhile are left out. Each is metered
+   * as the one request it is, with its own queue wait and the batch's executor time.
+   */
+  private void runBatch(Replica r, List<Task> batch) {
+    List<Task> live = new ArrayList<>(batch.size());
+    for (Task t : batch) {
+      if (t.abandoned.getAsBoolean()) {
+        t.result.complete(new Served(r.label, false));
+      } else {
+        live.add(t);
+      }
+    }
+    if (live.size() <= 1) {
+      if (live.isEmpty()) {
+        release(r);
+      } else {
+        run(r, live.get(0));
+      }
+      return;
+    }
+    long start = System.nanoTime();
+    Task first = live.get(0);
+    List<Request> parts = new ArrayList<>(live.size());
+    live.forEach(t -> parts.add(t.request));
+    Request merged = RequestBatch.merge(parts);
+    String requests = String.valueOf(live.size());
+    int sent = merged.docs().size();
+    String docs = String.valueOf(sent);
+    String mdc = null;
+    boolean entered = false;
+    CompletionStage<?> stage;
+    try {
+      for (Task t : live) {
+        if (t.hop != null) {
+          t.hop.span.event("dequeued");
+          t.hop.span.attribute("jflow.replica", r.label);
+          t.hop.span.attribute("jflow.batch.requests", requests);
+          t.hop.span.attribute("jflow.batch.docs", docs);
+        }
+      }
+      if (first.hop != null) {
+        mdc = RequestMdc.enter(first.hop.requestId);
+        entered = true;
+      }
+      stage = first.call.apply(r.executor, merged);
+      if (stage == null) {
+        throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
+      }
+    } catch (Throwable e) {
+      stage = CompletableFuture.failedFuture(e);
+    } finally {
+      if (entered) {
+        RequestMdc.exit(mdc);
+      }
+    }
+    stage.whenComplete((v, e) -> {
+      Throwable failure = e;
+      if (failure == null) {
+        try {
+          RequestBatch.split(merged, parts, pod);
+        } catch (RuntimeException x) {
+          failure = x;
+        }
+      }
+      long end = System.nanoTime();
+      Status.Code code = failure == null ? Status.Code.SUCCESS : code(failure);
+      try {
+        r.metrics.batched(live.size(), sent);
+        for (Task t : live) {
+          if (t.hop != null) {
+            r.metrics.finished(t.hop.type, code, t.hop.docs, start - t.submitted, end - start);
+          }
+        }
+      } finally {
+        synchronized (this) {
+          r.served += live.size();
+        }
+        try {
+          release(r);
+        } finally {
+          for (Task t : live) {
+            if (failure != null) {
+              t.result.completeExceptionally(failure);
+            } else {
+              t.result.complete(new Served(r.label, true));
+            }
+          }
+        }
+      }
+    });
   }
 
   private void run(Replica r, Task t) {
@@ -441,8 +644,12 @@ final class ReplicaGroup {
       done(r, t, null, new Served(r.label, false));
       return;
     }
+    boolean lone = batching != null && t.key != null; // a batch of one
     stage.whenComplete((v, e) -> {
       try {
+        if (lone) {
+          r.metrics.batched(1, t.request.docs().size());
+        }
         if (hop != null) {
           r.metrics.finished(hop.type, e == null ? Status.Code.SUCCESS : code(e), hop.docs, start - t.submitted,
               System.nanoTime() - start);
@@ -636,6 +843,10 @@ final class ReplicaGroup {
         return;
       }
       metersClosed = true;
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
       for (Replica r : replicas) {
         if (r.executor != null) {
           executors.add(r.executor);

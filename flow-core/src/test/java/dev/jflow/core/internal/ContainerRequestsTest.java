@@ -30,6 +30,17 @@ class ContainerRequestsTest {
   }
 
   @Test
+  void aShardsContainerBatchesBesideItsExecutorAndAHeadDoesNot() {
+    PodSpec pod = PodSpec.builder("enc").uses("docker://jflow:1").usesBefore("docker://jflow:1")
+        .dynamicBatching(dev.jflow.api.DynamicBatching.builder().preferredBatchSize(32).timeout(java.time.Duration.ofMillis(5)).build())
+        .build();
+    assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081", "--dynamic-batching-size", "32",
+        "--dynamic-batching-timeout-ms", "5"), ContainerRequests.command(pod, new ExecutorContext("enc", 0, 0, new JsonMap())));
+    assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081"),
+        ContainerRequests.command(pod, new ExecutorContext("enc", -1, 0, new JsonMap())), "a head runs alone");
+  }
+
+  @Test
   void aOneShardPodServingAShardOfAPodShardedElsewherePassesItOn() {
     PodSpec part = PodSpec.builder("index").uses("docker://jflow:1").shardId(2).build();
     assertEquals(List.of("pod", "--name", "index", "--port-expose", "8081", "--shard-id", "2"),

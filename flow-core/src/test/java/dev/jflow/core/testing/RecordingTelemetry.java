@@ -187,6 +187,7 @@ public final class RecordingTelemetry implements Telemetry {
     private final String replica;
     private final List<Finished> finished = new CopyOnWriteArrayList<>();
     private final AtomicInteger shed = new AtomicInteger();
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
 
@@ -199,6 +200,16 @@ public final class RecordingTelemetry implements Telemetry {
     @Override
     public void finished(RequestType type, Status.Code code, int docs, long queueNanos, long executorNanos) {
       finished.add(new Finished(flow, pod, replica, type, code, docs, queueNanos, executorNanos));
+    }
+
+    @Override
+    public void batched(int requests, int docs) {
+      batches.add(docs);
+    }
+
+    /** The documents of each dynamic batch this replica ran, in order. */
+    public List<Integer> batches() {
+      return List.copyOf(batches);
     }
 
     @Override

@@ -24,6 +24,15 @@ final class GuardedPod implements PodMetrics {
   }
 
   @Override
+  public void batched(int requests, int docs) {
+    try {
+      delegate.batched(requests, docs);
+    } catch (Throwable e) {
+      guard.failed("PodMetrics.batched", e);
+    }
+  }
+
+  @Override
   public void shed() {
     try {
       delegate.shed();

@@ -24,6 +24,13 @@ final class PodHandle implements PodMetrics {
   }
 
   @Override
+  public void batched(int requests, int docs) {
+    if (!closed.get()) {
+      meters.batched(requests, docs);
+    }
+  }
+
+  @Override
   public void shed() {
     if (!closed.get()) {
       meters.shed();

@@ -8,6 +8,7 @@ import dev.jflow.api.RequestType;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.PodMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The meters of one replica (tags flow, pod, replica): requests and latency by request type and
- * status, documents by type, queue wait, execution time, shed requests and restarts. Shared by the
+ * status, documents by type, queue wait, execution time, shed requests, restarts and the documents of
+ * dynamic batches (registered at the first batch, so a pod without batching shows none). Shared by the
  * {@link PodHandle}s of one flow, pod and label.
  */
 final class PodMeters extends MeterSet implements PodMetrics {
@@ -26,6 +28,7 @@ final class PodMeters extends MeterSet implements PodMetrics {
   private final Timer execution;
   private final Counter shed;
   private final Counter restarts;
+  private final MeterSlots<DistributionSummary> batchSize;
 
   PodMeters(MeterRegistry registry, Object lock, String flow, String pod, String replica) {
     super(registry, lock);
@@ -44,6 +47,8 @@ final class PodMeters extends MeterSet implements PodMetrics {
         .tags(tags).register(registry));
     this.restarts = keep(Counter.builder("jflow.pod.restarts").description("Times a reload or rolling update replaced the executor under this label")
         .tags(tags).register(registry));
+    this.batchSize = slots(1, i -> DistributionSummary.builder("jflow.pod.batch.size").baseUnit("documents")
+        .description("Documents per executor call under dynamic batching").tags(tags).register(registry));
   }
 
   private static Tags typeAndStatus(Tags tags, int i) {
@@ -69,6 +74,14 @@ final class PodMeters extends MeterSet implements PodMetrics {
     }
     queueWait.record(queueNanos, TimeUnit.NANOSECONDS);
     execution.record(executorNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void batched(int requests, int docs) {
+    DistributionSummary size = batchSize.get(0);
+    if (size != null) {
+      size.record(Math.max(0, docs));
+    }
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class FlowYamlReader {
     WITH.add(AuthYaml.AUTH);
     POD.addAll(AuthYaml.POD_KEYS);
     POD.addAll(ContainerYaml.KEYS);
+    POD.add(DynamicBatchingYaml.KEY);
   }
 
   private final YamlDoc doc;
@@ -266,6 +267,9 @@ public final class FlowYamlReader {
     }
     if (p.containsKey("shard_id")) {
       pod.shardId(doc.integer(p.get("shard_id"), "shard_id"));
+    }
+    if (p.containsKey(DynamicBatchingYaml.KEY)) {
+      pod.dynamicBatching(DynamicBatchingYaml.read(doc, p.get(DynamicBatchingYaml.KEY)));
     }
     pod.token(AuthYaml.podToken(doc, node, p, baseDir));
     dev.jflow.api.ContainerOptions container = ContainerYaml.read(doc, p, baseDir);

@@ -189,6 +189,9 @@ public final class FlowYamlWriter {
     }
     AuthYaml.writePodToken(p, m);
     ContainerYaml.write(p, m);
+    if (p.dynamicBatching() != null) {
+      m.put(DynamicBatchingYaml.KEY, DynamicBatchingYaml.write(p.dynamicBatching()));
+    }
     return m;
   }
 

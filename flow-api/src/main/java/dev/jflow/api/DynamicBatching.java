@@ -1,0 +1,146 @@
+package dev.jflow.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Dynamic batching of a pod (as Jina 3.13, Triton and Ray Serve do it): requests waiting at one shard
+ * are merged into one executor call, so an executor that works faster on many documents at once (a
+ * neural encoder) sees batches even when every client sends one document. Immutable; build with
+ * {@link #builder()}; set it with {@link PodSpec.Builder#dynamicBatching(DynamicBatching)} or in YAML as
+ * {@code dynamic_batching: {preferred_batch_size: 32, timeout_ms: 10}} on a pod.
+ *
+ * <p>Requests arriving at a shard with the same type and equal parameters (JFlow requests name no
+ * endpoint: type and parameters decide what an executor does) are collected in arrival order until
+ * their documents reach {@link #preferredBatchSize()} (ids for a request without documents, as DELETE
+ * sends) or the first of them has waited {@link #timeout()}, even while a replica is idle; a batch may
+ * exceed the preferred size by less than its last request. Then one replica gets one merged request:
+ * the documents concatenated in arrival order, likewise the groundtruths (requests with groundtruths
+ * batch only when they pair every document, and only with each other) and the ids, with the first
+ * request's parameters. When the executor is done, each request gets back the {@code Document} objects
+ * at its positions of the merged request: the very objects it sent when the executor changed them in
+ * place, the executor's replacements when it set new ones. An executor that changes the number of
+ * documents (or groundtruths, or ids) fails every request of the batch with INTERNAL naming the pod and
+ * the counts: under batching an executor keeps one document per position (matches and chunks go
+ * inside documents).
+ *
+ * <p>A request with at least the preferred number of documents, a request made of several parts (a
+ * join), control work, and what the pod's head and tail ({@code uses_before}, {@code uses_after}) run
+ * never batch: they run alone, without waiting. A request whose caller gave up (deadline, cancel)
+ * before its batch runs is left out of it. A failing batch fails its own requests only, each with the
+ * executor's error naming the pod. Each request is still metered, traced and answered as one request.
+ * Waiting requests count against the pod's {@link PodSpec#maxQueue()} and
+ * {@link PodSpec#maxQueueBytes()}: one that cannot wait is refused with RESOURCE_EXHAUSTED. With
+ * several replicas, each runs one batch at a time. A closing pod runs what waits without waiting more.
+ *
+ * <p>Batching belongs in the process that runs the executor: a remote pod ({@code grpc://...}) cannot
+ * have it (set it where that pod is served: its Flow's YAML, or {@code jflow pod --dynamic-batching-size
+ * N --dynamic-batching-timeout-ms T}); a pod in containers ({@code docker://...}) passes it to each
+ * container's {@code jflow pod}, as {@code jflow export} does to the services it writes.
+ */
+public final class DynamicBatching {
+  /** The wait for more requests when {@link Builder#timeout(Duration)} is not set: 10 ms. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(10);
+
+  /** The longest {@link #timeout()} allowed: 60 s. */
+  public static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The largest {@link #preferredBatchSize()} allowed: {@value}. */
+  public static final int MAX_PREFERRED_BATCH_SIZE = 65_536;
+
+  private final int preferredBatchSize;
+  private final Duration timeout;
+
+  private DynamicBatching(Builder b) {
+    this.preferredBatchSize = b.preferredBatchSize;
+    this.timeout = b.timeout;
+  }
+
+  /** A builder; {@link Builder#preferredBatchSize(int)} must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder().preferredBatchSize(preferredBatchSize).timeout(timeout);
+  }
+
+  /** The documents per executor call the batcher aims for; a request with this many or more runs alone. Required. */
+  public int preferredBatchSize() {
+    return preferredBatchSize;
+  }
+
+  /** How long the first request of a batch waits for more; {@link #DEFAULT_TIMEOUT} (10 ms) by default. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DynamicBatching && ((DynamicBatching) o).preferredBatchSize == preferredBatchSize
+        && ((DynamicBatching) o).timeout.equals(timeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(preferredBatchSize, timeout);
+  }
+
+  @Override
+  public String toString() {
+    return "DynamicBatching{preferredBatchSize=" + preferredBatchSize + ", timeout=" + timeout.toMillis() + "ms}";
+  }
+
+  /** Builds {@link DynamicBatching}; {@link #build()} reports every invalid value at once. */
+  public static final class Builder {
+    private int preferredBatchSize;
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * The documents per executor call the batcher aims for ({@code preferred_batch_size}): 1 to
+     * {@link DynamicBatching#MAX_PREFERRED_BATCH_SIZE}. Required: no default.
+     */
+    public Builder preferredBatchSize(int preferredBatchSize) {
+      this.preferredBatchSize = preferredBatchSize;
+      return this;
+    }
+
+    /**
+     * How long the first waiting request waits for more ({@code timeout_ms}): 0 (batch only what waits
+     * already) to {@link DynamicBatching#MAX_TIMEOUT} (YAML holds whole milliseconds). Default
+     * {@link DynamicBatching#DEFAULT_TIMEOUT} (10 ms).
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds the settings.
+     *
+     * @throws FlowException INVALID_ARGUMENT listing every invalid setting
+     */
+    public DynamicBatching build() {
+      List<String> problems = new ArrayList<>();
+      if (preferredBatchSize < 1 || preferredBatchSize > MAX_PREFERRED_BATCH_SIZE) {
+        problems.add(preferredBatchSize == 0
+            ? "preferredBatchSize (preferred_batch_size) is required: the documents per executor call to aim for, e.g. 32"
+            : "preferredBatchSize (preferred_batch_size) must be 1 to " + MAX_PREFERRED_BATCH_SIZE + ", got " + preferredBatchSize);
+      }
+      if (timeout == null) {
+        problems.add("timeout (timeout_ms) must be set; the default is " + DEFAULT_TIMEOUT.toMillis() + " ms");
+      } else if (timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+        problems.add("timeout (timeout_ms) must be 0 to " + MAX_TIMEOUT.toMillis() + " ms, got " + timeout.toMillis() + " ms");
+      }
+      if (!problems.isEmpty()) {
+        throw new FlowException(Status.Code.INVALID_ARGUMENT, "dynamic batching: " + String.join("; ", problems));
+      }
+      return new DynamicBatching(this);
+    }
+  }
+}
