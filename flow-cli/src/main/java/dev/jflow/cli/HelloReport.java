@@ -1,6 +1,5 @@
 package dev.jflow.cli;
 
-import dev.jflow.api.AsyncFlow;
 import dev.jflow.api.Document;
 import dev.jflow.api.FlowSpec;
 import dev.jflow.api.PodSpec;
@@ -15,36 +14,69 @@ import java.util.Map;
 
 /**
  * The hello demo's HTML page: the Flow drawn as SVG (no online service), its Mermaid source, each pod's
- * latency over the run (from the responses' routes) and the matches.
+ * latency over the run (from the responses' routes), the evaluation table and the matches.
  */
 final class HelloReport {
   private HelloReport() {}
 
-  static Path write(Path dir, AsyncFlow flow, List<Document> queries, int indexed, List<Response> responses) throws IOException {
-    return write(dir, flow.spec(), flow.plot(), queries, indexed, responses);
+  /** Writes {@code index.html} in {@code dir} for the run {@code main}, with the evaluation table of {@code runs} (main first). */
+  static Path write(Path dir, HelloRun.Result main, List<HelloRun.Result> runs) throws IOException {
+    return write(dir, main.spec(), main.mermaid(), main.indexed(), main.responses(), runs);
   }
 
-  /** Writes {@code index.html} in {@code dir} for the Flow {@code spec} (drawn as {@code mermaid}) and returns its path. */
-  static Path write(Path dir, FlowSpec spec, String mermaid, List<Document> queries, int indexed, List<Response> responses)
+  /**
+   * Writes {@code index.html} in {@code dir} for the Flow {@code spec} (drawn as {@code mermaid}) and returns its path:
+   * the evaluation table of {@code runs}, the Flow, the pods' latencies over {@code responses} and the sample queries'
+   * matches of each run, side by side.
+   */
+  static Path write(Path dir, FlowSpec spec, String mermaid, int indexed, List<Response> responses, List<HelloRun.Result> runs)
       throws IOException {
     Files.createDirectories(dir);
     List<PodLatencies.Stat> latencies = PodLatencies.of(responses);
+    List<Document> queries = runs.isEmpty() ? List.of() : runs.get(0).samples();
     StringBuilder h = new StringBuilder();
     h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>JFlow hello</title><style>")
-        .append("body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px}th{text-align:left}.s{color:#666;text-align:right}")
+        .append("body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px;vertical-align:top}")
+        .append("th{text-align:left}.s{color:#666;text-align:right}")
         .append("</style></head><body><h1>JFlow hello</h1>")
-        .append("<p>").append(indexed).append(" sentences indexed, ").append(queries.size()).append(" queries.</p>")
-        .append("<h2>The Flow</h2>").append(svg(spec))
+        .append("<p>").append(indexed).append(" sentences indexed, ").append(queries.size()).append(" queries.</p>");
+    if (!runs.isEmpty()) {
+      HelloRun.Result first = runs.get(0);
+      h.append("<h2>Evaluation</h2><p>").append(first.labelled()).append(" labelled queries (")
+          .append(escape(HelloData.QUERIES)).append("), ").append(HelloPipeline.EVAL_TOP_K)
+          .append(" matches each, scored by the RankingEvaluator pod against the sentences each query paraphrases; ")
+          .append("the means over the queries. A query with two relevant sentences scores at most 0.5 at recall@1. ")
+          .append("Times: indexing the corpus, and searching the labelled queries.</p>").append(HelloTable.html(runs));
+    }
+    h.append("<h2>The Flow</h2>").append(svg(spec))
         .append("<details><summary>Mermaid source</summary><pre>").append(escape(mermaid)).append("</pre></details>")
         .append("<h2>Latency per pod</h2><p>Over the run's ").append(responses.size())
         .append(" requests, from the start and end each pod recorded in the responses' routes: the bar is the mean, ")
         .append("the tick the 95th percentile.</p>").append(PodLatencies.svg(latencies)).append(PodLatencies.table(latencies))
         .append("<h2>Matches</h2>");
-    for (Document q : queries) {
-      h.append("<h3>").append(escape(q.text())).append("</h3><table>");
-      for (Document m : q.matches()) {
-        h.append("<tr><td class=\"s\">").append(String.format("%.3f", m.score().value())).append("</td><td>")
-            .append(escape(m.text() == null ? m.id() : m.text())).append("</td></tr>");
+    for (int i = 0; i < queries.size(); i++) {
+      h.append("<h3>").append(escape(queries.get(i).text())).append("</h3><table><tr>");
+      for (HelloRun.Result r : runs) {
+        h.append("<th colspan=\"2\">").append(escape(r.pipeline().id())).append("</th>");
+      }
+      h.append("</tr>");
+      int rows = 0;
+      for (HelloRun.Result r : runs) {
+        rows = Math.max(rows, matches(r, queries.get(i), i).size());
+      }
+      for (int row = 0; row < rows; row++) {
+        h.append("<tr>");
+        for (HelloRun.Result r : runs) {
+          List<Document> ms = matches(r, queries.get(i), i);
+          if (row < ms.size()) {
+            Document m = ms.get(row);
+            h.append("<td class=\"s\">").append(m.score() == null ? "" : String.format("%.3f", m.score().value()))
+                .append("</td><td>").append(escape(m.text() == null ? m.id() : m.text())).append("</td>");
+          } else {
+            h.append("<td></td><td></td>");
+          }
+        }
+        h.append("</tr>");
       }
       h.append("</table>");
     }
@@ -52,6 +84,12 @@ final class HelloReport {
     Path page = dir.resolve("index.html");
     Files.writeString(page, h, StandardCharsets.UTF_8);
     return page;
+  }
+
+  /** The matches run {@code r} found for the {@code i}-th sample query, when it asked the same text there. */
+  private static List<Document> matches(HelloRun.Result r, Document query, int i) {
+    return i < r.samples().size() && java.util.Objects.equals(r.samples().get(i).text(), query.text())
+        ? r.samples().get(i).matches() : List.of();
   }
 
   /** Pods left to right by depth (longest path from the gateway), one box each, with arrows for needs. */
@@ -106,7 +144,8 @@ final class HelloReport {
     return 10 + 60 * at[1];
   }
 
+  /** {@code s} safe in HTML text and in quoted attribute values. */
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
   }
 }

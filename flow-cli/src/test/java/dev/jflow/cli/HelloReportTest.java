@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jflow.api.Document;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowSpec;
+import dev.jflow.api.NamedScore;
 import dev.jflow.api.Request;
 import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +64,7 @@ class HelloReportTest {
   @Test
   void theReportDrawsTheLatencyChartAndTableWithThePodNames(@TempDir Path dir) throws Exception {
     FlowSpec spec = Flow.builder().name("hello").add("encoder").add("indexer").spec();
-    Path page = HelloReport.write(dir, spec, "flowchart LR", List.of(), 42, run());
+    Path page = HelloReport.write(dir, spec, "flowchart LR", 42, run(), List.of());
     String html = Files.readString(page);
     String latency = html.substring(html.indexOf("<h2>Latency per pod</h2>"), html.indexOf("<h2>Matches</h2>"));
     assertTrue(latency.contains("Over the run's 20 requests"), latency);
@@ -74,5 +77,42 @@ class HelloReportTest {
     String links = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
     assertFalse(links.contains("<script") || links.contains("http://") || links.contains("https://"),
         "nothing loaded from elsewhere: the page works offline");
+    assertFalse(html.contains("<h2>Evaluation</h2>"), "no runs, no table");
+  }
+
+  private static HelloRun.Result result(HelloPipeline pipeline, double recall1, double recall5, double mrr, Document... samples) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("recall@1", recall1);
+    metrics.put("recall@5", recall5);
+    metrics.put("mrr", mrr);
+    FlowSpec spec = Flow.builder().name("hello").add("encoder").add("indexer").add("evaluator").spec();
+    return new HelloRun.Result(pipeline, "grpc://127.0.0.1:1", spec, "flowchart LR", 300, 30, 812, List.of(samples), 42, 95,
+        metrics, 0, run());
+  }
+
+  @Test
+  void theReportShowsTheEvaluationTableAndBothPipelinesMatchesEscaped(@TempDir Path dir) throws Exception {
+    Document neural = Document.ofText("a <kitten> & \"sun\"").addMatches(
+        Document.withId("s001").text("The cat sleeps on the warm windowsill all afternoon.").score(NamedScore.of(0.56f)));
+    Document tfidf = Document.ofText(neural.text()).addMatches(
+        Document.withId("s002").text("A kitten chased a <ball> of yarn.").score(NamedScore.of(0.31f)),
+        Document.withId("s054").text("Slow cooked beef stew tastes better the next day.").score(NamedScore.of(0.12f)));
+    List<HelloRun.Result> runs = List.of(result(HelloPipeline.NEURAL, 6.0 / 7, 0.95, 0.9, neural),
+        result(HelloPipeline.TFIDF, 0.4, 0.6, 0.5, tfidf));
+    String html = Files.readString(HelloReport.write(dir, runs.get(0), runs));
+    String eval = html.substring(html.indexOf("<h2>Evaluation</h2>"), html.indexOf("<h2>The Flow</h2>"));
+    assertTrue(eval.contains("42 labelled queries (hello-queries.tsv), 10 matches each"), eval);
+    assertTrue(eval.contains("<tr><td>neural</td><td>SentenceEncoder -&gt; HnswIndexer (2 shards) -&gt; RankingEvaluator</td>"
+        + "<td class=\"s\">0.857</td><td class=\"s\">0.950</td><td class=\"s\">0.900</td>"
+        + "<td class=\"s\">812</td><td class=\"s\">95</td></tr>"), eval);
+    assertTrue(eval.contains("<tr><td>tfidf</td><td>TextEncoder -&gt; CompoundIndexer (2 shards) -&gt; RankingEvaluator</td>"
+        + "<td class=\"s\">0.400</td><td class=\"s\">0.600</td><td class=\"s\">0.500</td>"), eval);
+    String matches = html.substring(html.indexOf("<h2>Matches</h2>"));
+    assertTrue(matches.contains("<h3>a &lt;kitten&gt; &amp; &quot;sun&quot;</h3><table><tr><th colspan=\"2\">neural</th>"
+        + "<th colspan=\"2\">tfidf</th></tr>"), matches);
+    assertTrue(matches.contains("<tr><td class=\"s\">0.560</td><td>The cat sleeps on the warm windowsill all afternoon.</td>"
+        + "<td class=\"s\">0.310</td><td>A kitten chased a &lt;ball&gt; of yarn.</td></tr>"), "rank 1 side by side: " + matches);
+    assertTrue(matches.contains("<tr><td></td><td></td><td class=\"s\">0.120</td>"), "a shorter list leaves blanks: " + matches);
+    assertFalse(html.contains("<kitten>") || html.contains("<ball>"), "no text reaches the page unescaped");
   }
 }

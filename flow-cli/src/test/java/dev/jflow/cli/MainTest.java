@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,24 +23,35 @@ class MainTest {
   }
 
   @Test
-  void helloIndexesSearchesAndWritesAReport(@TempDir Path dir) throws Exception {
-    assertEquals(0, run("hello", "--query", "the cat sleeps on the windowsill", "--top-k", "2", "--output", dir.toString()), err.toString());
+  void helloIndexesSearchesEvaluatesAndWritesAReport(@TempDir Path dir) throws Exception {
+    assertEquals(0, run("hello", "--encoder", "tfidf", "--query", "the cat sleeps on the windowsill", "--top-k", "2",
+        "--output", dir.toString()), err.toString());
     String text = out.toString();
-    assertTrue(text.contains("indexed 42 sentences in 5 requests (0 failed)"), text);
+    assertTrue(text.contains("TextEncoder -> CompoundIndexer (2 shards) -> RankingEvaluator"), text);
+    assertTrue(text.contains("indexed 300 sentences in 30 requests (0 failed)"), text);
     assertTrue(text.contains("gateway grpc://127.0.0.1:"), "hello serves over gRPC by default: " + text);
     String afterQuery = text.substring(text.indexOf("query: the cat sleeps on the windowsill"));
     assertTrue(afterQuery.lines().skip(1).findFirst().orElseThrow().contains("The cat sleeps on the warm windowsill"), afterQuery);
+    assertTrue(text.contains("evaluation: 42 labelled queries (hello-queries.tsv), 10 matches each"), text);
+    List<String> table = text.lines().dropWhile(l -> !l.startsWith("evaluation:")).skip(1).takeWhile(l -> !l.isBlank()).toList();
+    assertEquals(2, table.size(), "a header and the tfidf row only: " + table);
+    assertTrue(table.get(0).matches(" +pipeline +recall@1 +recall@5 +MRR +index ms +query ms"), table.get(0));
+    assertTrue(table.get(1).matches(" +tfidf +[01]\\.\\d{3} +[01]\\.\\d{3} +[01]\\.\\d{3} +\\d+ +\\d+"), table.get(1));
+    assertTrue(text.strip().endsWith(dir.resolve("index.html").toAbsolutePath().toString()), "the report path last: " + text);
     String html = Files.readString(dir.resolve("index.html"));
     assertTrue(html.contains("<svg") && html.contains("indexer") && html.contains("The cat sleeps on the warm windowsill"), html);
+    assertTrue(html.contains("<h2>Evaluation</h2>") && html.contains("<td>tfidf</td>"), html);
     String latency = html.substring(html.indexOf("<h2>Latency per pod</h2>"), html.indexOf("<h2>Matches</h2>"));
-    assertTrue(latency.contains(">encoder</text>") && latency.contains(">indexer</text>") && latency.contains("<td>gateway</td>"),
-        "every pod's latency from the run's routes: " + latency);
+    assertTrue(latency.contains(">encoder</text>") && latency.contains(">indexer</text>") && latency.contains(">evaluator</text>")
+        && latency.contains("<td>gateway</td>"), "every pod's latency from the run's routes: " + latency);
   }
 
   @Test
   void badUsageExitsWithTwoAndSaysWhy() {
     assertEquals(2, run("hello", "--top-k", "zero"));
     assertTrue(err.toString().contains("--top-k"), err.toString());
+    assertEquals(2, run("hello", "--encoder", "word2vec"));
+    assertTrue(err.toString().contains("--encoder must be neural or tfidf, got 'word2vec'"), err.toString());
     assertEquals(2, run("frobnicate"));
     assertTrue(err.toString().contains("frobnicate"), err.toString());
     assertEquals(2, run("pod"));
@@ -71,7 +83,7 @@ class MainTest {
 
   @Test
   void anUnavailableProtocolFailsWithTheRegistryMessage() {
-    assertEquals(1, run("hello", "--protocol", "carrier-pigeon", "--output", "target/hello-pigeon"));
+    assertEquals(1, run("hello", "--encoder", "tfidf", "--protocol", "carrier-pigeon", "--output", "target/hello-pigeon"));
     assertTrue(err.toString().contains("Transport \"carrier-pigeon\" is not available"), err.toString());
   }
 

@@ -72,13 +72,13 @@ class ModulePathIT {
   @ValueSource(strings = {"grpc", "websocket"})
   void helloRunsAFlowOnTheModulePath(String protocol, @TempDir Path dir) throws Exception {
     Run hello = run(dir, List.of("--show-module-resolution"),
-        "hello", "--protocol", protocol, "--query", "the cat sleeps on the windowsill", "--output", dir.toString());
+        "hello", "--encoder", "tfidf", "--protocol", protocol, "--query", "the cat sleeps on the windowsill", "--output", dir.toString());
     assertEquals(0, hello.status, hello.out);
     assertTrue(hello.out.contains("root dev.jflow.cli file:"), "the CLI runs as a named module: " + hello.out);
     assertTrue(hello.out.contains("dev.jflow.core binds dev.jflow.transport." + protocol + " file:"),
         "flow-core's ServiceLoader finds the " + protocol + " transport on the module path: " + hello.out);
     assertTrue(hello.out.contains("gateway " + protocol + "://127.0.0.1:"), hello.out);
-    assertTrue(hello.out.contains("indexed 42 sentences in 5 requests (0 failed)"), hello.out);
+    assertTrue(hello.out.contains("indexed 300 sentences in 30 requests (0 failed)"), hello.out);
     String afterQuery = hello.out.substring(hello.out.indexOf("query: the cat sleeps on the windowsill"));
     assertTrue(afterQuery.lines().skip(1).findFirst().orElseThrow().contains("The cat sleeps on the warm windowsill"), afterQuery);
   }
