@@ -49,7 +49,7 @@ import java.util.stream.IntStream;
  *   <li>{@code batch_size}: most texts per ONNX call, 1 to 256; default 32. A request with more texts
  *       is encoded in several calls; memory grows with it (and with the square of the length).
  *   <li>{@code max_length}: most tokens per text, {@code [CLS]} and {@code [SEP]} included, 3 to 512
- *       (the model's positions); default 256, as the model was trained.
+ *       (the model's positions); default 256, where sentence-transformers cuts this model's input.
  *   <li>{@code threads}: ONNX Runtime's threads per call, 1 to 256; default 1, so that a pod scales
  *       with its replicas (each replica runs its calls on its own thread) rather than with threads
  *       that replicas would contend for.
