@@ -12,6 +12,7 @@ module dev.jflow.api {
       dev.jflow.proto,
       dev.jflow.transport.grpc,
       dev.jflow.transport.websocket,
+      dev.jflow.neural, // Json: the tokenizer's vocabulary
       dev.jflow.cli;
   exports dev.jflow.api.internal.tls to dev.jflow.core; // the Flow's own client of its TLS gateway (Loopback)
 

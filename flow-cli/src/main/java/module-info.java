@@ -6,6 +6,7 @@
 module dev.jflow.cli {
   requires dev.jflow.core;
   requires dev.jflow.executors;
+  requires dev.jflow.neural; // SentenceEncoder: in the boot layer, so that flow-core finds it by name
   requires dev.jflow.engine.docker; // jflow image build
   requires info.picocli;
   requires org.yaml.snakeyaml; // jflow export writes Compose files and Kubernetes manifests

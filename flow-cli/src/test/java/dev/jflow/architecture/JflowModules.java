@@ -25,7 +25,7 @@ import java.util.TreeMap;
 final class JflowModules {
   /** The library modules, each with a module-info. */
   static final Set<String> NAMES = Set.of("dev.jflow.api", "dev.jflow.core", "dev.jflow.proto", "dev.jflow.transport.grpc",
-      "dev.jflow.transport.websocket", "dev.jflow.executors", "dev.jflow.junit", "dev.jflow.engine.docker", "dev.jflow.cli");
+      "dev.jflow.transport.websocket", "dev.jflow.executors", "dev.jflow.neural", "dev.jflow.junit", "dev.jflow.engine.docker", "dev.jflow.cli");
 
   private final Map<String, ModuleDescriptor> byName;
 

@@ -51,6 +51,9 @@ final class ModuleRules {
       "flow-executors depends on flow-api, flow-proto (with protobuf) and H2 only", "dev.jflow.api..", "dev.jflow.proto..",
       "com.google.protobuf..", "org.h2..");
 
+  static final ArchRule NEURAL_EXECUTORS_IMPORTS = mayDependOn("dev.jflow.neural",
+      "executors-neural depends on flow-api, ONNX Runtime and SLF4J only", "dev.jflow.api..", "ai.onnxruntime..", "org.slf4j..");
+
   static final ArchRule JUNIT_IMPORTS = mayDependOn("dev.jflow.junit",
       "jflow-junit depends on flow-api, flow-core and JUnit only: it reaches the transports through flow-core's registry",
       "dev.jflow.api..", "dev.jflow.core..", "org.junit..");
@@ -72,7 +75,7 @@ final class ModuleRules {
   /** Each module's import rule, in ARCHITECTURE.md's order. */
   static List<ArchRule> importRules() {
     return List.of(API_DEPENDS_ON_THE_JDK_ONLY, CORE_IMPORTS_NO_TRANSPORT, PROTO_IMPORTS_NO_CORE_OR_TRANSPORT,
-        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, JUNIT_IMPORTS, DOCKER_ENGINE_IMPORTS, CLI_IMPORTS,
+        GRPC_TRANSPORT_IMPORTS, WEBSOCKET_TRANSPORT_IMPORTS, EXECUTORS_IMPORTS, NEURAL_EXECUTORS_IMPORTS, JUNIT_IMPORTS, DOCKER_ENGINE_IMPORTS, CLI_IMPORTS,
         TRANSPORTS_IMPORT_NO_CORE);
   }
 

@@ -143,6 +143,43 @@ class ModulePathIT {
     }
   }
 
+  /**
+   * SentenceEncoder on the module path: flow-core finds it by short name in dev.jflow.neural, ONNX Runtime
+   * (an automatic module) loads its native library, and the model's jar (an automatic module too, resolved
+   * with the others) hands over the model and tokenizer, resources outside any package.
+   */
+  @Test
+  void theSentenceEncoderRunsOnTheModulePath(@TempDir Path dir) throws Exception {
+    Path flowYaml = dir.resolve("flow.yml");
+    Files.writeString(flowYaml, String.join("\n",
+        "jtype: Flow",
+        "with:",
+        "  protocol: grpc",
+        "pods:",
+        "  - name: encoder",
+        "    uses: SentenceEncoder",
+        "  - name: indexer",
+        "    uses: VectorIndexer",
+        ""));
+    Files.writeString(dir.resolve("docs.txt"), "The cat sleeps on the warm windowsill\nStock markets fell sharply today\n");
+    Files.writeString(dir.resolve("query.txt"), "a kitten dozing in the sun\n");
+    Process flow = jflow(List.of(), "flow", "--uses", flowYaml.toString(), "--host", "127.0.0.1").start();
+    try {
+      String port = servingPort(flow);
+      Run index = run(dir, List.of(), "client", "index", "--port-expose", port, "--input", dir.resolve("docs.txt").toString());
+      assertEquals(0, index.status, index.out);
+      Run search = run(dir, List.of(), "client", "search", "--port-expose", port, "--input", dir.resolve("query.txt").toString(),
+          "--top-k", "1", "--print-matches");
+      assertEquals(0, search.status, search.out);
+      assertTrue(search.out.contains("The cat sleeps on the warm windowsill"), "the kitten finds the cat: " + search.out);
+    } finally {
+      flow.destroy();
+      if (!flow.waitFor(30, TimeUnit.SECONDS)) {
+        flow.destroyForcibly();
+      }
+    }
+  }
+
   /** Whether flow-core's FlowTelemetry records yet (it is being written): only then are meters and spans asserted. */
   private static final boolean RECORDING =
       FlowTelemetry.builder().meterRegistry(new SimpleMeterRegistry()).build() != Telemetry.none();

@@ -14,7 +14,7 @@ import java.util.zip.ZipFile;
  */
 final class ExecutorClass {
   /** Where jflow's own executors live, which {@code jflow pod} finds by short name. */
-  private static final String STANDARD_PACKAGE = "dev.jflow.executors.";
+  private static final List<String> STANDARD_PACKAGES = List.of("dev.jflow.executors.", "dev.jflow.neural.");
 
   private ExecutorClass() {}
 
@@ -26,7 +26,7 @@ final class ExecutorClass {
     }
     List<String> candidates = new ArrayList<>(List.of(uses));
     if (!uses.contains(".")) {
-      candidates.add(0, STANDARD_PACKAGE + uses);
+      STANDARD_PACKAGES.forEach(p -> candidates.add(0, p + uses));
     }
     List<Path> jars = new ArrayList<>(ext);
     jars.add(jflowJar);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code /jre}: a jlink runtime of the JDK running this code, with the modules {@code jdeps} finds in
  *       all the jars plus those loaded reflectively, and a CDS archive for a faster start;
- *   <li>the shared libraries {@code ldd} lists for it (libc, libm, libz, the dynamic loader...), at their host paths;
+ *   <li>the shared libraries {@code ldd} lists for it (libc, libm, libz, the dynamic loader...) and for the Linux
+ *       native libraries inside the jars (ONNX Runtime's: libstdc++, libdl, librt...), at their host paths;
  *   <li>{@code /app/jflow.jar} and {@code /app/lib/*.jar}: the jflow command and its libraries;
  *   <li>{@code /app/ext/*.jar}: the user's executors, if any; an empty {@code /tmp} (the JVM and Netty write there).
  * </ul>
@@ -200,7 +202,9 @@ public final class ImageContext {
       List<String> modules = JreLayout.modules(jar, lib, ext);
       Path jre = rootfs.resolve("jre");
       JreLayout.jlink(modules, jre);
-      List<String> libraries = JreLayout.sharedLibraries(jre);
+      Set<String> needed = new TreeSet<>(JreLayout.sharedLibraries(jre));
+      needed.addAll(JreLayout.nativeLibraryNeeds(Stream.concat(lib.stream(), ext.stream()).toList()));
+      List<String> libraries = List.copyOf(needed);
       for (String l : libraries) {
         Path target = rootfs.resolve(l.substring(1));
         Files.createDirectories(target.getParent());

@@ -2,9 +2,11 @@ package dev.jflow.cli.image;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -13,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The Java runtime of an image: the modules jdeps finds in the jars, a jlink runtime of the JDK running
@@ -73,18 +77,64 @@ final class JreLayout {
     }
     Set<String> libraries = new TreeSet<>();
     for (Path b : binaries) {
-      for (String line : JdkTools.ldd(b.toString()).split("\n")) {
-        Matcher m = LDD_PATH.matcher(line);
-        // "not found" lines are libjvm.so, which the JVM has loaded before these libraries
-        if (m.find() && !m.group(1).startsWith(jre.toString()) && !line.contains("not found")) {
-          libraries.add(m.group(1));
-        }
-      }
+      linked(b, jre, libraries);
     }
     if (libraries.stream().noneMatch(l -> l.matches(".*/libc\\.so(\\.\\d+)*"))) {
       throw new IllegalStateException("ldd found no glibc (libc.so.6) for " + jre.resolve("bin/java") + " but " + libraries
           + "; the image needs a glibc Linux host and JDK (not musl, as on Alpine)");
     }
     return List.copyOf(libraries);
+  }
+
+  /**
+   * The host paths of the shared libraries that the Linux native libraries of this host's architecture
+   * inside {@code jars} link to (ONNX Runtime's needs libstdc++, libdl, librt...), found with ldd on
+   * copies of them; none for jars without native libraries.
+   */
+  static List<String> nativeLibraryNeeds(List<Path> jars) throws IOException {
+    Path copies = Files.createTempDirectory("jflow-native");
+    try {
+      Set<String> libraries = new TreeSet<>();
+      int n = 0;
+      for (Path jar : jars) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+          for (ZipEntry e : Collections.list(zip.entries())) {
+            if (!e.isDirectory() && isHostNative(e.getName())) {
+              Path copy = copies.resolve(n++ + "-" + e.getName().substring(e.getName().lastIndexOf('/') + 1));
+              try (InputStream in = zip.getInputStream(e)) {
+                Files.copy(in, copy);
+              }
+              linked(copy, copies, libraries);
+            }
+          }
+        }
+      }
+      return List.copyOf(libraries);
+    } finally {
+      ImageContext.deleteRecursively(copies);
+    }
+  }
+
+  /** Whether a jar entry is a shared library for Linux on this host's architecture ({@code .../linux-x64/libx.so}). */
+  static boolean isHostNative(String entry) {
+    String name = entry.toLowerCase(Locale.ROOT);
+    if (!name.contains("linux") || !(name.endsWith(".so") || name.matches(".*\\.so\\.\\d+(\\.\\d+)*"))) {
+      return false;
+    }
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    List<String> aliases = arch.equals("amd64") || arch.equals("x86_64") ? List.of("x64", "x86_64", "x86-64", "amd64")
+        : arch.equals("aarch64") || arch.equals("arm64") ? List.of("aarch64", "arm64") : List.of(arch);
+    return aliases.stream().anyMatch(name::contains);
+  }
+
+  /** Adds to {@code into} what ldd says {@code binary} links to, except libraries under {@code own} and those it cannot find. */
+  private static void linked(Path binary, Path own, Set<String> into) {
+    for (String line : JdkTools.ldd(binary.toString()).split("\n")) {
+      Matcher m = LDD_PATH.matcher(line);
+      // "not found" lines name libraries loaded before these (libjvm.so; a JNI library's own engine beside it)
+      if (m.find() && !m.group(1).startsWith(own.toString()) && !line.contains("not found")) {
+        into.add(m.group(1));
+      }
+    }
   }
 }

