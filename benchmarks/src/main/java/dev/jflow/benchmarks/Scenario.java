@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Scenario {
   /** Every scenario, in the order the suite runs them. */
-  static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "T1");
+  static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "T1", "S11");
 
   private Scenario() {}
 
@@ -40,6 +40,9 @@ public final class Scenario {
         break;
       case "S9":
         new Backpressure(quick, out).run();
+        break;
+      case "S11":
+        new BatchingLoad(quick, out).run();
         break;
       default:
         new Throughput(scenario, quick, out).run();
