@@ -24,7 +24,16 @@ final class Vocabulary {
       throw new IOException("SentenceEncoder: the tokenizer's JSON describes no WordPiece model with a vocab");
     }
     Map<String, Integer> ids = new HashMap<>(vocab.size() * 2);
-    vocab.forEach((piece, id) -> ids.put((String) piece, ((Number) id).intValue()));
+    for (Map.Entry<?, ?> e : vocab.entrySet()) {
+      Object id = e.getValue();
+      double d = id instanceof Number ? ((Number) id).doubleValue() : Double.NaN;
+      if (d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE) {
+        String shown = id instanceof String ? "'" + id + "'" : String.valueOf(id);
+        throw new IOException("SentenceEncoder: the tokenizer's JSON maps the vocab entry '" + e.getKey() + "' to " + shown
+            + ", not to a token id (an integer from 0)");
+      }
+      ids.put(String.valueOf(e.getKey()), (int) d);
+    }
     Object unk = model.get("unk_token");
     Object prefix = model.get("continuing_subword_prefix");
     Object maxChars = model.get("max_input_chars_per_word");
