@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -40,6 +42,8 @@ final class MiniLm {
   private static final Logger LOG = LoggerFactory.getLogger(SentenceEncoder.class);
   /** The models by thread count, each a future so that one caller loads it, outside the lock, while the others wait. */
   private static final Map<Integer, CompletableFuture<MiniLm>> SHARED = new HashMap<>(); // guarded by itself
+  /** Each thread's input buffers, reused call after call so that their native memory does not wait for the GC. */
+  private static final ThreadLocal<ByteBuffer> INPUTS = new ThreadLocal<>();
 
   final WordPiece tokenizer;
   final long loadMillis;
@@ -215,12 +219,17 @@ final class MiniLm {
     for (int[] t : tokens) {
       len = Math.max(len, t.length);
     }
-    long[] ids = new long[n * len];
-    long[] mask = new long[n * len];
+    int size = n * len;
+    LongBuffer all = inputs(3 * size);
+    LongBuffer ids = all.slice(0, size);
+    LongBuffer mask = all.slice(size, size);
+    LongBuffer types = all.slice(2 * size, size);
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < tokens[i].length; j++) {
-        ids[i * len + j] = tokens[i][j];
-        mask[i * len + j] = 1;
+      for (int j = 0; j < len; j++) {
+        boolean token = j < tokens[i].length;
+        ids.put(i * len + j, token ? tokens[i][j] : 0);
+        mask.put(i * len + j, token ? 1 : 0);
+        types.put(i * len + j, 0);
       }
     }
     long[] shape = {n, len};
@@ -231,21 +240,33 @@ final class MiniLm {
       if (closed) {
         throw new IllegalStateException("SentenceEncoder: the model is closed (every encoder using it was closed); open an encoder to encode");
       }
-      inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-      inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+      // direct buffers: ONNX Runtime reads them where they are, without copies of its own
+      inputs.put("input_ids", OnnxTensor.createTensor(env, ids, shape));
+      inputs.put("attention_mask", OnnxTensor.createTensor(env, mask, shape));
       if (typeIds) {
-        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * len]), shape));
+        inputs.put("token_type_ids", OnnxTensor.createTensor(env, types, shape));
       }
       calls.incrementAndGet();
       beforeRun.run();
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxValue hidden = result.get("last_hidden_state").orElse(result.get(0));
+        // a heap copy: ONNX Runtime 1.20 hands out no view of an output it allocated (getBufferRef is empty for those)
         return pool(((OnnxTensor) hidden).getFloatBuffer(), tokens, len);
       }
     } finally {
       inputs.values().forEach(OnnxTensor::close);
       shared.unlock();
     }
+  }
+
+  /** This thread's direct input buffer of at least {@code longs} values, grown when a call needs more. */
+  private static LongBuffer inputs(int longs) {
+    ByteBuffer b = INPUTS.get();
+    if (b == null || b.capacity() < longs * Long.BYTES) {
+      b = ByteBuffer.allocateDirect(Math.max(longs, 3 * 1024) * Long.BYTES).order(ByteOrder.nativeOrder());
+      INPUTS.set(b);
+    }
+    return b.asLongBuffer();
   }
 
   /** The ONNX calls made so far. */

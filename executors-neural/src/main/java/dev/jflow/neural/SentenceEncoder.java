@@ -29,7 +29,10 @@ import java.util.stream.IntStream;
  * split off); a text longer than {@code max_length} tokens is cut there and only its beginning is
  * encoded. The texts of a request are encoded in batches of up to {@code batch_size}, each one ONNX
  * call (sequences of similar length batched together, padded to the batch's longest), and the
- * embedding is the mean of the model's last hidden state over the text's tokens, L2-normalized. A
+ * embedding is the mean of the model's last hidden state over the text's tokens, L2-normalized. Long
+ * texts go in smaller batches, so that a call's memory stays bounded: a batch holds at most 8,192
+ * tokens (texts x padded length) and texts x length² at most 2^20 (the attention's size), e.g. 4 texts
+ * of 512 tokens, 16 of 256, 64 of 128. A
  * selected document without text (none, or the empty string) fails the request with an
  * {@link IllegalArgumentException} naming up to five ids and how many there are, and no document is
  * changed; nor is any when the model fails. The model loads on {@link #open} (about 23 MB; an error
@@ -47,8 +50,8 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>{@code traversal_paths}: which documents to encode: {@code [r]} (default) the request's
  *       documents, {@code [c]} their chunks, {@code [r, c]} both.
- *   <li>{@code batch_size}: most texts per ONNX call, 1 to 256; default 32. A request with more texts
- *       is encoded in several calls; memory grows with it (and with the square of the length).
+ *   <li>{@code batch_size}: most texts per ONNX call, 1 to 256; default 32; fewer when texts are
+ *       long (see above). A request with more texts is encoded in several calls.
  *   <li>{@code max_length}: most tokens per text, {@code [CLS]} and {@code [SEP]} included, 3 to 512
  *       (the model's positions); default 256, where sentence-transformers cuts this model's input.
  *   <li>{@code threads}: ONNX Runtime's threads per call, 1 to 256; default 1, so that a pod scales
@@ -109,7 +112,7 @@ public final class SentenceEncoder implements Executor {
 
   /**
    * The unit-length 384-d embeddings of {@code texts}, in order, computed in ONNX calls of up to
-   * {@code batch_size} texts each.
+   * {@code batch_size} texts each (fewer when they are long).
    *
    * @throws IllegalArgumentException when a text is null or empty, naming its index
    * @throws IllegalStateException before {@link #open} or after {@link #close}, or when ONNX Runtime fails
@@ -131,8 +134,8 @@ public final class SentenceEncoder implements Executor {
     int[] order = IntStream.range(0, tokens.length).boxed().sorted(Comparator.comparingInt(i -> tokens[i].length))
         .mapToInt(Integer::intValue).toArray();
     float[][] out = new float[tokens.length][];
-    for (int from = 0; from < order.length; from += batchSize) {
-      int[][] batch = new int[Math.min(batchSize, order.length - from)][];
+    for (int from = 0; from < order.length; ) {
+      int[][] batch = new int[Batches.count(tokens, order, from, batchSize)][];
       for (int j = 0; j < batch.length; j++) {
         batch[j] = tokens[order[from + j]];
       }
@@ -145,6 +148,7 @@ public final class SentenceEncoder implements Executor {
       for (int j = 0; j < batch.length; j++) {
         out[order[from + j]] = vectors[j];
       }
+      from += batch.length;
     }
     return out;
   }

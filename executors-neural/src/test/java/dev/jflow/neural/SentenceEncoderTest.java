@@ -167,6 +167,23 @@ class SentenceEncoderTest {
         seven.getMessage());
   }
 
+  /** Texts longer than the token budget allows in one batch are split into several calls and still match one at a time. */
+  @Test
+  void longTextsInOneRequestGoInSeveralCallsWithTheSameResults() throws Exception {
+    try (SentenceEncoder wide = Encoders.open("batch_size", 256, "max_length", 512)) {
+      List<String> texts = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        texts.add((SENTENCES.get(i) + " ").repeat(60)); // over 512 tokens: cut at 512
+      }
+      long before = wide.model().calls();
+      float[][] v = wide.encode(texts);
+      assertEquals(2, wide.model().calls() - before, "6 texts of 512 tokens: a batch of 4 and one of 2");
+      for (int i = 0; i < texts.size(); i++) {
+        assertTrue(cosine(v[i], wide.encode(List.of(texts.get(i)))[0]) >= 0.98, "text " + i);
+      }
+    }
+  }
+
   @Test
   void badArgumentsAreRefusedNamingTheKey() {
     IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> Encoders.open("batch_size", 0));
