@@ -33,7 +33,7 @@ import java.util.stream.IntStream;
  * texts go in smaller batches, so that a call's memory stays bounded: a batch holds at most 8,192
  * tokens (texts x padded length) and texts x length² at most 2^20 (the attention's size), e.g. 4 texts
  * of 512 tokens, 16 of 256, 64 of 128. A
- * selected document without text (none, or the empty string) fails the request with an
+ * selected document without text (none, the empty string or only white space) fails the request with an
  * {@link IllegalArgumentException} naming up to five ids and how many there are, and no document is
  * changed; nor is any when the model fails. The model loads on {@link #open} (about 23 MB; an error
  * names the missing jar); the replicas of a pod in one JVM share it, loaded once per {@code threads}
@@ -97,7 +97,7 @@ public final class SentenceEncoder implements Executor {
       return;
     }
     List<Document> docs = Selection.of(paths, request.docs());
-    List<String> missing = docs.stream().filter(d -> d.text() == null || d.text().isEmpty()).map(Document::id)
+    List<String> missing = docs.stream().filter(d -> d.text() == null || d.text().isBlank()).map(Document::id)
         .collect(Collectors.toList());
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("SentenceEncoder: " + missing.size() + (missing.size() == 1 ? " document has" : " documents have")
@@ -114,7 +114,7 @@ public final class SentenceEncoder implements Executor {
    * The unit-length 384-d embeddings of {@code texts}, in order, computed in ONNX calls of up to
    * {@code batch_size} texts each (fewer when they are long).
    *
-   * @throws IllegalArgumentException when a text is null or empty, naming its index
+   * @throws IllegalArgumentException when a text is null, empty or only white space, naming its index
    * @throws IllegalStateException before {@link #open} or after {@link #close}, or when ONNX Runtime fails
    */
   public float[][] encode(List<String> texts) {
@@ -125,8 +125,9 @@ public final class SentenceEncoder implements Executor {
     int[][] tokens = new int[texts.size()][];
     for (int i = 0; i < tokens.length; i++) {
       String text = texts.get(i);
-      if (text == null || text.isEmpty()) {
-        throw new IllegalArgumentException("SentenceEncoder: text " + i + " is " + (text == null ? "null" : "empty") + "; there is nothing to encode");
+      if (text == null || text.isBlank()) {
+        throw new IllegalArgumentException("SentenceEncoder: text " + i + " is " + (text == null ? "null" : text.isEmpty() ? "empty"
+            : "only white space") + "; there is nothing to encode");
       }
       tokens[i] = m.tokenizer.encode(text, maxLength);
     }

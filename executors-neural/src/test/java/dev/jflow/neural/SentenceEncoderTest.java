@@ -167,6 +167,18 @@ class SentenceEncoderTest {
         seven.getMessage());
   }
 
+  @Test
+  void whiteSpaceOnlyCountsAsNoText() {
+    Document blank = Document.withId("blank").text(" \n\t ");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> encoder.handle(Request.of(RequestType.INDEX, List.of(Document.withId("ok").text("has text"), blank))));
+    assertEquals("SentenceEncoder: 1 document has no text to encode: 'blank'; give them text or select others with traversal_paths",
+        e.getMessage());
+    assertNull(blank.embedding());
+    IllegalArgumentException direct = assertThrows(IllegalArgumentException.class, () -> encoder.encode(List.of("text", "   ")));
+    assertEquals("SentenceEncoder: text 1 is only white space; there is nothing to encode", direct.getMessage());
+  }
+
   /** Texts longer than the token budget allows in one batch are split into several calls and still match one at a time. */
   @Test
   void longTextsInOneRequestGoInSeveralCallsWithTheSameResults() throws Exception {
