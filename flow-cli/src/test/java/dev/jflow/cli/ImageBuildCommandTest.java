@@ -68,6 +68,8 @@ class ImageBuildCommandTest {
     assertTrue(Files.isRegularFile(rootfs.resolve("app/jflow.jar")) && Files.isRegularFile(rootfs.resolve("app/ext/shout.jar")));
     assertTrue(Files.isRegularFile(rootfs.resolve("app/lib").resolve(app.resolve("lib").toFile().list()[0])));
     assertTrue(Files.isDirectory(rootfs.resolve("tmp")));
+    assertEquals(01777, (int) Files.getAttribute(rootfs.resolve("tmp"), "unix:mode") & 07777,
+        "/tmp is writable by any user the container runs as, with the sticky bit, as on any Linux");
     try (Stream<Path> s = Files.walk(rootfs)) {
       assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("libc.so.6")), "glibc goes into the image");
     }

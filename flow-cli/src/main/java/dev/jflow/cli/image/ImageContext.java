@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  *   <li>the shared libraries {@code ldd} lists for it (libc, libm, libz, the dynamic loader...) and for the Linux
  *       native libraries inside the jars (ONNX Runtime's: libstdc++, libdl, librt...), at their host paths;
  *   <li>{@code /app/jflow.jar} and {@code /app/lib/*.jar}: the jflow command and its libraries;
- *   <li>{@code /app/ext/*.jar}: the user's executors, if any; an empty {@code /tmp} (the JVM and Netty write there).
+ *   <li>{@code /app/ext/*.jar}: the user's executors, if any;
+ *   <li>an empty {@code /tmp} of mode 1777 (as on any Linux), writable by any user the container runs as: the JVM,
+ *       Netty and ONNX Runtime write there.
  * </ul>
  * Needs a glibc Linux host and a full JDK (jdeps, jlink). Start with {@link #builder(Path)}.
  */
@@ -55,6 +57,8 @@ public final class ImageContext {
   static final String MARKER = ".jflow-image-context";
   /** What a context directory holds besides {@link #MARKER}; a marked directory holding only these may be laid out again. */
   private static final Set<String> ENTRIES = Set.of("Dockerfile", "rootfs");
+  /** {@code /tmp}'s mode: anyone may write, only a file's owner may delete it (the sticky bit). */
+  static final int TMP_MODE = 01777;
 
   private final Path dir;
   private final List<String> modules;
@@ -199,6 +203,8 @@ public final class ImageContext {
       Files.createDirectories(rootfs.resolve("app/lib"));
       Files.createDirectories(rootfs.resolve("app/ext"));
       Files.createDirectories(rootfs.resolve("tmp"));
+      // COPY keeps the mode; the host is Linux (checkHost), whose file system has the unix view
+      Files.setAttribute(rootfs.resolve("tmp"), "unix:mode", TMP_MODE);
       List<String> modules = JreLayout.modules(jar, lib, ext);
       Path jre = rootfs.resolve("jre");
       JreLayout.jlink(modules, jre);
