@@ -70,6 +70,7 @@ class ImageBuildCommandTest {
     assertTrue(Files.isDirectory(rootfs.resolve("tmp")));
     assertEquals(01777, (int) Files.getAttribute(rootfs.resolve("tmp"), "unix:mode") & 07777,
         "/tmp is writable by any user the container runs as, with the sticky bit, as on any Linux");
+    assertTrue(!entry.contains("onnxruntime") && Files.notExists(rootfs.resolve("app/native")), "no ONNX Runtime, no /app/native");
     try (Stream<Path> s = Files.walk(rootfs)) {
       assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("libc.so.6")), "glibc goes into the image");
     }

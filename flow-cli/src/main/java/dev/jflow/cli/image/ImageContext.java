@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  *       native libraries inside the jars (ONNX Runtime's: libstdc++, libdl, librt...), at their host paths;
  *   <li>{@code /app/jflow.jar} and {@code /app/lib/*.jar}: the jflow command and its libraries;
  *   <li>{@code /app/ext/*.jar}: the user's executors, if any;
+ *   <li>{@code /app/native}: ONNX Runtime's native libraries when a jar holds ONNX Runtime, and the entry
+ *       point's {@code -Donnxruntime.native.path=/app/native}, so that they are not copied to {@code /tmp} at
+ *       every start;
  *   <li>an empty {@code /tmp} of mode 1777 (as on any Linux), writable by any user the container runs as: the JVM,
  *       Netty and ONNX Runtime write there.
  * </ul>
@@ -223,7 +226,11 @@ public final class ImageContext {
       for (Path p : ext) {
         Files.copy(p, rootfs.resolve("app/ext").resolve(p.getFileName()));
       }
-      String dockerfile = Dockerfile.of(labels, uses, jvmOptions);
+      List<String> options = jvmOptions;
+      if (!OnnxRuntimeNatives.extract(Stream.concat(lib.stream(), ext.stream()).toList(), rootfs.resolve("app/native")).isEmpty()) {
+        options = OnnxRuntimeNatives.withOption(jvmOptions, JVM_OPTIONS.size());
+      }
+      String dockerfile = Dockerfile.of(labels, uses, options);
       Files.writeString(dir.resolve("Dockerfile"), dockerfile, StandardCharsets.UTF_8);
       return new ImageContext(dir, modules, libraries, names(lib), names(ext), dockerfile);
     }
