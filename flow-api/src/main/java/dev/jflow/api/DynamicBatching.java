@@ -97,6 +97,7 @@ public final class DynamicBatching {
   /** Builds {@link DynamicBatching}; {@link #build()} reports every invalid value at once. */
   public static final class Builder {
     private int preferredBatchSize;
+    private boolean sizeSet;
     private Duration timeout = DEFAULT_TIMEOUT;
 
     private Builder() {}
@@ -107,12 +108,14 @@ public final class DynamicBatching {
      */
     public Builder preferredBatchSize(int preferredBatchSize) {
       this.preferredBatchSize = preferredBatchSize;
+      this.sizeSet = true;
       return this;
     }
 
     /**
      * How long the first waiting request waits for more ({@code timeout_ms}): 0 (batch only what waits
-     * already) to {@link DynamicBatching#MAX_TIMEOUT} (YAML holds whole milliseconds). Default
+     * already) to {@link DynamicBatching#MAX_TIMEOUT}, in whole milliseconds (YAML and {@code jflow pod}
+     * hold milliseconds: a fraction would change meaning on the way, 0.5 ms becoming 0). Default
      * {@link DynamicBatching#DEFAULT_TIMEOUT} (10 ms).
      */
     public Builder timeout(Duration timeout) {
@@ -127,8 +130,8 @@ public final class DynamicBatching {
      */
     public DynamicBatching build() {
       List<String> problems = new ArrayList<>();
-      if (preferredBatchSize < 1 || preferredBatchSize > MAX_PREFERRED_BATCH_SIZE) {
-        problems.add(preferredBatchSize == 0
+      if (!sizeSet || preferredBatchSize < 1 || preferredBatchSize > MAX_PREFERRED_BATCH_SIZE) {
+        problems.add(!sizeSet
             ? "preferredBatchSize (preferred_batch_size) is required: the documents per executor call to aim for, e.g. 32"
             : "preferredBatchSize (preferred_batch_size) must be 1 to " + MAX_PREFERRED_BATCH_SIZE + ", got " + preferredBatchSize);
       }
@@ -136,6 +139,9 @@ public final class DynamicBatching {
         problems.add("timeout (timeout_ms) must be set; the default is " + DEFAULT_TIMEOUT.toMillis() + " ms");
       } else if (timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
         problems.add("timeout (timeout_ms) must be 0 to " + MAX_TIMEOUT.toMillis() + " ms, got " + timeout.toMillis() + " ms");
+      } else if (timeout.toNanos() % 1_000_000 != 0) {
+        problems.add("timeout (timeout_ms) must be whole milliseconds (YAML and jflow pod hold milliseconds), got "
+            + timeout.toNanos() / 1_000_000.0 + " ms; round it to " + timeout.toMillis() + " or " + (timeout.toMillis() + 1) + " ms");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "dynamic batching: " + String.join("; ", problems));

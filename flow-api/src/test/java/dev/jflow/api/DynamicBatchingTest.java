@@ -35,6 +35,21 @@ class DynamicBatchingTest {
   }
 
   @Test
+  void aPreferredSizeOfZeroIsOutOfRangeNotMissing() {
+    FlowException zero = assertThrows(FlowException.class, () -> DynamicBatching.builder().preferredBatchSize(0).build());
+    assertTrue(zero.getMessage().contains("preferredBatchSize (preferred_batch_size) must be 1 to 65536, got 0"), zero.getMessage());
+  }
+
+  @Test
+  void aTimeoutInFractionsOfAMillisecondIsRefusedBecauseYamlAndTheCommandLineWouldTruncateIt() {
+    FlowException half = assertThrows(FlowException.class,
+        () -> DynamicBatching.builder().preferredBatchSize(8).timeout(Duration.ofNanos(500_000)).build());
+    assertTrue(half.getMessage().contains("timeout (timeout_ms) must be whole milliseconds (YAML and jflow pod hold milliseconds),"
+        + " got 0.5 ms; round it to 0 or 1 ms"), half.getMessage());
+    assertEquals(Duration.ofMillis(1), DynamicBatching.builder().preferredBatchSize(8).timeout(Duration.ofMillis(1)).build().timeout());
+  }
+
+  @Test
   void aPodHasNoBatchingByDefaultAndToBuilderCarriesIt() {
     assertNull(PodSpec.builder("p").build().dynamicBatching());
     DynamicBatching b = DynamicBatching.builder().preferredBatchSize(16).timeout(Duration.ofMillis(25)).build();

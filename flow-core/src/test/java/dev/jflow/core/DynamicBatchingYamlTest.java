@@ -45,6 +45,8 @@ class DynamicBatchingYamlTest {
   void mistakesNameTheLineAndTheValue() {
     assertTrue(error("    dynamic_batching: {timeout_ms: 5}\n").contains(
         "flow.yml line 4: dynamic batching: preferredBatchSize (preferred_batch_size) is required"), "required");
+    assertTrue(error("    dynamic_batching: {preferred_batch_size: 0}\n").contains(
+        "flow.yml line 4: dynamic batching: preferredBatchSize (preferred_batch_size) must be 1 to 65536, got 0"), "zero is no default");
     assertTrue(error("    dynamic_batching: {preferred_batch_size: 8, timeout_ms: -1}\n").contains(
         "flow.yml line 4: dynamic batching: timeout (timeout_ms) must be 0 to 60000 ms, got -1 ms"));
     assertTrue(error("    dynamic_batching: {preferred_batch_size: lots}\n").contains(
