@@ -6,6 +6,7 @@ import dev.jflow.api.FlowStatus.ReplicaStatus;
 import dev.jflow.api.JsonMap;
 import dev.jflow.api.ReplicaState;
 import dev.jflow.api.Request;
+import dev.jflow.api.RequestType;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
@@ -13,6 +14,7 @@ import dev.jflow.api.spi.PodMetrics;
 import dev.jflow.api.spi.Telemetry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -43,9 +45,10 @@ import java.util.function.Supplier;
  * group's lock, and a replica is released and its request completed even when reporting fails.
  *
  * <p>With {@link DynamicBatching}, requests wait in the same queue (within the same limits) until
- * {@link BatchForming} finds a batch ready; a replica then runs them as one merged request
- * ({@link RequestBatch}), and each is metered and completed as itself. One timer wakes the group when
- * the oldest waiting request is due.
+ * {@link BatchForming} finds a batch ready, or the queue reaches a limit, or the group closes; a replica
+ * then runs them as one merged request ({@link RequestBatch}), a lone request by the same path and
+ * checks, and each is metered and completed as itself. One timer wakes the group when the oldest
+ * waiting request is due; it is cancelled whenever the queue empties.
  */
 final class ReplicaGroup {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class);
@@ -67,8 +70,9 @@ final class ReplicaGroup {
   private final long maxQueueBytes;
   private final DynamicBatching batching; // null: every request is its own call
   private final BatchForming forming; // null without batching
-  private ScheduledFuture<?> timer; // wakes the group when the oldest batch is due; guarded by this
+  private ScheduledFuture<?> timer; // wakes the group when the oldest batch is due; null once it fired; guarded by this
   private long timerDue; // guarded by this
+  private long timerGeneration; // which timer is current, so a cancelled one that fires late clears nothing; guarded by this
   private long queuedBytes;
   private final List<Replica> replicas = new ArrayList<>();
   private final ArrayDeque<Replica> idle = new ArrayDeque<>();
@@ -108,6 +112,7 @@ final class ReplicaGroup {
     Request request; // with call, the one request the work runs, for batching; else null
     BiFunction<Executor, Request, CompletionStage<?>> call;
     RequestBatch.Key key; // null: never batches
+    boolean checked; // under batching: runs as a batch (of one, or more), held to the batch's checks
 
     Task(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes, Hop hop) {
       this.work = work;
@@ -350,8 +355,11 @@ final class ReplicaGroup {
     Task task = new Task(e -> call.apply(e, request), abandoned, bytes, hop);
     task.request = request;
     task.call = call;
-    if (batching != null && RequestBatch.size(request) < batching.preferredBatchSize()) { // a full one runs alone, at once
-      task.key = RequestBatch.key(request);
+    if (batching != null && RequestBatch.key(request) != null) {
+      task.checked = true; // alone or not, the same call path and checks: an executor that breaks the rule fails at once
+      if (RequestBatch.size(request) < batching.preferredBatchSize()) { // a full one runs alone, at once
+        task.key = RequestBatch.key(request);
+      }
     }
     return enqueue(task);
   }
@@ -359,6 +367,7 @@ final class ReplicaGroup {
   private CompletableFuture<Served> enqueue(Task task) {
     Hop hop = task.hop;
     List<Task> dropped = new ArrayList<>();
+    List<Work> flushed = new ArrayList<>(0);
     FlowException refused;
     synchronized (this) {
       if (closing) {
@@ -370,12 +379,21 @@ final class ReplicaGroup {
         dropAbandoned(dropped);
         refused = refusal(task);
       }
+      while (refused != null && batching != null) { // a full queue runs its oldest batch on an idle replica now, never refuses beside it
+        Work w = take(dropped, true);
+        if (w == null) {
+          break;
+        }
+        flushed.add(w);
+        refused = refusal(task);
+      }
       if (refused == null) {
         queue.add(task);
         queuedBytes += task.bytes;
       }
     }
     dropped.forEach(t -> t.result.complete(new Served(label, false)));
+    flushed.forEach(this::start);
     if (refused != null) {
       quietly(() -> shedMetrics().shed());
       if (hop != null) {
@@ -416,14 +434,16 @@ final class ReplicaGroup {
       return null;
     }
     String where = "pod '" + pod + "'" + (label.isEmpty() ? "" : " (" + label + ")");
+    // under batching a request waits for its batch too; a full queue is refused only when no replica is free to run it
+    String waiting = batching == null ? "wait for a free replica" : "wait for their dynamic batch while every replica is busy";
     if (queue.size() >= maxQueue) {
       return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request: " + queue.size()
-          + " requests already wait for a free replica, its limit (max_queue " + maxQueue + "). Retry later"
+          + " requests already " + waiting + ", its limit (max_queue " + maxQueue + "). Retry later"
           + " (CallOptions.maxAttempts), send fewer requests at once, or raise the pod's maxQueue or replicas");
     }
     if (queuedBytes + task.bytes > maxQueueBytes) {
       return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request of about " + task.bytes
-          + " bytes: " + queuedBytes + " bytes already wait for a free replica and the limit is " + maxQueueBytes
+          + " bytes: " + queuedBytes + " bytes already " + waiting + " and the limit is " + maxQueueBytes
           + " (max_queue_bytes). Retry later (CallOptions.maxAttempts), send smaller requests, or raise the pod's"
           + " maxQueueBytes or replicas");
     }
@@ -434,71 +454,96 @@ final class ReplicaGroup {
   private void dropAbandoned(List<Task> into) {
     for (java.util.Iterator<Task> it = queue.iterator(); it.hasNext(); ) {
       Task t = it.next();
-      if (t.abandoned.getAsBoolean()) {
+      if (gaveUp(t)) {
         it.remove();
         queuedBytes -= t.bytes;
         into.add(t);
       }
     }
+    if (queue.isEmpty()) { // nothing waits for it: no timer outlives the requests
+      cancelTimer();
+    }
   }
+
+  /** Whether the caller of {@code t} gave up; a check that fails counts as not (the request runs, and fails or not on its own). */
+  private boolean gaveUp(Task t) {
+    try {
+      return t.abandoned.getAsBoolean();
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      LOG.warn("checking whether a caller of pod '{}' gave up failed", pod, e);
+      return false;
+    }
+  }
+
+  /** A replica made busy with the tasks it runs next. */
+  private record Work(Replica replica, List<Task> tasks) {}
 
   private void dispatch() {
     while (true) {
-      Replica r = null;
-      List<Task> batch = null;
+      Work w;
       List<Task> dropped = new ArrayList<>(0);
       synchronized (this) {
-        if (!queue.isEmpty() && !idle.isEmpty()) {
-          if (batching != null) {
-            dropAbandoned(dropped); // a request whose caller gave up never joins a batch
-          }
-          batch = queue.isEmpty() ? null : batching == null ? List.of(queue.peek()) : nextBatch();
-          r = batch == null ? null : pickIdle();
-          if (r != null) {
-            for (Task t : batch) {
-              queue.remove(t);
-              queuedBytes -= t.bytes;
-            }
-            if (queue.isEmpty() && timer != null) { // nothing waits for it: no timer outlives the requests
-              timer.cancel(false);
-              timer = null;
-            }
-            r.busy = true;
-            busy++;
-          }
-        }
+        w = take(dropped, false);
       }
       dropped.forEach(t -> t.result.complete(new Served(label, false)));
-      if (r == null) {
+      if (w == null) {
         if (!dropped.isEmpty()) {
           finishClose();
         }
         return;
       }
-      Replica replica = r;
-      List<Task> tasks = batch;
-      try {
-        pool.execute(() -> {
-          if (tasks.size() == 1) {
-            run(replica, tasks.get(0));
-          } else {
-            runBatch(replica, tasks);
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        tasks.forEach(t -> t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e)));
-        release(r);
-      }
+      start(w);
+    }
+  }
+
+  /**
+   * The next work for an idle replica, taken out of the queue, or null when none can start now (caller
+   * holds the lock); under batching, tasks whose callers gave up go to {@code dropped} first, and with
+   * {@code flush} (or when the queue is at a limit, or the group closing) the oldest batch goes without waiting more.
+   */
+  private Work take(List<Task> dropped, boolean flush) {
+    if (queue.isEmpty() || idle.isEmpty()) {
+      return null;
+    }
+    if (batching != null) {
+      dropAbandoned(dropped); // a request whose caller gave up never joins a batch
+    }
+    List<Task> batch = queue.isEmpty() ? null : batching == null ? List.of(queue.peek()) : nextBatch(flush);
+    Replica r = batch == null ? null : pickIdle();
+    if (r == null) {
+      return null;
+    }
+    for (Task t : batch) {
+      queue.remove(t);
+      queuedBytes -= t.bytes;
+    }
+    if (queue.isEmpty()) { // nothing waits for it: no timer outlives the requests
+      cancelTimer();
+    }
+    r.busy = true;
+    busy++;
+    return new Work(r, batch);
+  }
+
+  /** Runs {@code w} on the pool; when the pool refuses, fails its tasks and frees its replica. */
+  private void start(Work w) {
+    try {
+      pool.execute(() -> run(w.replica(), w.tasks()));
+    } catch (RejectedExecutionException e) {
+      w.tasks().forEach(t -> t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e)));
+      release(w.replica());
     }
   }
 
   /**
    * The waiting tasks to run next as one batch (caller holds the lock), or null when every batch still
-   * waits for more, after arming the timer for the oldest. A closing group waits no more.
+   * waits for more, after arming the timer for the oldest. A closing group, a queue at one of its limits
+   * (it could take no more requests) and {@code flush} wait no more.
    */
-  private List<Task> nextBatch() {
+  private List<Task> nextBatch(boolean flush) {
     long now = System.nanoTime();
-    BatchForming.Choice<Task> choice = forming.next(queue, now, closing);
+    boolean full = queue.size() >= maxQueue || queuedBytes >= maxQueueBytes;
+    BatchForming.Choice<Task> choice = forming.next(queue, now, flush || full || closing);
     if (choice.batch() == null) {
       arm(choice.due(), now);
     }
@@ -507,63 +552,145 @@ final class ReplicaGroup {
 
   /** Makes sure a dispatch runs at {@code due} (nanoTime) or earlier (caller holds the lock). */
   private void arm(long due, long now) {
-    if (timer != null && !timer.isDone() && timerDue <= due) {
+    if (timer != null && timerDue <= due) { // a timer that fired cleared itself first, so this one is still to come
       return;
     }
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    cancelTimer();
     timerDue = due;
-    timer = dev.jflow.api.internal.Timers.schedule(this::dispatch, Math.max(1, (due - now + 999_999) / 1_000_000));
+    long generation = ++timerGeneration;
+    timer = dev.jflow.api.internal.Timers.schedule(() -> fired(generation), Math.max(1, (due - now + 999_999) / 1_000_000));
   }
 
   /**
-   * Runs the requests of {@code batch} as one merged request on {@code r}'s executor, then hands each its
-   * documents back and completes it; those whose callers gave up meanwhile are left out. Each is metered
-   * as the one request it is, with its own queue wait and the batch's executor time.
+   * The timer of {@code generation} fired: it forgets itself before dispatching, so the dispatch (or any
+   * other) arms a new one; a future's {@code isDone()} cannot tell, it turns true only after the wake-up is handed on.
    */
-  private void runBatch(Replica r, List<Task> batch) {
-    List<Task> live = new ArrayList<>(batch.size());
-    for (Task t : batch) {
-      if (t.abandoned.getAsBoolean()) {
-        t.result.complete(new Served(r.label, false));
-      } else {
-        live.add(t);
+  private void fired(long generation) {
+    synchronized (this) {
+      if (generation == timerGeneration) {
+        timer = null;
       }
     }
-    if (live.size() <= 1) {
-      if (live.isEmpty()) {
-        release(r);
-      } else {
-        run(r, live.get(0));
-      }
-      return;
+    dispatch();
+  }
+
+  /** Cancels the timer, if any (caller holds the lock). */
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
     }
+  }
+
+  /**
+   * Runs {@code batch} on {@code r}'s executor: one task as itself, several as one merged request
+   * ({@link RequestBatch}), those whose callers gave up meanwhile left out. Under batching a request runs
+   * through the same checks alone as in a batch. Each is metered as the one request it is, with its own
+   * queue wait and the call's executor time; the replica is freed before any task completes. A failed
+   * batch of several SEARCH requests runs each again alone (a search is safe to repeat), so one bad
+   * query fails only its own caller; a failed batch of writes fails every request of it, each with an
+   * exception of its own whose cause is the executor's.
+   */
+  private void run(Replica r, List<Task> batch) {
     long start = System.nanoTime();
-    Task first = live.get(0);
-    List<Request> parts = new ArrayList<>(live.size());
-    live.forEach(t -> parts.add(t.request));
-    Request merged = RequestBatch.merge(parts);
-    String requests = String.valueOf(live.size());
-    int sent = merged.docs().size();
-    String docs = String.valueOf(sent);
+    List<Task> live = new ArrayList<>(batch.size());
+    List<Task> skipped = new ArrayList<>(0);
+    for (Task t : batch) {
+      (gaveUp(t) ? skipped : live).add(t);
+    }
+    Throwable[] failures = new Throwable[live.size()];
+    CompletableFuture<Void> outcome = live.isEmpty() ? CompletableFuture.completedFuture(null) : call(r, live).handle((v, e) -> {
+      if (e == null || live.size() == 1) {
+        Arrays.fill(failures, e);
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      if (live.get(0).request.type() == RequestType.SEARCH) {
+        return alone(r, live, e, failures);
+      }
+      for (int i = 0; i < failures.length; i++) {
+        failures[i] = own(e);
+      }
+      return CompletableFuture.<Void>completedFuture(null);
+    }).thenCompose(f -> f);
+    outcome.whenComplete((v, e) -> {
+      for (int i = 0; e != null && i < failures.length; i++) { // a bug above: no task may pass for a success
+        failures[i] = failures[i] != null ? failures[i] : e;
+      }
+      finish(r, live, skipped, failures, start);
+    });
+  }
+
+  /**
+   * Runs each task of a failed batch again alone on {@code r}, one after the other, recording each outcome
+   * in {@code failures}; a task whose caller gave up meanwhile keeps the batch's {@code failure}.
+   */
+  private CompletableFuture<Void> alone(Replica r, List<Task> live, Throwable failure, Throwable[] failures) {
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (int i = 0; i < live.size(); i++) {
+      int n = i;
+      Task t = live.get(i);
+      chain = chain.thenCompose(v -> {
+        if (gaveUp(t)) {
+          failures[n] = own(failure);
+          return CompletableFuture.completedFuture(null);
+        }
+        return call(r, List.of(t)).handle((x, e) -> {
+          failures[n] = e;
+          return null;
+        });
+      });
+    }
+    return chain;
+  }
+
+  /** An exception of one request's own whose cause is {@code failure}, shared by a batch: no request sees another's. */
+  private static Throwable own(Throwable failure) {
+    Throwable c = dev.jflow.api.internal.Futures.unwrap(failure);
+    if (c instanceof FlowException) {
+      return new FlowException(((FlowException) c).code(), ((FlowException) c).status().description(), c);
+    }
+    return new FlowException(Status.Code.ERROR, c.toString(), c);
+  }
+
+  /**
+   * Calls {@code r}'s executor once on {@code tasks} (one, or several merged); the stage completes after the
+   * executor, and after the documents went back to each request (batching), never exceptionally before.
+   */
+  private CompletableFuture<Void> call(Replica r, List<Task> tasks) {
+    Task first = tasks.get(0);
+    boolean batched = first.checked;
     String mdc = null;
     boolean entered = false;
     CompletionStage<?> stage;
+    Request sent = null;
+    List<Request> parts = null;
+    int[] counts = null;
+    int size = 0;
     try {
-      for (Task t : live) {
+      if (batched) {
+        parts = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+          parts.add(t.request);
+          size += RequestBatch.size(t.request);
+        }
+        counts = RequestBatch.counts(parts);
+        sent = tasks.size() == 1 ? first.request : RequestBatch.merge(parts);
+      }
+      for (Task t : tasks) {
         if (t.hop != null) {
           t.hop.span.event("dequeued");
           t.hop.span.attribute("jflow.replica", r.label);
-          t.hop.span.attribute("jflow.batch.requests", requests);
-          t.hop.span.attribute("jflow.batch.docs", docs);
+          if (batched) {
+            t.hop.span.attribute("jflow.batch.requests", String.valueOf(tasks.size()));
+            t.hop.span.attribute("jflow.batch.docs", String.valueOf(size));
+          }
         }
       }
       if (first.hop != null) {
         mdc = RequestMdc.enter(first.hop.requestId);
         entered = true;
       }
-      stage = first.call.apply(r.executor, merged);
+      stage = batched ? first.call.apply(r.executor, sent) : first.work.apply(r.executor);
       if (stage == null) {
         throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
       }
@@ -574,104 +701,63 @@ final class ReplicaGroup {
         RequestMdc.exit(mdc);
       }
     }
+    Request merged = sent;
+    List<Request> own = parts;
+    int[] before = counts;
+    int docs = size;
+    CompletableFuture<Void> done = new CompletableFuture<>();
     stage.whenComplete((v, e) -> {
       Throwable failure = e;
-      if (failure == null) {
-        try {
-          RequestBatch.split(merged, parts, pod);
-        } catch (RuntimeException x) {
-          failure = x;
-        }
-      }
-      long end = System.nanoTime();
-      Status.Code code = failure == null ? Status.Code.SUCCESS : code(failure);
       try {
-        r.metrics.batched(live.size(), sent);
-        for (Task t : live) {
-          if (t.hop != null) {
-            r.metrics.finished(t.hop.type, code, t.hop.docs, start - t.submitted, end - start);
-          }
+        if (!batched) {
+          return;
         }
+        quietly(() -> r.metrics.batched(tasks.size(), docs));
+        if (failure == null && own.size() == 1) {
+          RequestBatch.check(merged, before, 1, pod);
+        } else if (failure == null) {
+          RequestBatch.split(merged, own, pod);
+        }
+      } catch (RuntimeException x) {
+        failure = x;
       } finally {
-        synchronized (this) {
-          r.served += live.size();
-        }
-        try {
-          release(r);
-        } finally {
-          for (Task t : live) {
-            if (failure != null) {
-              t.result.completeExceptionally(failure);
-            } else {
-              t.result.complete(new Served(r.label, true));
-            }
-          }
+        if (failure == null) {
+          done.complete(null);
+        } else {
+          done.completeExceptionally(failure);
         }
       }
     });
+    return done;
   }
 
-  private void run(Replica r, Task t) {
-    Hop hop = t.hop;
-    long start = System.nanoTime();
-    boolean skipped = false;
-    boolean entered = false;
-    String mdc = null;
-    CompletionStage<?> stage = null;
+  /** Meters what ran, frees the replica, then completes every task (even when reporting or freeing fails). */
+  private void finish(Replica r, List<Task> live, List<Task> skipped, Throwable[] failures, long start) {
+    long end = System.nanoTime();
     try {
-      if (t.abandoned.getAsBoolean()) {
-        skipped = true;
-      } else {
+      for (int i = 0; i < live.size(); i++) {
+        Hop hop = live.get(i).hop;
         if (hop != null) {
-          mdc = RequestMdc.enter(hop.requestId);
-          entered = true;
-          hop.span.event("dequeued");
-          hop.span.attribute("jflow.replica", r.label);
-        }
-        stage = t.work.apply(r.executor);
-        if (stage == null) {
-          throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
+          Status.Code code = failures[i] == null ? Status.Code.SUCCESS : code(failures[i]);
+          Task t = live.get(i);
+          quietly(() -> r.metrics.finished(hop.type, code, hop.docs, start - t.submitted, end - start));
         }
       }
-    } catch (Throwable e) {
-      stage = CompletableFuture.failedFuture(e);
     } finally {
-      if (entered) {
-        RequestMdc.exit(mdc);
+      synchronized (this) {
+        r.served += live.size();
       }
-    }
-    if (skipped) {
-      done(r, t, null, new Served(r.label, false));
-      return;
-    }
-    boolean lone = batching != null && t.key != null; // a batch of one
-    stage.whenComplete((v, e) -> {
       try {
-        if (lone) {
-          r.metrics.batched(1, t.request.docs().size());
-        }
-        if (hop != null) {
-          r.metrics.finished(hop.type, e == null ? Status.Code.SUCCESS : code(e), hop.docs, start - t.submitted,
-              System.nanoTime() - start);
-        }
+        release(r);
       } finally {
-        synchronized (this) {
-          r.served++;
+        skipped.forEach(t -> t.result.complete(new Served(r.label, false)));
+        for (int i = 0; i < live.size(); i++) {
+          if (failures[i] != null) {
+            live.get(i).result.completeExceptionally(failures[i]);
+          } else {
+            live.get(i).result.complete(new Served(r.label, true));
+          }
         }
-        done(r, t, e, new Served(r.label, true));
-      }
-    });
-  }
-
-  /** Frees the replica, then completes the task, even when freeing it fails: a request never waits on a wedged replica. */
-  private void done(Replica r, Task t, Throwable failure, Served served) {
-    try {
-      release(r);
-    } finally {
-      if (failure != null) {
-        t.result.completeExceptionally(failure);
-      } else {
-        t.result.complete(served);
       }
     }
   }
@@ -830,6 +916,7 @@ final class ReplicaGroup {
     synchronized (this) {
       closing = true;
     }
+    dispatch(); // what waits for its batch runs now: a drain must not wait for the batch timer
     finishClose();
     return closed;
   }
@@ -843,10 +930,7 @@ final class ReplicaGroup {
         return;
       }
       metersClosed = true;
-      if (timer != null) {
-        timer.cancel(false);
-        timer = null;
-      }
+      cancelTimer();
       for (Replica r : replicas) {
         if (r.executor != null) {
           executors.add(r.executor);
