@@ -54,7 +54,5 @@ class DynamicBatchingYamlTest {
     String unknown = error("    dynamic_batching:\n      size: 8\n");
     assertTrue(unknown.contains("flow.yml line 5: unknown key 'size'") && unknown.contains("preferred_batch_size"), unknown);
     assertTrue(error("    dynamic_batching: 8\n").contains("flow.yml line 4: 'dynamic_batching' must be a mapping"));
-    String remote = error("    uses: grpc://enc:8081\n    dynamic_batching: {preferred_batch_size: 8}\n");
-    assertTrue(remote.contains("flow.yml line 3: pod 'enc': dynamic_batching belongs in the process that runs the executor"), remote);
   }
 }

@@ -230,6 +230,31 @@ class DynamicBatchingTest {
   }
 
   @Test
+  void aRemotePodGetsEachBatchAsOneRequestAndHandsEachCallerItsOwnDocuments() throws Exception {
+    Executor far = r -> {
+      record(r);
+      r.docs().forEach(d -> d.tag("echo", d.text()));
+    };
+    try (Flow remote = Flow.builder().name("far").protocol("inprocess").add(PodSpec.builder("enc").uses(() -> far).build()).build()
+        .start()) {
+      String address = "inprocess://" + remote.async().gatewayAddresses().get(0).host() + ":1";
+      try (Flow f = flow(PodSpec.builder("enc").uses(address).dynamicBatching(batching(4, 30_000)))) {
+        List<CompletableFuture<List<Response>>> sent = new ArrayList<>();
+        for (String t : List.of("a", "b", "c", "d")) {
+          sent.add(one(f, t));
+        }
+        for (int i = 0; i < 4; i++) {
+          Response r = answer(sent.get(i));
+          assertEquals(Status.Code.SUCCESS, r.status().code(), r.status().description());
+          assertEquals(List.of("a", "b", "c", "d").get(i), r.docs().get(0).tags().get("echo"));
+        }
+      }
+    }
+    assertEquals(1, calls.size(), "the remote executor got the four requests as one: " + calls);
+    assertEquals(List.of("a", "b", "c", "d"), calls.peek().stream().sorted().toList());
+  }
+
+  @Test
   void aLoneRequestIsHeldToTheRuleOfEveryBatch() throws Exception {
     Executor adds = r -> r.docs().add(Document.ofText("extra"));
     try (Flow f = flow(PodSpec.builder("grow").uses(() -> adds).dynamicBatching(batching(2, 0)))) {
