@@ -643,11 +643,15 @@ final class ReplicaGroup {
     return chain;
   }
 
-  /** An exception of one request's own whose cause is {@code failure}, shared by a batch: no request sees another's. */
+  /**
+   * An exception of one request's own whose cause is {@code failure}, shared by a batch: no request sees
+   * another's. It keeps the status (and a remote pod's mark not to retry) of a {@link FlowException}.
+   */
   private static Throwable own(Throwable failure) {
     Throwable c = dev.jflow.api.internal.Futures.unwrap(failure);
     if (c instanceof FlowException) {
-      return new FlowException(((FlowException) c).code(), ((FlowException) c).status().description(), c);
+      Status status = ((FlowException) c).status().withCause(c);
+      return c instanceof RemoteFailure ? new RemoteFailure(status) : new FlowException(status);
     }
     return new FlowException(Status.Code.ERROR, c.toString(), c);
   }
