@@ -6,7 +6,6 @@ import dev.jflow.api.FlowStatus.ReplicaStatus;
 import dev.jflow.api.JsonMap;
 import dev.jflow.api.ReplicaState;
 import dev.jflow.api.Request;
-import dev.jflow.api.RequestType;
 import dev.jflow.api.Status;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
@@ -14,13 +13,10 @@ import dev.jflow.api.spi.PodMetrics;
 import dev.jflow.api.spi.Telemetry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -66,17 +62,10 @@ final class ReplicaGroup {
   private final int shard;
   private final boolean labelByIndex;
   private final java.util.concurrent.Executor pool;
-  private final int maxQueue;
-  private final long maxQueueBytes;
   private final DynamicBatching batching; // null: every request is its own call
-  private final BatchForming forming; // null without batching
-  private ScheduledFuture<?> timer; // wakes the group when the oldest batch is due; null once it fired; guarded by this
-  private long timerDue; // guarded by this
-  private long timerGeneration; // which timer is current, so a cancelled one that fires late clears nothing; guarded by this
-  private long queuedBytes;
   private final List<Replica> replicas = new ArrayList<>();
   private final ArrayDeque<Replica> idle = new ArrayDeque<>();
-  private final Queue<Task> queue = new ArrayDeque<>();
+  private final WaitingQueue queue; // guarded by this
   private Supplier<? extends Executor> factory;
   private JsonMap with;
   private int busy;
@@ -84,7 +73,8 @@ final class ReplicaGroup {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final java.util.Set<CompletableFuture<Void>> retiring = new java.util.HashSet<>(); // replicas closing on the pool; guarded by this
 
-  private static final class Replica {
+  /** One executor instance of the group and its state (guarded by the group's lock but {@code metrics}). */
+  static final class Replica {
     final int index;
     final String label;
     volatile PodMetrics metrics = PodMetrics.none(); // set while it opens, back to none when closed
@@ -101,7 +91,8 @@ final class ReplicaGroup {
     }
   }
 
-  private static final class Task implements BatchForming.Waiting {
+  /** One piece of work waiting for, or run by, a replica. */
+  static final class Task implements BatchForming.Waiting {
     final Function<Executor, CompletionStage<?>> work;
     final BooleanSupplier abandoned;
     final long bytes;
@@ -136,6 +127,16 @@ final class ReplicaGroup {
     public long arrived() {
       return arrived;
     }
+
+    /** Whether its caller gave up; a check that fails counts as not (the request runs, and fails or not on its own). */
+    boolean gaveUp(String pod) {
+      try {
+        return abandoned.getAsBoolean();
+      } catch (RuntimeException | LinkageError | AssertionError e) {
+        LOG.warn("checking whether a caller of pod '{}' gave up failed", pod, e);
+        return false;
+      }
+    }
   }
 
   /**
@@ -156,11 +157,9 @@ final class ReplicaGroup {
   ReplicaGroup(String flow, String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
       long maxQueueBytes, Telemetry telemetry, DynamicBatching batching) {
     this.batching = batching;
-    this.forming = batching == null ? null : new BatchForming(batching);
+    this.queue = new WaitingQueue(pod, label, maxQueue, maxQueueBytes, batching, this, this::dispatch);
     this.flow = flow;
     this.telemetry = telemetry;
-    this.maxQueue = maxQueue;
-    this.maxQueueBytes = maxQueueBytes;
     this.pod = pod;
     this.label = label;
     this.shard = shard;
@@ -374,10 +373,10 @@ final class ReplicaGroup {
         task.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closing"));
         return task.result;
       }
-      refused = refusal(task);
+      refused = queue.refusal(task, idle.size());
       if (refused != null) { // work its callers gave up on must not hold the room: drop it, then look again
-        dropAbandoned(dropped);
-        refused = refusal(task);
+        queue.dropAbandoned(dropped);
+        refused = queue.refusal(task, idle.size());
       }
       while (refused != null && batching != null) { // a full queue runs its oldest batch on an idle replica now, never refuses beside it
         Work w = take(dropped, true);
@@ -385,11 +384,10 @@ final class ReplicaGroup {
           break;
         }
         flushed.add(w);
-        refused = refusal(task);
+        refused = queue.refusal(task, idle.size());
       }
       if (refused == null) {
         queue.add(task);
-        queuedBytes += task.bytes;
       }
     }
     dropped.forEach(t -> t.result.complete(new Served(label, false)));
@@ -427,54 +425,6 @@ final class ReplicaGroup {
     return kept != null ? kept : PodMetrics.none();
   }
 
-  /** Why {@code task} cannot wait here, or null when it can (caller holds the lock). */
-  private FlowException refusal(Task task) {
-    boolean waits = queue.size() >= idle.size(); // no idle replica is left for it
-    if (!waits) {
-      return null;
-    }
-    String where = "pod '" + pod + "'" + (label.isEmpty() ? "" : " (" + label + ")");
-    // under batching a request waits for its batch too; a full queue is refused only when no replica is free to run it
-    String waiting = batching == null ? "wait for a free replica" : "wait for their dynamic batch while every replica is busy";
-    if (queue.size() >= maxQueue) {
-      return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request: " + queue.size()
-          + " requests already " + waiting + ", its limit (max_queue " + maxQueue + "). Retry later"
-          + " (CallOptions.maxAttempts), send fewer requests at once, or raise the pod's maxQueue or replicas");
-    }
-    if (queuedBytes + task.bytes > maxQueueBytes) {
-      return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request of about " + task.bytes
-          + " bytes: " + queuedBytes + " bytes already " + waiting + " and the limit is " + maxQueueBytes
-          + " (max_queue_bytes). Retry later (CallOptions.maxAttempts), send smaller requests, or raise the pod's"
-          + " maxQueueBytes or replicas");
-    }
-    return null;
-  }
-
-  /** Takes the waiting tasks whose callers gave up out of the queue into {@code into} (caller holds the lock). */
-  private void dropAbandoned(List<Task> into) {
-    for (java.util.Iterator<Task> it = queue.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (gaveUp(t)) {
-        it.remove();
-        queuedBytes -= t.bytes;
-        into.add(t);
-      }
-    }
-    if (queue.isEmpty()) { // nothing waits for it: no timer outlives the requests
-      cancelTimer();
-    }
-  }
-
-  /** Whether the caller of {@code t} gave up; a check that fails counts as not (the request runs, and fails or not on its own). */
-  private boolean gaveUp(Task t) {
-    try {
-      return t.abandoned.getAsBoolean();
-    } catch (RuntimeException | LinkageError | AssertionError e) {
-      LOG.warn("checking whether a caller of pod '{}' gave up failed", pod, e);
-      return false;
-    }
-  }
-
   /** A replica made busy with the tasks it runs next. */
   private record Work(Replica replica, List<Task> tasks) {}
 
@@ -506,20 +456,14 @@ final class ReplicaGroup {
       return null;
     }
     if (batching != null) {
-      dropAbandoned(dropped); // a request whose caller gave up never joins a batch
+      queue.dropAbandoned(dropped); // a request whose caller gave up never joins a batch
     }
-    List<Task> batch = queue.isEmpty() ? null : batching == null ? List.of(queue.peek()) : nextBatch(flush);
+    List<Task> batch = queue.next(flush || closing);
     Replica r = batch == null ? null : pickIdle();
     if (r == null) {
       return null;
     }
-    for (Task t : batch) {
-      queue.remove(t);
-      queuedBytes -= t.bytes;
-    }
-    if (queue.isEmpty()) { // nothing waits for it: no timer outlives the requests
-      cancelTimer();
-    }
+    queue.remove(batch);
     r.busy = true;
     busy++;
     return new Work(r, batch);
@@ -528,248 +472,19 @@ final class ReplicaGroup {
   /** Runs {@code w} on the pool; when the pool refuses, fails its tasks and frees its replica. */
   private void start(Work w) {
     try {
-      pool.execute(() -> run(w.replica(), w.tasks()));
+      pool.execute(() -> new ReplicaCall(pod, w.replica(), w.tasks(), ran -> ended(w.replica(), ran)).run());
     } catch (RejectedExecutionException e) {
       w.tasks().forEach(t -> t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e)));
       release(w.replica());
     }
   }
 
-  /**
-   * The waiting tasks to run next as one batch (caller holds the lock), or null when every batch still
-   * waits for more, after arming the timer for the oldest. A closing group, a queue at one of its limits
-   * (it could take no more requests) and {@code flush} wait no more.
-   */
-  private List<Task> nextBatch(boolean flush) {
-    long now = System.nanoTime();
-    boolean full = queue.size() >= maxQueue || queuedBytes >= maxQueueBytes;
-    BatchForming.Choice<Task> choice = forming.next(queue, now, flush || full || closing);
-    if (choice.batch() == null) {
-      arm(choice.due(), now);
-    }
-    return choice.batch();
-  }
-
-  /** Makes sure a dispatch runs at {@code due} (nanoTime) or earlier (caller holds the lock). */
-  private void arm(long due, long now) {
-    if (timer != null && timerDue <= due) { // a timer that fired cleared itself first, so this one is still to come
-      return;
-    }
-    cancelTimer();
-    timerDue = due;
-    long generation = ++timerGeneration;
-    timer = dev.jflow.api.internal.Timers.schedule(() -> fired(generation), Math.max(1, (due - now + 999_999) / 1_000_000));
-  }
-
-  /**
-   * The timer of {@code generation} fired: it forgets itself before dispatching, so the dispatch (or any
-   * other) arms a new one; a future's {@code isDone()} cannot tell, it turns true only after the wake-up is handed on.
-   */
-  private void fired(long generation) {
+  /** Counts the {@code ran} tasks {@code r} served, then frees it. */
+  private void ended(Replica r, int ran) {
     synchronized (this) {
-      if (generation == timerGeneration) {
-        timer = null;
-      }
+      r.served += ran;
     }
-    dispatch();
-  }
-
-  /** Cancels the timer, if any (caller holds the lock). */
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
-  }
-
-  /**
-   * Runs {@code batch} on {@code r}'s executor: one task as itself, several as one merged request
-   * ({@link RequestBatch}), those whose callers gave up meanwhile left out. Under batching a request runs
-   * through the same checks alone as in a batch. Each is metered as the one request it is, with its own
-   * queue wait and the call's executor time; the replica is freed before any task completes. A failed
-   * batch of several SEARCH requests runs each again alone (a search is safe to repeat), so one bad
-   * query fails only its own caller; a failed batch of writes fails every request of it, each with an
-   * exception of its own whose cause is the executor's.
-   */
-  private void run(Replica r, List<Task> batch) {
-    long start = System.nanoTime();
-    List<Task> live = new ArrayList<>(batch.size());
-    List<Task> skipped = new ArrayList<>(0);
-    for (Task t : batch) {
-      (gaveUp(t) ? skipped : live).add(t);
-    }
-    Throwable[] failures = new Throwable[live.size()];
-    CompletableFuture<Void> outcome = live.isEmpty() ? CompletableFuture.completedFuture(null) : call(r, live).handle((v, e) -> {
-      if (e == null || live.size() == 1) {
-        Arrays.fill(failures, e);
-        return CompletableFuture.<Void>completedFuture(null);
-      }
-      if (live.get(0).request.type() == RequestType.SEARCH) {
-        return alone(r, live, e, failures);
-      }
-      for (int i = 0; i < failures.length; i++) {
-        failures[i] = own(e);
-      }
-      return CompletableFuture.<Void>completedFuture(null);
-    }).thenCompose(f -> f);
-    outcome.whenComplete((v, e) -> {
-      for (int i = 0; e != null && i < failures.length; i++) { // a bug above: no task may pass for a success
-        failures[i] = failures[i] != null ? failures[i] : e;
-      }
-      finish(r, live, skipped, failures, start);
-    });
-  }
-
-  /**
-   * Runs each task of a failed batch again alone on {@code r}, one after the other, recording each outcome
-   * in {@code failures}; a task whose caller gave up meanwhile keeps the batch's {@code failure}.
-   */
-  private CompletableFuture<Void> alone(Replica r, List<Task> live, Throwable failure, Throwable[] failures) {
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (int i = 0; i < live.size(); i++) {
-      int n = i;
-      Task t = live.get(i);
-      chain = chain.thenCompose(v -> {
-        if (gaveUp(t)) {
-          failures[n] = own(failure);
-          return CompletableFuture.completedFuture(null);
-        }
-        return call(r, List.of(t)).handle((x, e) -> {
-          failures[n] = e;
-          return null;
-        });
-      });
-    }
-    return chain;
-  }
-
-  /**
-   * An exception of one request's own whose cause is {@code failure}, shared by a batch: no request sees
-   * another's. It keeps the status (and a remote pod's mark not to retry) of a {@link FlowException}.
-   */
-  private static Throwable own(Throwable failure) {
-    Throwable c = dev.jflow.api.internal.Futures.unwrap(failure);
-    if (c instanceof FlowException) {
-      Status status = ((FlowException) c).status().withCause(c);
-      return c instanceof RemoteFailure ? new RemoteFailure(status) : new FlowException(status);
-    }
-    return new FlowException(Status.Code.ERROR, c.toString(), c);
-  }
-
-  /**
-   * Calls {@code r}'s executor once on {@code tasks} (one, or several merged); the stage completes after the
-   * executor, and after the documents went back to each request (batching), never exceptionally before.
-   */
-  private CompletableFuture<Void> call(Replica r, List<Task> tasks) {
-    Task first = tasks.get(0);
-    boolean batched = first.checked;
-    String mdc = null;
-    boolean entered = false;
-    CompletionStage<?> stage;
-    Request sent = null;
-    List<Request> parts = null;
-    int[] counts = null;
-    int size = 0;
-    try {
-      if (batched) {
-        parts = new ArrayList<>(tasks.size());
-        for (Task t : tasks) {
-          parts.add(t.request);
-          size += RequestBatch.size(t.request);
-        }
-        counts = RequestBatch.counts(parts);
-        sent = tasks.size() == 1 ? first.request : RequestBatch.merge(parts);
-      }
-      for (Task t : tasks) {
-        if (t.hop != null) {
-          t.hop.span.event("dequeued");
-          t.hop.span.attribute("jflow.replica", r.label);
-          if (batched) {
-            t.hop.span.attribute("jflow.batch.requests", String.valueOf(tasks.size()));
-            t.hop.span.attribute("jflow.batch.docs", String.valueOf(size));
-          }
-        }
-      }
-      if (first.hop != null) {
-        mdc = RequestMdc.enter(first.hop.requestId);
-        entered = true;
-      }
-      stage = batched ? first.call.apply(r.executor, sent) : first.work.apply(r.executor);
-      if (stage == null) {
-        throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
-      }
-    } catch (Throwable e) {
-      stage = CompletableFuture.failedFuture(e);
-    } finally {
-      if (entered) {
-        RequestMdc.exit(mdc);
-      }
-    }
-    Request merged = sent;
-    List<Request> own = parts;
-    int[] before = counts;
-    int docs = size;
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    stage.whenComplete((v, e) -> {
-      Throwable failure = e;
-      try {
-        if (!batched) {
-          return;
-        }
-        quietly(() -> r.metrics.batched(tasks.size(), docs));
-        if (failure == null && own.size() == 1) {
-          RequestBatch.check(merged, before, 1, pod);
-        } else if (failure == null) {
-          RequestBatch.split(merged, own, pod);
-        }
-      } catch (RuntimeException x) {
-        failure = x;
-      } finally {
-        if (failure == null) {
-          done.complete(null);
-        } else {
-          done.completeExceptionally(failure);
-        }
-      }
-    });
-    return done;
-  }
-
-  /** Meters what ran, frees the replica, then completes every task (even when reporting or freeing fails). */
-  private void finish(Replica r, List<Task> live, List<Task> skipped, Throwable[] failures, long start) {
-    long end = System.nanoTime();
-    try {
-      for (int i = 0; i < live.size(); i++) {
-        Hop hop = live.get(i).hop;
-        if (hop != null) {
-          Status.Code code = failures[i] == null ? Status.Code.SUCCESS : code(failures[i]);
-          Task t = live.get(i);
-          quietly(() -> r.metrics.finished(hop.type, code, hop.docs, start - t.submitted, end - start));
-        }
-      }
-    } finally {
-      synchronized (this) {
-        r.served += live.size();
-      }
-      try {
-        release(r);
-      } finally {
-        skipped.forEach(t -> t.result.complete(new Served(r.label, false)));
-        for (int i = 0; i < live.size(); i++) {
-          if (failures[i] != null) {
-            live.get(i).result.completeExceptionally(failures[i]);
-          } else {
-            live.get(i).result.complete(new Served(r.label, true));
-          }
-        }
-      }
-    }
-  }
-
-  /** The code an executor's failure gives its route (as {@link Status#executorError}). */
-  private static Status.Code code(Throwable e) {
-    Throwable c = dev.jflow.api.internal.Futures.unwrap(e);
-    return c instanceof FlowException && ((FlowException) c).code().isError() ? ((FlowException) c).code() : Status.Code.ERROR;
+    release(r);
   }
 
   private void release(Replica r) {
@@ -934,7 +649,7 @@ final class ReplicaGroup {
         return;
       }
       metersClosed = true;
-      cancelTimer();
+      queue.cancelTimer();
       for (Replica r : replicas) {
         if (r.executor != null) {
           executors.add(r.executor);
@@ -982,6 +697,11 @@ final class ReplicaGroup {
    * already: this is for a bug, or a group made with a raw telemetry.
    */
   private void quietly(AutoCloseable report) {
+    report(pod, report);
+  }
+
+  /** {@link #quietly} for pod {@code pod}, for the group's parts. */
+  static void report(String pod, AutoCloseable report) {
     try {
       report.close();
     } catch (Exception | LinkageError | AssertionError e) {
