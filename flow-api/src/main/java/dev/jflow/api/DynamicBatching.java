@@ -24,21 +24,32 @@ import java.util.Objects;
  * place, the executor's replacements when it set new ones. An executor that changes the number of
  * documents (or groundtruths, or ids) fails every request of the batch with INTERNAL naming the pod and
  * the counts: under batching an executor keeps one document per position (matches and chunks go
- * inside documents).
+ * inside documents); a request that runs alone (a batch of one) is held to the same rule, so an executor
+ * that breaks it fails at once, not only under load.
  *
  * <p>A request with at least the preferred number of documents, a request made of several parts (a
  * join), control work, and what the pod's head and tail ({@code uses_before}, {@code uses_after}) run
  * never batch: they run alone, without waiting. A request whose caller gave up (deadline, cancel)
- * before its batch runs is left out of it. A failing batch fails its own requests only, each with the
- * executor's error naming the pod. Each request is still metered, traced and answered as one request.
- * Waiting requests count against the pod's {@link PodSpec#maxQueue()} and
- * {@link PodSpec#maxQueueBytes()}: one that cannot wait is refused with RESOURCE_EXHAUSTED. With
- * several replicas, each runs one batch at a time. A closing pod runs what waits without waiting more.
+ * before its batch runs is left out of it. A failing batch fails its own requests only, each with an
+ * exception of its own (the executor's as its cause) naming the pod. A failed batch of several SEARCH
+ * requests runs each of them again alone, once (a search is safe to repeat), so a bad query fails only
+ * its own caller and no other caller sees its content in an error; a failed batch of writes (INDEX,
+ * UPDATE, DELETE) is not repeated: every request of it fails. Each request is still metered, traced and
+ * answered as one request. Waiting requests count against the pod's {@link PodSpec#maxQueue()} and
+ * {@link PodSpec#maxQueueBytes()}: when the queue reaches either limit its oldest batch runs at once on an
+ * idle replica, and a request that cannot wait while every replica is busy is refused with
+ * RESOURCE_EXHAUSTED. With several replicas, each runs one batch at a time. A closing pod runs what
+ * waits without waiting more.
  *
- * <p>Batching belongs in the process that runs the executor: a remote pod ({@code grpc://...}) cannot
- * have it (set it where that pod is served: its Flow's YAML, or {@code jflow pod --dynamic-batching-size
- * N --dynamic-batching-timeout-ms T}); a pod in containers ({@code docker://...}) passes it to each
- * container's {@code jflow pod}, as {@code jflow export} does to the services it writes.
+ * <p>There is no order between different requests: a request may overtake older waiting requests of
+ * another type or other parameters (their batch fills later), as it may with several replicas.
+ *
+ * <p>A pod in containers ({@code docker://...}) or remote ({@code grpc://...}, or {@code host}) batches
+ * in the Flow and sends each batch as one request: the Flow hands each container or remote address one
+ * request at a time, so a batcher there would never see two waiting. {@code jflow export} likewise
+ * batches in the gateway, not in the pod services. {@code jflow pod --dynamic-batching-size N
+ * --dynamic-batching-timeout-ms T} batches in a pod served on its own, which helps only when its callers
+ * send it several requests at once.
  */
 public final class DynamicBatching {
   /** The wait for more requests when {@link Builder#timeout(Duration)} is not set: 10 ms. */
@@ -97,6 +108,7 @@ public final class DynamicBatching {
   /** Builds {@link DynamicBatching}; {@link #build()} reports every invalid value at once. */
   public static final class Builder {
     private int preferredBatchSize;
+    private boolean sizeSet;
     private Duration timeout = DEFAULT_TIMEOUT;
 
     private Builder() {}
@@ -107,12 +119,14 @@ public final class DynamicBatching {
      */
     public Builder preferredBatchSize(int preferredBatchSize) {
       this.preferredBatchSize = preferredBatchSize;
+      this.sizeSet = true;
       return this;
     }
 
     /**
      * How long the first waiting request waits for more ({@code timeout_ms}): 0 (batch only what waits
-     * already) to {@link DynamicBatching#MAX_TIMEOUT} (YAML holds whole milliseconds). Default
+     * already) to {@link DynamicBatching#MAX_TIMEOUT}, in whole milliseconds (YAML and {@code jflow pod}
+     * hold milliseconds: a fraction would change meaning on the way, 0.5 ms becoming 0). Default
      * {@link DynamicBatching#DEFAULT_TIMEOUT} (10 ms).
      */
     public Builder timeout(Duration timeout) {
@@ -127,8 +141,8 @@ public final class DynamicBatching {
      */
     public DynamicBatching build() {
       List<String> problems = new ArrayList<>();
-      if (preferredBatchSize < 1 || preferredBatchSize > MAX_PREFERRED_BATCH_SIZE) {
-        problems.add(preferredBatchSize == 0
+      if (!sizeSet || preferredBatchSize < 1 || preferredBatchSize > MAX_PREFERRED_BATCH_SIZE) {
+        problems.add(!sizeSet
             ? "preferredBatchSize (preferred_batch_size) is required: the documents per executor call to aim for, e.g. 32"
             : "preferredBatchSize (preferred_batch_size) must be 1 to " + MAX_PREFERRED_BATCH_SIZE + ", got " + preferredBatchSize);
       }
@@ -136,6 +150,9 @@ public final class DynamicBatching {
         problems.add("timeout (timeout_ms) must be set; the default is " + DEFAULT_TIMEOUT.toMillis() + " ms");
       } else if (timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
         problems.add("timeout (timeout_ms) must be 0 to " + MAX_TIMEOUT.toMillis() + " ms, got " + timeout.toMillis() + " ms");
+      } else if (timeout.toNanos() % 1_000_000 != 0) {
+        problems.add("timeout (timeout_ms) must be whole milliseconds (YAML and jflow pod hold milliseconds), got "
+            + timeout.toNanos() / 1_000_000.0 + " ms; round it to " + timeout.toMillis() + " or " + (timeout.toMillis() + 1) + " ms");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "dynamic batching: " + String.join("; ", problems));

@@ -527,9 +527,8 @@ public final class PodSpec {
 
     /**
      * Merges requests waiting at a shard into one executor call (see {@link DynamicBatching}), or null
-     * for none. Not for a remote pod ({@code grpc://}): set it where that pod is served. A pod in
-     * containers ({@code docker://}) passes it to each container's {@code jflow pod}, which batches beside
-     * its executor. Default null: no batching.
+     * for none. A pod in containers ({@code docker://}) or remote ({@code grpc://}, {@code host}) batches
+     * here and sends each batch as one request. Default null: no batching.
      */
     public Builder dynamicBatching(DynamicBatching dynamicBatching) {
       this.dynamicBatching = dynamicBatching;
@@ -587,11 +586,6 @@ public final class PodSpec {
       }
       if (inContainers && uses.name().length() == DOCKER_SCHEME.length()) {
         problems.add("uses 'docker://' names no image: write docker://IMAGE[:TAG]");
-      }
-      if (dynamicBatching != null && (host != null || (isRemote(uses) && !inContainers))) {
-        problems.add("dynamic_batching belongs in the process that runs the executor, but this pod's executor is remote ("
-            + (host != null ? "host " + host : uses.name()) + "): set dynamic_batching on that pod where it is served"
-            + " (its Flow's YAML, or jflow pod --dynamic-batching-size N)");
       }
       if (!problems.isEmpty()) {
         throw new FlowException(Status.Code.INVALID_ARGUMENT, "pod '" + name + "': " + String.join("; ", problems));

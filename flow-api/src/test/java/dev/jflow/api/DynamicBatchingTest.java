@@ -35,6 +35,21 @@ class DynamicBatchingTest {
   }
 
   @Test
+  void aPreferredSizeOfZeroIsOutOfRangeNotMissing() {
+    FlowException zero = assertThrows(FlowException.class, () -> DynamicBatching.builder().preferredBatchSize(0).build());
+    assertTrue(zero.getMessage().contains("preferredBatchSize (preferred_batch_size) must be 1 to 65536, got 0"), zero.getMessage());
+  }
+
+  @Test
+  void aTimeoutInFractionsOfAMillisecondIsRefusedBecauseYamlAndTheCommandLineWouldTruncateIt() {
+    FlowException half = assertThrows(FlowException.class,
+        () -> DynamicBatching.builder().preferredBatchSize(8).timeout(Duration.ofNanos(500_000)).build());
+    assertTrue(half.getMessage().contains("timeout (timeout_ms) must be whole milliseconds (YAML and jflow pod hold milliseconds),"
+        + " got 0.5 ms; round it to 0 or 1 ms"), half.getMessage());
+    assertEquals(Duration.ofMillis(1), DynamicBatching.builder().preferredBatchSize(8).timeout(Duration.ofMillis(1)).build().timeout());
+  }
+
+  @Test
   void aPodHasNoBatchingByDefaultAndToBuilderCarriesIt() {
     assertNull(PodSpec.builder("p").build().dynamicBatching());
     DynamicBatching b = DynamicBatching.builder().preferredBatchSize(16).timeout(Duration.ofMillis(25)).build();
@@ -44,18 +59,13 @@ class DynamicBatchingTest {
     assertEquals(b, p.toBuilder().replicas(2).build().dynamicBatching());
     assertTrue(p.toString().contains("dynamicBatching=DynamicBatching{preferredBatchSize=16, timeout=25ms}"), p.toString());
     assertEquals(b, PodSpec.builder("c").uses("docker://enc:1").dynamicBatching(b).build().dynamicBatching(),
-        "a pod in containers passes it to its containers");
+        "a pod in containers batches before sending");
   }
 
   @Test
-  void aRemotePodIsRefusedNamingWhereToSetItWithTheOtherProblems() {
+  void aRemotePodBatchesBeforeSending() {
     DynamicBatching b = DynamicBatching.builder().preferredBatchSize(16).build();
-    FlowException refused = assertThrows(FlowException.class,
-        () -> PodSpec.builder("far").uses("grpc://enc:8081").replicas(0).dynamicBatching(b).build());
-    assertTrue(refused.getMessage().contains("replicas must be at least 1"), "every problem at once: " + refused.getMessage());
-    assertTrue(refused.getMessage().contains("dynamic_batching belongs in the process that runs the executor, but this pod's"
-        + " executor is remote (grpc://enc:8081): set dynamic_batching on that pod where it is served"), refused.getMessage());
-    FlowException host = assertThrows(FlowException.class, () -> PodSpec.builder("far").host("enc:8081").dynamicBatching(b).build());
-    assertTrue(host.getMessage().contains("remote (host enc:8081)"), host.getMessage());
+    assertEquals(b, PodSpec.builder("far").uses("grpc://enc:8081").dynamicBatching(b).build().dynamicBatching());
+    assertEquals(b, PodSpec.builder("far").host("enc:8081").dynamicBatching(b).build().dynamicBatching());
   }
 }

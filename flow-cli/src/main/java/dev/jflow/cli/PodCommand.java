@@ -67,7 +67,9 @@ final class PodCommand implements Callable<Integer> {
 
   @Option(names = "--dynamic-batching-size", paramLabel = "N",
       description = {"merge waiting requests into executor calls of about N documents (dynamic batching; YAML's",
-          "dynamic_batching.preferred_batch_size); default: none, each request is its own call"})
+          "dynamic_batching.preferred_batch_size); default: none, each request is its own call. Helps only when callers",
+          "send several requests at once: a Flow using this pod (grpc://, docker://, jflow export) sends one at a time",
+          "and batches on its side instead"})
   Integer batchSize;
 
   @Option(names = "--dynamic-batching-timeout-ms", paramLabel = "MS",

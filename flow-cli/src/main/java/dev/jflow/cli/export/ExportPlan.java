@@ -118,7 +118,8 @@ final class ExportPlan {
         address = shortBase + "-shard-{shard}"; // flow-core puts the shard's index in place of {shard}
       }
       PodSpec.Builder remote = p.toBuilder().uses("grpc://" + address + ":" + POD_PORT).container(ContainerOptions.none())
-          .dynamicBatching(null) // the service batches, beside its executor
+          // the gateway batches (its pod keeps dynamic_batching) and sends each batch as one request: it hands the
+          // service one request at a time, so a batcher in the service would never see two waiting
           .shardId(0); // the service serves the shard
       if (!p.with().containsKey("remote_ready_ms")) {
         // the gateway starts with its pods, which load their executors: wait for them as long as the Flow waits for any pod
@@ -161,8 +162,7 @@ final class ExportPlan {
   private static ServicePlan service(PodSpec p, String name, int shard, String jflowImage) {
     String image = jflowImage;
     ContainerOptions c = p.container();
-    dev.jflow.core.PodCommandLine.Builder command = dev.jflow.core.PodCommandLine.builder(p.name()).with(p.with())
-        .dynamicBatching(p.dynamicBatching());
+    dev.jflow.core.PodCommandLine.Builder command = dev.jflow.core.PodCommandLine.builder(p.name()).with(p.with());
     if (p.isContainerized()) {
       image = p.uses().name().substring(PodSpec.DOCKER_SCHEME.length());
       command.uses(c.usesInternal());

@@ -53,12 +53,12 @@ final class ContainerRequests {
   /**
    * {@code jflow pod}'s arguments: the pod's name, the port, the executor when not the image's own, the replica's
    * {@code with} as JSON, the shard it serves when the pod has several (or serves one of a pod sharded elsewhere),
-   * and, for a shard's replica, the pod's dynamic batching, which runs in the container, beside the executor.
+   * never the pod's dynamic batching: the Flow batches before sending (it hands each container one request at a
+   * time, so a batcher in the container would never see two waiting).
    */
   static List<String> command(PodSpec pod, ExecutorContext context) {
     dev.jflow.core.PodCommandLine.Builder b = dev.jflow.core.PodCommandLine.builder(pod.name())
-        .uses(pod.container().usesInternal()).with(context.with())
-        .dynamicBatching(context.shard() >= 0 ? pod.dynamicBatching() : null); // a shard's batching; heads and tails have none
+        .uses(pod.container().usesInternal()).with(context.with());
     if (context.shard() >= 0 && (pod.shards() > 1 || context.shard() > 0)) {
       b.shardId(context.shard()); // heads and tails (-1) serve no shard
     }

@@ -76,8 +76,9 @@ final class PodRuntime {
       // a one-shard pod may serve one shard of a pod sharded elsewhere: its executors see that shard's index
       int shard = spec.shards() == 1 ? spec.shardId() : i;
       shards.add(new ReplicaGroup(flow, spec.name(), spec.shards() == 1 ? "" : "shard-" + i, shard, spec.replicas(), pool,
-          spec.maxQueue(), spec.maxQueueBytes(), telemetry, spec.isContainerized() ? null : spec.dynamicBatching()));
-      // a pod in containers batches in each container (jflow pod --dynamic-batching-size), beside its executor
+          spec.maxQueue(), spec.maxQueueBytes(), telemetry, spec.dynamicBatching()));
+      // a pod in containers or remote batches here and sends each batch as one request: the group hands each
+      // container (or remote address) one request at a time, so a batcher there would never see two waiting
       this.uses.add(uses.apply(shard)); // a {shard} address names the shard served
     }
   }

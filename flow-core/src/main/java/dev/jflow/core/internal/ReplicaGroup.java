@@ -14,11 +14,9 @@ import dev.jflow.api.spi.Telemetry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -43,9 +41,10 @@ import java.util.function.Supplier;
  * group's lock, and a replica is released and its request completed even when reporting fails.
  *
  * <p>With {@link DynamicBatching}, requests wait in the same queue (within the same limits) until
- * {@link BatchForming} finds a batch ready; a replica then runs them as one merged request
- * ({@link RequestBatch}), and each is metered and completed as itself. One timer wakes the group when
- * the oldest waiting request is due.
+ * {@link BatchForming} finds a batch ready, or the queue reaches a limit, or the group closes; a replica
+ * then runs them as one merged request ({@link RequestBatch}), a lone request by the same path and
+ * checks, and each is metered and completed as itself. One timer wakes the group when the oldest
+ * waiting request is due; it is cancelled whenever the queue empties.
  */
 final class ReplicaGroup {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class);
@@ -63,16 +62,10 @@ final class ReplicaGroup {
   private final int shard;
   private final boolean labelByIndex;
   private final java.util.concurrent.Executor pool;
-  private final int maxQueue;
-  private final long maxQueueBytes;
   private final DynamicBatching batching; // null: every request is its own call
-  private final BatchForming forming; // null without batching
-  private ScheduledFuture<?> timer; // wakes the group when the oldest batch is due; guarded by this
-  private long timerDue; // guarded by this
-  private long queuedBytes;
   private final List<Replica> replicas = new ArrayList<>();
   private final ArrayDeque<Replica> idle = new ArrayDeque<>();
-  private final Queue<Task> queue = new ArrayDeque<>();
+  private final WaitingQueue queue; // guarded by this
   private Supplier<? extends Executor> factory;
   private JsonMap with;
   private int busy;
@@ -80,7 +73,8 @@ final class ReplicaGroup {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final java.util.Set<CompletableFuture<Void>> retiring = new java.util.HashSet<>(); // replicas closing on the pool; guarded by this
 
-  private static final class Replica {
+  /** One executor instance of the group and its state (guarded by the group's lock but {@code metrics}). */
+  static final class Replica {
     final int index;
     final String label;
     volatile PodMetrics metrics = PodMetrics.none(); // set while it opens, back to none when closed
@@ -97,7 +91,8 @@ final class ReplicaGroup {
     }
   }
 
-  private static final class Task implements BatchForming.Waiting {
+  /** One piece of work waiting for, or run by, a replica. */
+  static final class Task implements BatchForming.Waiting {
     final Function<Executor, CompletionStage<?>> work;
     final BooleanSupplier abandoned;
     final long bytes;
@@ -108,6 +103,7 @@ final class ReplicaGroup {
     Request request; // with call, the one request the work runs, for batching; else null
     BiFunction<Executor, Request, CompletionStage<?>> call;
     RequestBatch.Key key; // null: never batches
+    boolean checked; // under batching: runs as a batch (of one, or more), held to the batch's checks
 
     Task(Function<Executor, CompletionStage<?>> work, BooleanSupplier abandoned, long bytes, Hop hop) {
       this.work = work;
@@ -131,6 +127,16 @@ final class ReplicaGroup {
     public long arrived() {
       return arrived;
     }
+
+    /** Whether its caller gave up; a check that fails counts as not (the request runs, and fails or not on its own). */
+    boolean gaveUp(String pod) {
+      try {
+        return abandoned.getAsBoolean();
+      } catch (RuntimeException | LinkageError | AssertionError e) {
+        LOG.warn("checking whether a caller of pod '{}' gave up failed", pod, e);
+        return false;
+      }
+    }
   }
 
   /**
@@ -151,11 +157,9 @@ final class ReplicaGroup {
   ReplicaGroup(String flow, String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
       long maxQueueBytes, Telemetry telemetry, DynamicBatching batching) {
     this.batching = batching;
-    this.forming = batching == null ? null : new BatchForming(batching);
+    this.queue = new WaitingQueue(pod, label, maxQueue, maxQueueBytes, batching, this, this::dispatch);
     this.flow = flow;
     this.telemetry = telemetry;
-    this.maxQueue = maxQueue;
-    this.maxQueueBytes = maxQueueBytes;
     this.pod = pod;
     this.label = label;
     this.shard = shard;
@@ -350,8 +354,11 @@ final class ReplicaGroup {
     Task task = new Task(e -> call.apply(e, request), abandoned, bytes, hop);
     task.request = request;
     task.call = call;
-    if (batching != null && RequestBatch.size(request) < batching.preferredBatchSize()) { // a full one runs alone, at once
-      task.key = RequestBatch.key(request);
+    if (batching != null && RequestBatch.key(request) != null) {
+      task.checked = true; // alone or not, the same call path and checks: an executor that breaks the rule fails at once
+      if (RequestBatch.size(request) < batching.preferredBatchSize()) { // a full one runs alone, at once
+        task.key = RequestBatch.key(request);
+      }
     }
     return enqueue(task);
   }
@@ -359,23 +366,32 @@ final class ReplicaGroup {
   private CompletableFuture<Served> enqueue(Task task) {
     Hop hop = task.hop;
     List<Task> dropped = new ArrayList<>();
+    List<Work> flushed = new ArrayList<>(0);
     FlowException refused;
     synchronized (this) {
       if (closing) {
         task.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closing"));
         return task.result;
       }
-      refused = refusal(task);
+      refused = queue.refusal(task, idle.size());
       if (refused != null) { // work its callers gave up on must not hold the room: drop it, then look again
-        dropAbandoned(dropped);
-        refused = refusal(task);
+        queue.dropAbandoned(dropped);
+        refused = queue.refusal(task, idle.size());
+      }
+      while (refused != null && batching != null) { // a full queue runs its oldest batch on an idle replica now, never refuses beside it
+        Work w = take(dropped, true);
+        if (w == null) {
+          break;
+        }
+        flushed.add(w);
+        refused = queue.refusal(task, idle.size());
       }
       if (refused == null) {
         queue.add(task);
-        queuedBytes += task.bytes;
       }
     }
     dropped.forEach(t -> t.result.complete(new Served(label, false)));
+    flushed.forEach(this::start);
     if (refused != null) {
       quietly(() -> shedMetrics().shed());
       if (hop != null) {
@@ -409,277 +425,66 @@ final class ReplicaGroup {
     return kept != null ? kept : PodMetrics.none();
   }
 
-  /** Why {@code task} cannot wait here, or null when it can (caller holds the lock). */
-  private FlowException refusal(Task task) {
-    boolean waits = queue.size() >= idle.size(); // no idle replica is left for it
-    if (!waits) {
-      return null;
-    }
-    String where = "pod '" + pod + "'" + (label.isEmpty() ? "" : " (" + label + ")");
-    if (queue.size() >= maxQueue) {
-      return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request: " + queue.size()
-          + " requests already wait for a free replica, its limit (max_queue " + maxQueue + "). Retry later"
-          + " (CallOptions.maxAttempts), send fewer requests at once, or raise the pod's maxQueue or replicas");
-    }
-    if (queuedBytes + task.bytes > maxQueueBytes) {
-      return new FlowException(Status.Code.RESOURCE_EXHAUSTED, where + " refused a request of about " + task.bytes
-          + " bytes: " + queuedBytes + " bytes already wait for a free replica and the limit is " + maxQueueBytes
-          + " (max_queue_bytes). Retry later (CallOptions.maxAttempts), send smaller requests, or raise the pod's"
-          + " maxQueueBytes or replicas");
-    }
-    return null;
-  }
-
-  /** Takes the waiting tasks whose callers gave up out of the queue into {@code into} (caller holds the lock). */
-  private void dropAbandoned(List<Task> into) {
-    for (java.util.Iterator<Task> it = queue.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (t.abandoned.getAsBoolean()) {
-        it.remove();
-        queuedBytes -= t.bytes;
-        into.add(t);
-      }
-    }
-  }
+  /** A replica made busy with the tasks it runs next. */
+  private record Work(Replica replica, List<Task> tasks) {}
 
   private void dispatch() {
     while (true) {
-      Replica r = null;
-      List<Task> batch = null;
+      Work w;
       List<Task> dropped = new ArrayList<>(0);
       synchronized (this) {
-        if (!queue.isEmpty() && !idle.isEmpty()) {
-          if (batching != null) {
-            dropAbandoned(dropped); // a request whose caller gave up never joins a batch
-          }
-          batch = queue.isEmpty() ? null : batching == null ? List.of(queue.peek()) : nextBatch();
-          r = batch == null ? null : pickIdle();
-          if (r != null) {
-            for (Task t : batch) {
-              queue.remove(t);
-              queuedBytes -= t.bytes;
-            }
-            if (queue.isEmpty() && timer != null) { // nothing waits for it: no timer outlives the requests
-              timer.cancel(false);
-              timer = null;
-            }
-            r.busy = true;
-            busy++;
-          }
-        }
+        w = take(dropped, false);
       }
       dropped.forEach(t -> t.result.complete(new Served(label, false)));
-      if (r == null) {
+      if (w == null) {
         if (!dropped.isEmpty()) {
           finishClose();
         }
         return;
       }
-      Replica replica = r;
-      List<Task> tasks = batch;
-      try {
-        pool.execute(() -> {
-          if (tasks.size() == 1) {
-            run(replica, tasks.get(0));
-          } else {
-            runBatch(replica, tasks);
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        tasks.forEach(t -> t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e)));
-        release(r);
-      }
+      start(w);
     }
   }
 
   /**
-   * The waiting tasks to run next as one batch (caller holds the lock), or null when every batch still
-   * waits for more, after arming the timer for the oldest. A closing group waits no more.
+   * The next work for an idle replica, taken out of the queue, or null when none can start now (caller
+   * holds the lock); under batching, tasks whose callers gave up go to {@code dropped} first, and with
+   * {@code flush} (or when the queue is at a limit, or the group closing) the oldest batch goes without waiting more.
    */
-  private List<Task> nextBatch() {
-    long now = System.nanoTime();
-    BatchForming.Choice<Task> choice = forming.next(queue, now, closing);
-    if (choice.batch() == null) {
-      arm(choice.due(), now);
+  private Work take(List<Task> dropped, boolean flush) {
+    if (queue.isEmpty() || idle.isEmpty()) {
+      return null;
     }
-    return choice.batch();
+    if (batching != null) {
+      queue.dropAbandoned(dropped); // a request whose caller gave up never joins a batch
+    }
+    List<Task> batch = queue.next(flush || closing);
+    Replica r = batch == null ? null : pickIdle();
+    if (r == null) {
+      return null;
+    }
+    queue.remove(batch);
+    r.busy = true;
+    busy++;
+    return new Work(r, batch);
   }
 
-  /** Makes sure a dispatch runs at {@code due} (nanoTime) or earlier (caller holds the lock). */
-  private void arm(long due, long now) {
-    if (timer != null && !timer.isDone() && timerDue <= due) {
-      return;
-    }
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    timerDue = due;
-    timer = dev.jflow.api.internal.Timers.schedule(this::dispatch, Math.max(1, (due - now + 999_999) / 1_000_000));
-  }
-
-  /**
-   * Runs the requests of {@code batch} as one merged request on {@code r}'s executor, then hands each its
-   * documents back and completes it; those whose callers gave up meanwhile are left out. Each is metered
-   * as the one request it is, with its own queue wait and the batch's executor time.
-   */
-  private void runBatch(Replica r, List<Task> batch) {
-    List<Task> live = new ArrayList<>(batch.size());
-    for (Task t : batch) {
-      if (t.abandoned.getAsBoolean()) {
-        t.result.complete(new Served(r.label, false));
-      } else {
-        live.add(t);
-      }
-    }
-    if (live.size() <= 1) {
-      if (live.isEmpty()) {
-        release(r);
-      } else {
-        run(r, live.get(0));
-      }
-      return;
-    }
-    long start = System.nanoTime();
-    Task first = live.get(0);
-    List<Request> parts = new ArrayList<>(live.size());
-    live.forEach(t -> parts.add(t.request));
-    Request merged = RequestBatch.merge(parts);
-    String requests = String.valueOf(live.size());
-    int sent = merged.docs().size();
-    String docs = String.valueOf(sent);
-    String mdc = null;
-    boolean entered = false;
-    CompletionStage<?> stage;
+  /** Runs {@code w} on the pool; when the pool refuses, fails its tasks and frees its replica. */
+  private void start(Work w) {
     try {
-      for (Task t : live) {
-        if (t.hop != null) {
-          t.hop.span.event("dequeued");
-          t.hop.span.attribute("jflow.replica", r.label);
-          t.hop.span.attribute("jflow.batch.requests", requests);
-          t.hop.span.attribute("jflow.batch.docs", docs);
-        }
-      }
-      if (first.hop != null) {
-        mdc = RequestMdc.enter(first.hop.requestId);
-        entered = true;
-      }
-      stage = first.call.apply(r.executor, merged);
-      if (stage == null) {
-        throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
-      }
-    } catch (Throwable e) {
-      stage = CompletableFuture.failedFuture(e);
-    } finally {
-      if (entered) {
-        RequestMdc.exit(mdc);
-      }
-    }
-    stage.whenComplete((v, e) -> {
-      Throwable failure = e;
-      if (failure == null) {
-        try {
-          RequestBatch.split(merged, parts, pod);
-        } catch (RuntimeException x) {
-          failure = x;
-        }
-      }
-      long end = System.nanoTime();
-      Status.Code code = failure == null ? Status.Code.SUCCESS : code(failure);
-      try {
-        r.metrics.batched(live.size(), sent);
-        for (Task t : live) {
-          if (t.hop != null) {
-            r.metrics.finished(t.hop.type, code, t.hop.docs, start - t.submitted, end - start);
-          }
-        }
-      } finally {
-        synchronized (this) {
-          r.served += live.size();
-        }
-        try {
-          release(r);
-        } finally {
-          for (Task t : live) {
-            if (failure != null) {
-              t.result.completeExceptionally(failure);
-            } else {
-              t.result.complete(new Served(r.label, true));
-            }
-          }
-        }
-      }
-    });
-  }
-
-  private void run(Replica r, Task t) {
-    Hop hop = t.hop;
-    long start = System.nanoTime();
-    boolean skipped = false;
-    boolean entered = false;
-    String mdc = null;
-    CompletionStage<?> stage = null;
-    try {
-      if (t.abandoned.getAsBoolean()) {
-        skipped = true;
-      } else {
-        if (hop != null) {
-          mdc = RequestMdc.enter(hop.requestId);
-          entered = true;
-          hop.span.event("dequeued");
-          hop.span.attribute("jflow.replica", r.label);
-        }
-        stage = t.work.apply(r.executor);
-        if (stage == null) {
-          throw new NullPointerException("executor of pod '" + pod + "' returned a null stage");
-        }
-      }
-    } catch (Throwable e) {
-      stage = CompletableFuture.failedFuture(e);
-    } finally {
-      if (entered) {
-        RequestMdc.exit(mdc);
-      }
-    }
-    if (skipped) {
-      done(r, t, null, new Served(r.label, false));
-      return;
-    }
-    boolean lone = batching != null && t.key != null; // a batch of one
-    stage.whenComplete((v, e) -> {
-      try {
-        if (lone) {
-          r.metrics.batched(1, t.request.docs().size());
-        }
-        if (hop != null) {
-          r.metrics.finished(hop.type, e == null ? Status.Code.SUCCESS : code(e), hop.docs, start - t.submitted,
-              System.nanoTime() - start);
-        }
-      } finally {
-        synchronized (this) {
-          r.served++;
-        }
-        done(r, t, e, new Served(r.label, true));
-      }
-    });
-  }
-
-  /** Frees the replica, then completes the task, even when freeing it fails: a request never waits on a wedged replica. */
-  private void done(Replica r, Task t, Throwable failure, Served served) {
-    try {
-      release(r);
-    } finally {
-      if (failure != null) {
-        t.result.completeExceptionally(failure);
-      } else {
-        t.result.complete(served);
-      }
+      pool.execute(() -> new ReplicaCall(pod, w.replica(), w.tasks(), ran -> ended(w.replica(), ran)).run());
+    } catch (RejectedExecutionException e) {
+      w.tasks().forEach(t -> t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e)));
+      release(w.replica());
     }
   }
 
-  /** The code an executor's failure gives its route (as {@link Status#executorError}). */
-  private static Status.Code code(Throwable e) {
-    Throwable c = dev.jflow.api.internal.Futures.unwrap(e);
-    return c instanceof FlowException && ((FlowException) c).code().isError() ? ((FlowException) c).code() : Status.Code.ERROR;
+  /** Counts the {@code ran} tasks {@code r} served, then frees it. */
+  private void ended(Replica r, int ran) {
+    synchronized (this) {
+      r.served += ran;
+    }
+    release(r);
   }
 
   private void release(Replica r) {
@@ -830,6 +635,7 @@ final class ReplicaGroup {
     synchronized (this) {
       closing = true;
     }
+    dispatch(); // what waits for its batch runs now: a drain must not wait for the batch timer
     finishClose();
     return closed;
   }
@@ -843,10 +649,7 @@ final class ReplicaGroup {
         return;
       }
       metersClosed = true;
-      if (timer != null) {
-        timer.cancel(false);
-        timer = null;
-      }
+      queue.cancelTimer();
       for (Replica r : replicas) {
         if (r.executor != null) {
           executors.add(r.executor);
@@ -894,6 +697,11 @@ final class ReplicaGroup {
    * already: this is for a bug, or a group made with a raw telemetry.
    */
   private void quietly(AutoCloseable report) {
+    report(pod, report);
+  }
+
+  /** {@link #quietly} for pod {@code pod}, for the group's parts. */
+  static void report(String pod, AutoCloseable report) {
     try {
       report.close();
     } catch (Exception | LinkageError | AssertionError e) {

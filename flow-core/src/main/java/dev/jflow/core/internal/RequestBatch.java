@@ -59,24 +59,41 @@ final class RequestBatch {
    *     documents, groundtruths or ids the batch holds; the parts are then left as they were
    */
   static void split(Request merged, List<Request> parts, String pod) {
-    check(merged, parts, Request::docs, "documents", pod);
-    check(merged, parts, Request::groundtruths, "groundtruths", pod);
-    check(merged, parts, Request::ids, "ids", pod);
+    check(merged, counts(parts), parts.size(), pod);
     handBack(merged, parts, Request::docs);
     handBack(merged, parts, Request::groundtruths);
     handBack(merged, parts, Request::ids);
   }
 
-  private static <T> void check(Request merged, List<Request> parts, Function<Request, List<T>> list, String what, String pod) {
-    int sent = 0;
+  /** How many documents, groundtruths and ids {@code parts} hold together, to {@link #check} after the executor ran. */
+  static int[] counts(List<Request> parts) {
+    int[] sent = new int[3];
     for (Request r : parts) {
-      sent += list.apply(r).size();
+      sent[0] += r.docs().size();
+      sent[1] += r.groundtruths().size();
+      sent[2] += r.ids().size();
     }
-    int back = list.apply(merged).size();
+    return sent;
+  }
+
+  /**
+   * Checks that the executor kept the {@code sent} counts ({@link #counts}) of a batch of {@code requests}
+   * requests in {@code back}, the request it ran on: a batch of one is held to the rule of every batch.
+   *
+   * @throws FlowException INTERNAL naming {@code pod} and the counts
+   */
+  static void check(Request back, int[] sent, int requests, String pod) {
+    check(sent[0], back.docs().size(), "documents", requests, pod);
+    check(sent[1], back.groundtruths().size(), "groundtruths", requests, pod);
+    check(sent[2], back.ids().size(), "ids", requests, pod);
+  }
+
+  private static void check(int sent, int back, String what, int requests, String pod) {
     if (back != sent) {
       throw new FlowException(Status.Code.INTERNAL, "pod '" + pod + "' changed the number of " + what + " of a dynamic batch of "
-          + parts.size() + " requests: it was handed " + sent + " and returned " + back + ". Under dynamic batching an executor"
-          + " must keep one item per position (put matches or chunks inside documents), or drop dynamic_batching from the pod");
+          + requests + (requests == 1 ? " request" : " requests") + ": it was handed " + sent + " and returned " + back
+          + ". Under dynamic batching an executor must keep one item per position (put matches or chunks inside documents),"
+          + " or drop dynamic_batching from the pod");
     }
   }
 

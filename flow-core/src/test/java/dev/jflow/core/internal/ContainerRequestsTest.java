@@ -30,12 +30,13 @@ class ContainerRequestsTest {
   }
 
   @Test
-  void aShardsContainerBatchesBesideItsExecutorAndAHeadDoesNot() {
+  void noContainerIsToldToBatchTheFlowBatchesBeforeSending() {
     PodSpec pod = PodSpec.builder("enc").uses("docker://jflow:1").usesBefore("docker://jflow:1")
         .dynamicBatching(dev.jflow.api.DynamicBatching.builder().preferredBatchSize(32).timeout(java.time.Duration.ofMillis(5)).build())
         .build();
-    assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081", "--dynamic-batching-size", "32",
-        "--dynamic-batching-timeout-ms", "5"), ContainerRequests.command(pod, new ExecutorContext("enc", 0, 0, new JsonMap())));
+    assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081"),
+        ContainerRequests.command(pod, new ExecutorContext("enc", 0, 0, new JsonMap())),
+        "the Flow hands a container one request at a time: a batcher there would never see two waiting");
     assertEquals(List.of("pod", "--name", "enc", "--port-expose", "8081"),
         ContainerRequests.command(pod, new ExecutorContext("enc", -1, 0, new JsonMap())), "a head runs alone");
   }

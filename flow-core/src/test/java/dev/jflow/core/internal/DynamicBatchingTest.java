@@ -186,20 +186,206 @@ class DynamicBatchingTest {
   }
 
   @Test
-  void aFullQueueStillRefusesWithResourceExhausted() throws Exception {
-    try (Flow f = flow(PodSpec.builder("narrow").uses(() -> this::record).maxQueue(2).dynamicBatching(batching(10, 1000)))) {
-      CompletableFuture<List<Response>> first = one(f, "1"); // an idle replica's room: admitted without looking at the limit
+  void aQueueAtItsLimitRunsItsBatchOnAnIdleReplicaInsteadOfWaitingOrRefusing() throws Exception {
+    try (Flow f = flow(PodSpec.builder("narrow").uses(() -> this::record).maxQueue(2).dynamicBatching(batching(10, 30_000)))) {
+      CompletableFuture<List<Response>> first = one(f, "1");
       await().atMost(10, TimeUnit.SECONDS).until(() -> f.status().pod("narrow").queued() == 1);
-      CompletableFuture<List<Response>> second = one(f, "2"); // waits within max_queue
+      CompletableFuture<List<Response>> second = one(f, "2"); // the queue is full: waiting longer could only refuse the next
+      assertEquals(Status.Code.SUCCESS, answer(first).status().code(), "ran long before the 30 s timeout");
+      assertEquals(Status.Code.SUCCESS, answer(second).status().code());
+      CompletableFuture<List<Response>> third = one(f, "3");
+      CompletableFuture<List<Response>> fourth = one(f, "4");
+      assertEquals(Status.Code.SUCCESS, answer(third).status().code());
+      assertEquals(Status.Code.SUCCESS, answer(fourth).status().code());
+    }
+    assertEquals(List.of(List.of("1", "2"), List.of("3", "4")), calls.stream().map(c -> c.stream().sorted().toList()).toList(),
+        "a batch each time the queue filled (3 and 4 were sent at once: either may arrive first)");
+  }
+
+  @Test
+  void aFullQueueIsRefusedWhileEveryReplicaIsBusyWithoutSendingTheCallerToAFreeReplica() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Executor enc = r -> {
+      record(r);
+      if (r.docs().get(0).text().equals("hold")) {
+        release.await(20, TimeUnit.SECONDS);
+      }
+    };
+    try (Flow f = flow(PodSpec.builder("narrow").uses(() -> enc).maxQueue(2).dynamicBatching(batching(2, 30_000)))) {
+      CompletableFuture<List<Response>> held = f.async().index(List.of(Document.ofText("hold"), Document.ofText("hold")));
+      await().atMost(10, TimeUnit.SECONDS).until(() -> calls.size() == 1);
+      CompletableFuture<List<Response>> first = one(f, "1");
+      await().atMost(10, TimeUnit.SECONDS).until(() -> f.status().pod("narrow").queued() == 1);
+      CompletableFuture<List<Response>> second = one(f, "2");
       await().atMost(10, TimeUnit.SECONDS).until(() -> f.status().pod("narrow").queued() == 2);
       FlowException refused = Await.failure(one(f, "3"), Duration.ofSeconds(10));
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code());
-      assertTrue(refused.getMessage().contains("its limit (max_queue 2)"), refused.getMessage());
-      assertFalse(first.isDone() || second.isDone(), "the accepted requests still wait for their batch");
-      assertEquals(Status.Code.SUCCESS, answer(first).status().code());
-      assertEquals(Status.Code.SUCCESS, answer(second).status().code());
+      assertTrue(refused.getMessage().contains("2 requests already wait for their dynamic batch while every replica is busy, its"
+          + " limit (max_queue 2)"), refused.getMessage());
+      assertFalse(first.isDone() || second.isDone(), "the accepted requests still wait");
+      release.countDown();
+      for (CompletableFuture<List<Response>> call : List.of(held, first, second)) {
+        assertEquals(Status.Code.SUCCESS, answer(call).status().code());
+      }
     }
-    assertEquals(List.of(List.of("1", "2")), new ArrayList<>(calls));
+    assertEquals(List.of(List.of("hold", "hold"), List.of("1", "2")), new ArrayList<>(calls));
+  }
+
+  @Test
+  void aRemotePodGetsEachBatchAsOneRequestAndHandsEachCallerItsOwnDocuments() throws Exception {
+    Executor far = r -> {
+      record(r);
+      r.docs().forEach(d -> d.tag("echo", d.text()));
+    };
+    try (Flow remote = Flow.builder().name("far").protocol("inprocess").add(PodSpec.builder("enc").uses(() -> far).build()).build()
+        .start()) {
+      String address = "inprocess://" + remote.async().gatewayAddresses().get(0).host() + ":1";
+      try (Flow f = flow(PodSpec.builder("enc").uses(address).dynamicBatching(batching(4, 30_000)))) {
+        List<CompletableFuture<List<Response>>> sent = new ArrayList<>();
+        for (String t : List.of("a", "b", "c", "d")) {
+          sent.add(one(f, t));
+        }
+        for (int i = 0; i < 4; i++) {
+          Response r = answer(sent.get(i));
+          assertEquals(Status.Code.SUCCESS, r.status().code(), r.status().description());
+          assertEquals(List.of("a", "b", "c", "d").get(i), r.docs().get(0).tags().get("echo"));
+        }
+      }
+    }
+    assertEquals(1, calls.size(), "the remote executor got the four requests as one: " + calls);
+    assertEquals(List.of("a", "b", "c", "d"), calls.peek().stream().sorted().toList());
+  }
+
+  @Test
+  void aLoneRequestIsHeldToTheRuleOfEveryBatch() throws Exception {
+    Executor adds = r -> r.docs().add(Document.ofText("extra"));
+    try (Flow f = flow(PodSpec.builder("grow").uses(() -> adds).dynamicBatching(batching(2, 0)))) {
+      Response alone = answer(one(f, "x"));
+      assertEquals(Status.Code.INTERNAL, alone.status().code(), "works alone, fails under load, would be worse");
+      assertTrue(alone.status().description().contains("pod 'grow' changed the number of documents of a dynamic batch of 1 request:"
+          + " it was handed 1 and returned 2"), alone.status().description());
+      Response full = answer(f.async().index(List.of(Document.ofText("y"), Document.ofText("z"))));
+      assertEquals(Status.Code.INTERNAL, full.status().code(), "a request of the preferred size runs alone, by the same rule");
+    }
+  }
+
+  @Test
+  void aFailedSearchBatchRunsEachQueryAloneSoOnlyTheBadOneFails() throws Exception {
+    Executor enc = r -> {
+      record(r);
+      for (Document d : r.docs()) {
+        if (d.text().equals("boom")) {
+          throw new IllegalStateException("cannot encode 'boom'");
+        }
+        d.tag("echo", d.text());
+      }
+    };
+    try (Flow f = flow(PodSpec.builder("enc").uses(() -> enc).dynamicBatching(batching(3, 30_000)))) {
+      List<String> texts = List.of("a", "boom", "c");
+      List<CompletableFuture<List<Response>>> sent = new ArrayList<>();
+      for (String t : texts) {
+        sent.add(f.async().search(Inputs.of(List.of(Document.ofText(t))), CallOptions.builder().topK(1).build()));
+      }
+      for (int i = 0; i < texts.size(); i++) {
+        Response r = answer(sent.get(i));
+        if (texts.get(i).equals("boom")) {
+          assertEquals(Status.Code.ERROR, r.status().code());
+          assertTrue(r.status().description().contains("cannot encode 'boom'"), r.status().description());
+        } else {
+          assertEquals(Status.Code.SUCCESS, r.status().code(), "another caller's bad query fails only its own: " + r.status());
+          assertEquals(texts.get(i), r.docs().get(0).tags().get("echo"));
+        }
+      }
+    }
+    List<List<String>> ran = new ArrayList<>(calls);
+    assertEquals(4, ran.size(), "the batch, then each query alone once: " + ran);
+    assertEquals(List.of("a", "boom", "c"), ran.get(0).stream().sorted().toList());
+    assertEquals(List.of(List.of("a"), List.of("boom"), List.of("c")), ran.subList(1, 4).stream().sorted((x, y) -> x.get(0).compareTo(y.get(0))).toList());
+  }
+
+  @Test
+  void eachRequestOfAFailedBatchGetsAnExceptionOfItsOwnCausedByTheExecutors() throws Exception {
+    IllegalStateException thrown = new IllegalStateException("disk full");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+    ReplicaGroup group = new ReplicaGroup("flow", "idx", "", 0, 1, pool, 100, 1L << 20, dev.jflow.api.spi.Telemetry.none(),
+        batching(2, 30_000));
+    try {
+      group.open(() -> r -> {
+        record(r);
+        throw thrown;
+      }, new dev.jflow.api.JsonMap(), 1).get(10, TimeUnit.SECONDS);
+      CompletableFuture<ReplicaGroup.Served> a = submit(group, "a", () -> false);
+      CompletableFuture<ReplicaGroup.Served> b = submit(group, "b", () -> false);
+      Throwable fa = Await.failure(a, Duration.ofSeconds(10));
+      Throwable fb = Await.failure(b, Duration.ofSeconds(10));
+      assertTrue(fa != fb, "no request holds another's exception");
+      assertEquals(thrown, fa.getCause());
+      assertEquals(thrown, fb.getCause());
+      assertTrue(fa.getMessage().contains("disk full"), fa.getMessage());
+      assertEquals(List.of(List.of("a", "b")), new ArrayList<>(calls), "a write is not repeated: the batch fails as one");
+    } finally {
+      group.close().get(10, TimeUnit.SECONDS);
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void closingRunsWhatWaitsForItsBatchAtOnce() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+    ReplicaGroup group = new ReplicaGroup("flow", "enc", "", 0, 1, pool, 100, 1L << 20, dev.jflow.api.spi.Telemetry.none(),
+        batching(3, 60_000));
+    try {
+      group.open(() -> this::record, new dev.jflow.api.JsonMap(), 1).get(10, TimeUnit.SECONDS);
+      CompletableFuture<ReplicaGroup.Served> a = submit(group, "a", () -> false);
+      CompletableFuture<Void> closed = group.close();
+      assertTrue(a.get(10, TimeUnit.SECONDS).ran(), "ran at close, not after the 60 s timeout");
+      closed.get(10, TimeUnit.SECONDS);
+      assertEquals(List.of(List.of("a")), new ArrayList<>(calls));
+    } finally {
+      group.close().get(10, TimeUnit.SECONDS);
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void aQueueEmptiedOfRequestsWhoseCallersGaveUpLeavesNoTimer() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+    ReplicaGroup group = new ReplicaGroup("flow", "enc", "", 0, 1, pool, 100, 1L << 20, dev.jflow.api.spi.Telemetry.none(),
+        batching(3, 60_000));
+    try {
+      group.open(() -> this::record, new dev.jflow.api.JsonMap(), 1).get(10, TimeUnit.SECONDS);
+      int before = dev.jflow.api.internal.Timers.pending();
+      java.util.concurrent.atomic.AtomicBoolean gaveUp = new java.util.concurrent.atomic.AtomicBoolean();
+      CompletableFuture<ReplicaGroup.Served> a = submit(group, "a", gaveUp::get);
+      assertEquals(before + 1, dev.jflow.api.internal.Timers.pending(), "a waits for its batch's timer");
+      gaveUp.set(true);
+      group.scale(2).get(10, TimeUnit.SECONDS); // a new replica looks at the queue and drops a
+      assertFalse(a.get(10, TimeUnit.SECONDS).ran());
+      assertEquals(before, dev.jflow.api.internal.Timers.pending(), "nothing waits: the 60 s timer went with a");
+    } finally {
+      group.close().get(10, TimeUnit.SECONDS);
+      pool.shutdown();
+    }
+    assertTrue(calls.isEmpty(), calls.toString());
+  }
+
+  @Test
+  void theBatchSizeCountsIdsForDeletesAndALoneRequestToo() throws Exception {
+    dev.jflow.core.testing.RecordingTelemetry telemetry = dev.jflow.core.testing.RecordingTelemetry.withoutTracing();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+    ReplicaGroup group = new ReplicaGroup("flow", "idx", "", 0, 1, pool, 100, 1L << 20, telemetry, batching(8, 0));
+    try {
+      group.open(() -> this::record, new dev.jflow.api.JsonMap(), 1).get(10, TimeUnit.SECONDS);
+      Request delete = Request.builder(dev.jflow.api.RequestType.DELETE).ids(List.of("x", "y", "z")).build();
+      assertTrue(group.submit(delete, (e, r) -> e.handleAsync(r), () -> false, delete.estimatedBytes(),
+          new Hop(delete.id(), delete.type(), 0, dev.jflow.api.spi.TraceSpan.none())).get(10, TimeUnit.SECONDS).ran());
+      assertTrue(submit(group, "a", () -> false).get(10, TimeUnit.SECONDS).ran());
+      assertEquals(List.of(3, 1), telemetry.pods("idx").stream().flatMap(p -> p.batches().stream()).toList(),
+          "a delete of 3 ids, then a lone request of one document");
+    } finally {
+      group.close().get(10, TimeUnit.SECONDS);
+      pool.shutdown();
+    }
   }
 
   @Test
