@@ -63,7 +63,8 @@ final class DocumentStore implements AutoCloseable {
 
   /**
    * Replaces every document with those of {@code dumps} in one commit, unless the store holds
-   * {@code print}'s load already; readers see the old documents or the new ones.
+   * {@code print}'s load already; readers see the old documents or the new ones. A load that fails (a
+   * damaged part) or is killed midway changes nothing: nothing is committed before the last part is in.
    */
   void replace(String print, List<Path> dumps) {
     lock.writeLock().lock();
@@ -132,6 +133,9 @@ final class DocumentStore implements AutoCloseable {
     MVStore.Builder b = new MVStore.Builder();
     if (file != null) {
       b.fileName(file.toString());
+      // no commit behind our back (by time or by unsaved size): a request, or a whole load, is committed
+      // by commit() or not at all, so a failed load rolls back entirely and a killed one leaves nothing
+      b.autoCommitDisabled().autoCommitBufferSize(0);
     }
     if (readOnly) {
       b.readOnly();
