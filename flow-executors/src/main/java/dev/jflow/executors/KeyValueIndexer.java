@@ -135,9 +135,15 @@ public final class KeyValueIndexer implements Executor {
     try {
       try {
         changes.run();
-      } finally { // what was applied is committed, as when each write committed at once
-        store.commit();
+      } catch (RuntimeException | Error e) {
+        try { // what was applied is committed, as when each write committed at once
+          store.commit();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed); // the first failure is the one to report
+        }
+        throw e;
       }
+      store.commit();
     } finally {
       store.lock.writeLock().unlock();
     }
