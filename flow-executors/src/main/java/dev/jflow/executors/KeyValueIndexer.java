@@ -234,6 +234,11 @@ public final class KeyValueIndexer implements Executor {
     }
   }
 
+  /** Where the documents are, for messages. */
+  String where() {
+    return store.where;
+  }
+
   /** A bookkeeping value kept beside the documents, or null. */
   String meta(String key) {
     return read(() -> store.meta.get(key));
@@ -282,11 +287,13 @@ public final class KeyValueIndexer implements Executor {
     }
   }
 
-  private void forEachRecord(java.util.function.BiConsumer<String, byte[]> action) {
+  /** Calls {@code action} with every stored id and record (undecoded, in id order), beside readers. */
+  void forEachRecord(java.util.function.BiConsumer<String, byte[]> action) {
     store.lock.readLock().lock();
     try {
-      for (Iterator<Map.Entry<String, byte[]>> it = store.documents.entrySet().iterator(); it.hasNext();) {
-        Map.Entry<String, byte[]> e = it.next();
+      Iterator<Map.Entry<String, byte[]>> it = store.guarded(() -> store.documents.entrySet().iterator());
+      while (store.guarded(it::hasNext)) {
+        Map.Entry<String, byte[]> e = store.guarded(it::next);
         action.accept(e.getKey(), e.getValue());
       }
     } finally {

@@ -244,6 +244,18 @@ final class SharedVectors implements AutoCloseable {
       return store.contains(id);
     }
 
+    /** The index's dimension, or -1 while it is empty. */
+    int dim() {
+      return store.dim();
+    }
+
+    /** Calls {@code action} with each stored id; it must not change the index. */
+    void forEachId(Consumer<String> action) {
+      for (int r = 0; r < store.size(); r++) {
+        action.accept(store.id(r));
+      }
+    }
+
     /** Adds or replaces {@code id}'s vector (and kept document, or null). */
     void put(String id, float[] vector, int from, int length, dev.jflow.api.Document kept) {
       byte[] document = log != null && kept != null ? DocumentRecord.encode(kept) : null;

@@ -145,6 +145,15 @@ public final class VectorIndexer implements Executor {
    * does not hold that dump yet) and {@code rebuild} is not used.
    */
   void open(ExecutorContext context, Args args, SharedVectors.Source rebuild) throws IOException {
+    open(context, args, rebuild, null);
+  }
+
+  /**
+   * As {@link #open(ExecutorContext, Args, SharedVectors.Source)}, then {@code repair} changes the index
+   * (through {@link SharedVectors#write}) before any other replica may use it, when this replica opens it.
+   */
+  void open(ExecutorContext context, Args args, SharedVectors.Source rebuild,
+      java.util.function.Consumer<SharedVectors> repair) throws IOException {
     String loadPath = args.string("load_path", null);
     List<Path> dumps = loadPath == null ? List.of()
         : Workspace.loadFiles(Paths.get(loadPath), "vectors", context.shard(), ".bin", "VectorIndexer");
@@ -166,7 +175,22 @@ public final class VectorIndexer implements Executor {
     SharedVectors.Source first = dump != null ? dump : rebuild;
     boolean sync = fsync;
     Metric m = metric;
-    lease = SharedStores.acquire("vectors", d, SharedVectors.class, () -> SharedVectors.open(d, m, sync, first, print));
+    lease = SharedStores.acquire("vectors", d, SharedVectors.class, () -> {
+      SharedVectors opened = SharedVectors.open(d, m, sync, first, print);
+      if (repair != null) {
+        try {
+          repair.accept(opened);
+        } catch (RuntimeException e) {
+          try {
+            opened.close();
+          } catch (IOException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
+      }
+      return opened;
+    });
     try {
       shared = lease.store();
       if (shared.metric() != metric) {
@@ -215,10 +239,18 @@ public final class VectorIndexer implements Executor {
   public void handle(Request request) {
     switch (request.type()) {
       case INDEX:
-        shared.write(w -> docs(request).forEach(d -> store(w, d, false)));
+        shared.write(w -> {
+          List<Document> docs = docs(request);
+          check(w, docs, false);
+          docs.forEach(d -> store(w, d, false));
+        });
         break;
       case UPDATE:
-        shared.write(w -> docs(request).forEach(d -> store(w, d, true)));
+        shared.write(w -> {
+          List<Document> docs = docs(request);
+          check(w, docs, true);
+          docs.forEach(d -> store(w, d, true));
+        });
         break;
       case DELETE:
         shared.write(w -> {
@@ -245,6 +277,38 @@ public final class VectorIndexer implements Executor {
       int n = read(doc.embedding());
       into.put(doc.id(), vector, 0, n, keepDocuments ? kept(doc) : null);
     }
+  }
+
+  /**
+   * Refuses a request before any of it is applied when its vectors disagree in dimension with the index
+   * or with each other, or one would not fit the log: a request changes the index whole or not at all.
+   */
+  private void check(SharedVectors.Writer w, List<Document> docs, boolean onlyExisting) {
+    int dim = w.dim();
+    String first = null;
+    for (Document d : docs) {
+      if (d.embedding() == null || (onlyExisting && !w.contains(d.id()))) {
+        continue;
+      }
+      int n = d.embedding().size();
+      if (dim < 0) {
+        dim = n;
+        first = d.id();
+      } else if (n != dim) {
+        throw new IllegalArgumentException("VectorIndexer: document '" + d.id() + "' has " + n + " dimensions, "
+            + (first == null ? "the index holds " + dim + "-dimensional vectors"
+                : "document '" + first + "' of the same request has " + dim)
+            + "; nothing of this request was stored");
+      }
+      if (!keepDocuments) { // with kept documents the size is known once encoded, when the document is stored
+        VectorLog.Records.checkSize(d.id(), n, null);
+      }
+    }
+  }
+
+  /** Stores {@code d}'s vector through {@code w} (repairing an index from a stored document). */
+  void repair(SharedVectors.Writer w, Document d) {
+    store(w, d, false);
   }
 
   private void store(SharedVectors.Writer w, Document d, boolean onlyExisting) {
