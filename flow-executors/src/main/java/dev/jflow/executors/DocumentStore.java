@@ -19,6 +19,8 @@ import org.h2.mvstore.MVStoreException;
  * belongs to one replica.
  */
 final class DocumentStore implements AutoCloseable {
+  /** The meta key of the fingerprint of the last load_path dump loaded (its files' names, sizes and times). */
+  static final String LOADED = "loaded";
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   final String where;
   private final Path file; // null: in memory
@@ -44,12 +46,16 @@ final class DocumentStore implements AutoCloseable {
 
   /**
    * Opens the store at {@code file} (in memory when null), loading {@code dumps} into it when there
-   * are any (recorded as {@code print}), else checking its records' format.
+   * are any (recorded as {@code print}) unless the file holds that load already, else checking its
+   * records' format.
    */
   static DocumentStore open(Path file, boolean fsync, List<Path> dumps, String print) {
     DocumentStore s = new DocumentStore(file, fsync);
     try {
-      if (dumps.isEmpty()) {
+      if (!dumps.isEmpty() && file != null && print.equals(s.guarded(() -> s.meta.get(LOADED)))) {
+        s.checkFormat(); // holds this dump already, and every write since: keep them
+        s.loaded = print;
+      } else if (dumps.isEmpty()) {
         s.checkFormat();
       } else {
         s.replace(print, dumps);
@@ -80,6 +86,7 @@ final class DocumentStore implements AutoCloseable {
         for (Path dump : dumps) {
           copyFrom(dump);
         }
+        guarded(() -> meta.put(LOADED, print)); // committed with the documents: a restart with this dump keeps them
         commit();
       } catch (RuntimeException e) {
         guarded(() -> {

@@ -56,7 +56,8 @@ import org.h2.mvstore.MVStore;
  *       not holding that dump yet (the first new replica of a rolling update) replaces the documents of
  *       every replica of the shard with it, in one commit: from then on the old replicas still serving
  *       answer from the dump too. Later replicas with the same dump (same files, sizes and modification
- *       times) just join.
+ *       times) just join, and so does a restart with the same dump: the store records what it loaded
+ *       and keeps the writes made since.
  * </ul>
  * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
  * any RELOAD is fine: the new instance opens before the old one closes and joins its store. Without
@@ -285,6 +286,7 @@ public final class KeyValueIndexer implements Executor {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     }
+    Workspace.syncDir(p);
   }
 
   /** Calls {@code action} with every stored id and record (undecoded, in id order), beside readers. */

@@ -53,7 +53,8 @@ import java.util.Set;
  *       atomically on close, on dump, on a load and when the log outgrows {@code max(64 MiB, the
  *       snapshot)}, and the log then starts again (see {@code VectorLog}: a crash between the two is
  *       safe). The replicas of a shard in one JVM share the open index: writes one at a time, searches
- *       in parallel; the last to close saves it. Another process cannot share it: give it its own
+ *       in parallel; the last to close saves it. Another process cannot share it: the open index holds
+ *       a lock on {@code vectors.lock}, and a second process fails to open it; give it its own
  *       directory. Without a workspace each replica has an index of its own, and replicas diverge.
  *   <li>{@code fsync}: true (default) forces each log append to disk, surviving power loss; false
  *       writes it but leaves the forcing to the OS (still safe when only the process dies).
@@ -65,7 +66,9 @@ import java.util.Set;
  *       joins a shared index not holding that dump yet (the first new replica of a rolling update)
  *       replaces the index of every replica of the shard with it, atomically for searches: from then
  *       on the old replicas still serving answer from the dump too. Later replicas with the same dump
- *       (same files, sizes and modification times) just join. None by default.
+ *       (same file names, sizes and checksums) just join, and so does a restart with the same dump:
+ *       the workspace records what it loaded ({@code vectors.loaded}) and keeps the writes made since.
+ *       None by default.
  * </ul>
  * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
  * any RELOAD is fine (the fresh instance opens before the old one closes and joins its index). Without
@@ -162,7 +165,7 @@ public final class VectorIndexer implements Executor {
         VectorFile.read(file, into);
       }
     };
-    String print = dumps.isEmpty() ? null : Workspace.fingerprint(dumps);
+    String print = dumps.isEmpty() ? null : fingerprint(dumps);
     unsaved = false; // a fresh instance with these arguments loads the same
     if (dir == null) {
       shared = SharedVectors.memory(metric);
@@ -211,6 +214,19 @@ public final class VectorIndexer implements Executor {
       }
       throw e;
     }
+  }
+
+  /**
+   * What {@code dumps} hold, as their names, sizes and trailing CRC-32s tell (the checksum of each whole
+   * {@code vectors.bin}): the same dump, wherever it was copied, gives the same value.
+   */
+  static String fingerprint(List<Path> dumps) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Path f : dumps) {
+      VectorLog.Base of = VectorLog.Base.of(f);
+      b.append(f.getFileName()).append(' ').append(of.size()).append(' ').append(Integer.toHexString(of.crc())).append('\n');
+    }
+    return b.toString();
   }
 
   /** Whether the workspace holds a saved index (a snapshot or a log). */

@@ -172,4 +172,38 @@ class CompoundIndexerTest {
       assertEquals(2, vectors.size(), "the repair was saved");
     }
   }
+
+  @Test
+  void aRestartWithTheSameLoadPathKeepsTheWritesMadeSinceTheLoad() throws Exception {
+    Path dump = tmp.resolve("dump");
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", tmp.resolve("old")));
+      index.handle(request(RequestType.INDEX, List.of(doc("a", 1, 0), doc("b", 0, 1))));
+      index.dump(dump.toString(), 1);
+    }
+    Path ws = tmp.resolve("new");
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", ws, "load_path", dump));
+      assertEquals(2, index.size());
+      index.handle(request(RequestType.INDEX, List.of(doc("c", 1, 1))));
+      index.handle(Fixtures.delete("a"));
+    }
+    try (CompoundIndexer restarted = new CompoundIndexer()) {
+      restarted.open(context("idx", "workspace", ws, "load_path", dump)); // the pod's arguments, unchanged
+      assertEquals(2, restarted.size(), "b and c: the dump was not loaded over the writes made since");
+      assertNotNull(restarted.get("c"));
+      assertNull(restarted.get("a"));
+    }
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", tmp.resolve("old")));
+      index.handle(request(RequestType.INDEX, List.of(doc("d", 1, 2))));
+      index.dump(dump.toString(), 1); // another dump: loaded again
+    }
+    try (CompoundIndexer reloaded = new CompoundIndexer()) {
+      reloaded.open(context("idx", "workspace", ws, "load_path", dump));
+      assertEquals(3, reloaded.size(), "a, b and d: the new dump replaced the workspace");
+      assertNotNull(reloaded.get("a"));
+      assertNull(reloaded.get("c"));
+    }
+  }
 }
