@@ -224,7 +224,7 @@ final class SharedVectors implements AutoCloseable {
           lock.writeLock().unlock();
         }
         LOG.log(System.Logger.Level.WARNING, "cannot save {0} ({1}); the changes are safe in {2}, which grows until "
-            + "the next try at {3} bytes", dir.resolve(VectorFile.NAME), e.toString(), VectorLog.NAME, next);
+            + "the next try at {3} bytes", dir.resolve(VectorFile.NAME), e.toString(), VectorLog.NAME, Long.toString(next));
       }
     }
   }

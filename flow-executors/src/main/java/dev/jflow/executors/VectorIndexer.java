@@ -302,6 +302,7 @@ public final class VectorIndexer implements Executor {
   private void check(SharedVectors.Writer w, List<Document> docs, boolean onlyExisting) {
     int dim = w.dim();
     String first = null;
+    long bytes = 0;
     for (Document d : docs) {
       if (d.embedding() == null || (onlyExisting && !w.contains(d.id()))) {
         continue;
@@ -317,7 +318,11 @@ public final class VectorIndexer implements Executor {
             + "; nothing of this request was stored");
       }
       if (!keepDocuments) { // with kept documents the size is known once encoded, when the document is stored
-        VectorLog.Records.checkSize(d.id(), n, null);
+        bytes += VectorLog.Records.checkSize(d.id(), n, null);
+        if (bytes > VectorLog.MAX_FRAME) {
+          throw new IllegalArgumentException("VectorIndexer: the request's vectors need more than the vectors log's "
+              + VectorLog.MAX_FRAME + "-byte limit for a request (at document '" + d.id() + "'); send smaller requests");
+        }
       }
     }
   }

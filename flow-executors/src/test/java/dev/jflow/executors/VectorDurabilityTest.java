@@ -259,4 +259,34 @@ class VectorDurabilityTest {
     assertTrue(records.capacity() <= 1 << 20, "capacity after clear: " + records.capacity());
     assertEquals(0, records.length());
   }
+
+  @Test
+  void aSnapshotThatFailsAfterTheLogGrewDoesNotFailTheAcknowledgedRequest() throws Exception {
+    int dim = 2048;
+    int perBatch = 512; // 4 MiB of vectors a request: the 16th takes the log past 64 MiB
+    Path dir = tmp.resolve("vec");
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", tmp, "metric", "euclidean", "keep_documents", false));
+      Path blocker = Files.createDirectory(dir.resolve(VectorFile.NAME + ".tmp")); // the snapshot cannot be written
+      Path inside = Files.createFile(blocker.resolve("x"));
+      for (int batch = 0; batch < 17; batch++) {
+        float[][] vectors = new float[perBatch][dim];
+        for (int i = 0; i < perBatch; i++) {
+          vectors[i][i % dim] = batch + 1;
+        }
+        index.handle(Fixtures.request(RequestType.INDEX, Fixtures.docs("b" + batch + "-", vectors))); // never throws
+      }
+      assertFalse(Files.exists(dir.resolve(VectorFile.NAME)));
+      assertTrue(Files.size(dir.resolve(VectorLog.NAME)) > 17 * 4 << 20, "every request is in the log");
+      Files.createDirectories(tmp.resolve("crashed/vec"));
+      Files.copy(dir.resolve(VectorLog.NAME), tmp.resolve("crashed/vec").resolve(VectorLog.NAME));
+      Files.delete(inside);
+      Files.delete(blocker);
+    }
+    try (VectorIndexer reopened = new VectorIndexer()) {
+      reopened.open(context("vec", "workspace", tmp.resolve("crashed"), "metric", "euclidean"));
+      assertEquals(17 * perBatch, reopened.size());
+    }
+    assertTrue(Files.exists(dir.resolve(VectorFile.NAME)), "the close saved the snapshot once it could");
+  }
 }
