@@ -320,6 +320,11 @@ final class SharedVectors implements AutoCloseable {
       return store.contains(id);
     }
 
+    /** Whether changes go to a log (the index is persisted), which limits their size. */
+    boolean logged() {
+      return log != null;
+    }
+
     /** The index's dimension, or -1 while it is empty. */
     int dim() {
       return store.dim();

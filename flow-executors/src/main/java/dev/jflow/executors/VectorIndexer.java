@@ -317,7 +317,7 @@ public final class VectorIndexer implements Executor {
                 : "document '" + first + "' of the same request has " + dim)
             + "; nothing of this request was stored");
       }
-      if (!keepDocuments) { // with kept documents the size is known once encoded, when the document is stored
+      if (!keepDocuments && w.logged()) { // with kept documents the size is known once encoded, when the document is stored
         bytes += VectorLog.Records.checkSize(d.id(), n, null);
         if (bytes > VectorLog.MAX_FRAME) {
           throw new IllegalArgumentException("VectorIndexer: the request's vectors need more than the vectors log's "
