@@ -120,9 +120,13 @@ class SharedStoresTest {
       volatile boolean open = true;
 
       @Override
-      public void close() throws InterruptedException {
+      public void close() {
         closing.countDown();
-        assertTrue(release.await(30, TimeUnit.SECONDS));
+        try {
+          assertTrue(release.await(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         open = false;
       }
     }
