@@ -289,4 +289,16 @@ class VectorDurabilityTest {
     }
     assertTrue(Files.exists(dir.resolve(VectorFile.NAME)), "the close saved the snapshot once it could");
   }
+
+  @Test
+  void aDamagedFrameLengthFollowedByGoodFramesFailsTheOpen() throws Exception {
+    Path crashed = tmp.resolve("crashed");
+    Path log = crashedLog(tmp.resolve("live"), crashed);
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f}), 20); // the first frame's length
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new VectorIndexer().open(context("vec", "workspace", crashed)));
+    assertTrue(e.getMessage().contains("followed by more records"), e.getMessage());
+  }
 }
