@@ -6,6 +6,9 @@ import dev.jflow.api.Request;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,9 +23,11 @@ import java.util.Set;
  *
  * <p>Persistence: with a workspace, each write request is durable when answered: its vectors are in
  * the vector index's log (see {@link VectorIndexer}) and its documents committed to the document store,
- * in that order (the vectors first validate dimensions before anything is committed). A process killed
- * between the two leaves the vectors of that unanswered request changed and its documents not: send it
- * again. When the workspace has documents but no vector files (or an older JFlow marked them stale), the
+ * in that order; a request whose vectors disagree in dimension (with the index or each other) is
+ * refused before either store changes. A process killed between the two leaves the vectors of that
+ * unanswered request changed and its documents not; the replica that next opens the shard's stores
+ * first repairs that (vectors of ids without a document dropped, documents with an embedding but no
+ * vector given it back, one pass over the document keys): send the request again. When the workspace has documents but no vector files (or an older JFlow marked them stale), the
  * vectors are rebuilt from the stored embeddings on open. Replicas of a shard in one JVM share both
  * stores (see both indexers), so a rolling update's new replicas join them, and one loading a
  * {@code load_path} replaces the contents of every replica of the shard: the documents first, then the
@@ -32,6 +37,7 @@ import java.util.Set;
  * change {@code load_path}, and is refused where it would lose data (see both indexers).
  */
 public final class CompoundIndexer implements Executor {
+  private static final System.Logger LOG = System.getLogger(CompoundIndexer.class.getName());
   private static final String VECTORS_STATE = "vectors"; // an older JFlow's marker: "stale" until vectors.bin was saved
   private static final String SAVED = "saved";
   private static final String STALE = "stale";
@@ -58,7 +64,7 @@ public final class CompoundIndexer implements Executor {
       if (persistent && !loading && (stale || !vectors.hasFiles())) {
         rebuild = into -> documents.forEach(d -> vectors.fill(into, d));
       }
-      vectors.open(inner, vectorArgs, rebuild);
+      vectors.open(inner, vectorArgs, rebuild, persistent && rebuild == null ? this::reconcile : null);
       if (stale) {
         documents.meta(VECTORS_STATE, SAVED);
       }
@@ -70,6 +76,49 @@ public final class CompoundIndexer implements Executor {
         e.addSuppressed(suppressed);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Makes the vectors agree with the documents, as the replica that opens the shard's vectors first (a
+   * process killed between the two stores' writes of a request): vectors of ids without a document
+   * are dropped, and documents with an embedding but no vector get it back. Reads each document's key;
+   * decodes only documents without a vector.
+   */
+  private void reconcile(SharedVectors shared) {
+    int[] added = new int[1];
+    int[] dropped = new int[1];
+    shared.write(w -> {
+      Set<String> orphans = new HashSet<>();
+      w.forEachId(orphans::add);
+      List<Document> missing = new ArrayList<>();
+      documents.forEachRecord((id, record) -> {
+        if (!orphans.remove(id)) {
+          Document d = DocumentRecord.decode(record, documents.where() + " (document '" + id + "')");
+          if (d.embedding() != null) {
+            missing.add(d);
+          }
+        }
+      });
+      for (String id : orphans) {
+        if (w.remove(id)) {
+          dropped[0]++;
+        }
+      }
+      for (Document d : missing) {
+        try {
+          vectors.repair(w, d);
+          added[0]++;
+        } catch (IllegalArgumentException e) {
+          LOG.log(System.Logger.Level.WARNING, "{0}: document ''{1}'' has no vector and cannot get one back: {2}",
+              documents.where(), d.id(), e.getMessage());
+        }
+      }
+    });
+    if (added[0] + dropped[0] > 0) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: the vectors did not match the documents (a process stopped between "
+          + "the two stores of a request): dropped {1} vectors without a document, added {2} from stored documents",
+          documents.where(), dropped[0], added[0]);
     }
   }
 

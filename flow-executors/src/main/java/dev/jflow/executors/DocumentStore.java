@@ -19,6 +19,8 @@ import org.h2.mvstore.MVStoreException;
  * belongs to one replica.
  */
 final class DocumentStore implements AutoCloseable {
+  /** The meta key of the fingerprint of the last load_path dump loaded (its files' names, sizes and times). */
+  static final String LOADED = "loaded";
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   final String where;
   private final Path file; // null: in memory
@@ -44,12 +46,16 @@ final class DocumentStore implements AutoCloseable {
 
   /**
    * Opens the store at {@code file} (in memory when null), loading {@code dumps} into it when there
-   * are any (recorded as {@code print}), else checking its records' format.
+   * are any (recorded as {@code print}) unless the file holds that load already, else checking its
+   * records' format.
    */
   static DocumentStore open(Path file, boolean fsync, List<Path> dumps, String print) {
     DocumentStore s = new DocumentStore(file, fsync);
     try {
-      if (dumps.isEmpty()) {
+      if (!dumps.isEmpty() && file != null && print.equals(s.guarded(() -> s.meta.get(LOADED)))) {
+        s.checkFormat(); // holds this dump already, and every write since: keep them
+        s.loaded = print;
+      } else if (dumps.isEmpty()) {
         s.checkFormat();
       } else {
         s.replace(print, dumps);
@@ -63,7 +69,8 @@ final class DocumentStore implements AutoCloseable {
 
   /**
    * Replaces every document with those of {@code dumps} in one commit, unless the store holds
-   * {@code print}'s load already; readers see the old documents or the new ones.
+   * {@code print}'s load already; readers see the old documents or the new ones. A load that fails (a
+   * damaged part) or is killed midway changes nothing: nothing is committed before the last part is in.
    */
   void replace(String print, List<Path> dumps) {
     lock.writeLock().lock();
@@ -79,6 +86,7 @@ final class DocumentStore implements AutoCloseable {
         for (Path dump : dumps) {
           copyFrom(dump);
         }
+        guarded(() -> meta.put(LOADED, print)); // committed with the documents: a restart with this dump keeps them
         commit();
       } catch (RuntimeException e) {
         guarded(() -> {
@@ -132,6 +140,9 @@ final class DocumentStore implements AutoCloseable {
     MVStore.Builder b = new MVStore.Builder();
     if (file != null) {
       b.fileName(file.toString());
+      // no commit behind our back (by time or by unsaved size): a request, or a whole load, is committed
+      // by commit() or not at all, so a failed load rolls back entirely and a killed one leaves nothing
+      b.autoCommitDisabled().autoCommitBufferSize(0);
     }
     if (readOnly) {
       b.readOnly();

@@ -56,7 +56,8 @@ import org.h2.mvstore.MVStore;
  *       not holding that dump yet (the first new replica of a rolling update) replaces the documents of
  *       every replica of the shard with it, in one commit: from then on the old replicas still serving
  *       answer from the dump too. Later replicas with the same dump (same files, sizes and modification
- *       times) just join.
+ *       times) just join, and so does a restart with the same dump: the store records what it loaded
+ *       and keeps the writes made since.
  * </ul>
  * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
  * any RELOAD is fine: the new instance opens before the old one closes and joins its store. Without
@@ -135,9 +136,15 @@ public final class KeyValueIndexer implements Executor {
     try {
       try {
         changes.run();
-      } finally { // what was applied is committed, as when each write committed at once
-        store.commit();
+      } catch (RuntimeException | Error e) {
+        try { // what was applied is committed, as when each write committed at once
+          store.commit();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed); // the first failure is the one to report
+        }
+        throw e;
       }
+      store.commit();
     } finally {
       store.lock.writeLock().unlock();
     }
@@ -228,6 +235,11 @@ public final class KeyValueIndexer implements Executor {
     }
   }
 
+  /** Where the documents are, for messages. */
+  String where() {
+    return store.where;
+  }
+
   /** A bookkeeping value kept beside the documents, or null. */
   String meta(String key) {
     return read(() -> store.meta.get(key));
@@ -274,13 +286,16 @@ public final class KeyValueIndexer implements Executor {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     }
+    Workspace.syncDir(p);
   }
 
-  private void forEachRecord(java.util.function.BiConsumer<String, byte[]> action) {
+  /** Calls {@code action} with every stored id and record (undecoded, in id order), beside readers. */
+  void forEachRecord(java.util.function.BiConsumer<String, byte[]> action) {
     store.lock.readLock().lock();
     try {
-      for (Iterator<Map.Entry<String, byte[]>> it = store.documents.entrySet().iterator(); it.hasNext();) {
-        Map.Entry<String, byte[]> e = it.next();
+      Iterator<Map.Entry<String, byte[]>> it = store.guarded(() -> store.documents.entrySet().iterator());
+      while (store.guarded(it::hasNext)) {
+        Map.Entry<String, byte[]> e = store.guarded(it::next);
         action.accept(e.getKey(), e.getValue());
       }
     } finally {

@@ -1,10 +1,14 @@
 package dev.jflow.executors;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The stores that replicas of one shard share inside one JVM: one store per workspace directory and
@@ -57,22 +61,31 @@ final class SharedStores {
       }
     }
 
-    /** Lets go of the store; the last holder closes it. Idempotent. */
+    /**
+     * Lets go of the store; the last holder closes it, and an acquire meanwhile waits for that close to
+     * end before it opens the store again. Idempotent.
+     */
     @Override
     public void close() throws IOException {
-      boolean last;
+      CompletableFuture<Void> closing;
       synchronized (OPEN) {
         if (closed) {
           return;
         }
         closed = true;
-        last = --entry.holders == 0;
-        if (last) {
+        if (--entry.holders > 0) {
+          return;
+        }
+        closing = new CompletableFuture<>();
+        entry.closing = closing; // kept in OPEN until closed: no second store opens on the directory meanwhile
+      }
+      try {
+        closeStore(store);
+      } finally {
+        synchronized (OPEN) {
           OPEN.remove(key, entry);
         }
-      }
-      if (last) {
-        closeStore(store);
+        closing.complete(null);
       }
     }
   }
@@ -81,20 +94,31 @@ final class SharedStores {
     final Object lock = new Object(); // held while the first holder opens the store
     AutoCloseable store;
     int holders;
+    CompletableFuture<Void> closing; // set when the last holder let go: its close is under way
   }
 
   /**
-   * The store of {@code kind} for {@code dir}, opened with {@code opener} when no replica holds one.
-   * Concurrent first calls open it once; a failed open is not kept, and the next call tries again.
+   * The store of {@code kind} for {@code dir} (by its real path when it exists, so a symbolic link finds
+   * the same store), opened with {@code opener} when no replica holds one. Concurrent first calls open
+   * it once; a call while the last holder closes the store waits for that close, then opens it afresh;
+   * a failed open is not kept, and the next call tries again.
    */
   static <T extends AutoCloseable> Lease<T> acquire(String kind, Path dir, Class<T> type, Opener<T> opener)
       throws IOException {
-    String key = kind + "\u0000" + dir.toAbsolutePath().normalize();
+    String key = kind + "\u0000" + key(dir);
     while (true) {
       Entry entry;
+      CompletableFuture<Void> closing;
       synchronized (OPEN) {
         entry = OPEN.computeIfAbsent(key, k -> new Entry());
-        entry.holders++;
+        closing = entry.closing;
+        if (closing == null) {
+          entry.holders++;
+        }
+      }
+      if (closing != null) {
+        awaitClose(closing, dir);
+        continue;
       }
       boolean opened = false;
       try {
@@ -122,6 +146,26 @@ final class SharedStores {
           }
         }
       }
+    }
+  }
+
+  private static String key(Path dir) {
+    Path p = dir.toAbsolutePath().normalize();
+    try {
+      return Files.exists(p) ? p.toRealPath().toString() : p.toString();
+    } catch (IOException e) {
+      return p.toString();
+    }
+  }
+
+  private static void awaitClose(CompletableFuture<Void> closing, Path dir) throws IOException {
+    try {
+      closing.get(); // as long as the store's close takes; it always completes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the store in " + dir + " to close");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e); // never: closing completes normally
     }
   }
 

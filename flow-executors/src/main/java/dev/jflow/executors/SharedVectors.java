@@ -2,6 +2,10 @@ package dev.jflow.executors;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -15,10 +19,16 @@ import java.util.function.Function;
  * snapshot. A snapshot is written on close, on dump, on a load, and when the log outgrows
  * {@code max(64 MiB, the snapshot's size)} (so rewriting the snapshot costs at most as much as the log
  * written since); after it, the log starts again. A memory-only index (no directory) has no log and
- * belongs to one replica.
+ * belongs to one replica. A persisted index holds a lock on {@code vectors.lock} while open, so a
+ * second process cannot write the same log; and it records the fingerprint of the load_path dump it
+ * last loaded in {@code vectors.loaded}, so a restart with the same load_path keeps the writes made
+ * since instead of loading the dump again.
  */
 final class SharedVectors implements AutoCloseable {
   static final long MIN_LOG_BEFORE_SNAPSHOT = 64L << 20;
+  static final String LOCK = "vectors.lock";
+  static final String LOADED = "vectors.loaded";
+  private static final System.Logger LOG = System.getLogger(SharedVectors.class.getName());
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object saving = new Object(); // one snapshot at a time; taken before the read-write lock
@@ -30,6 +40,8 @@ final class SharedVectors implements AutoCloseable {
   private VectorLog log; // null without a directory; appended to under the write lock
   private boolean dirty; // changed since the snapshot; guarded by lock
   private long snapshotBytes;
+  private long snapshotAfter = MIN_LOG_BEFORE_SNAPSHOT; // log bytes past which a write saves a snapshot
+  private FileChannel lockFile; // with a directory: holds the lock on vectors.lock while open
   private String loaded; // what the last load_path load held (its files' names, sizes and times); guarded by saving
   private boolean closed; // guarded by saving
 
@@ -60,21 +72,78 @@ final class SharedVectors implements AutoCloseable {
     VectorStore store = new VectorStore(metric);
     Path snapshot = dir.resolve(VectorFile.NAME);
     SharedVectors shared = new SharedVectors(dir, fsync, store);
-    if (source != null) {
-      source.fill(store);
-      shared.log = VectorLog.unopened(dir, fsync); // the save starts it, continuing the new snapshot
-      shared.dirty = true;
-      shared.loaded = loaded;
-      shared.save();
-    } else {
-      if (java.nio.file.Files.exists(snapshot)) {
-        VectorFile.read(snapshot, store);
+    shared.lock();
+    try {
+      if (source != null && loaded != null && loaded.equals(readLoaded(dir)) && Files.exists(snapshot)) {
+        source = null; // the workspace holds this dump already, and every write since: keep them
+        shared.loaded = loaded;
       }
-      VectorLog.Base base = VectorLog.Base.of(snapshot);
-      shared.snapshotBytes = Math.max(0, base.size());
-      shared.log = VectorLog.open(dir, fsync, base, store);
+      if (source != null) {
+        Files.deleteIfExists(dir.resolve(LOADED)); // until the new snapshot is saved, no dump is "in it"
+        source.fill(store);
+        shared.log = VectorLog.unopened(dir, fsync); // the save starts it, continuing the new snapshot
+        shared.dirty = true;
+        shared.save();
+        shared.loaded = loaded;
+        writeLoaded(dir, loaded);
+      } else {
+        if (Files.exists(snapshot)) {
+          VectorFile.read(snapshot, store);
+        }
+        VectorLog.Base base = VectorLog.Base.of(snapshot);
+        shared.snapshotBytes = Math.max(0, base.size());
+        shared.snapshotAfter = Math.max(MIN_LOG_BEFORE_SNAPSHOT, shared.snapshotBytes);
+        shared.log = VectorLog.open(dir, fsync, base, store);
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        shared.unlock();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
     return shared;
+  }
+
+  /** Takes the lock on {@code vectors.lock}: one process writes the log. */
+  private void lock() throws IOException {
+    Path file = dir.resolve(LOCK);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock held;
+    try {
+      held = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      held = null;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    if (held == null) {
+      ch.close();
+      throw new IllegalStateException(file + " is in use by another process (or another index of this one): the vector "
+          + "index in " + dir + " has one writer; replicas in other processes need their own workspace");
+    }
+    lockFile = ch;
+  }
+
+  private void unlock() throws IOException {
+    if (lockFile != null) {
+      lockFile.close(); // releases the lock
+      lockFile = null;
+    }
+  }
+
+  /** The fingerprint of the dump the workspace was last loaded from, or null. */
+  private static String readLoaded(Path dir) throws IOException {
+    Path file = dir.resolve(LOADED);
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+  }
+
+  private static void writeLoaded(Path dir, String print) throws IOException {
+    if (print != null) {
+      Workspace.writeAtomically(dir.resolve(LOADED), out -> out.write(print.getBytes(StandardCharsets.UTF_8)));
+    }
   }
 
   Metric metric() {
@@ -101,8 +170,8 @@ final class SharedVectors implements AutoCloseable {
       VectorStore next = new VectorStore(store.metric);
       source.fill(next);
       if (dir != null) {
-        VectorFile.write(dir.resolve(VectorFile.NAME), next, 0, 1);
-        syncDir();
+        Files.deleteIfExists(dir.resolve(LOADED));
+        VectorFile.write(dir.resolve(VectorFile.NAME), next, 0, 1); // forces the directory too
       }
       lock.writeLock().lock();
       try {
@@ -110,12 +179,16 @@ final class SharedVectors implements AutoCloseable {
           VectorLog.Base base = VectorLog.Base.of(dir.resolve(VectorFile.NAME));
           log.reset(base);
           snapshotBytes = base.size();
+          snapshotAfter = Math.max(MIN_LOG_BEFORE_SNAPSHOT, snapshotBytes);
         }
         store = next;
         dirty = false;
         loaded = print;
       } finally {
         lock.writeLock().unlock();
+      }
+      if (dir != null) {
+        writeLoaded(dir, print);
       }
     }
   }
@@ -135,16 +208,23 @@ final class SharedVectors implements AutoCloseable {
           log.append(records);
         }
       }
-      snapshot = log != null && log.size() > Math.max(MIN_LOG_BEFORE_SNAPSHOT, snapshotBytes);
+      snapshot = log != null && log.size() > snapshotAfter;
     } finally {
       lock.writeLock().unlock();
     }
     if (snapshot) {
       try {
         save();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot save " + dir.resolve(VectorFile.NAME) + ": " + e.getMessage()
-            + "; the changes are safe in " + VectorLog.NAME, e);
+      } catch (IOException | RuntimeException e) { // the write is in the log and answered: report, try later
+        long next;
+        lock.writeLock().lock();
+        try {
+          next = snapshotAfter = log.size() + Math.max(MIN_LOG_BEFORE_SNAPSHOT, snapshotBytes);
+        } finally {
+          lock.writeLock().unlock();
+        }
+        LOG.log(System.Logger.Level.WARNING, "cannot save {0} ({1}); the changes are safe in {2}, which grows until "
+            + "the next try at {3} bytes", dir.resolve(VectorFile.NAME), e.toString(), VectorLog.NAME, Long.toString(next));
       }
     }
   }
@@ -191,23 +271,15 @@ final class SharedVectors implements AutoCloseable {
           return;
         }
         Path snapshot = dir.resolve(VectorFile.NAME);
-        VectorFile.write(snapshot, store, 0, 1);
-        syncDir(); // the new snapshot's name is on disk before the log that continued the old one goes
+        VectorFile.write(snapshot, store, 0, 1); // forces the directory: the new snapshot's name is on disk
         VectorLog.Base base = VectorLog.Base.of(snapshot);
         log.reset(base); // a crash before this: the old log's base no longer matches, so it is dropped
         snapshotBytes = base.size();
+        snapshotAfter = Math.max(MIN_LOG_BEFORE_SNAPSHOT, snapshotBytes);
         dirty = false;
       } finally {
         lock.readLock().unlock();
       }
-    }
-  }
-
-  private void syncDir() {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | RuntimeException e) {
-      // not every platform opens directories; the rename is atomic still
     }
   }
 
@@ -224,13 +296,17 @@ final class SharedVectors implements AutoCloseable {
       } finally {
         lock.writeLock().lock();
         try {
-          if (log != null) {
-            log.close();
+          try {
+            if (log != null) {
+              log.close();
+            }
+            if (store != null) {
+              store.clear();
+            }
+            store = null;
+          } finally {
+            unlock();
           }
-          if (store != null) {
-            store.clear();
-          }
-          store = null;
         } finally {
           lock.writeLock().unlock();
         }
@@ -242,6 +318,23 @@ final class SharedVectors implements AutoCloseable {
   final class Writer {
     boolean contains(String id) {
       return store.contains(id);
+    }
+
+    /** Whether changes go to a log (the index is persisted), which limits their size. */
+    boolean logged() {
+      return log != null;
+    }
+
+    /** The index's dimension, or -1 while it is empty. */
+    int dim() {
+      return store.dim();
+    }
+
+    /** Calls {@code action} with each stored id; it must not change the index. */
+    void forEachId(Consumer<String> action) {
+      for (int r = 0; r < store.size(); r++) {
+        action.accept(store.id(r));
+      }
     }
 
     /** Adds or replaces {@code id}'s vector (and kept document, or null). */

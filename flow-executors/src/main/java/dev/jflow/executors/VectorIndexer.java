@@ -53,7 +53,8 @@ import java.util.Set;
  *       atomically on close, on dump, on a load and when the log outgrows {@code max(64 MiB, the
  *       snapshot)}, and the log then starts again (see {@code VectorLog}: a crash between the two is
  *       safe). The replicas of a shard in one JVM share the open index: writes one at a time, searches
- *       in parallel; the last to close saves it. Another process cannot share it: give it its own
+ *       in parallel; the last to close saves it. Another process cannot share it: the open index holds
+ *       a lock on {@code vectors.lock}, and a second process fails to open it; give it its own
  *       directory. Without a workspace each replica has an index of its own, and replicas diverge.
  *   <li>{@code fsync}: true (default) forces each log append to disk, surviving power loss; false
  *       writes it but leaves the forcing to the OS (still safe when only the process dies).
@@ -65,7 +66,9 @@ import java.util.Set;
  *       joins a shared index not holding that dump yet (the first new replica of a rolling update)
  *       replaces the index of every replica of the shard with it, atomically for searches: from then
  *       on the old replicas still serving answer from the dump too. Later replicas with the same dump
- *       (same files, sizes and modification times) just join. None by default.
+ *       (same file names, sizes and checksums) just join, and so does a restart with the same dump:
+ *       the workspace records what it loaded ({@code vectors.loaded}) and keeps the writes made since.
+ *       None by default.
  * </ul>
  * A RELOAD may change {@code load_path} (where the Flow allows paths to be reloaded). With a workspace
  * any RELOAD is fine (the fresh instance opens before the old one closes and joins its index). Without
@@ -145,6 +148,15 @@ public final class VectorIndexer implements Executor {
    * does not hold that dump yet) and {@code rebuild} is not used.
    */
   void open(ExecutorContext context, Args args, SharedVectors.Source rebuild) throws IOException {
+    open(context, args, rebuild, null);
+  }
+
+  /**
+   * As {@link #open(ExecutorContext, Args, SharedVectors.Source)}, then {@code repair} changes the index
+   * (through {@link SharedVectors#write}) before any other replica may use it, when this replica opens it.
+   */
+  void open(ExecutorContext context, Args args, SharedVectors.Source rebuild,
+      java.util.function.Consumer<SharedVectors> repair) throws IOException {
     String loadPath = args.string("load_path", null);
     List<Path> dumps = loadPath == null ? List.of()
         : Workspace.loadFiles(Paths.get(loadPath), "vectors", context.shard(), ".bin", "VectorIndexer");
@@ -153,7 +165,7 @@ public final class VectorIndexer implements Executor {
         VectorFile.read(file, into);
       }
     };
-    String print = dumps.isEmpty() ? null : Workspace.fingerprint(dumps);
+    String print = dumps.isEmpty() ? null : fingerprint(dumps);
     unsaved = false; // a fresh instance with these arguments loads the same
     if (dir == null) {
       shared = SharedVectors.memory(metric);
@@ -166,7 +178,22 @@ public final class VectorIndexer implements Executor {
     SharedVectors.Source first = dump != null ? dump : rebuild;
     boolean sync = fsync;
     Metric m = metric;
-    lease = SharedStores.acquire("vectors", d, SharedVectors.class, () -> SharedVectors.open(d, m, sync, first, print));
+    lease = SharedStores.acquire("vectors", d, SharedVectors.class, () -> {
+      SharedVectors opened = SharedVectors.open(d, m, sync, first, print);
+      if (repair != null) {
+        try {
+          repair.accept(opened);
+        } catch (RuntimeException e) {
+          try {
+            opened.close();
+          } catch (IOException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
+      }
+      return opened;
+    });
     try {
       shared = lease.store();
       if (shared.metric() != metric) {
@@ -187,6 +214,19 @@ public final class VectorIndexer implements Executor {
       }
       throw e;
     }
+  }
+
+  /**
+   * What {@code dumps} hold, as their names, sizes and trailing CRC-32s tell (the checksum of each whole
+   * {@code vectors.bin}): the same dump, wherever it was copied, gives the same value.
+   */
+  static String fingerprint(List<Path> dumps) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Path f : dumps) {
+      VectorLog.Base of = VectorLog.Base.of(f);
+      b.append(f.getFileName()).append(' ').append(of.size()).append(' ').append(Integer.toHexString(of.crc())).append('\n');
+    }
+    return b.toString();
   }
 
   /** Whether the workspace holds a saved index (a snapshot or a log). */
@@ -215,10 +255,18 @@ public final class VectorIndexer implements Executor {
   public void handle(Request request) {
     switch (request.type()) {
       case INDEX:
-        shared.write(w -> docs(request).forEach(d -> store(w, d, false)));
+        shared.write(w -> {
+          List<Document> docs = docs(request);
+          check(w, docs, false);
+          docs.forEach(d -> store(w, d, false));
+        });
         break;
       case UPDATE:
-        shared.write(w -> docs(request).forEach(d -> store(w, d, true)));
+        shared.write(w -> {
+          List<Document> docs = docs(request);
+          check(w, docs, true);
+          docs.forEach(d -> store(w, d, true));
+        });
         break;
       case DELETE:
         shared.write(w -> {
@@ -245,6 +293,43 @@ public final class VectorIndexer implements Executor {
       int n = read(doc.embedding());
       into.put(doc.id(), vector, 0, n, keepDocuments ? kept(doc) : null);
     }
+  }
+
+  /**
+   * Refuses a request before any of it is applied when its vectors disagree in dimension with the index
+   * or with each other, or one would not fit the log: a request changes the index whole or not at all.
+   */
+  private void check(SharedVectors.Writer w, List<Document> docs, boolean onlyExisting) {
+    int dim = w.dim();
+    String first = null;
+    long bytes = 0;
+    for (Document d : docs) {
+      if (d.embedding() == null || (onlyExisting && !w.contains(d.id()))) {
+        continue;
+      }
+      int n = d.embedding().size();
+      if (dim < 0) {
+        dim = n;
+        first = d.id();
+      } else if (n != dim) {
+        throw new IllegalArgumentException("VectorIndexer: document '" + d.id() + "' has " + n + " dimensions, "
+            + (first == null ? "the index holds " + dim + "-dimensional vectors"
+                : "document '" + first + "' of the same request has " + dim)
+            + "; nothing of this request was stored");
+      }
+      if (!keepDocuments && w.logged()) { // with kept documents the size is known once encoded, when the document is stored
+        bytes += VectorLog.Records.checkSize(d.id(), n, null);
+        if (bytes > VectorLog.MAX_FRAME) {
+          throw new IllegalArgumentException("VectorIndexer: the request's vectors need more than the vectors log's "
+              + VectorLog.MAX_FRAME + "-byte limit for a request (at document '" + d.id() + "'); send smaller requests");
+        }
+      }
+    }
+  }
+
+  /** Stores {@code d}'s vector through {@code w} (repairing an index from a stored document). */
+  void repair(SharedVectors.Writer w, Document d) {
+    store(w, d, false);
   }
 
   private void store(SharedVectors.Writer w, Document d, boolean onlyExisting) {

@@ -22,34 +22,38 @@ import java.util.zip.CRC32;
  * to disk) before a write request is answered. Little-endian:
  * <pre>
  * "JFVL"                    4 bytes, magic
- * version                   int32, 1
+ * version                   int32, 2 (1: a development build's, one change a frame; read the same way)
  * base size, base crc       int64, int32: the snapshot this log continues (-1, 0 without one)
- * records, each:            int32 n (payload bytes, 1 .. 256 MiB), int32 CRC-32 of the payload, the payload
- * payload                   byte op (1 put, 2 delete), int32 n + UTF-8 id, and for a put: int32 dim,
+ * frames, one a request:    int32 n (payload bytes, 1 .. 1 GiB), int32 CRC-32 of the payload, the payload
+ * payload, changes:         byte op (1 put, 2 delete), int32 n + UTF-8 id, and for a put: int32 dim,
  *                           dim float32, int32 n or -1 + a {@link DocumentRecord} (the kept document)
  * </pre>
  * The header is written atomically (a temporary sibling moved into place), so it is whole or absent.
- * A log whose base is not the snapshot on disk was written before that snapshot was saved (a save cut
- * short between writing the snapshot and starting a new log) and is already in it: it is dropped.
- * Replay is idempotent (puts and deletes by id), so even a log replayed twice gives the same index.
- * A bad record at the end (an append cut short) is cut off and reported; a bad record followed by a
- * good one is damage, refused with an {@link IllegalStateException} naming the file. A request's
- * records go out in one write, so a killed process leaves whole requests; a machine that loses power
- * mid-append may leave the first records of an unacknowledged request, which replay applies.
+ * A request's changes are one frame under one checksum, so an append cut short (a killed process, a
+ * power loss) is replayed whole or not at all. Replay applies the changes in order, by id, onto the
+ * snapshot the header names: a log whose base is not the snapshot on disk was written before that
+ * snapshot was saved (a save cut short between writing the snapshot and starting a new log), is already
+ * in it, and is dropped; so a log is never replayed onto a snapshot it does not continue (where, say, a
+ * put of another dimension would fail). A bad frame at the end (an append cut short, never
+ * acknowledged) is cut off and reported; a bad frame followed by more bytes is damage, refused with an
+ * {@link IllegalStateException} naming the file.
  */
 final class VectorLog implements Closeable {
   static final String NAME = "vectors.log";
   private static final System.Logger LOG = System.getLogger(VectorLog.class.getName());
   private static final String MAGIC = "JFVL";
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int HEADER = 20;
   static final int MAX_RECORD = 256 << 20;
+  static final int MAX_FRAME = 1 << 30;
+  private static final int SCAN_WINDOW = 1 << 20;
   private static final byte PUT = 1;
   private static final byte DELETE = 2;
 
   private final Path file;
   private final boolean fsync;
-  private FileChannel channel;
+  private FileChannel channel; // null when not started, or when starting it again failed (see append)
+  private Base base = Base.NONE; // what the log continues (or, after a failed reset, should)
   private long size;
 
   private VectorLog(Path file, boolean fsync) {
@@ -90,6 +94,7 @@ final class VectorLog implements Closeable {
    */
   static VectorLog open(Path dir, boolean fsync, Base base, VectorStore into) throws IOException {
     VectorLog log = new VectorLog(dir.resolve(NAME), fsync);
+    log.base = base;
     if (!Files.exists(log.file)) {
       log.reset(base);
       return log;
@@ -123,8 +128,9 @@ final class VectorLog implements Closeable {
     if (!MAGIC.equals(new String(header, 0, 4, StandardCharsets.US_ASCII))) {
       throw CheckedFile.damaged(file, "it does not start with " + MAGIC + " (not a vectors log)");
     }
-    if (h.getInt(4) != VERSION) {
-      throw new IllegalStateException(file + " has format version " + h.getInt(4) + "; this JFlow reads version " + VERSION);
+    if (h.getInt(4) != VERSION && h.getInt(4) != 1) { // version 1 is one change a frame: read the same
+      throw new IllegalStateException(file + " has format version " + h.getInt(4) + "; this JFlow reads versions 1 and "
+          + VERSION + ": open it with the JFlow that wrote it, or load a DUMP of that index (load_path)");
     }
     if (h.getLong(8) != base.size() || h.getInt(16) != base.crc()) {
       LOG.log(System.Logger.Level.INFO, "{0} continues an older {1}, which already holds its records; starting it again",
@@ -136,27 +142,29 @@ final class VectorLog implements Closeable {
     while (at < end) {
       long left = end - at;
       String bad = null;
+      boolean followed = false; // more bytes after a bad frame whose length is plausible: damage
       byte[] payload = null;
       if (left < 8) {
-        bad = "a record frame of " + left + " bytes";
+        bad = "a frame header of " + left + " bytes";
       } else {
         in.readFully(frame.array());
         int n = frame.getInt(0);
-        if (n <= 0 || n > MAX_RECORD || n > left - 8) {
-          bad = "a record claiming " + n + " bytes with " + (left - 8) + " left";
+        if (n <= 0 || n > MAX_FRAME || n > left - 8) {
+          bad = "a frame claiming " + n + " bytes with " + (left - 8) + " left";
         } else {
           payload = new byte[n];
           in.readFully(payload);
           if (crc(payload, 0, n) != frame.getInt(4)) {
-            bad = "a record of " + n + " bytes whose checksum does not match";
+            bad = "a frame of " + n + " bytes whose checksum does not match";
+            followed = 8L + n < left; // an append cut short ends the file: this one does not
           }
         }
       }
       if (bad != null) {
-        cutTornTail(at, end, bad);
+        cutTornTail(at, end, bad, followed);
         return true;
       }
-      apply(payload, into, at);
+      applyAll(payload, into, at);
       at += 8 + payload.length;
     }
     size = end;
@@ -164,9 +172,9 @@ final class VectorLog implements Closeable {
   }
 
   /** Cuts the log at {@code at} when nothing good follows (a torn append); else fails: the log is damaged. */
-  private void cutTornTail(long at, long end, String bad) throws IOException {
+  private void cutTornTail(long at, long end, String bad, boolean followed) throws IOException {
     long left = end - at;
-    if (left > MAX_RECORD + 8L || goodRecordWithin(at, end)) {
+    if (followed || left > MAX_FRAME + 8L || goodFrameWithin(at, end)) {
       throw CheckedFile.damaged(file, bad + " at byte " + at + ", followed by more records (damage, not a torn append)");
     }
     LOG.log(System.Logger.Level.WARNING, "{0} ends with {1} at byte {2} (an append cut short, never acknowledged): "
@@ -176,25 +184,58 @@ final class VectorLog implements Closeable {
     size = at;
   }
 
-  /** Whether a whole record with a matching checksum starts anywhere after {@code at}. */
-  private boolean goodRecordWithin(long at, long end) throws IOException {
-    int n = (int) (end - at);
-    ByteBuffer tail = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-    while (tail.hasRemaining() && channel.read(tail, at + tail.position()) >= 0) {
-      // reads the rest of the file
-    }
-    byte[] b = tail.array();
-    for (int q = 1; q + 8 < n; q++) {
-      int len = tail.getInt(q);
-      if (len > 0 && len <= n - q - 8 && crc(b, q + 8, len) == tail.getInt(q + 4)) {
-        return true;
+  /**
+   * Whether a whole frame with a matching checksum (and a known first change) starts anywhere after
+   * {@code at}: the file is read a window at a time, and checksums are computed as they are read.
+   */
+  private boolean goodFrameWithin(long at, long end) throws IOException {
+    ByteBuffer window = ByteBuffer.allocate(SCAN_WINDOW + 9).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+    for (long from = at + 1; from + 9 <= end; from += SCAN_WINDOW) {
+      window.clear().limit((int) Math.min(window.capacity(), end - from));
+      while (window.hasRemaining() && channel.read(window, from + window.position()) >= 0) {
+        // fills the window
+      }
+      int got = window.position();
+      for (int i = 0; i < SCAN_WINDOW && i + 9 <= got; i++) {
+        long q = from + i;
+        int n = window.getInt(i);
+        byte op = window.get(i + 8);
+        if (n > 0 && n <= MAX_FRAME && n <= end - q - 8 && (op == PUT || op == DELETE)
+            && crcOf(q + 8, n, chunk) == window.getInt(i + 4)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  private void apply(byte[] payload, VectorStore into, long at) {
+  private int crcOf(long from, int n, ByteBuffer chunk) throws IOException {
+    CRC32 c = new CRC32();
+    long at = from;
+    long stop = from + n;
+    while (at < stop) {
+      chunk.clear().limit((int) Math.min(chunk.capacity(), stop - at));
+      int read = channel.read(chunk, at);
+      if (read < 0) {
+        break;
+      }
+      chunk.flip();
+      c.update(chunk);
+      at += read;
+    }
+    return (int) c.getValue();
+  }
+
+  /** Applies the changes of one frame, in order. */
+  private void applyAll(byte[] payload, VectorStore into, long at) {
     ByteBuffer p = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+    while (p.hasRemaining()) {
+      apply(p, into, at);
+    }
+  }
+
+  private void apply(ByteBuffer p, VectorStore into, long at) {
     try {
       byte op = p.get();
       String id = string(p);
@@ -223,7 +264,7 @@ final class VectorLog implements Closeable {
       if (e instanceof dev.jflow.api.FlowException) {
         throw e;
       }
-      throw CheckedFile.damaged(file, "the record at byte " + at + " cannot be applied (" + e.getMessage() + ")");
+      throw CheckedFile.damaged(file, "the frame at byte " + at + " cannot be applied (" + e.getMessage() + ")");
     }
   }
 
@@ -237,15 +278,19 @@ final class VectorLog implements Closeable {
     return s;
   }
 
-  /** Starts the log again, empty, continuing {@code base}: a new header moved over the old file. */
+  /**
+   * Starts the log again, empty, continuing {@code base}: a new header moved over the old file. When
+   * that fails the log is left unstarted, and the next append tries again before it writes.
+   */
   void reset(Base base) throws IOException {
+    this.base = base;
     close();
     ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
     h.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(VERSION).putLong(base.size()).putInt(base.crc());
-    Workspace.writeAtomically(file, out -> out.write(h.array()));
-    channel = FileChannel.open(file, StandardOpenOption.WRITE);
+    Workspace.writeAtomically(file, out -> out.write(h.array())); // the directory is forced too
+    FileChannel started = FileChannel.open(file, StandardOpenOption.WRITE);
     size = HEADER;
-    channel.position(size);
+    channel = started;
   }
 
   /** Bytes in the log, header included. */
@@ -254,23 +299,33 @@ final class VectorLog implements Closeable {
   }
 
   /**
-   * Appends {@code records} and forces them to disk (unless fsync is off). On failure the log is cut back
-   * to where it was, so a failed append never leaves half a record before later ones.
+   * Appends {@code records} as one frame and forces it to disk (unless fsync is off). On failure the
+   * log is cut back to where it was, so a failed append never leaves half a frame before later ones.
    */
   void append(Records records) {
     if (records.length() == 0) {
       return;
     }
+    if (channel == null) { // a reset failed: the old log continues an older snapshot, so start it now
+      try {
+        reset(base);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start " + file + " again after saving " + VectorFile.NAME + ": "
+            + e.getMessage() + "; the change is in memory only and is saved with the next snapshot (close or DUMP); "
+            + "free the disk or fix the directory's permissions", e);
+      }
+    }
     long before = size;
+    ByteBuffer b = records.frame();
+    int length = b.remaining();
     try {
-      ByteBuffer b = ByteBuffer.wrap(records.bytes(), 0, records.length());
       while (b.hasRemaining()) {
         channel.write(b, before + b.position());
       }
       if (fsync) {
         channel.force(false);
       }
-      size = before + records.length();
+      size = before + length;
     } catch (IOException e) {
       try {
         channel.truncate(before);
@@ -296,26 +351,45 @@ final class VectorLog implements Closeable {
     return (int) c.getValue();
   }
 
-  /** Log records being gathered for one append: framed, checksummed, little-endian. */
+  /** The changes of one request being gathered for one append: one frame, checksummed, little-endian. */
   static final class Records {
-    private ByteBuffer buf = ByteBuffer.allocate(1 << 12).order(ByteOrder.LITTLE_ENDIAN);
+    private static final int INITIAL = 1 << 12;
+    private static final int KEPT = 1 << 20; // a bigger buffer (one huge request's) is let go on clear
+    private ByteBuffer buf = ByteBuffer.allocate(INITIAL).order(ByteOrder.LITTLE_ENDIAN);
 
+    Records() {
+      buf.position(8);
+    }
+
+    /** Empties the buffer for the next request (shrinking it back after a huge one). */
     void clear() {
-      buf.clear();
+      if (buf.capacity() > KEPT) {
+        buf = ByteBuffer.allocate(INITIAL).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      buf.clear().position(8);
     }
 
+    /** Bytes of changes gathered (the frame's payload); 0 when there are none. */
     int length() {
-      return buf.position();
+      return buf.position() - 8;
     }
 
-    byte[] bytes() {
-      return buf.array();
+    /** Buffer capacity, for tests. */
+    int capacity() {
+      return buf.capacity();
+    }
+
+    /** The frame of the changes gathered: its length, checksum and payload, ready to write. */
+    ByteBuffer frame() {
+      int n = length();
+      buf.putInt(0, n).putInt(4, crc(buf.array(), 8, n));
+      return ByteBuffer.wrap(buf.array(), 0, n + 8);
     }
 
     /** A put of {@code id}'s vector and kept document record (or null). */
     void put(String id, float[] vector, int from, int dim, byte[] document) {
       byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-      int start = begin(checkSize(id, dim, document));
+      ensure(checkSize(id, dim, document));
       buf.put(PUT).putInt(idBytes.length).put(idBytes).putInt(dim);
       buf.asFloatBuffer().put(vector, from, dim);
       buf.position(buf.position() + dim * 4);
@@ -324,11 +398,10 @@ final class VectorLog implements Closeable {
       } else {
         buf.putInt(document.length).put(document);
       }
-      end(start);
     }
 
     /**
-     * The payload bytes of a put.
+     * The bytes of a put.
      *
      * @throws IllegalArgumentException naming the id when the record would exceed the log's limit
      */
@@ -344,31 +417,22 @@ final class VectorLog implements Closeable {
     /** A delete of {@code id}. */
     void delete(String id) {
       byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-      int start = begin(1 + 4 + idBytes.length);
+      ensure(1 + 4 + idBytes.length);
       buf.put(DELETE).putInt(idBytes.length).put(idBytes);
-      end(start);
     }
 
-    private int begin(int payload) {
-      if (buf.remaining() < payload + 8) {
-        long want = Math.max(buf.capacity() * 2L, (long) buf.position() + payload + 8);
-        if (want > Integer.MAX_VALUE - 8) {
-          throw new IllegalStateException("one request's changes exceed " + (Integer.MAX_VALUE - 8)
-              + " bytes of the vectors log; send smaller requests");
+    private void ensure(int more) {
+      if (buf.remaining() < more) {
+        long want = Math.max(buf.capacity() * 2L, (long) buf.position() + more);
+        if ((long) buf.position() + more > MAX_FRAME + 8L) {
+          throw new IllegalArgumentException("one request's changes exceed the vectors log's " + MAX_FRAME
+              + "-byte limit for a request; send smaller requests");
         }
-        ByteBuffer bigger = ByteBuffer.allocate((int) want).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(want, MAX_FRAME + 8L)).order(ByteOrder.LITTLE_ENDIAN);
         buf.flip();
         bigger.put(buf);
         buf = bigger;
       }
-      int start = buf.position();
-      buf.position(start + 8);
-      return start;
-    }
-
-    private void end(int start) {
-      int n = buf.position() - start - 8;
-      buf.putInt(start, n).putInt(start + 4, crc(buf.array(), start + 8, n));
     }
   }
 }

@@ -43,14 +43,35 @@ final class Workspace {
     }
     Path dir = Paths.get(workspace).resolve(name);
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        syncDir(dir.toAbsolutePath().getParent()); // the new directory's name is on disk before files go in it
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the workspace directory " + dir + ": " + e.getMessage(), e);
     }
     return dir;
   }
 
-  /** Writes {@code target} through a temporary sibling, forced to disk, then moved over it atomically. */
+  /**
+   * Forces {@code dir}'s entries (names created, renamed or removed in it) to disk; best effort: where
+   * the platform cannot open a directory, nothing.
+   */
+  static void syncDir(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | RuntimeException e) {
+      // not every platform opens directories (Windows); the rename is atomic still
+    }
+  }
+
+  /**
+   * Writes {@code target} through a temporary sibling, forced to disk, then moved over it atomically;
+   * the directory is forced after the move, so the new file survives a power loss once this returns.
+   */
   static void writeAtomically(Path target, Body body) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -62,7 +83,11 @@ final class Workspace {
       out.flush();
       ch.force(true);
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
     try {
@@ -70,6 +95,7 @@ final class Workspace {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
+    syncDir(parent);
   }
 
   /**

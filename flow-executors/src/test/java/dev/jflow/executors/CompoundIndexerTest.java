@@ -10,6 +10,8 @@ import static dev.jflow.executors.Fixtures.shardContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflow.api.Document;
@@ -117,5 +119,91 @@ class CompoundIndexerTest {
       }
     }
     assertEquals(60, total);
+  }
+
+  private static Document doc(String id, float... v) {
+    return Document.withId(id).text("text of " + id).embedding(NdArray.of(v));
+  }
+
+  @Test
+  void aRequestWithVectorsOfTwoDimensionsChangesNeitherStore() throws Exception {
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", tmp));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> index.handle(request(RequestType.INDEX, List.of(doc("d1", 1, 2, 3, 4), doc("d2", 1, 2, 3)))));
+      assertTrue(e.getMessage().contains("'d2' has 3 dimensions, document 'd1' of the same request has 4"), e.getMessage());
+      assertEquals(0, index.size(), "d1's vector was not stored");
+      index.handle(request(RequestType.INDEX, List.of(doc("a", 1, 0))));
+      assertThrows(IllegalArgumentException.class,
+          () -> index.handle(request(RequestType.INDEX, List.of(doc("b", 0, 1), doc("c", 1, 1, 1)))));
+      assertEquals(1, index.size(), "b's vector was not stored either");
+      assertNull(index.get("b"));
+    }
+    try (CompoundIndexer reopened = new CompoundIndexer()) {
+      reopened.open(context("idx", "workspace", tmp));
+      assertEquals(1, reopened.size());
+      assertNull(reopened.get("d1"));
+    }
+  }
+
+  @Test
+  void aProcessStoppedBetweenTheVectorsAndTheDocumentsIsRepairedOnOpen() throws Exception {
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", tmp));
+      index.handle(request(RequestType.INDEX, List.of(doc("a", 1, 0), doc("b", 0, 1))));
+    }
+    // as a kill between the two stores leaves them: vectors written without their documents, and (from
+    // an earlier such kill, repaired by hand) a document whose vector is missing
+    try (VectorIndexer vectors = new VectorIndexer()) {
+      vectors.open(context("idx", "workspace", tmp, "keep_documents", false));
+      vectors.add("orphan", new float[] {1, 1});
+      vectors.remove("b");
+    }
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", tmp));
+      assertEquals(2, index.size(), "the orphan vector is dropped and b's vector is back");
+      Document q = Document.withId("q").embedding(NdArray.of(new float[] {0, 1}));
+      index.handle(search(List.of(q), 3));
+      assertEquals(List.of("b", "a"), matchIds(q));
+      assertEquals("text of b", q.matches().get(0).text());
+    }
+    try (VectorIndexer vectors = new VectorIndexer()) {
+      vectors.open(context("idx", "workspace", tmp, "keep_documents", false));
+      assertEquals(2, vectors.size(), "the repair was saved");
+    }
+  }
+
+  @Test
+  void aRestartWithTheSameLoadPathKeepsTheWritesMadeSinceTheLoad() throws Exception {
+    Path dump = tmp.resolve("dump");
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", tmp.resolve("old")));
+      index.handle(request(RequestType.INDEX, List.of(doc("a", 1, 0), doc("b", 0, 1))));
+      index.dump(dump.toString(), 1);
+    }
+    Path ws = tmp.resolve("new");
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", ws, "load_path", dump));
+      assertEquals(2, index.size());
+      index.handle(request(RequestType.INDEX, List.of(doc("c", 1, 1))));
+      index.handle(Fixtures.delete("a"));
+    }
+    try (CompoundIndexer restarted = new CompoundIndexer()) {
+      restarted.open(context("idx", "workspace", ws, "load_path", dump)); // the pod's arguments, unchanged
+      assertEquals(2, restarted.size(), "b and c: the dump was not loaded over the writes made since");
+      assertNotNull(restarted.get("c"));
+      assertNull(restarted.get("a"));
+    }
+    try (CompoundIndexer index = new CompoundIndexer()) {
+      index.open(context("idx", "workspace", tmp.resolve("old")));
+      index.handle(request(RequestType.INDEX, List.of(doc("d", 1, 2))));
+      index.dump(dump.toString(), 1); // another dump: loaded again
+    }
+    try (CompoundIndexer reloaded = new CompoundIndexer()) {
+      reloaded.open(context("idx", "workspace", ws, "load_path", dump));
+      assertEquals(3, reloaded.size(), "a, b and d: the new dump replaced the workspace");
+      assertNotNull(reloaded.get("a"));
+      assertNull(reloaded.get("c"));
+    }
   }
 }

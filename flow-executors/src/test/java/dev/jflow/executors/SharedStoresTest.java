@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +108,82 @@ class SharedStoresTest {
       assertTrue(c.first());
       assertNotSame(store, c.store());
       assertEquals(2, opened.get());
+    }
+  }
+
+  @Test
+  void anAcquireWhileTheLastHolderClosesWaitsForTheCloseThenOpensAfresh() throws Exception {
+    CountDownLatch closing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger openWhileClosing = new AtomicInteger();
+    final class SlowStore implements AutoCloseable {
+      volatile boolean open = true;
+
+      @Override
+      public void close() {
+        closing.countDown();
+        try {
+          assertTrue(release.await(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        open = false;
+      }
+    }
+    List<SlowStore> stores = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SharedStores.Opener<SlowStore> opener = () -> {
+      if (stores.stream().anyMatch(st -> st.open)) {
+        openWhileClosing.incrementAndGet();
+      }
+      SlowStore st = new SlowStore();
+      stores.add(st);
+      return st;
+    };
+    SharedStores.Lease<SlowStore> old = SharedStores.acquire("slow", tmp, SlowStore.class, opener);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+        try {
+          old.close();
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }, pool);
+      assertTrue(closing.await(10, TimeUnit.SECONDS), "the last holder is closing the store");
+      CompletableFuture<SharedStores.Lease<SlowStore>> next = CompletableFuture.supplyAsync(() -> {
+        try {
+          return SharedStores.acquire("slow", tmp, SlowStore.class, opener);
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }, pool);
+      assertThrows(TimeoutException.class, () -> next.get(300, TimeUnit.MILLISECONDS), "it waits for the close");
+      release.countDown();
+      closed.get(10, TimeUnit.SECONDS);
+      try (SharedStores.Lease<SlowStore> lease = next.get(10, TimeUnit.SECONDS)) {
+        assertTrue(lease.first(), "a fresh store");
+        assertNotSame(old.store(), lease.store());
+        assertEquals(0, openWhileClosing.get(), "never two stores on one directory");
+      }
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSymbolicLinkToTheDirectoryFindsTheSameStore() throws Exception {
+    Path link;
+    try {
+      link = java.nio.file.Files.createSymbolicLink(tmp.resolveSibling(tmp.getFileName() + "-link"), tmp);
+    } catch (UnsupportedOperationException | IOException e) {
+      return; // no symbolic links here
+    }
+    try (SharedStores.Lease<Store> a = acquire();
+        SharedStores.Lease<Store> b = SharedStores.acquire("test", link, Store.class, Store::new)) {
+      assertSame(a.store(), b.store());
+    } finally {
+      java.nio.file.Files.delete(link);
     }
   }
 }

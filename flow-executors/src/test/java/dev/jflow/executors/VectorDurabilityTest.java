@@ -67,6 +67,10 @@ class VectorDurabilityTest {
     try {
       enough.get(60, TimeUnit.SECONDS);
       acked = acks.get(); // every batch acknowledged so far: the ones after this may or may not have made it
+      IllegalStateException inUse = assertThrows(IllegalStateException.class,
+          () -> new VectorIndexer().open(context("vec", "workspace", tmp, "metric", "euclidean")));
+      assertTrue(inUse.getMessage().contains("is in use by another process")
+          && inUse.getMessage().contains("replicas in other processes need their own workspace"), inUse.getMessage());
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no save
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child was killed");
     } finally {
@@ -130,14 +134,14 @@ class VectorDurabilityTest {
     }
     try (VectorIndexer index = new VectorIndexer()) {
       index.open(context("vec", "workspace", crashed));
-      assertEquals(14, index.size(), "every whole record is replayed, the torn one is not");
+      assertEquals(10, index.size(), "every whole request is replayed, the torn one not at all");
       assertTrue(Files.size(log) < whole - 10, "the torn record was cut off the log: " + Files.size(log));
       index.add("after", IndexingChild.vector(9, 9)); // appends after the cut, not after the garbage
       Files.copy(log, crashed.resolve("copy.log"), StandardCopyOption.REPLACE_EXISTING);
     }
     Files.createDirectories(crashed.resolve("again/vec"));
     Files.copy(crashed.resolve("copy.log"), crashed.resolve("again/vec").resolve(VectorLog.NAME));
-    assertEquals(15, size(crashed.resolve("again")), "the log holds the records before the cut and the one after");
+    assertEquals(11, size(crashed.resolve("again")), "the log holds the requests before the cut and the one after");
   }
 
   @Test
@@ -221,5 +225,80 @@ class VectorDurabilityTest {
       reopened.open(context("vec", "workspace", tmp.resolve("crashed"), "metric", "euclidean"));
       assertEquals(16 * 512 - 1, reopened.size(), "the snapshot and the log after it");
     }
+  }
+
+  @Test
+  void aLogThatCannotBeStartedAgainAfterASnapshotIsStartedByTheNextWrite() throws Exception {
+    Path dir = tmp.resolve("vec");
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", tmp));
+      index.add("a", new float[] {1, 0});
+      Path blocker = Files.createDirectory(dir.resolve(VectorLog.NAME + ".tmp")); // the new log's header cannot be written
+      Path inside = Files.createFile(blocker.resolve("x"));
+      assertThrows(java.io.IOException.class, () -> index.dump(tmp.resolve("dump").toString(), 1));
+      java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> index.add("b", new float[] {0, 1}));
+      assertTrue(e.getMessage().contains("cannot start " + dir.resolve(VectorLog.NAME) + " again"), e.getMessage());
+      Files.delete(inside);
+      Files.delete(blocker);
+      index.add("c", new float[] {1, 1});
+      assertEquals(3, index.size());
+      Files.createDirectories(tmp.resolve("crashed/vec"));
+      for (String f : List.of(VectorFile.NAME, VectorLog.NAME)) {
+        Files.copy(dir.resolve(f), tmp.resolve("crashed/vec").resolve(f));
+      }
+    }
+    assertEquals(2, size(tmp.resolve("crashed")), "a from the snapshot and c from the log started again (b was refused)");
+  }
+
+  @Test
+  void aHugeRequestsBufferIsLetGoAfterwards() {
+    VectorLog.Records records = new VectorLog.Records();
+    records.put("big", new float[1 << 20], 0, 1 << 20, null);
+    assertTrue(records.capacity() > 4 << 20);
+    records.clear();
+    assertTrue(records.capacity() <= 1 << 20, "capacity after clear: " + records.capacity());
+    assertEquals(0, records.length());
+  }
+
+  @Test
+  void aSnapshotThatFailsAfterTheLogGrewDoesNotFailTheAcknowledgedRequest() throws Exception {
+    int dim = 2048;
+    int perBatch = 512; // 4 MiB of vectors a request: the 16th takes the log past 64 MiB
+    Path dir = tmp.resolve("vec");
+    try (VectorIndexer index = new VectorIndexer()) {
+      index.open(context("vec", "workspace", tmp, "metric", "euclidean", "keep_documents", false));
+      Path blocker = Files.createDirectory(dir.resolve(VectorFile.NAME + ".tmp")); // the snapshot cannot be written
+      Path inside = Files.createFile(blocker.resolve("x"));
+      for (int batch = 0; batch < 17; batch++) {
+        float[][] vectors = new float[perBatch][dim];
+        for (int i = 0; i < perBatch; i++) {
+          vectors[i][i % dim] = batch + 1;
+        }
+        index.handle(Fixtures.request(RequestType.INDEX, Fixtures.docs("b" + batch + "-", vectors))); // never throws
+      }
+      assertFalse(Files.exists(dir.resolve(VectorFile.NAME)));
+      assertTrue(Files.size(dir.resolve(VectorLog.NAME)) > 17 * 4 << 20, "every request is in the log");
+      Files.createDirectories(tmp.resolve("crashed/vec"));
+      Files.copy(dir.resolve(VectorLog.NAME), tmp.resolve("crashed/vec").resolve(VectorLog.NAME));
+      Files.delete(inside);
+      Files.delete(blocker);
+    }
+    try (VectorIndexer reopened = new VectorIndexer()) {
+      reopened.open(context("vec", "workspace", tmp.resolve("crashed"), "metric", "euclidean"));
+      assertEquals(17 * perBatch, reopened.size());
+    }
+    assertTrue(Files.exists(dir.resolve(VectorFile.NAME)), "the close saved the snapshot once it could");
+  }
+
+  @Test
+  void aDamagedFrameLengthFollowedByGoodFramesFailsTheOpen() throws Exception {
+    Path crashed = tmp.resolve("crashed");
+    Path log = crashedLog(tmp.resolve("live"), crashed);
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f}), 20); // the first frame's length
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new VectorIndexer().open(context("vec", "workspace", crashed)));
+    assertTrue(e.getMessage().contains("followed by more records"), e.getMessage());
   }
 }
