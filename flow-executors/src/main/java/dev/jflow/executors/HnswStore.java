@@ -131,12 +131,23 @@ final class HnswStore implements AutoCloseable {
     // Segments record the codec's name (Lucene912) and the field's format name, so readers need no custom codec.
     return new IndexWriterConfig()
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setRAMBufferSizeMB(ramBufferMb())
         .setCodec(new Lucene912Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
             return format;
           }
         });
+  }
+
+  /**
+   * How much a bulk of direct adds may buffer before Lucene writes a segment: a quarter of the heap, 16
+   * to 256 MB. Each segment has a graph of its own that every query searches (and merges build graphs
+   * again), so a bulk load of 100,000 × 384-d vectors should make one segment, not a dozen. Requests
+   * commit, so they buffer only their own documents.
+   */
+  private static double ramBufferMb() {
+    return Math.max(16, Math.min(256, Runtime.getRuntime().maxMemory() / 4 / (1 << 20)));
   }
 
   /** Learns the dimension of a non-empty index, refuses one built with another metric, and resets an empty one. */

@@ -241,6 +241,24 @@ class HnswIndexerTest {
     }
   }
 
+  /** The first replica opened with a load_path replaces the shared index; later ones with the same dump join it. */
+  @Test
+  void laterReplicasWithTheSameDumpJoinTheLoadedIndex() throws Exception {
+    VectorIndexer exact = new VectorIndexer();
+    exact.open(context("idx"));
+    exact.handle(request(RequestType.INDEX, docs("d", randomVectors(new Random(21), 30, 6))));
+    exact.dump(tmp.resolve("dump").toString(), 1);
+    try (HnswIndexer old = new HnswIndexer(); HnswIndexer first = new HnswIndexer(); HnswIndexer second = new HnswIndexer()) {
+      old.open(context("idx", "workspace", tmp.resolve("ws")));
+      old.handle(request(RequestType.INDEX, List.of(doc("old", 1, 2, 3, 4, 5, 6))));
+      first.open(context("idx", "workspace", tmp.resolve("ws"), "load_path", tmp.resolve("dump")));
+      assertEquals(30, old.size(), "the old replica sees the dump as soon as the first new one loaded it");
+      first.handle(request(RequestType.INDEX, List.of(doc("added", 1, 2, 3, 4, 5, 6))));
+      second.open(context("idx", "workspace", tmp.resolve("ws"), "load_path", tmp.resolve("dump")));
+      assertEquals(31, second.size(), "the second new replica joins: the write after the load stays");
+    }
+  }
+
   static Document doc(String id, double... v) {
     return Document.withId(id).text("text of " + id).embedding(NdArray.of(v));
   }
