@@ -80,7 +80,8 @@ class HnswFlowTest {
   @Test
   void replicasOfAPersistedShardShareOneIndex() throws Exception {
     float[][] vectors = randomVectors(new Random(13), 50, DIM);
-    try (HnswIndexer a = new HnswIndexer(); HnswIndexer b = new HnswIndexer()) {
+    HnswIndexer a = new HnswIndexer();
+    try (HnswIndexer b = new HnswIndexer()) {
       a.open(context("idx", "workspace", tmp));
       b.open(context("idx", "workspace", tmp));
       a.handle(request(RequestType.INDEX, docs("v", vectors)));
@@ -89,6 +90,8 @@ class HnswFlowTest {
       assertFalse(matchIds(HnswIndexerTest.searchFor(a, vectors[7], 3)).contains("v7"));
       a.close();
       assertEquals(49, b.size(), "one replica closing leaves the index open for the other");
+    } finally {
+      a.close(); // idempotent
     }
   }
 
