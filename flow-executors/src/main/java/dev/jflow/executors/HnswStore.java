@@ -57,6 +57,7 @@ final class HnswStore implements AutoCloseable {
   private volatile int dim = -1;
   private String loaded; // the fingerprint of the dump last loaded; guarded by writes
   private boolean closed; // guarded by writes
+  private boolean broken; // a load failed after it began writing; guarded by writes
 
   /** One vector to store: its id, its values (exactly the dimension long) and its document record or null. */
   static final class Entry {
@@ -347,8 +348,8 @@ final class HnswStore implements AutoCloseable {
   }
 
   private void open() {
-    if (closed) {
-      throw new IllegalStateException(where + " is closed");
+    if (closed || broken) {
+      throw new IllegalStateException(where + (closed ? " is closed" : " failed while loading a dump; restart the pod"));
     }
   }
 
@@ -374,21 +375,32 @@ final class HnswStore implements AutoCloseable {
           first = part;
         }
       }
-      writer.deleteAll(); // searches go on in the committed view until the commit below
-      for (int i = 0; i < files.size(); i++) {
-        VectorStore part = i == 0 ? first : new VectorStore(Metric.INNER_PRODUCT);
-        if (i > 0) {
-          VectorFile.read(files.get(i), part);
+      try {
+        writer.deleteAll(); // searches go on in the committed view until the commit below
+        for (int i = 0; i < files.size(); i++) {
+          VectorStore part = i == 0 ? first : new VectorStore(Metric.INNER_PRODUCT);
+          if (i > 0) {
+            VectorFile.read(files.get(i), part);
+          }
+          float[] row = new float[Math.max(0, part.dim())];
+          for (int r = 0; r < part.size(); r++) {
+            part.copyVector(r, row, 0);
+            byte[] record = keepDocuments && part.document(r) != null ? DocumentRecord.encode(part.document(r)) : null;
+            writer.updateDocument(new Term(ID, part.id(r)), fields(new Entry(part.id(r), row.clone(), record)));
+          }
         }
-        float[] row = new float[Math.max(0, part.dim())];
-        for (int r = 0; r < part.size(); r++) {
-          part.copyVector(r, row, 0);
-          byte[] record = keepDocuments && part.document(r) != null ? DocumentRecord.encode(part.document(r)) : null;
-          writer.updateDocument(new Term(ID, part.id(r)), fields(new Entry(part.id(r), row.clone(), record)));
+        dim = d;
+        commitLocked();
+      } catch (IOException | RuntimeException e) { // checked above, so the disk failed: never commit half a load
+        broken = true;
+        try {
+          writer.rollback();
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
         }
+        throw new IllegalStateException(where + " failed while loading a dump, and was closed with its last commit "
+            + "intact: " + e.getMessage() + "; restart the pod", e);
       }
-      dim = d;
-      commitLocked();
       loaded = fingerprint;
       return true;
     } finally {
