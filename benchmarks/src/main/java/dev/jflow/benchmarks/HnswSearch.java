@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * seeds: {@code clustered} (points of a 1,000-topic mixture in a 24-d latent space mapped into 384-d,
  * plus noise: low intrinsic dimension and topics, as sentence embeddings have) and {@code random}
  * (uniform on the sphere: every point about as far as every other, the hardest case for a graph, and
- * not what embeddings look like; only with {@code -Djflow.s10.sets=clustered,random}). The targets (recall@10 at least 0.95, at least 10x the exact
+ * not what embeddings look like; only with {@code -Djflow.s10.sets=clustered,random}), and
+ * {@code overlapping} (64-d latent space, topics as wide as the spread of their centres) in between.
+ * The targets (recall@10 at least 0.95, at least 10x the exact
  * index's queries per second) are judged on {@code clustered}; {@code random} is reported without
  * them. Also reports the default index searched with other {@code ef_search} values.
  */
@@ -51,8 +53,8 @@ final class HnswSearch {
    */
   void run() throws Exception {
     for (String set : System.getProperty("jflow.s10.sets", "clustered").split(",")) {
-      if (!List.of("clustered", "random").contains(set.trim())) {
-        throw new IllegalArgumentException("jflow.s10.sets names '" + set + "'; known: clustered, random");
+      if (!List.of("clustered", "overlapping", "random").contains(set.trim())) {
+        throw new IllegalArgumentException("jflow.s10.sets names '" + set + "'; known: clustered, overlapping, random");
       }
       run(set.trim());
     }
@@ -65,7 +67,8 @@ final class HnswSearch {
     int exactQueries = quick ? 20 : 200;
     int rounds = quick ? 2 : 5;
     Random random = new Random(set.equals("random") ? 10 : 11);
-    Generator gen = set.equals("random") ? new Generator(random, dim, 0) : new Generator(random, dim, LATENT);
+    Generator gen = set.equals("random") ? new Generator(random, dim, 0, 0)
+        : set.equals("overlapping") ? new Generator(random, dim, 64, 1.0f) : new Generator(random, dim, LATENT, 0.5f);
     float[][] data = new float[rows][];
     for (int r = 0; r < rows; r++) {
       data[r] = gen.next();
@@ -217,18 +220,23 @@ final class HnswSearch {
     }
   }
 
-  /** Unit vectors: uniform on the sphere ({@code latent} 0), or a topic mixture in a {@code latent}-d space mapped into {@code dim}. */
+  /**
+   * Unit vectors: uniform on the sphere ({@code latent} 0), or a topic mixture in a {@code latent}-d
+   * space (points N(centre, spread²)) mapped into {@code dim}.
+   */
   private static final class Generator {
     private final Random random;
     private final int dim;
     private final int latent;
     private final float[][] centers;
     private final float[][] map;
+    private final float spread;
 
-    Generator(Random random, int dim, int latent) {
+    Generator(Random random, int dim, int latent, float spread) {
       this.random = random;
       this.dim = dim;
       this.latent = latent;
+      this.spread = spread;
       centers = new float[latent == 0 ? 0 : TOPICS][latent];
       for (float[] c : centers) {
         for (int j = 0; j < latent; j++) {
@@ -253,7 +261,7 @@ final class HnswSearch {
         float[] c = centers[random.nextInt(centers.length)];
         float[] z = new float[latent];
         for (int j = 0; j < latent; j++) {
-          z[j] = c[j] + 0.5f * (float) random.nextGaussian();
+          z[j] = c[j] + spread * (float) random.nextGaussian();
         }
         for (int i = 0; i < dim; i++) {
           float s = 0.1f * (float) random.nextGaussian();
