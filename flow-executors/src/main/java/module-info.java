@@ -4,6 +4,7 @@ module dev.jflow.executors {
   requires transitive dev.jflow.api;
   requires dev.jflow.proto; // stored documents are DocumentProto bytes (and it reads protobuf for us)
   requires com.h2database;
+  requires org.apache.lucene.core; // HnswIndexer's graph and directory
 
   exports dev.jflow.executors;
 }

@@ -8,19 +8,19 @@ import java.util.List;
  * {@link Verdict}s as tagged lines ({@link Suite} starts one such JVM per scenario and collects them).
  *
  * <pre>
- * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Scenario S1|...|S9|T1 [--quick]
+ * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Scenario S1|...|S11|T1 [--quick]
  * </pre>
  */
 public final class Scenario {
   /** Every scenario, in the order the suite runs them. */
-  static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "T1", "S11");
+  static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11", "T1");
 
   private Scenario() {}
 
-  /** {@code Scenario <S1..S9|T1> [--quick]}: {@code --quick} runs a tiny version (for smoke tests). */
+  /** {@code Scenario <S1..S11|T1> [--quick]}: {@code --quick} runs a tiny version (for smoke tests). */
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !ALL.contains(args[0])) {
-      System.err.println("usage: Scenario S1|S2|...|S9|T1 [--quick]");
+      System.err.println("usage: Scenario S1|S2|...|S11|T1 [--quick]");
       System.exit(2);
     }
     boolean quick = List.of(args).contains("--quick");
@@ -41,12 +41,20 @@ public final class Scenario {
       case "S9":
         new Backpressure(quick, out).run();
         break;
+      case "S10":
+        new HnswSearch(quick, out).run();
+        break;
       case "S11":
         new BatchingLoad(quick, out).run();
         break;
       default:
         new Throughput(scenario, quick, out).run();
     }
+  }
+
+  /** How long the suite lets a scenario's JVM run: 300 s (120 s with {@code --quick}); S10, which builds an HNSW graph of 100,000 vectors, 900 s. */
+  static int timeoutSeconds(String scenario, boolean quick) {
+    return quick ? 120 : scenario.equals("S10") ? 900 : 300;
   }
 
   /** The JVM options a scenario's own JVM (the client side) runs with. */
@@ -56,6 +64,8 @@ public final class Scenario {
         return quick ? List.of("-Xmx512m") : List.of("-Xms3g", "-Xmx3g");
       case "S9":
         return List.of("-Xms64m", "-Xmx256m");
+      case "S10":
+        return quick ? List.of("-Xmx512m") : List.of("-Xms3g", "-Xmx3g");
       default:
         return List.of("-Xms1g", "-Xmx1g");
     }

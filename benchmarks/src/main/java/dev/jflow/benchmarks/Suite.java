@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The whole suite in one command: each scenario S1-S9 and T1 (telemetry overhead) in a JVM of its own (which starts its servers in
+ * The whole suite in one command: each scenario S1-S11 and T1 (telemetry overhead) in a JVM of its own (which starts its servers in
  * JVMs of their own), then the JMH micro-benchmarks with short settings, then the tables. The report
  * goes to stdout and to {@code benchmarks/target/results.md}.
  *
@@ -160,7 +160,7 @@ public final class Suite {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread reader = new Thread(() -> read(p), "scenario-" + id);
     reader.start();
-    boolean finished = p.waitFor(quick ? 120 : 300, TimeUnit.SECONDS);
+    boolean finished = p.waitFor(Scenario.timeoutSeconds(id, quick), TimeUnit.SECONDS);
     if (!finished) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();

@@ -33,49 +33,128 @@ final class VectorFile {
 
   private VectorFile() {}
 
+  /** What a file is written from: rows visited in the same order on every pass, so an index can stream them. */
+  interface Rows {
+    /** The vectors' dimension, or -1 when there are none. */
+    int dim();
+
+    /** Whether any row may have a kept document (rows without one are written as absent). */
+    boolean hasDocuments();
+
+    /** Calls {@code visitor} with each row, in the same order on every call. */
+    void forEach(Visitor visitor) throws IOException;
+  }
+
+  /** One row, valid during its visit only. */
+  interface Row {
+    String id() throws IOException;
+
+    /** Copies the vector (as given, not normalized) into {@code into}, {@code dim} values from 0. */
+    void vector(float[] into) throws IOException;
+
+    /** The kept document as a {@link DocumentRecord}, or null. */
+    byte[] document() throws IOException;
+  }
+
+  /** Visits a row. */
+  @FunctionalInterface
+  interface Visitor {
+    void visit(Row row) throws IOException;
+  }
+
   /** Writes the rows of {@code store} whose id falls in dump part {@code part} of {@code parts} (all rows when parts is 1). */
   static void write(Path file, VectorStore store, int part, int parts) throws IOException {
-    int n = store.size();
-    int dim = Math.max(0, store.dim());
-    int selected = 0;
-    boolean documents = false;
-    for (int r = 0; r < n; r++) {
-      if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
-        selected++;
-        documents |= store.document(r) != null;
+    write(file, new StoreRows(store), part, parts);
+  }
+
+  /** Writes the rows whose id falls in dump part {@code part} of {@code parts}, in four passes over {@code rows}. */
+  static void write(Path file, Rows rows, int part, int parts) throws IOException {
+    int dim = Math.max(0, rows.dim());
+    int[] selected = {0};
+    rows.forEach(r -> {
+      if (parts == 1 || Workspace.part(r.id(), parts) == part) {
+        selected[0]++;
       }
-    }
-    int count = selected;
-    int flags = documents ? HAS_DOCUMENTS : 0;
+    });
+    int count = selected[0];
+    int flags = rows.hasDocuments() ? HAS_DOCUMENTS : 0;
     CheckedFile.write(file, MAGIC, VERSION, out -> {
       out.i32(flags);
       out.i32(dim);
       out.i32(count);
-      for (int r = 0; r < n; r++) {
-        if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
-          out.string(store.id(r));
+      rows.forEach(r -> {
+        if (parts == 1 || Workspace.part(r.id(), parts) == part) {
+          out.string(r.id());
         }
-      }
+      });
       float[] row = new float[dim];
-      for (int r = 0; r < n; r++) {
-        if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
-          store.copyVector(r, row, 0);
+      rows.forEach(r -> {
+        if (parts == 1 || Workspace.part(r.id(), parts) == part) {
+          r.vector(row);
           out.floats(row, 0, dim);
         }
-      }
+      });
       if ((flags & HAS_DOCUMENTS) != 0) {
-        for (int r = 0; r < n; r++) {
-          if (parts == 1 || Workspace.part(store.id(r), parts) == part) {
-            Document d = store.document(r);
+        rows.forEach(r -> {
+          if (parts == 1 || Workspace.part(r.id(), parts) == part) {
+            byte[] d = r.document();
             if (d == null) {
               out.i32(-1);
             } else {
-              out.sized(DocumentRecord.encode(d));
+              out.sized(d);
             }
           }
-        }
+        });
       }
     });
+  }
+
+  /** The rows of a {@link VectorStore}. */
+  private static final class StoreRows implements Rows, Row {
+    private final VectorStore store;
+    private int row;
+
+    StoreRows(VectorStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public int dim() {
+      return store.dim();
+    }
+
+    @Override
+    public boolean hasDocuments() {
+      for (int r = 0; r < store.size(); r++) {
+        if (store.document(r) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void forEach(Visitor visitor) throws IOException {
+      for (row = 0; row < store.size(); row++) {
+        visitor.visit(this);
+      }
+    }
+
+    @Override
+    public String id() {
+      return store.id(row);
+    }
+
+    @Override
+    public void vector(float[] into) {
+      store.copyVector(row, into, 0);
+    }
+
+    @Override
+    public byte[] document() {
+      Document d = store.document(row);
+      return d == null ? null : DocumentRecord.encode(d);
+    }
   }
 
   /**
