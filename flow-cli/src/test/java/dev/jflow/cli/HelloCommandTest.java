@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +52,6 @@ class HelloCommandTest {
   }
 
   @Test
-  @Disabled("needs SentenceEncoder/HnswIndexer: enabled at merge")
   void theNeuralPipelineFindsTheCatAndBeatsTfIdfOnTheLabelledQueries(@TempDir Path dir) throws Exception {
     assertEquals(0, run("hello", "--output", dir.toString()), err.toString());
     String text = out.toString();
