@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Container;
 import dev.jflow.api.CallOptions;
 import dev.jflow.api.ContainerOptions;
 import dev.jflow.api.Document;
+import dev.jflow.api.DynamicBatching;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowBuilder;
 import dev.jflow.api.FlowException;
@@ -18,6 +19,7 @@ import dev.jflow.api.PodSpec;
 import dev.jflow.api.Response;
 import dev.jflow.api.Route;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -40,7 +42,8 @@ import org.testcontainers.DockerClientFactory;
  * {@code uses: docker://IMAGE} pods started by a Flow in the test JVM through the Docker engine (not by
  * Testcontainers): an encoder with 2 replicas, a container each, in front of a local indexer. Both
  * containers serve; a container killed mid-stream loses no request; a pod whose executor does not exist
- * fails the start within seconds saying why; and no container is left behind in any case.
+ * fails the start within seconds saying why; the neural SentenceEncoder (ONNX Runtime's natives) encodes in
+ * a container of the image from scratch, behind dynamic batching; and no container is left behind in any case.
  */
 @ExtendWith(DockerImageExtension.class)
 class DockerPodIT {
@@ -174,5 +177,60 @@ class DockerPodIT {
       assertTrue(flow.status().ready(), () -> "the pod keeps a ready replica: " + flow.status());
     }
     assertEquals(List.of(), containers(), "close() removed both containers, the killed one too");
+  }
+
+  @Test
+  void theSentenceEncoderRunsInAContainerOfTheImageFromScratch(JflowImage image) throws Exception {
+    // ONNX Runtime's natives in /app/native, the libc pieces they need beside them, a /tmp it can write to:
+    // a pod in the image from scratch encodes as the test JVM would, its requests merged by dynamic batching
+    Map<String, String> sentences = new LinkedHashMap<>();
+    sentences.put("cat", "The cat dozed on the warm windowsill.");
+    sentences.put("stocks", "The stock market fell sharply as investors sold bank shares.");
+    sentences.put("rain", "Heavy rain is expected across the north tomorrow.");
+    sentences.put("code", "The compiler reported a type error in the parser.");
+    sentences.put("soup", "She stirred the tomato soup and added basil.");
+    sentences.put("train", "The night train to Vienna left the station on time.");
+    PodSpec encoder = PodSpec.builder("encoder").uses("docker://" + image.name()).with("batch_size", 8)
+        .dynamicBatching(DynamicBatching.builder().preferredBatchSize(4).timeout(Duration.ofMillis(50)).build())
+        .container(ContainerOptions.builder().usesInternal("SentenceEncoder").build()).build();
+    try (Flow flow = Flow.builder().name(flowName).protocol("grpc").host("127.0.0.1").add(encoder).add("indexer", "VectorIndexer")
+        .build().start()) {
+      assertEquals(1, running(), () -> "one container: " + containers());
+      List<Document> docs = sentences.entrySet().stream().map(e -> Document.withId(e.getKey()).text(e.getValue())).toList();
+      List<Response> indexed = flow.index(Inputs.of(docs), CallOptions.builder().requestSize(1).prefetch(8).build());
+      Map<String, float[]> embeddings = new LinkedHashMap<>();
+      for (Response r : indexed) {
+        assertFalse(r.isError(), () -> "index request " + r.requestId() + " failed in the container: " + r.status());
+        r.docs().forEach(d -> embeddings.put(d.id(), unitEmbedding(d)));
+      }
+      assertEquals(sentences.keySet(), embeddings.keySet(), "every document comes back encoded");
+
+      List<Response> found = flow.search(List.of(Document.withId("kitten").text("a kitten sleeping in the sun")), 3);
+      assertFalse(found.get(0).isError(), () -> "the search failed in the container: " + found.get(0).status());
+      Document query = found.get(0).docs().get(0);
+      float[] kitten = unitEmbedding(query);
+      double cat = dot(kitten, embeddings.get("cat"));
+      double stocks = dot(kitten, embeddings.get("stocks"));
+      System.out.printf("DockerPodIT: in the container, cos(kitten, cat) %.3f, cos(kitten, stocks) %.3f%n", cat, stocks);
+      assertTrue(cat > stocks + 0.1, "the kitten is nearer the cat (" + cat + ") than the stock market (" + stocks + ")");
+      assertEquals("cat", query.matches().get(0).id(), () -> "the kitten's best match: " + query.matches());
+    }
+    assertEquals(List.of(), containers(), "close() removed the container");
+  }
+
+  private static float[] unitEmbedding(Document d) {
+    assertTrue(d.embedding() != null, () -> d.id() + " came back without an embedding");
+    float[] v = d.embedding().toFloatArray();
+    assertEquals(384, v.length, () -> d.id() + " has a " + v.length + "-d embedding");
+    assertEquals(1.0, Math.sqrt(dot(v, v)), 1e-4, () -> d.id() + "'s embedding is not of unit length");
+    return v;
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
   }
 }
