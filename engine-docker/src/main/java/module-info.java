@@ -9,6 +9,7 @@ module dev.jflow.engine.docker {
   requires com.github.dockerjava.transport; // DockerHttpClient, which the zerodep client implements
   requires com.github.dockerjava.transport.zerodep;
   requires org.slf4j;
+  requires org.apache.commons.compress; // the build context's tar, with the files' modes
 
   exports dev.jflow.engine.docker;
 

@@ -183,6 +183,31 @@ class DockerPodIT {
   void theSentenceEncoderRunsInAContainerOfTheImageFromScratch(JflowImage image) throws Exception {
     // ONNX Runtime's natives in /app/native, the libc pieces they need beside them, a /tmp it can write to:
     // a pod in the image from scratch encodes as the test JVM would, its requests merged by dynamic batching
+    DynamicBatching batching = DynamicBatching.builder().preferredBatchSize(4).timeout(Duration.ofMillis(50)).build();
+    PodSpec encoder = PodSpec.builder("encoder").uses("docker://" + image.name()).with("batch_size", 8).dynamicBatching(batching)
+        .container(ContainerOptions.builder().usesInternal("SentenceEncoder").build()).build();
+    try (Flow flow = Flow.builder().name(flowName).protocol("grpc").host("127.0.0.1").add(encoder).add("indexer", "VectorIndexer")
+        .build().start()) {
+      assertEquals(1, running(), () -> "one container: " + containers());
+      assertEncodesByMeaning(flow, "a docker:// pod");
+    }
+    assertEquals(List.of(), containers(), "close() removed the container");
+
+    // ContainerOptions has no user: the same image run as nobody (65534) as a remote pod, which the engine allows
+    try (JflowContainer nobody = JflowContainer.pod(image, "encoder-nobody", "encoder", "SentenceEncoder", Map.of("batch_size", 8))
+        .withCreateContainerCmdModifier(cmd -> cmd.withUser("65534:65534"))) {
+      nobody.start();
+      assertEquals("65534:65534", docker.inspectContainerCmd(nobody.getContainerId()).exec().getConfig().getUser(), "runs as nobody");
+      try (Flow flow = Flow.builder().name(flowName).protocol("grpc").host("127.0.0.1")
+          .add(PodSpec.builder("encoder").uses(nobody.grpcAddress()).dynamicBatching(batching).build()).add("indexer", "VectorIndexer")
+          .build().start()) {
+        assertEncodesByMeaning(flow, "a remote pod as user 65534");
+      }
+    }
+  }
+
+  /** Indexes six sentences and searches a seventh through {@code flow}, whose pod {@code encoder} runs SentenceEncoder in a container. */
+  private static void assertEncodesByMeaning(Flow flow, String where) throws Exception {
     Map<String, String> sentences = new LinkedHashMap<>();
     sentences.put("cat", "The cat dozed on the warm windowsill.");
     sentences.put("stocks", "The stock market fell sharply as investors sold bank shares.");
@@ -190,32 +215,24 @@ class DockerPodIT {
     sentences.put("code", "The compiler reported a type error in the parser.");
     sentences.put("soup", "She stirred the tomato soup and added basil.");
     sentences.put("train", "The night train to Vienna left the station on time.");
-    PodSpec encoder = PodSpec.builder("encoder").uses("docker://" + image.name()).with("batch_size", 8)
-        .dynamicBatching(DynamicBatching.builder().preferredBatchSize(4).timeout(Duration.ofMillis(50)).build())
-        .container(ContainerOptions.builder().usesInternal("SentenceEncoder").build()).build();
-    try (Flow flow = Flow.builder().name(flowName).protocol("grpc").host("127.0.0.1").add(encoder).add("indexer", "VectorIndexer")
-        .build().start()) {
-      assertEquals(1, running(), () -> "one container: " + containers());
-      List<Document> docs = sentences.entrySet().stream().map(e -> Document.withId(e.getKey()).text(e.getValue())).toList();
-      List<Response> indexed = flow.index(Inputs.of(docs), CallOptions.builder().requestSize(1).prefetch(8).build());
-      Map<String, float[]> embeddings = new LinkedHashMap<>();
-      for (Response r : indexed) {
-        assertFalse(r.isError(), () -> "index request " + r.requestId() + " failed in the container: " + r.status());
-        r.docs().forEach(d -> embeddings.put(d.id(), unitEmbedding(d)));
-      }
-      assertEquals(sentences.keySet(), embeddings.keySet(), "every document comes back encoded");
-
-      List<Response> found = flow.search(List.of(Document.withId("kitten").text("a kitten sleeping in the sun")), 3);
-      assertFalse(found.get(0).isError(), () -> "the search failed in the container: " + found.get(0).status());
-      Document query = found.get(0).docs().get(0);
-      float[] kitten = unitEmbedding(query);
-      double cat = dot(kitten, embeddings.get("cat"));
-      double stocks = dot(kitten, embeddings.get("stocks"));
-      System.out.printf("DockerPodIT: in the container, cos(kitten, cat) %.3f, cos(kitten, stocks) %.3f%n", cat, stocks);
-      assertTrue(cat > stocks + 0.1, "the kitten is nearer the cat (" + cat + ") than the stock market (" + stocks + ")");
-      assertEquals("cat", query.matches().get(0).id(), () -> "the kitten's best match: " + query.matches());
+    List<Document> docs = sentences.entrySet().stream().map(e -> Document.withId(e.getKey()).text(e.getValue())).toList();
+    List<Response> indexed = flow.index(Inputs.of(docs), CallOptions.builder().requestSize(1).prefetch(8).build());
+    Map<String, float[]> embeddings = new LinkedHashMap<>();
+    for (Response r : indexed) {
+      assertFalse(r.isError(), () -> "index request " + r.requestId() + " failed in " + where + ": " + r.status());
+      r.docs().forEach(d -> embeddings.put(d.id(), unitEmbedding(d)));
     }
-    assertEquals(List.of(), containers(), "close() removed the container");
+    assertEquals(sentences.keySet(), embeddings.keySet(), "every document comes back encoded by " + where);
+
+    List<Response> found = flow.search(List.of(Document.withId("kitten").text("a kitten sleeping in the sun")), 3);
+    assertFalse(found.get(0).isError(), () -> "the search failed in " + where + ": " + found.get(0).status());
+    Document query = found.get(0).docs().get(0);
+    float[] kitten = unitEmbedding(query);
+    double cat = dot(kitten, embeddings.get("cat"));
+    double stocks = dot(kitten, embeddings.get("stocks"));
+    System.out.printf("DockerPodIT: in %s, cos(kitten, cat) %.3f, cos(kitten, stocks) %.3f%n", where, cat, stocks);
+    assertTrue(cat > stocks + 0.1, "in " + where + " the kitten is nearer the cat (" + cat + ") than the stock market (" + stocks + ")");
+    assertEquals("cat", query.matches().get(0).id(), () -> "the kitten's best match in " + where + ": " + query.matches());
   }
 
   private static float[] unitEmbedding(Document d) {

@@ -11,6 +11,9 @@ import com.github.dockerjava.core.DockerClientConfig;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.Status;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,8 +76,18 @@ public final class DockerImages implements AutoCloseable {
     if (!Files.isRegularFile(context.resolve("Dockerfile"))) {
       throw new IllegalArgumentException("no Dockerfile in " + context + "; lay out the build context first");
     }
+    Path tar = null;
     try {
-      return client.buildImageCmd(context.toFile())
+      tar = Files.createTempFile("jflow-build-context", ".tar");
+      try (OutputStream out = Files.newOutputStream(tar)) {
+        ContextTar.write(context, out); // the files' modes as they are: docker-java's tar loses /tmp's 1777
+      }
+    } catch (IOException e) {
+      deleteQuietly(tar);
+      throw new UncheckedIOException("cannot pack the build context " + context + " into " + tar + ": " + e.getMessage(), e);
+    }
+    try (InputStream in = Files.newInputStream(tar)) {
+      return client.buildImageCmd(in)
           .withTags(Set.of(tag))
           .withLabels(Map.copyOf(labels))
           .withPull(false)
@@ -84,6 +97,21 @@ public final class DockerImages implements AutoCloseable {
     } catch (DockerClientException | DockerException e) {
       throw new FlowException(Status.Code.FAILED_PRECONDITION, "building image " + tag + " from " + context + " on the Docker engine at "
           + host + " failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the packed build context " + tar + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(tar);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("cannot delete the packed build context {}: {}", file, e.toString());
     }
   }
 
