@@ -1,10 +1,12 @@
 package dev.jflow.executors;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -17,6 +19,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
@@ -54,8 +57,14 @@ final class HnswStore implements AutoCloseable {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final ReentrantLock writes = new ReentrantLock();
-  private volatile int dim = -1;
-  private String loaded; // the fingerprint of the dump last loaded; guarded by writes
+  /** The meta key, in every Lucene commit since a load, of the fingerprint of the dump loaded last. */
+  static final String LOADED = "jflow.loaded";
+  /** Lucene's limit on an indexed term, so on an id, in UTF-8 bytes. */
+  static final int MAX_ID_BYTES = IndexWriter.MAX_TERM_LENGTH;
+
+  private volatile int dim = -1; // of the committed view; published after a commit and refresh succeeded
+  private int writerDim = -1; // of the writer, uncommitted adds included; guarded by writes
+  private String loaded; // the fingerprint of the dump last loaded, as the last commit records it; guarded by writes
   private boolean closed; // guarded by writes
   private boolean broken; // a load failed after it began writing; guarded by writes
 
@@ -91,6 +100,11 @@ final class HnswStore implements AutoCloseable {
     this.directory = directory;
     this.writer = writer;
     this.searchers = new SearcherManager(writer, null);
+    for (Map.Entry<String, String> e : writer.getLiveCommitData()) { // the last commit's, on open
+      if (LOADED.equals(e.getKey())) {
+        loaded = e.getValue();
+      }
+    }
   }
 
   /**
@@ -164,6 +178,7 @@ final class HnswStore implements AutoCloseable {
         }
         if (info != null && c.reader().numDocs() > 0) {
           dim = info.getVectorDimension();
+          writerDim = dim;
         }
       }
       if (s.getIndexReader().numDocs() == 0 && s.getIndexReader().maxDoc() > 0) {
@@ -232,15 +247,16 @@ final class HnswStore implements AutoCloseable {
     try {
       open();
       List<Entry> writing = onlyExisting ? existing(entries) : entries;
-      int d = dim;
+      int d = writerDim;
       for (Entry e : writing) {
+        checkId(e.id);
         d = check(e.id, e.vector.length, d);
         checkVector(e.id, e.vector);
       }
       for (Entry e : writing) {
         writer.updateDocument(new Term(ID, e.id), fields(e));
       }
-      dim = writing.isEmpty() ? dim : d;
+      writerDim = writing.isEmpty() ? writerDim : d;
       if (commit) {
         commitLocked();
       }
@@ -266,6 +282,17 @@ final class HnswStore implements AutoCloseable {
       searchers.release(s);
     }
     return found;
+  }
+
+  /** Refuses an id longer than Lucene's term limit, which would fail the writer midway through a request. */
+  static void checkId(String id) {
+    if ((long) id.length() * 3 > MAX_ID_BYTES) { // a char is at most 3 UTF-8 bytes: only long ids are measured
+      int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_ID_BYTES) {
+        throw new IllegalArgumentException("a document id of " + bytes + " UTF-8 bytes (starting '" + id.substring(0, 40)
+            + "...') is longer than HnswIndexer's limit of " + MAX_ID_BYTES + " bytes (Lucene's); shorten the ids");
+      }
+    }
   }
 
   /** Checks a vector's length against the index's dimension {@code d}; returns the dimension after adding it. */
@@ -316,7 +343,7 @@ final class HnswStore implements AutoCloseable {
         writer.deleteDocuments(new Term(ID, id));
       }
       commitLocked();
-      if (size() == 0 && dim >= 0) {
+      if (size() == 0 && writerDim >= 0) {
         emptied();
       }
     } finally {
@@ -327,8 +354,8 @@ final class HnswStore implements AutoCloseable {
   /** Drops everything, field infos included, so that the next vector may have another dimension. */
   private void emptied() throws IOException {
     writer.deleteAll();
+    writerDim = -1;
     commitLocked();
-    dim = -1;
   }
 
   /** Makes every write so far durable (fsync) and visible to searches. */
@@ -342,9 +369,11 @@ final class HnswStore implements AutoCloseable {
     }
   }
 
+  /** Commits and refreshes, then publishes the writer's dimension, which searches and dumps now see. */
   private void commitLocked() throws IOException {
     writer.commit();
     searchers.maybeRefreshBlocking();
+    dim = writerDim;
   }
 
   private void open() {
@@ -389,7 +418,8 @@ final class HnswStore implements AutoCloseable {
             writer.updateDocument(new Term(ID, part.id(r)), fields(new Entry(part.id(r), row.clone(), record)));
           }
         }
-        dim = d;
+        writerDim = d;
+        writer.setLiveCommitData(Map.of(LOADED, fingerprint).entrySet()); // lands with the data; later commits carry it
         commitLocked();
       } catch (IOException | RuntimeException e) { // checked above, so the disk failed: never commit half a load
         broken = true;
@@ -412,6 +442,7 @@ final class HnswStore implements AutoCloseable {
     float[] row = new float[Math.max(0, part.dim())];
     for (int r = 0; r < part.size(); r++) {
       try {
+        checkId(part.id(r));
         d = check(part.id(r), part.dim(), d);
         part.copyVector(r, row, 0);
         checkVector(part.id(r), row);
@@ -428,16 +459,22 @@ final class HnswStore implements AutoCloseable {
    * @throws IllegalArgumentException when {@code q}'s length is not the index's dimension
    */
   List<Hit> search(float[] q, int k, int ef, String queryId, boolean withRecords) throws IOException {
-    int d = dim;
-    if (k <= 0 || d < 0) {
+    if (k <= 0) {
       return List.of();
-    }
-    if (q.length != d) {
-      throw new IllegalArgumentException("query '" + queryId + "' has " + q.length + " dimensions, the index has " + d);
     }
     IndexSearcher s = searchers.acquire();
     try {
-      ScoreDoc[] top = s.search(new KnnFloatVectorQuery(VECTOR, q, Math.max(k, ef)), k).scoreDocs;
+      int n = s.getIndexReader().numDocs();
+      int d = dimOf(s.getIndexReader()); // of this view: a load of another dimension may be committing meanwhile
+      if (n == 0 || d < 0) {
+        return List.of();
+      }
+      if (q.length != d) {
+        throw new IllegalArgumentException("query '" + queryId + "' has " + q.length + " dimensions, the index has " + d);
+      }
+      checkQuery(q, queryId);
+      int wanted = Math.min(k, n); // never more than the index holds, whatever top_k the client asked for
+      ScoreDoc[] top = s.search(new KnnFloatVectorQuery(VECTOR, q, Math.min(Math.max(wanted, ef), n)), wanted).scoreDocs;
       List<LeafReaderContext> leaves = s.getIndexReader().leaves();
       List<Hit> hits = new ArrayList<>(top.length);
       for (ScoreDoc sd : top) {
@@ -457,11 +494,37 @@ final class HnswStore implements AutoCloseable {
     }
   }
 
+  /** The vectors' dimension in the view {@code reader}, or -1 when it holds none. */
+  static int dimOf(IndexReader reader) {
+    for (LeafReaderContext c : reader.leaves()) {
+      FieldInfo info = c.reader().getFieldInfos().fieldInfo(VECTOR);
+      if (info != null && c.reader().numDocs() > 0) {
+        return info.getVectorDimension();
+      }
+    }
+    return -1;
+  }
+
+  private void checkQuery(float[] q, String queryId) {
+    double norm = 0;
+    for (float x : q) {
+      if (!Float.isFinite(x)) {
+        throw new IllegalArgumentException("query '" + queryId + "' has an embedding with a value of " + x
+            + "; HnswIndexer searches with finite values only");
+      }
+      norm += (double) x * x;
+    }
+    if (norm == 0 && metric == Metric.COSINE) {
+      throw new IllegalArgumentException("query '" + queryId + "' has an all-zero embedding, which has no cosine similarity "
+          + "to anything; drop it, or use metric euclidean or inner_product");
+    }
+  }
+
   /** Writes dump parts {@code 0..parts-1} to {@code files} from one point-in-time view, streaming from the index. */
   void dump(List<Path> files) throws IOException {
     IndexSearcher s = searchers.acquire();
     try {
-      HnswRows rows = new HnswRows(s.getIndexReader(), dim);
+      HnswRows rows = new HnswRows(s.getIndexReader(), dimOf(s.getIndexReader()));
       for (int j = 0; j < files.size(); j++) {
         VectorFile.write(files.get(j), rows, j, files.size());
       }
