@@ -65,7 +65,8 @@ import java.util.Set;
  * A RELOAD may change {@code load_path}. With a workspace, a new replica joins the index its
  * predecessor holds; the first new replica with a {@code load_path} replaces the shared index's
  * contents with the dump (visible to every replica of the shard at once), and later replicas with the
- * same dump just join. A RELOAD of an index kept in memory only is refused without a {@code load_path}
+ * same dump just join; so does a restart, since the index's commits record which dump (by name, size and
+ * checksum) it loaded last. A RELOAD of an index kept in memory only is refused without a {@code load_path}
  * ({@link #checkReload}).
  *
  * <p>For benchmarks and direct use, {@link #add}, {@link #commit}, {@link #remove} and {@link #query}

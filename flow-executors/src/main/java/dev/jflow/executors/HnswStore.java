@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,7 @@ import org.apache.lucene.util.BytesRef;
  * A document is its id (an indexed term for replacing and deleting, and a doc value for reading), its
  * vector, and optionally its {@link DocumentRecord}.
  */
-final class HnswStore implements AutoCloseable {
+final class HnswStore implements AutoCloseable, SharedStores.Breakable {
   static final String ID = "id";
   static final String VECTOR = "vector";
   static final String DOC = "doc";
@@ -62,11 +63,13 @@ final class HnswStore implements AutoCloseable {
   /** Lucene's limit on an indexed term, so on an id, in UTF-8 bytes. */
   static final int MAX_ID_BYTES = IndexWriter.MAX_TERM_LENGTH;
 
+  private static final Set<HnswStore> OPEN_STORES = new HashSet<>(); // guarded by itself
+
   private volatile int dim = -1; // of the committed view; published after a commit and refresh succeeded
   private int writerDim = -1; // of the writer, uncommitted adds included; guarded by writes
   private String loaded; // the fingerprint of the dump last loaded, as the last commit records it; guarded by writes
   private boolean closed; // guarded by writes
-  private boolean broken; // a load failed after it began writing; guarded by writes
+  private volatile boolean broken; // a load failed after it began writing; written under writes
 
   /** One vector to store: its id, its values (exactly the dimension long) and its document record or null. */
   static final class Entry {
@@ -104,6 +107,10 @@ final class HnswStore implements AutoCloseable {
       if (LOADED.equals(e.getKey())) {
         loaded = e.getValue();
       }
+    }
+    synchronized (OPEN_STORES) {
+      OPEN_STORES.add(this);
+      rebalance();
     }
   }
 
@@ -146,7 +153,7 @@ final class HnswStore implements AutoCloseable {
     // Segments record the codec's name (Lucene912) and the field's format name, so readers need no custom codec.
     return new IndexWriterConfig()
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        .setRAMBufferSizeMB(ramBufferMb())
+        .setRAMBufferSizeMB(16) // until rebalance() divides the budget among the open stores
         .setCodec(new Lucene912Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -156,13 +163,34 @@ final class HnswStore implements AutoCloseable {
   }
 
   /**
-   * How much a bulk of direct adds may buffer before Lucene writes a segment: a quarter of the heap, 16
-   * to 256 MB. Each segment has a graph of its own that every query searches (and merges build graphs
-   * again), so a bulk load of 100,000 × 384-d vectors should make one segment, not a dozen. Requests
-   * commit, so they buffer only their own documents.
+   * How much a bulk of direct adds (or a load) may buffer before Lucene writes a segment, in each of
+   * {@code stores} open stores: a quarter of the heap divided among them, 16 to 256 MB each. Each
+   * segment has a graph of its own that every query searches (and merges build graphs again), so a bulk
+   * load of 100,000 × 384-d vectors should make one segment, not a dozen. Requests commit, so they
+   * buffer only their own documents.
    */
-  private static double ramBufferMb() {
-    return Math.max(16, Math.min(256, Runtime.getRuntime().maxMemory() / 4 / (1 << 20)));
+  static double ramBufferMb(int stores) {
+    return Math.max(16, Math.min(256, Runtime.getRuntime().maxMemory() / 4 / (1 << 20) / Math.max(1, stores)));
+  }
+
+  /** How many stores are open in this JVM. */
+  static int openStores() {
+    synchronized (OPEN_STORES) {
+      return OPEN_STORES.size();
+    }
+  }
+
+  /** This store's writer's buffer now, in MB. */
+  double ramBufferMb() {
+    return writer.getConfig().getRAMBufferSizeMB();
+  }
+
+  /** Gives every open store its share of the buffer budget (a live setting of Lucene's writer). */
+  private static void rebalance() {
+    double mb = ramBufferMb(OPEN_STORES.size());
+    for (HnswStore s : OPEN_STORES) {
+      s.writer.getConfig().setRAMBufferSizeMB(mb);
+    }
   }
 
   /** Learns the dimension of a non-empty index, refuses one built with another metric, and resets an empty one. */
@@ -376,9 +404,20 @@ final class HnswStore implements AutoCloseable {
     dim = writerDim;
   }
 
+  /** Whether a load rolled back or the writer failed for good (a "tragic" error): only a fresh store writes again. */
+  @Override
+  public boolean broken() {
+    return broken || writer.getTragicException() != null;
+  }
+
   private void open() {
-    if (closed || broken) {
-      throw new IllegalStateException(where + (closed ? " is closed" : " failed while loading a dump; restart the pod"));
+    if (closed) {
+      throw new IllegalStateException(where + " is closed");
+    }
+    Throwable tragedy = writer.getTragicException();
+    if (broken || tragedy != null) {
+      throw new IllegalStateException(where + (broken ? " failed while loading a dump" : " failed while writing (" + tragedy
+          + ")") + "; reload or restart the pod, whose next replica opens it afresh from its last commit");
     }
   }
 
@@ -542,6 +581,10 @@ final class HnswStore implements AutoCloseable {
         return;
       }
       closed = true;
+      synchronized (OPEN_STORES) {
+        OPEN_STORES.remove(this);
+        rebalance();
+      }
       try {
         searchers.close();
       } finally {

@@ -10,6 +10,8 @@ import static dev.jflow.executors.HnswIndexerTest.doc;
 import static dev.jflow.executors.HnswIndexerTest.searchFor;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +27,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,6 +171,62 @@ class HnswStoreFixesTest {
       hnsw.handle(request(RequestType.INDEX, List.of(doc("x", 1, 2, 3))));
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> hnsw.checkReload(none));
       assertTrue(e.getMessage().contains("would start empty"), e.getMessage());
+    }
+  }
+
+  private static final class Fragile implements AutoCloseable, SharedStores.Breakable {
+    volatile boolean broken;
+    final AtomicInteger closes = new AtomicInteger();
+
+    @Override
+    public boolean broken() {
+      return broken;
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aBrokenSharedStoreIsNotJoinedButOpenedAfresh() throws Exception {
+    AtomicInteger opens = new AtomicInteger();
+    SharedStores.Opener<Fragile> opener = () -> {
+      opens.incrementAndGet();
+      return new Fragile();
+    };
+    SharedStores.Lease<Fragile> a = SharedStores.acquire("fragile", tmp, Fragile.class, opener);
+    SharedStores.Lease<Fragile> b = SharedStores.acquire("fragile", tmp, Fragile.class, opener);
+    assertSame(a.store(), b.store());
+    Fragile old = a.store();
+    old.broken = true;
+    SharedStores.Lease<Fragile> c = SharedStores.acquire("fragile", tmp, Fragile.class, opener);
+    assertNotSame(old, c.store());
+    assertTrue(c.first());
+    a.close();
+    b.close();
+    assertEquals(1, old.closes.get(), "the broken store closes with its last holder");
+    assertEquals(0, c.store().closes.get());
+    SharedStores.Lease<Fragile> d = SharedStores.acquire("fragile", tmp, Fragile.class, opener);
+    assertSame(c.store(), d.store(), "closing the broken store's leases left the fresh one shared");
+    c.close();
+    d.close();
+    assertEquals(1, c.store().closes.get());
+    assertEquals(2, opens.get());
+  }
+
+  @Test
+  void theBufferBudgetIsDividedAmongOpenStores() throws Exception {
+    assertEquals(16, HnswStore.ramBufferMb(100_000), 0.0, "never below 16 MB");
+    assertTrue(HnswStore.ramBufferMb(1) <= 256 && HnswStore.ramBufferMb(2) <= HnswStore.ramBufferMb(1));
+    try (HnswStore a = HnswStore.open(null, Metric.COSINE, 16, 100)) {
+      double alone = a.ramBufferMb();
+      try (HnswStore b = HnswStore.open(null, Metric.COSINE, 16, 100)) {
+        assertEquals(HnswStore.ramBufferMb(HnswStore.openStores()), a.ramBufferMb(), 0.0, "the open store's share shrank");
+        assertEquals(a.ramBufferMb(), b.ramBufferMb(), 0.0);
+      }
+      assertEquals(alone, a.ramBufferMb(), 0.0, "and grows back when the other closes");
     }
   }
 }
