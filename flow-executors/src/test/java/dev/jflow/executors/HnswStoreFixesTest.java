@@ -65,6 +65,17 @@ class HnswStoreFixesTest {
       assertEquals(7, hnsw.size(), "another dump replaces the index");
       assertTrue(matchIds(searchFor(hnsw, new float[] {1, 2, 3, 4}, 10)).stream().allMatch(id -> id.startsWith("b")));
     }
+    try (HnswIndexer hnsw = new HnswIndexer()) { // delete everything: the index empties, and remembers the dump
+      hnsw.open(context("idx", "workspace", ws, "load_path", b));
+      for (int i = 0; i < 7; i++) {
+        hnsw.handle(Fixtures.delete("b" + i));
+      }
+      assertEquals(-1, hnsw.dim());
+    }
+    try (HnswIndexer hnsw = new HnswIndexer()) {
+      hnsw.open(context("idx", "workspace", ws, "load_path", b));
+      assertEquals(0, hnsw.size(), "deleted documents do not come back from the dump");
+    }
   }
 
   /** Replicas search while a new one loads a dump of another dimension; every search runs on a view of its own dimension. */
