@@ -9,7 +9,6 @@ import dev.jflow.api.Request;
 import dev.jflow.api.spi.Executor;
 import dev.jflow.api.spi.ExecutorContext;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -66,7 +65,8 @@ import java.util.Set;
  * A RELOAD may change {@code load_path}. With a workspace, a new replica joins the index its
  * predecessor holds; the first new replica with a {@code load_path} replaces the shared index's
  * contents with the dump (visible to every replica of the shard at once), and later replicas with the
- * same dump just join. A RELOAD of an index kept in memory only is refused without a {@code load_path}
+ * same dump just join; so does a restart, since the index's commits record which dump (by name, size and
+ * checksum) it loaded last. A RELOAD of an index kept in memory only is refused without a {@code load_path}
  * ({@link #checkReload}).
  *
  * <p>For benchmarks and direct use, {@link #add}, {@link #commit}, {@link #remove} and {@link #query}
@@ -85,6 +85,8 @@ public final class HnswIndexer implements Executor {
   private HnswStore store;
   private SharedStores.Lease<HnswStore> lease;
   private boolean closed;
+  private String loadPath; // the load_path of the last open, or null
+  private boolean unsaved; // memory only: written to since open, so a fresh instance would not find it all
 
   /** A cosine index, configured by {@link #open}. */
   public HnswIndexer() {
@@ -110,7 +112,8 @@ public final class HnswIndexer implements Executor {
     efSearch = bounded(args, "ef_search", 100, 1, 10_000);
     keepDocuments = args.bool("keep_documents", true);
     traversal = Traversal.of(args);
-    String loadPath = args.string("load_path", null);
+    loadPath = args.string("load_path", null);
+    unsaved = false;
     List<Path> dumps = loadPath == null ? List.of()
         : Workspace.loadFiles(Paths.get(loadPath), "vectors", context.shard(), ".bin", "HnswIndexer");
     dir = Workspace.dir(context, args);
@@ -130,7 +133,7 @@ public final class HnswIndexer implements Executor {
     }
     try {
       if (!dumps.isEmpty()) {
-        store.load(dumps, fingerprint(dumps), keepDocuments);
+        store.load(dumps, VectorIndexer.fingerprint(dumps), keepDocuments);
       }
     } catch (IOException | RuntimeException e) {
       release();
@@ -146,28 +149,21 @@ public final class HnswIndexer implements Executor {
     return v;
   }
 
-  /** Names a dump's contents: its files' paths, sizes and modification times. */
-  private static String fingerprint(List<Path> files) throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (Path f : files) {
-      b.append(f.toAbsolutePath().normalize()).append(' ').append(Files.size(f)).append(' ')
-          .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-    }
-    return b.toString();
-  }
-
   @Override
   public void handle(Request request) throws IOException {
     switch (request.type()) {
       case INDEX:
+        written();
         store().put(entries(request), false, true);
         break;
       case UPDATE:
+        written();
         store().put(entries(request), true, true);
         break;
       case DELETE:
         List<String> ids = new ArrayList<>(request.ids());
         request.docs().forEach(d -> ids.add(d.id()));
+        written();
         store().delete(ids);
         break;
       case SEARCH:
@@ -179,6 +175,11 @@ public final class HnswIndexer implements Executor {
       default:
         break;
     }
+  }
+
+  /** Notes a write a fresh instance of a memory-only index would not find (marked first: a failed write may be partial). */
+  private void written() {
+    unsaved = dir == null;
   }
 
   private List<HnswStore.Entry> entries(Request request) {
@@ -238,6 +239,7 @@ public final class HnswIndexer implements Executor {
    * @throws IllegalArgumentException when its length is not the index's dimension
    */
   public void add(String id, float[] vector) throws IOException {
+    written();
     store().put(List.of(new HnswStore.Entry(id, vector.clone(), null)), false, false);
   }
 
@@ -249,6 +251,7 @@ public final class HnswIndexer implements Executor {
   /** Removes {@code id} and commits; returns false when it was not stored. */
   public boolean remove(String id) throws IOException {
     int before = size();
+    written();
     store().delete(List.of(id));
     return size() < before;
   }
@@ -310,14 +313,17 @@ public final class HnswIndexer implements Executor {
   }
 
   /**
-   * Refuses a RELOAD without a {@code load_path} while vectors are kept in memory only (a fresh
-   * instance would start empty); with a workspace a fresh instance joins the shared index and sees
+   * Refuses a RELOAD without a {@code load_path} once an index kept in memory only was written to since
+   * it opened (a fresh instance would lose those writes); one never written to reopens the same (empty,
+   * or from its {@code load_path}). With a workspace a fresh instance joins the shared index and sees
    * every answered write.
    */
   @Override
-  public void checkReload(JsonMap changes) throws IOException {
-    if (dir == null && !changes.containsKey("load_path") && store != null && !closed && store.size() > 0) {
-      throw new IllegalStateException("it keeps its vectors in memory only, so a fresh instance would start empty. Reload "
+  public void checkReload(JsonMap changes) {
+    if (dir == null && unsaved && !closed && !changes.containsKey("load_path")) {
+      String fresh = loadPath == null ? "would start empty"
+          : "would start again from its load_path " + loadPath + ", without the writes made since";
+      throw new IllegalStateException("it keeps its vectors in memory only, so a fresh instance " + fresh + ". Reload "
           + "it with a load_path (a DUMP of this pod), or give the pod a workspace");
     }
   }

@@ -1,10 +1,13 @@
 package dev.jflow.executors;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -17,6 +20,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
@@ -41,7 +45,7 @@ import org.apache.lucene.util.BytesRef;
  * A document is its id (an indexed term for replacing and deleting, and a doc value for reading), its
  * vector, and optionally its {@link DocumentRecord}.
  */
-final class HnswStore implements AutoCloseable {
+final class HnswStore implements AutoCloseable, SharedStores.Breakable {
   static final String ID = "id";
   static final String VECTOR = "vector";
   static final String DOC = "doc";
@@ -54,10 +58,18 @@ final class HnswStore implements AutoCloseable {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final ReentrantLock writes = new ReentrantLock();
-  private volatile int dim = -1;
-  private String loaded; // the fingerprint of the dump last loaded; guarded by writes
+  /** The meta key, in every Lucene commit since a load, of the fingerprint of the dump loaded last. */
+  static final String LOADED = "jflow.loaded";
+  /** Lucene's limit on an indexed term, so on an id, in UTF-8 bytes. */
+  static final int MAX_ID_BYTES = IndexWriter.MAX_TERM_LENGTH;
+
+  private static final Set<HnswStore> OPEN_STORES = new HashSet<>(); // guarded by itself
+
+  private volatile int dim = -1; // of the committed view; published after a commit and refresh succeeded
+  private int writerDim = -1; // of the writer, uncommitted adds included; guarded by writes
+  private String loaded; // the fingerprint of the dump last loaded, as the last commit records it; guarded by writes
   private boolean closed; // guarded by writes
-  private boolean broken; // a load failed after it began writing; guarded by writes
+  private volatile boolean broken; // a load failed after it began writing; written under writes
 
   /** One vector to store: its id, its values (exactly the dimension long) and its document record or null. */
   static final class Entry {
@@ -91,6 +103,15 @@ final class HnswStore implements AutoCloseable {
     this.directory = directory;
     this.writer = writer;
     this.searchers = new SearcherManager(writer, null);
+    for (Map.Entry<String, String> e : writer.getLiveCommitData()) { // the last commit's, on open
+      if (LOADED.equals(e.getKey())) {
+        loaded = e.getValue();
+      }
+    }
+    synchronized (OPEN_STORES) {
+      OPEN_STORES.add(this);
+      rebalance();
+    }
   }
 
   /**
@@ -132,7 +153,7 @@ final class HnswStore implements AutoCloseable {
     // Segments record the codec's name (Lucene912) and the field's format name, so readers need no custom codec.
     return new IndexWriterConfig()
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        .setRAMBufferSizeMB(ramBufferMb())
+        .setRAMBufferSizeMB(16) // until rebalance() divides the budget among the open stores
         .setCodec(new Lucene912Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -142,13 +163,34 @@ final class HnswStore implements AutoCloseable {
   }
 
   /**
-   * How much a bulk of direct adds may buffer before Lucene writes a segment: a quarter of the heap, 16
-   * to 256 MB. Each segment has a graph of its own that every query searches (and merges build graphs
-   * again), so a bulk load of 100,000 × 384-d vectors should make one segment, not a dozen. Requests
-   * commit, so they buffer only their own documents.
+   * How much a bulk of direct adds (or a load) may buffer before Lucene writes a segment, in each of
+   * {@code stores} open stores: a quarter of the heap divided among them, 16 to 256 MB each. Each
+   * segment has a graph of its own that every query searches (and merges build graphs again), so a bulk
+   * load of 100,000 × 384-d vectors should make one segment, not a dozen. Requests commit, so they
+   * buffer only their own documents.
    */
-  private static double ramBufferMb() {
-    return Math.max(16, Math.min(256, Runtime.getRuntime().maxMemory() / 4 / (1 << 20)));
+  static double ramBufferMb(int stores) {
+    return Math.max(16, Math.min(256, Runtime.getRuntime().maxMemory() / 4 / (1 << 20) / Math.max(1, stores)));
+  }
+
+  /** How many stores are open in this JVM. */
+  static int openStores() {
+    synchronized (OPEN_STORES) {
+      return OPEN_STORES.size();
+    }
+  }
+
+  /** This store's writer's buffer now, in MB. */
+  double ramBufferMb() {
+    return writer.getConfig().getRAMBufferSizeMB();
+  }
+
+  /** Gives every open store its share of the buffer budget (a live setting of Lucene's writer). */
+  private static void rebalance() {
+    double mb = ramBufferMb(OPEN_STORES.size());
+    for (HnswStore s : OPEN_STORES) {
+      s.writer.getConfig().setRAMBufferSizeMB(mb);
+    }
   }
 
   /** Learns the dimension of a non-empty index, refuses one built with another metric, and resets an empty one. */
@@ -164,6 +206,7 @@ final class HnswStore implements AutoCloseable {
         }
         if (info != null && c.reader().numDocs() > 0) {
           dim = info.getVectorDimension();
+          writerDim = dim;
         }
       }
       if (s.getIndexReader().numDocs() == 0 && s.getIndexReader().maxDoc() > 0) {
@@ -232,15 +275,16 @@ final class HnswStore implements AutoCloseable {
     try {
       open();
       List<Entry> writing = onlyExisting ? existing(entries) : entries;
-      int d = dim;
+      int d = writerDim;
       for (Entry e : writing) {
+        checkId(e.id);
         d = check(e.id, e.vector.length, d);
         checkVector(e.id, e.vector);
       }
       for (Entry e : writing) {
         writer.updateDocument(new Term(ID, e.id), fields(e));
       }
-      dim = writing.isEmpty() ? dim : d;
+      writerDim = writing.isEmpty() ? writerDim : d;
       if (commit) {
         commitLocked();
       }
@@ -266,6 +310,17 @@ final class HnswStore implements AutoCloseable {
       searchers.release(s);
     }
     return found;
+  }
+
+  /** Refuses an id longer than Lucene's term limit, which would fail the writer midway through a request. */
+  static void checkId(String id) {
+    if ((long) id.length() * 3 > MAX_ID_BYTES) { // a char is at most 3 UTF-8 bytes: only long ids are measured
+      int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_ID_BYTES) {
+        throw new IllegalArgumentException("a document id of " + bytes + " UTF-8 bytes (starting '" + id.substring(0, 40)
+            + "...') is longer than HnswIndexer's limit of " + MAX_ID_BYTES + " bytes (Lucene's); shorten the ids");
+      }
+    }
   }
 
   /** Checks a vector's length against the index's dimension {@code d}; returns the dimension after adding it. */
@@ -316,7 +371,7 @@ final class HnswStore implements AutoCloseable {
         writer.deleteDocuments(new Term(ID, id));
       }
       commitLocked();
-      if (size() == 0 && dim >= 0) {
+      if (size() == 0 && writerDim >= 0) {
         emptied();
       }
     } finally {
@@ -327,8 +382,8 @@ final class HnswStore implements AutoCloseable {
   /** Drops everything, field infos included, so that the next vector may have another dimension. */
   private void emptied() throws IOException {
     writer.deleteAll();
+    writerDim = -1;
     commitLocked();
-    dim = -1;
   }
 
   /** Makes every write so far durable (fsync) and visible to searches. */
@@ -342,14 +397,27 @@ final class HnswStore implements AutoCloseable {
     }
   }
 
+  /** Commits and refreshes, then publishes the writer's dimension, which searches and dumps now see. */
   private void commitLocked() throws IOException {
     writer.commit();
     searchers.maybeRefreshBlocking();
+    dim = writerDim;
+  }
+
+  /** Whether a load rolled back or the writer failed for good (a "tragic" error): only a fresh store writes again. */
+  @Override
+  public boolean broken() {
+    return broken || writer.getTragicException() != null;
   }
 
   private void open() {
-    if (closed || broken) {
-      throw new IllegalStateException(where + (closed ? " is closed" : " failed while loading a dump; restart the pod"));
+    if (closed) {
+      throw new IllegalStateException(where + " is closed");
+    }
+    Throwable tragedy = writer.getTragicException();
+    if (broken || tragedy != null) {
+      throw new IllegalStateException(where + (broken ? " failed while loading a dump" : " failed while writing (" + tragedy
+          + ")") + "; reload or restart the pod, whose next replica opens it afresh from its last commit");
     }
   }
 
@@ -389,7 +457,8 @@ final class HnswStore implements AutoCloseable {
             writer.updateDocument(new Term(ID, part.id(r)), fields(new Entry(part.id(r), row.clone(), record)));
           }
         }
-        dim = d;
+        writerDim = d;
+        writer.setLiveCommitData(Map.of(LOADED, fingerprint).entrySet()); // lands with the data; later commits carry it
         commitLocked();
       } catch (IOException | RuntimeException e) { // checked above, so the disk failed: never commit half a load
         broken = true;
@@ -412,6 +481,7 @@ final class HnswStore implements AutoCloseable {
     float[] row = new float[Math.max(0, part.dim())];
     for (int r = 0; r < part.size(); r++) {
       try {
+        checkId(part.id(r));
         d = check(part.id(r), part.dim(), d);
         part.copyVector(r, row, 0);
         checkVector(part.id(r), row);
@@ -428,16 +498,22 @@ final class HnswStore implements AutoCloseable {
    * @throws IllegalArgumentException when {@code q}'s length is not the index's dimension
    */
   List<Hit> search(float[] q, int k, int ef, String queryId, boolean withRecords) throws IOException {
-    int d = dim;
-    if (k <= 0 || d < 0) {
+    if (k <= 0) {
       return List.of();
-    }
-    if (q.length != d) {
-      throw new IllegalArgumentException("query '" + queryId + "' has " + q.length + " dimensions, the index has " + d);
     }
     IndexSearcher s = searchers.acquire();
     try {
-      ScoreDoc[] top = s.search(new KnnFloatVectorQuery(VECTOR, q, Math.max(k, ef)), k).scoreDocs;
+      int n = s.getIndexReader().numDocs();
+      int d = dimOf(s.getIndexReader()); // of this view: a load of another dimension may be committing meanwhile
+      if (n == 0 || d < 0) {
+        return List.of();
+      }
+      if (q.length != d) {
+        throw new IllegalArgumentException("query '" + queryId + "' has " + q.length + " dimensions, the index has " + d);
+      }
+      checkQuery(q, queryId);
+      int wanted = Math.min(k, n); // never more than the index holds, whatever top_k the client asked for
+      ScoreDoc[] top = s.search(new KnnFloatVectorQuery(VECTOR, q, Math.min(Math.max(wanted, ef), n)), wanted).scoreDocs;
       List<LeafReaderContext> leaves = s.getIndexReader().leaves();
       List<Hit> hits = new ArrayList<>(top.length);
       for (ScoreDoc sd : top) {
@@ -457,11 +533,37 @@ final class HnswStore implements AutoCloseable {
     }
   }
 
+  /** The vectors' dimension in the view {@code reader}, or -1 when it holds none. */
+  static int dimOf(IndexReader reader) {
+    for (LeafReaderContext c : reader.leaves()) {
+      FieldInfo info = c.reader().getFieldInfos().fieldInfo(VECTOR);
+      if (info != null && c.reader().numDocs() > 0) {
+        return info.getVectorDimension();
+      }
+    }
+    return -1;
+  }
+
+  private void checkQuery(float[] q, String queryId) {
+    double norm = 0;
+    for (float x : q) {
+      if (!Float.isFinite(x)) {
+        throw new IllegalArgumentException("query '" + queryId + "' has an embedding with a value of " + x
+            + "; HnswIndexer searches with finite values only");
+      }
+      norm += (double) x * x;
+    }
+    if (norm == 0 && metric == Metric.COSINE) {
+      throw new IllegalArgumentException("query '" + queryId + "' has an all-zero embedding, which has no cosine similarity "
+          + "to anything; drop it, or use metric euclidean or inner_product");
+    }
+  }
+
   /** Writes dump parts {@code 0..parts-1} to {@code files} from one point-in-time view, streaming from the index. */
   void dump(List<Path> files) throws IOException {
     IndexSearcher s = searchers.acquire();
     try {
-      HnswRows rows = new HnswRows(s.getIndexReader(), dim);
+      HnswRows rows = new HnswRows(s.getIndexReader(), dimOf(s.getIndexReader()));
       for (int j = 0; j < files.size(); j++) {
         VectorFile.write(files.get(j), rows, j, files.size());
       }
@@ -479,6 +581,10 @@ final class HnswStore implements AutoCloseable {
         return;
       }
       closed = true;
+      synchronized (OPEN_STORES) {
+        OPEN_STORES.remove(this);
+        rebalance();
+      }
       try {
         searchers.close();
       } finally {

@@ -29,6 +29,15 @@ final class SharedStores {
     T open() throws IOException;
   }
 
+  /**
+   * A store that can tell it is broken for good (its writer failed, or a load rolled back): the next
+   * acquire opens a fresh store instead of joining it, and the broken one closes with its last holder.
+   */
+  interface Breakable {
+    /** Whether the store refuses writes for good; called under a global lock, so it must not block. */
+    boolean broken();
+  }
+
   /** One replica's hold on a shared store; closing it lets go, and the last to let go closes the store. */
   static final class Lease<T extends AutoCloseable> implements AutoCloseable {
     private final String key;
@@ -92,7 +101,7 @@ final class SharedStores {
 
   private static final class Entry {
     final Object lock = new Object(); // held while the first holder opens the store
-    AutoCloseable store;
+    volatile AutoCloseable store; // set under lock, read under OPEN to find a broken store
     int holders;
     CompletableFuture<Void> closing; // set when the last holder let go: its close is under way
   }
@@ -101,7 +110,8 @@ final class SharedStores {
    * The store of {@code kind} for {@code dir} (by its real path when it exists, so a symbolic link finds
    * the same store), opened with {@code opener} when no replica holds one. Concurrent first calls open
    * it once; a call while the last holder closes the store waits for that close, then opens it afresh;
-   * a failed open is not kept, and the next call tries again.
+   * a failed open is not kept, and the next call tries again; nor is a {@link Breakable} store that broke,
+   * which needs its directory free of locks by then (a Lucene writer's failure releases its lock).
    */
   static <T extends AutoCloseable> Lease<T> acquire(String kind, Path dir, Class<T> type, Opener<T> opener)
       throws IOException {
@@ -111,6 +121,10 @@ final class SharedStores {
       CompletableFuture<Void> closing;
       synchronized (OPEN) {
         entry = OPEN.computeIfAbsent(key, k -> new Entry());
+        if (entry.closing == null && entry.store instanceof Breakable && ((Breakable) entry.store).broken()) {
+          entry = new Entry(); // its holders keep and close the broken store; a Lease closes only its own entry
+          OPEN.put(key, entry);
+        }
         closing = entry.closing;
         if (closing == null) {
           entry.holders++;
