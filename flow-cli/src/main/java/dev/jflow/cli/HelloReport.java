@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The hello demo's HTML page: the Flow drawn as SVG (no online service), its Mermaid source, each pod's
- * latency over the run (from the responses' routes), the evaluation table and the matches.
+ * latency over the run (from the responses' routes), the evaluation table and the matches. Numbers and SVG
+ * coordinates are formatted with {@link Locale#ROOT}, whatever the system's locale.
  */
 final class HelloReport {
   private HelloReport() {}
@@ -25,12 +27,26 @@ final class HelloReport {
   }
 
   /**
+   * As {@link #write(Path, HelloRun.Result, List)}, and names under the table each pipeline in {@code failures}
+   * (pipeline id to what went wrong) that did not finish, so the page says what is missing.
+   */
+  static Path write(Path dir, HelloRun.Result main, List<HelloRun.Result> runs, Map<String, String> failures)
+      throws IOException {
+    return write(dir, main.spec(), main.mermaid(), main.indexed(), main.responses(), runs, failures);
+  }
+
+  /**
    * Writes {@code index.html} in {@code dir} for the Flow {@code spec} (drawn as {@code mermaid}) and returns its path:
    * the evaluation table of {@code runs}, the Flow, the pods' latencies over {@code responses} and the sample queries'
    * matches of each run, side by side.
    */
   static Path write(Path dir, FlowSpec spec, String mermaid, int indexed, List<Response> responses, List<HelloRun.Result> runs)
       throws IOException {
+    return write(dir, spec, mermaid, indexed, responses, runs, Map.of());
+  }
+
+  private static Path write(Path dir, FlowSpec spec, String mermaid, int indexed, List<Response> responses,
+      List<HelloRun.Result> runs, Map<String, String> failures) throws IOException {
     Files.createDirectories(dir);
     List<PodLatencies.Stat> latencies = PodLatencies.of(responses);
     List<Document> queries = runs.isEmpty() ? List.of() : runs.get(0).samples();
@@ -48,6 +64,8 @@ final class HelloReport {
           .append("the means over the queries. A query with two relevant sentences scores at most 0.5 at recall@1. ")
           .append("Times: indexing the corpus, and searching the labelled queries.</p>").append(HelloTable.html(runs));
     }
+    failures.forEach((id, why) -> h.append("<p>The ").append(escape(id)).append(" pipeline failed: ").append(escape(why))
+        .append("</p>"));
     h.append("<h2>The Flow</h2>").append(svg(spec))
         .append("<details><summary>Mermaid source</summary><pre>").append(escape(mermaid)).append("</pre></details>")
         .append("<h2>Latency per pod</h2><p>Over the run's ").append(responses.size())
@@ -70,7 +88,7 @@ final class HelloReport {
           List<Document> ms = matches(r, queries.get(i), i);
           if (row < ms.size()) {
             Document m = ms.get(row);
-            h.append("<td class=\"s\">").append(m.score() == null ? "" : String.format("%.3f", m.score().value()))
+            h.append("<td class=\"s\">").append(m.score() == null ? "" : String.format(Locale.ROOT, "%.3f", m.score().value()))
                 .append("</td><td>").append(escape(m.text() == null ? m.id() : m.text())).append("</td>");
           } else {
             h.append("<td></td><td></td>");
@@ -118,7 +136,7 @@ final class HelloReport {
       int[] to = at.get(p.name());
       for (String n : p.needs()) {
         int[] from = at.getOrDefault(n, new int[] {0, 0});
-        s.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" marker-end=\"url(#a)\"%s/>",
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" marker-end=\"url(#a)\"%s/>",
             x(from) + 130, y(from) + 20, x(to), y(to) + 20, p.inspect() ? " stroke-dasharray=\"4\"" : ""));
       }
     }
@@ -131,9 +149,9 @@ final class HelloReport {
   }
 
   private static void box(StringBuilder s, int[] at, String name, String note) {
-    s.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"130\" height=\"40\" rx=\"6\" fill=\"#eef\" stroke=\"#335\"/>", x(at), y(at)))
-        .append(String.format("<text x=\"%d\" y=\"%d\">%s</text>", x(at) + 8, y(at) + 17, escape(name)))
-        .append(String.format("<text x=\"%d\" y=\"%d\" fill=\"#666\">%s</text>", x(at) + 8, y(at) + 33, escape(note)));
+    s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"130\" height=\"40\" rx=\"6\" fill=\"#eef\" stroke=\"#335\"/>", x(at), y(at)))
+        .append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", x(at) + 8, y(at) + 17, escape(name)))
+        .append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#666\">%s</text>", x(at) + 8, y(at) + 33, escape(note)));
   }
 
   private static int x(int[] at) {

@@ -13,19 +13,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** One hello pipeline's run: start its Flow, index the corpus, search the sample queries, then the labelled ones. */
 final class HelloRun {
   /**
    * What a run found.
    *
+   * @param indexed the sentences the successful index requests carried (the corpus, when none failed)
+   * @param indexFailed the index requests that failed
    * @param samples the sample queries with their matches
-   * @param metrics each evaluator metric's mean over the labelled queries, in {@link HelloPipeline#METRICS} order
+   * @param metrics each evaluator metric's mean over the labelled queries, in {@link HelloPipeline#METRICS} order;
+   *     empty when no query carries it
+   * @param evalRequests the requests that carried the labelled queries
+   * @param evalFailed those of them that failed: the means then cover only part of the queries and are not shown
+   * @param failed every failed request of the run
    * @param responses every response of the run (for the pods' latencies)
    */
   record Result(HelloPipeline pipeline, String gateway, FlowSpec spec, String mermaid, int indexed, int indexRequests,
-      long indexMs, List<Document> samples, int labelled, long queryMs, Map<String, Double> metrics, long failed,
-      List<Response> responses) {}
+      long indexFailed, long indexMs, List<Document> samples, int labelled, long queryMs, Map<String, OptionalDouble> metrics,
+      int evalRequests, long evalFailed, long failed, List<Response> responses) {}
 
   private HelloRun() {}
 
@@ -56,12 +63,18 @@ final class HelloRun {
       responses.addAll(evaluated);
       List<Document> answers = new ArrayList<>();
       evaluated.forEach(r -> answers.addAll(r.docs()));
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      HelloPipeline.METRICS.forEach(m -> metrics.put(m, Evaluations.mean(answers, m).orElse(0)));
+      Map<String, OptionalDouble> metrics = new LinkedHashMap<>();
+      HelloPipeline.METRICS.forEach(m -> metrics.put(m, Evaluations.mean(answers, m)));
 
+      int stored = indexed.stream().filter(r -> !r.isError()).mapToInt(r -> r.docs().size()).sum();
       long failed = responses.stream().filter(Response::isError).count();
       return new Result(pipeline, flow.async().gatewayAddress().toString(), flow.async().spec(), flow.async().plot(),
-          data.corpusSize(), indexed.size(), indexMs, found, pairs.size(), queryMs, metrics, failed, responses);
+          stored, indexed.size(), failures(indexed), indexMs, found, pairs.size(), queryMs, metrics, evaluated.size(),
+          failures(evaluated), failed, responses);
     }
+  }
+
+  private static long failures(List<Response> responses) {
+    return responses.stream().filter(Response::isError).count();
   }
 }

@@ -2,8 +2,13 @@ package dev.jflow.cli;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
-/** The hello evaluation table, one row per pipeline: the evaluator's means and the run's times, as text and as HTML. */
+/**
+ * The hello evaluation table, one row per pipeline: the evaluator's means and the run's times, as text and as HTML.
+ * A run whose labelled-query requests failed shows {@code n/a} and {@code failed (n of m requests)} instead of means
+ * over the part that succeeded. Numbers are formatted with {@link Locale#ROOT} (a decimal point everywhere).
+ */
 final class HelloTable {
   private static final String TEXT_ROW = "  %-8s %9s %9s %6s %9s %9s%n";
 
@@ -14,8 +19,9 @@ final class HelloTable {
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT, TEXT_ROW, "pipeline", "recall@1", "recall@5", "MRR",
         "index ms", "query ms"));
     for (HelloRun.Result r : runs) {
-      s.append(String.format(Locale.ROOT, TEXT_ROW, r.pipeline().id(), value(r, "recall@1"), value(r, "recall@5"),
-          value(r, "mrr"), r.indexMs(), r.queryMs()));
+      String row = String.format(Locale.ROOT, TEXT_ROW, r.pipeline().id(), value(r, "recall@1"), value(r, "recall@5"),
+          value(r, "mrr"), r.indexMs(), r.queryMs());
+      s.append(r.evalFailed() > 0 ? row.stripTrailing() + "  " + failure(r) + System.lineSeparator() : row);
     }
     return s.toString();
   }
@@ -27,15 +33,26 @@ final class HelloTable {
     for (HelloRun.Result r : runs) {
       h.append("<tr><td>").append(HelloReport.escape(r.pipeline().id())).append("</td><td>")
           .append(HelloReport.escape(r.pipeline().description())).append("</td>");
-      for (String m : HelloPipeline.METRICS) {
-        h.append("<td class=\"s\">").append(value(r, m)).append("</td>");
+      if (r.evalFailed() > 0) {
+        h.append("<td class=\"s\" colspan=\"").append(HelloPipeline.METRICS.size()).append("\">").append(failure(r)).append("</td>");
+      } else {
+        for (String m : HelloPipeline.METRICS) {
+          h.append("<td class=\"s\">").append(value(r, m)).append("</td>");
+        }
       }
       h.append("<td class=\"s\">").append(r.indexMs()).append("</td><td class=\"s\">").append(r.queryMs()).append("</td></tr>");
     }
     return h.append("</table>").toString();
   }
 
-  private static String value(HelloRun.Result r, String metric) {
-    return String.format(Locale.ROOT, "%.3f", r.metrics().get(metric));
+  /** The metric's mean, or {@code n/a} when a labelled-query request failed or no query carries the metric. */
+  static String value(HelloRun.Result r, String metric) {
+    OptionalDouble mean = r.metrics().getOrDefault(metric, OptionalDouble.empty());
+    return r.evalFailed() > 0 || mean.isEmpty() ? "n/a" : String.format(Locale.ROOT, "%.3f", mean.getAsDouble());
+  }
+
+  /** {@code failed (n of m requests)}: how many of the labelled-query requests failed. */
+  static String failure(HelloRun.Result r) {
+    return "failed (" + r.evalFailed() + " of " + r.evalRequests() + " requests)";
   }
 }

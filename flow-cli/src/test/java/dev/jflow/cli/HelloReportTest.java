@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,14 +82,61 @@ class HelloReportTest {
     assertFalse(html.contains("<h2>Evaluation</h2>"), "no runs, no table");
   }
 
-  private static HelloRun.Result result(HelloPipeline pipeline, double recall1, double recall5, double mrr, Document... samples) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("recall@1", recall1);
-    metrics.put("recall@5", recall5);
-    metrics.put("mrr", mrr);
+  static HelloRun.Result result(HelloPipeline pipeline, double recall1, double recall5, double mrr, Document... samples) {
+    return result(pipeline, 0, recall1, recall5, mrr, samples);
+  }
+
+  /** A run of {@code pipeline} whose 5 labelled-query requests include {@code evalFailed} failures. */
+  static HelloRun.Result result(HelloPipeline pipeline, long evalFailed, double recall1, double recall5, double mrr,
+      Document... samples) {
+    Map<String, OptionalDouble> metrics = new LinkedHashMap<>();
+    metrics.put("recall@1", OptionalDouble.of(recall1));
+    metrics.put("recall@5", OptionalDouble.of(recall5));
+    metrics.put("mrr", OptionalDouble.of(mrr));
     FlowSpec spec = Flow.builder().name("hello").add("encoder").add("indexer").add("evaluator").spec();
-    return new HelloRun.Result(pipeline, "grpc://127.0.0.1:1", spec, "flowchart LR", 300, 30, 812, List.of(samples), 42, 95,
-        metrics, 0, run());
+    return new HelloRun.Result(pipeline, "grpc://127.0.0.1:1", spec, "flowchart LR", 300, 30, 0, 812, List.of(samples), 42, 95,
+        metrics, 5, evalFailed, evalFailed, run());
+  }
+
+  @Test
+  void aRunWhoseLabelledQueriesFailedShowsNoMeansButHowManyRequestsFailed(@TempDir Path dir) throws Exception {
+    List<HelloRun.Result> runs = List.of(result(HelloPipeline.NEURAL, 0.5, 0.75, 0.8),
+        result(HelloPipeline.TFIDF, 2, 0.4, 0.6, 0.5));
+    List<String> text = HelloTable.text(runs).lines().toList();
+    assertEquals("  neural       0.500     0.750  0.800       812        95", text.get(1));
+    assertEquals("  tfidf          n/a       n/a    n/a       812        95  failed (2 of 5 requests)", text.get(2),
+        "means over the queries that got through would look real: none shown");
+    String html = Files.readString(HelloReport.write(dir, runs.get(0), runs));
+    String eval = html.substring(html.indexOf("<h2>Evaluation</h2>"), html.indexOf("<h2>The Flow</h2>"));
+    assertTrue(eval.contains("<td class=\"s\">0.500</td><td class=\"s\">0.750</td><td class=\"s\">0.800</td>"), eval);
+    assertTrue(eval.contains("RankingEvaluator</td><td class=\"s\" colspan=\"3\">failed (2 of 5 requests)</td>"
+        + "<td class=\"s\">812</td>"), eval);
+    assertFalse(eval.contains("0.400") || eval.contains("0.600"), eval);
+  }
+
+  @Test
+  void aMetricNoQueryCarriesIsNotApplicableRatherThanZero() {
+    HelloRun.Result r = result(HelloPipeline.TFIDF, 0.4, 0.6, 0.5);
+    r.metrics().put("mrr", OptionalDouble.empty());
+    assertEquals("n/a", HelloTable.value(r, "mrr"));
+    assertEquals("0.400", HelloTable.value(r, "recall@1"));
+  }
+
+  @Test
+  void theReportUsesADecimalPointWhateverTheSystemLocale(@TempDir Path dir) throws Exception {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY);
+    try {
+      Document q = Document.ofText("kitten").addMatches(Document.withId("s001").text("The cat.").score(NamedScore.of(0.56f)));
+      List<HelloRun.Result> runs = List.of(result(HelloPipeline.NEURAL, 6.0 / 7, 0.95, 0.9, q));
+      String html = Files.readString(HelloReport.write(dir, runs.get(0), runs));
+      assertTrue(html.contains("<td class=\"s\">0.560</td>") && html.contains("<td class=\"s\">0.857</td>"), html);
+      assertTrue(html.contains("mean 10.5 ms"), html);
+      assertFalse(html.contains("0,560") || html.contains("0,857") || html.contains("10,5 ms"), "no decimal comma: " + html);
+      assertTrue(HelloTable.text(runs).contains("0.857"), HelloTable.text(runs));
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test

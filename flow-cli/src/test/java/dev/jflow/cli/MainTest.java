@@ -28,7 +28,7 @@ class MainTest {
         "--output", dir.toString()), err.toString());
     String text = out.toString();
     assertTrue(text.contains("TextEncoder -> CompoundIndexer (2 shards) -> RankingEvaluator"), text);
-    assertTrue(text.contains("indexed 300 sentences in 30 requests (0 failed)"), text);
+    assertTrue(text.contains("indexed 300 of 300 sentences in 30 requests (0 failed)"), text);
     assertTrue(text.contains("gateway grpc://127.0.0.1:"), "hello serves over gRPC by default: " + text);
     String afterQuery = text.substring(text.indexOf("query: the cat sleeps on the windowsill"));
     assertTrue(afterQuery.lines().skip(1).findFirst().orElseThrow().contains("The cat sleeps on the warm windowsill"), afterQuery);

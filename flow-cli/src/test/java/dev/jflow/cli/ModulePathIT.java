@@ -78,7 +78,7 @@ class ModulePathIT {
     assertTrue(hello.out.contains("dev.jflow.core binds dev.jflow.transport." + protocol + " file:"),
         "flow-core's ServiceLoader finds the " + protocol + " transport on the module path: " + hello.out);
     assertTrue(hello.out.contains("gateway " + protocol + "://127.0.0.1:"), hello.out);
-    assertTrue(hello.out.contains("indexed 300 sentences in 30 requests (0 failed)"), hello.out);
+    assertTrue(hello.out.contains("indexed 300 of 300 sentences in 30 requests (0 failed)"), hello.out);
     String afterQuery = hello.out.substring(hello.out.indexOf("query: the cat sleeps on the windowsill"));
     assertTrue(afterQuery.lines().skip(1).findFirst().orElseThrow().contains("The cat sleeps on the warm windowsill"), afterQuery);
   }

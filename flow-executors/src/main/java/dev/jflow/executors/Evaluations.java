@@ -9,7 +9,8 @@ public final class Evaluations {
   private Evaluations() {}
 
   /**
-   * The mean of the evaluation named {@code opName} (e.g. {@code "mrr"}) over the documents that carry
+   * The mean of the evaluation named {@code opName} (the metric's canonical, lower-case name, e.g.
+   * {@code "mrr"} or {@code "recall@5"}; matched exactly) over the documents that carry
    * it (the first one of that name on each); empty when none does. Documents without it are skipped,
    * as are those a {@link RankingEvaluator} left unevaluated for want of relevant ids.
    */

@@ -15,19 +15,22 @@ import java.util.Set;
  * Scores search results against groundtruths, as Jina 1.x's evaluators did. On a SEARCH request that
  * carries groundtruths (paired by position with its documents: send {@code Inputs.pairs} or
  * {@code Input(document, groundtruth)}), it appends to each document's {@link Document#evaluations()}
- * one {@link NamedScore} per metric: the value, the metric's name as given as op name, and the
- * document's id as ref id. The relevant documents are the ids of the groundtruth's
+ * one {@link NamedScore} per metric: the value, the metric's canonical name as op name (lower case,
+ * K a plain number: {@code Recall@05} is written {@code recall@5}, the name to pass to
+ * {@link Evaluations#mean}), and the document's id as ref id. The relevant documents are the ids of the groundtruth's
  * <em>matches</em> (Jina's convention); a document whose groundtruth has no matches gets no
  * evaluations. Other request types, and SEARCH requests without groundtruths, pass untouched. Put it
  * after the indexer (and its shards' reducer), so that it sees the final matches.
  *
- * <p>Metrics, over the query's matches in their order (a repeated match id counts once):
+ * <p>Metrics, over the query's matches in their order. Only the first K matches count, and among them
+ * an id counts once (a repeated match takes a position but scores nothing: with matches
+ * {@code [a, a, b]}, {@code precision@2} sees only {@code a}):
  * <ul>
- *   <li>{@code precision@K}: relevant ids among the first K matches, divided by K (not by the number
+ *   <li>{@code precision@K}: distinct relevant ids among the first K matches, divided by K (not by the number
  *       of matches returned, as Jina 1.x did: a short list earns no more).
- *   <li>{@code recall@K}: relevant ids among the first K matches, divided by the number of relevant ids.
- *   <li>{@code mrr}: the reciprocal rank of the first relevant match (1 for the first, 1/2 for the
- *       second, ...), 0 when none is relevant; averaged over documents it is the mean reciprocal rank.
+ *   <li>{@code recall@K}: distinct relevant ids among the first K matches, divided by the number of relevant ids.
+ *   <li>{@code mrr}: the reciprocal rank of the first relevant match, its position in the list of
+ *       matches (1 for the first, 1/2 for the second, ...), 0 when none is relevant; averaged over documents it is the mean reciprocal rank.
  *   <li>{@code hit@K}: 1 when a relevant id is among the first K matches, else 0.
  *   <li>{@code ndcg@K}: binary-relevance normalized discounted cumulative gain of the first K matches.
  * </ul>

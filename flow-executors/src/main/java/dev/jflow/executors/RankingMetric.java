@@ -1,6 +1,5 @@
 package dev.jflow.executors;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * One ranking metric of {@link RankingEvaluator}, parsed from its name ({@code precision@10}, {@code mrr}):
- * it scores a ranked list of match ids against a set of relevant ids. A match id counts once, at its
- * first rank.
+ * it scores a ranked list of match ids against a set of relevant ids. Only the first K matches count
+ * (positions, repeats included), and among them an id counts once, at its first position; MRR's rank
+ * is the position of the first relevant match in the whole list.
  */
 final class RankingMetric {
   static final String FORMS = "precision@K, recall@K, hit@K, ndcg@K (K a whole number >= 1) or mrr";
@@ -32,7 +32,7 @@ final class RankingMetric {
     String trimmed = name == null ? "" : name.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     if (lower.equals("mrr")) {
-      return new RankingMetric(trimmed, "mrr", Integer.MAX_VALUE);
+      return new RankingMetric("mrr", "mrr", Integer.MAX_VALUE);
     }
     Matcher m = AT_K.matcher(lower);
     if (!m.matches()) {
@@ -42,29 +42,32 @@ final class RankingMetric {
     if (k < 1) {
       throw new IllegalArgumentException(owner + ": metric '" + name + "' needs K >= 1, got " + k);
     }
-    return new RankingMetric(trimmed, m.group(1), k);
+    return new RankingMetric(m.group(1) + "@" + k, m.group(1), k);
   }
 
-  /** The name as given (stripped): the op name of the evaluations this metric makes. */
+  /**
+   * The canonical name, lower case with K as a plain number ({@code " Recall@05"} gives {@code recall@5}):
+   * the op name of the evaluations this metric makes, the name to pass to {@link Evaluations#mean}.
+   */
   String name() {
     return name;
   }
 
   /** The score of {@code ranked} (match ids, best first) against a non-empty set of {@code relevant} ids. */
   double score(List<String> ranked, Set<String> relevant) {
-    List<String> top = distinct(ranked, k);
+    boolean[] hit = firstRelevant(ranked, relevant, k);
     switch (kind) {
       case "precision":
-        return hits(top, relevant) / (double) k;
+        return count(hit) / (double) k;
       case "recall":
-        return hits(top, relevant) / (double) relevant.size();
+        return count(hit) / (double) relevant.size();
       case "hit":
-        return hits(top, relevant) > 0 ? 1 : 0;
+        return count(hit) > 0 ? 1 : 0;
       case "ndcg":
-        return ndcg(top, relevant);
+        return ndcg(hit, relevant);
       default:
-        for (int i = 0; i < top.size(); i++) {
-          if (relevant.contains(top.get(i))) {
+        for (int i = 0; i < hit.length; i++) {
+          if (hit[i]) {
             return 1.0 / (i + 1);
           }
         }
@@ -73,10 +76,10 @@ final class RankingMetric {
   }
 
   /** Binary relevance: DCG = sum of 1 / log2(rank + 1) over relevant matches, over the best possible DCG. */
-  private double ndcg(List<String> top, Set<String> relevant) {
+  private double ndcg(boolean[] hit, Set<String> relevant) {
     double dcg = 0;
-    for (int i = 0; i < top.size(); i++) {
-      if (relevant.contains(top.get(i))) {
+    for (int i = 0; i < hit.length; i++) {
+      if (hit[i]) {
         dcg += discount(i);
       }
     }
@@ -91,27 +94,27 @@ final class RankingMetric {
     return 1 / (Math.log(index + 2) / Math.log(2));
   }
 
-  private static int hits(List<String> top, Set<String> relevant) {
+  private static int count(boolean[] hit) {
     int n = 0;
-    for (String id : top) {
-      if (relevant.contains(id)) {
+    for (boolean h : hit) {
+      if (h) {
         n++;
       }
     }
     return n;
   }
 
-  /** The first {@code k} distinct ids, in order: a repeated match does not count twice. */
-  private static List<String> distinct(List<String> ranked, int k) {
+  /**
+   * For each of the first {@code k} positions of {@code ranked}: whether it holds a relevant id seen at
+   * no earlier position. A repeated match keeps its position (it takes one of the K) but scores nothing.
+   */
+  private static boolean[] firstRelevant(List<String> ranked, Set<String> relevant, int k) {
+    int n = Math.min(k, ranked.size());
+    boolean[] out = new boolean[n];
     Set<String> seen = new HashSet<>();
-    List<String> out = new ArrayList<>();
-    for (String id : ranked) {
-      if (out.size() == k) {
-        break;
-      }
-      if (seen.add(id)) {
-        out.add(id);
-      }
+    for (int i = 0; i < n; i++) {
+      String id = ranked.get(i);
+      out[i] = seen.add(id) && relevant.contains(id);
     }
     return out;
   }

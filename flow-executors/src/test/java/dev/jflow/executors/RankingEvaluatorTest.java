@@ -56,7 +56,7 @@ class RankingEvaluatorTest {
     evaluator("precision@1", "precision@2", "precision@4", "precision@10", "recall@1", "recall@2", "recall@5", "mrr",
         "hit@1", "hit@2").handle(search(List.of(q), List.of(truth("b", "d", "x"))));
     assertEquals(List.of("precision@1", "precision@2", "precision@4", "precision@10", "recall@1", "recall@2", "recall@5", "mrr",
-        "hit@1", "hit@2"), names(q), "one evaluation per metric, in the order given, named as given");
+        "hit@1", "hit@2"), names(q), "one evaluation per metric, in the order given");
     assertEquals(0f, value(q, "precision@1"));
     assertEquals(0.5f, value(q, "precision@2"));
     assertEquals(0.5f, value(q, "precision@4"));
@@ -108,6 +108,43 @@ class RankingEvaluatorTest {
   }
 
   @Test
+  void aRepeatedMatchTakesOneOfTheKPositionsSoOnlyTheFirstKMatchesCount() {
+    // matches a a b; relevant a b: the first 2 positions hold a twice, b is third
+    Document q = query("q", "a", "a", "b");
+    evaluator("precision@2", "recall@2", "precision@3", "recall@3", "ndcg@2", "ndcg@3", "hit@2")
+        .handle(search(List.of(q), List.of(truth("a", "b"))));
+    assertEquals(0.5f, value(q, "precision@2"), "b is the third match: not among the first 2");
+    assertEquals(0.5f, value(q, "recall@2"));
+    assertEquals((float) (2.0 / 3), value(q, "precision@3"));
+    assertEquals(1f, value(q, "recall@3"));
+    // ndcg@2: DCG = 1 (a at position 1; the repeat scores nothing); ideal = 1 + 1/log2(3)
+    double ideal = 1 + 1 / (Math.log(3) / Math.log(2));
+    assertEquals((float) (1 / ideal), value(q, "ndcg@2"));
+    // ndcg@3: DCG = 1 + 1/log2(4) = 1.5 (b keeps its position 3); same ideal
+    assertEquals((float) (1.5 / ideal), value(q, "ndcg@3"));
+    assertEquals(1f, value(q, "hit@2"));
+  }
+
+  @Test
+  void mrrRanksTheFirstRelevantMatchByItsPositionInTheList() {
+    // matches a a b; relevant b: b is the third match, whatever repeats come before it
+    Document q = query("q", "a", "a", "b");
+    evaluator("mrr", "hit@2").handle(search(List.of(q), List.of(truth("b"))));
+    assertEquals((float) (1.0 / 3), value(q, "mrr"));
+    assertEquals(0f, value(q, "hit@2"), "b is not among the first 2 matches");
+  }
+
+  @Test
+  void opNamesAreTheCanonicalLowerCaseNamesSoMeanFindsThemAsDocumented() {
+    Document q = query("q", "a", "b");
+    evaluator(" Recall@05 ", "MRR", "Precision@1").handle(search(List.of(q), List.of(truth("b"))));
+    assertEquals(List.of("recall@5", "mrr", "precision@1"), names(q));
+    assertEquals(OptionalDouble.of(1.0), Evaluations.mean(List.of(q), "recall@5"));
+    assertEquals(OptionalDouble.of(0.5), Evaluations.mean(List.of(q), "mrr"));
+    assertEquals(OptionalDouble.of(0.0), Evaluations.mean(List.of(q), "precision@1"));
+  }
+
+  @Test
   void otherRequestsAndSearchesWithoutGroundtruthsPassUntouched() {
     RankingEvaluator e = evaluator("mrr");
     Document plain = query("q", "a");
@@ -139,6 +176,6 @@ class RankingEvaluatorTest {
     RankingEvaluator upper = evaluator(" Recall@3 ");
     Document q = query("q", "a");
     upper.handle(search(List.of(q), List.of(truth("a"))));
-    assertEquals(List.of("Recall@3"), names(q), "names are read case-insensitively and kept as written");
+    assertEquals(List.of("recall@3"), names(q), "names are read case-insensitively and written in lower case");
   }
 }
