@@ -59,8 +59,9 @@ final class ModuleRules {
       "dev.jflow.api..", "dev.jflow.core..", "org.junit..");
 
   static final ArchRule DOCKER_ENGINE_IMPORTS = mayDependOn("dev.jflow.engine.docker",
-      "engine-docker depends on flow-api, docker-java and SLF4J only: flow-core finds it as a ContainerEngine service",
-      "dev.jflow.api..", "com.github.dockerjava..", "org.slf4j..");
+      "engine-docker depends on flow-api, docker-java, Commons Compress (the build context's tar, modes kept) and SLF4J only: "
+          + "flow-core finds it as a ContainerEngine service",
+      "dev.jflow.api..", "com.github.dockerjava..", "org.apache.commons.compress..", "org.slf4j..");
 
   static final ArchRule CLI_IMPORTS = mayDependOn("dev.jflow.cli",
       "flow-cli depends on the JFlow modules, picocli, SLF4J with logback, Micrometer (Prometheus), OpenTelemetry and "
