@@ -133,7 +133,7 @@ public final class HnswIndexer implements Executor {
     }
     try {
       if (!dumps.isEmpty()) {
-        store.load(dumps, VectorIndexer.fingerprint(dumps), keepDocuments);
+        store.load(dumps, VectorFile.fingerprint(dumps), keepDocuments);
       }
     } catch (IOException | RuntimeException e) {
       release();

@@ -4,6 +4,7 @@ import dev.jflow.api.Document;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code vectors.bin} format of {@link VectorIndexer}'s workspace and dumps, a {@link CheckedFile}
@@ -155,6 +156,19 @@ final class VectorFile {
       Document d = store.document(row);
       return d == null ? null : DocumentRecord.encode(d);
     }
+  }
+
+  /**
+   * What {@code dumps} hold, as their names, sizes and trailing CRC-32s tell (the checksum of each whole
+   * {@code vectors.bin}): the same dump, wherever it was copied, gives the same value.
+   */
+  static String fingerprint(List<Path> dumps) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Path f : dumps) {
+      VectorLog.Base of = VectorLog.Base.of(f);
+      b.append(f.getFileName()).append(' ').append(of.size()).append(' ').append(Integer.toHexString(of.crc())).append('\n');
+    }
+    return b.toString();
   }
 
   /**

@@ -165,7 +165,7 @@ public final class VectorIndexer implements Executor {
         VectorFile.read(file, into);
       }
     };
-    String print = dumps.isEmpty() ? null : fingerprint(dumps);
+    String print = dumps.isEmpty() ? null : VectorFile.fingerprint(dumps);
     unsaved = false; // a fresh instance with these arguments loads the same
     if (dir == null) {
       shared = SharedVectors.memory(metric);
@@ -214,19 +214,6 @@ public final class VectorIndexer implements Executor {
       }
       throw e;
     }
-  }
-
-  /**
-   * What {@code dumps} hold, as their names, sizes and trailing CRC-32s tell (the checksum of each whole
-   * {@code vectors.bin}): the same dump, wherever it was copied, gives the same value.
-   */
-  static String fingerprint(List<Path> dumps) throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (Path f : dumps) {
-      VectorLog.Base of = VectorLog.Base.of(f);
-      b.append(f.getFileName()).append(' ').append(of.size()).append(' ').append(Integer.toHexString(of.crc())).append('\n');
-    }
-    return b.toString();
   }
 
   /** Whether the workspace holds a saved index (a snapshot or a log). */
