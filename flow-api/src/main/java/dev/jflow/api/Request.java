@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import dev.jflow.api.internal.DocumentList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -65,16 +66,11 @@ public final class Request {
 
   /**
    * A cheap estimate of the bytes this request holds: its documents' and groundtruths'
-   * {@link Document#estimatedBytes()} plus its ids; parameters are not counted.
+   * {@link Document#estimatedBytes()} (or, for documents still as they arrived and not decoded yet,
+   * their size on the wire) plus its ids; parameters are not counted.
    */
   public long estimatedBytes() {
-    long total = 64;
-    for (Document d : docs) {
-      total += d.estimatedBytes();
-    }
-    for (Document d : groundtruths) {
-      total += d.estimatedBytes();
-    }
+    long total = 64 + DocumentList.estimatedBytes(docs) + DocumentList.estimatedBytes(groundtruths);
     for (String id : ids) {
       total += 16 + 2L * id.length();
     }
@@ -107,8 +103,8 @@ public final class Request {
   public static final class Builder {
     private final RequestType type;
     private String id;
-    private final List<Document> docs = new ArrayList<>();
-    private final List<Document> groundtruths = new ArrayList<>();
+    private final DocumentList docs = new DocumentList();
+    private final DocumentList groundtruths = new DocumentList();
     private final List<String> ids = new ArrayList<>();
     private final JsonMap parameters = new JsonMap();
 
@@ -122,7 +118,11 @@ public final class Request {
       return this;
     }
 
-    /** Adds documents; none by default. */
+    /**
+     * Adds documents (the list is copied, the documents are not); none by default. Documents a codec
+     * has not decoded yet stay in their wire form, which this request then shares: each list decodes
+     * its own documents from it when first used.
+     */
     public Builder docs(Collection<Document> docs) {
       this.docs.addAll(docs);
       return this;

@@ -1,5 +1,6 @@
 package dev.jflow.api;
 
+import dev.jflow.api.internal.DocumentList;
 import java.util.Collections;
 import java.util.List;
 
@@ -21,8 +22,8 @@ public record Response(String requestId, RequestType type, List<Document> docs, 
 
   /** Wraps the lists read-only without copying them. */
   public Response {
-    docs = docs == null ? List.of() : Collections.unmodifiableList(docs);
-    groundtruths = groundtruths == null ? List.of() : Collections.unmodifiableList(groundtruths);
+    docs = docs == null ? List.of() : DocumentList.readOnly(docs); // documents not decoded yet stay so
+    groundtruths = groundtruths == null ? List.of() : DocumentList.readOnly(groundtruths);
     ids = ids == null ? List.of() : Collections.unmodifiableList(ids);
     parameters = parameters == null ? new JsonMap() : parameters;
     status = status == null ? Status.SUCCESS : status;

@@ -102,6 +102,26 @@ final class DocumentCodec {
     return d;
   }
 
+  /**
+   * Checks {@code p} as {@link #decode} would, charging it and its arrays to {@code budget}, without
+   * making the document: decoding it later cannot fail.
+   */
+  static void check(DocumentProto p, String path, DecodeBudget budget) {
+    budget.document(path);
+    if (p.getContentCase() == DocumentProto.ContentCase.BLOB) {
+      NdArrayCodec.check(p.getBlob(), path + ".blob", budget);
+    }
+    for (int i = 0; i < p.getChunksCount(); i++) {
+      check(p.getChunks(i), path + ".chunks[" + i + "]", budget);
+    }
+    for (int i = 0; i < p.getMatchesCount(); i++) {
+      check(p.getMatches(i), path + ".matches[" + i + "]", budget);
+    }
+    if (p.hasEmbedding()) {
+      NdArrayCodec.check(p.getEmbedding(), path + ".embedding", budget);
+    }
+  }
+
   static NamedScore decode(NamedScoreProto p) {
     List<NamedScore> operands = new ArrayList<>(p.getOperandsCount());
     p.getOperandsList().forEach(o -> operands.add(decode(o)));

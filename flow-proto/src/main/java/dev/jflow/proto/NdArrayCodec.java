@@ -34,6 +34,19 @@ final class NdArrayCodec {
   }
 
   static NdArray decode(NdArrayProto p, String path, DecodeBudget budget) {
+    return decode(p, path, budget, true);
+  }
+
+  /**
+   * Checks {@code p} as {@link #decode} would, charging its size to {@code budget}, without restoring a
+   * quantized array: decoding it later cannot fail.
+   */
+  static void check(NdArrayProto p, String path, DecodeBudget budget) {
+    decode(p, path, budget, false);
+  }
+
+  /** Decodes {@code p}; when not {@code make}, a quantized array is checked and charged but not restored (null). */
+  private static NdArray decode(NdArrayProto p, String path, DecodeBudget budget, boolean make) {
     if (p.getContentCase() == NdArrayProto.ContentCase.SPARSE) {
       throw bad(path, "sparse arrays are not supported; send a dense array");
     }
@@ -51,7 +64,7 @@ final class NdArrayCodec {
       switch (d.getQuantization()) {
         case FP16:
         case UINT8:
-          return dequantize(bytes, d, shape, path, budget);
+          return dequantize(bytes, d, shape, path, budget, make);
         default:
           budget.arrayBytes(path, bytes.remaining());
           return NdArray.wrap(dtype, bytes, shape);
@@ -62,7 +75,8 @@ final class NdArrayCodec {
   }
 
   /** Restores a quantized array, checking its shape and restored size before allocating it. */
-  private static NdArray dequantize(ByteBuffer in, DenseNdArrayProto d, int[] shape, String path, DecodeBudget budget) {
+  private static NdArray dequantize(ByteBuffer in, DenseNdArrayProto d, int[] shape, String path, DecodeBudget budget,
+      boolean make) {
     boolean fp16 = d.getQuantization() == DenseNdArrayProto.QuantizationMode.FP16;
     int stored = fp16 ? 2 : 1;
     long count = elements(shape);
@@ -80,6 +94,9 @@ final class NdArrayCodec {
           + d.getShapeList() + " needs " + size + " bytes, more than a Java array holds (" + MAX_JAVA_ARRAY + ")");
     }
     budget.arrayBytes(path, size);
+    if (!make) {
+      return null;
+    }
     ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer src = in.order(ByteOrder.LITTLE_ENDIAN);
     float scale = d.getScale();

@@ -8,6 +8,7 @@ import dev.jflow.api.RequestType;
 import dev.jflow.api.Response;
 import dev.jflow.api.Route;
 import dev.jflow.api.Status;
+import dev.jflow.api.internal.DocumentList;
 import dev.jflow.proto.jina.DocumentProto;
 import dev.jflow.proto.jina.RequestProto;
 import java.util.ArrayList;
@@ -60,15 +61,15 @@ public final class ProtoCodec {
     switch (type) {
       case INDEX: {
         RequestProto.IndexRequestProto.Builder body = RequestProto.IndexRequestProto.newBuilder();
-        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
-        groundtruths.forEach(d -> body.addGroundtruths(DocumentCodec.encode(d)));
+        ProtoDocuments.encode(docs, body::addAllDocs, body::addDocs);
+        ProtoDocuments.encode(groundtruths, body::addAllGroundtruths, body::addGroundtruths);
         b.setIndex(body);
         break;
       }
       case SEARCH: {
         RequestProto.SearchRequestProto.Builder body = RequestProto.SearchRequestProto.newBuilder();
-        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
-        groundtruths.forEach(d -> body.addGroundtruths(DocumentCodec.encode(d)));
+        ProtoDocuments.encode(docs, body::addAllDocs, body::addDocs);
+        ProtoDocuments.encode(groundtruths, body::addAllGroundtruths, body::addGroundtruths);
         b.setSearch(body);
         Object k = parameters.get(Request.TOP_K);
         if (k instanceof Double) {
@@ -78,14 +79,14 @@ public final class ProtoCodec {
       }
       case TRAIN: {
         RequestProto.TrainRequestProto.Builder body = RequestProto.TrainRequestProto.newBuilder();
-        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
-        groundtruths.forEach(d -> body.addGroundtruths(DocumentCodec.encode(d)));
+        ProtoDocuments.encode(docs, body::addAllDocs, body::addDocs);
+        ProtoDocuments.encode(groundtruths, body::addAllGroundtruths, body::addGroundtruths);
         b.setTrain(body);
         break;
       }
       case UPDATE: {
         RequestProto.UpdateRequestProto.Builder body = RequestProto.UpdateRequestProto.newBuilder();
-        docs.forEach(d -> body.addDocs(DocumentCodec.encode(d)));
+        ProtoDocuments.encode(docs, body::addAllDocs, body::addDocs);
         b.setUpdate(body);
         break;
       }
@@ -160,8 +161,8 @@ public final class ProtoCodec {
 
   private static final class Decoded {
     RequestType type;
-    List<Document> docs = new ArrayList<>();
-    List<Document> groundtruths = new ArrayList<>();
+    List<Document> docs = new DocumentList();
+    List<Document> groundtruths = new DocumentList();
     List<String> ids = new ArrayList<>();
     JsonMap parameters = new JsonMap();
   }
@@ -175,23 +176,23 @@ public final class ProtoCodec {
     switch (p.getBodyCase()) {
       case INDEX:
         d.type = RequestType.INDEX;
-        d.docs = DocumentCodec.decodeAll(p.getIndex().getDocsList(), "index.docs", budget);
-        d.groundtruths = DocumentCodec.decodeAll(p.getIndex().getGroundtruthsList(), "index.groundtruths", budget);
+        d.docs = ProtoDocuments.of(p.getIndex().getDocsList(), "index.docs", budget);
+        d.groundtruths = ProtoDocuments.of(p.getIndex().getGroundtruthsList(), "index.groundtruths", budget);
         break;
       case SEARCH:
         d.type = RequestType.SEARCH;
-        d.docs = DocumentCodec.decodeAll(p.getSearch().getDocsList(), "search.docs", budget);
-        d.groundtruths = DocumentCodec.decodeAll(p.getSearch().getGroundtruthsList(), "search.groundtruths", budget);
+        d.docs = ProtoDocuments.of(p.getSearch().getDocsList(), "search.docs", budget);
+        d.groundtruths = ProtoDocuments.of(p.getSearch().getGroundtruthsList(), "search.groundtruths", budget);
         Queryset.readTopK(p.getQuerysetList(), d.parameters);
         break;
       case TRAIN:
         d.type = RequestType.TRAIN;
-        d.docs = DocumentCodec.decodeAll(p.getTrain().getDocsList(), "train.docs", budget);
-        d.groundtruths = DocumentCodec.decodeAll(p.getTrain().getGroundtruthsList(), "train.groundtruths", budget);
+        d.docs = ProtoDocuments.of(p.getTrain().getDocsList(), "train.docs", budget);
+        d.groundtruths = ProtoDocuments.of(p.getTrain().getGroundtruthsList(), "train.groundtruths", budget);
         break;
       case UPDATE:
         d.type = RequestType.UPDATE;
-        d.docs = DocumentCodec.decodeAll(p.getUpdate().getDocsList(), "update.docs", budget);
+        d.docs = ProtoDocuments.of(p.getUpdate().getDocsList(), "update.docs", budget);
         break;
       case DELETE:
         d.type = RequestType.DELETE;

@@ -353,10 +353,8 @@ final class RemoteExecutor implements AsyncExecutor, Traced {
       return CompletableFuture.failedFuture(new FlowException(Status.Code.UNAVAILABLE, "remote pod " + address + " is closed"));
     }
     return call(first, request, trace, null, 0).thenAccept(response -> {
-      // copied first: over the in-process transport the response may hold the very list being replaced
-      List<dev.jflow.api.Document> docs = new ArrayList<>(response.docs());
-      request.docs().clear();
-      request.docs().addAll(docs);
+      // as they came when not decoded (bytes forwarded); the response may be a view of the very list replaced
+      dev.jflow.api.internal.DocumentList.replace(request.docs(), response.docs());
     });
   }
 

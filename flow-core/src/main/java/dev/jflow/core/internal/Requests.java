@@ -2,6 +2,7 @@ package dev.jflow.core.internal;
 
 import dev.jflow.api.Document;
 import dev.jflow.api.Request;
+import dev.jflow.api.internal.DocumentList;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,13 +15,13 @@ import java.util.function.BiConsumer;
 final class Requests {
   private Requests() {}
 
-  /** A deep copy of {@code r} with the same id, for a second branch that may change its documents. */
+  /**
+   * A deep copy of {@code r} with the same id, for a second branch that may change its documents; documents
+   * not decoded yet are shared in their immutable wire form instead (each copy decodes its own on first use).
+   */
   static Request copy(Request r) {
-    List<Document> docs = new ArrayList<>(r.docs().size());
-    r.docs().forEach(d -> docs.add(d.copy()));
-    List<Document> gts = new ArrayList<>(r.groundtruths().size());
-    r.groundtruths().forEach(d -> gts.add(d.copy()));
-    return Request.builder(r.type()).id(r.id()).docs(docs).groundtruths(gts).ids(r.ids()).parameters(r.parameters()).build();
+    return Request.builder(r.type()).id(r.id()).docs(DocumentList.copyOf(r.docs()))
+        .groundtruths(DocumentList.copyOf(r.groundtruths())).ids(r.ids()).parameters(r.parameters()).build();
   }
 
   /**
