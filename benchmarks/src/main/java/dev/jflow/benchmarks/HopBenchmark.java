@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One in-process hop: an INDEX call of one request ({@code docs} documents) through a started Flow with
- * the {@code inprocess} gateway and one pass-through pod ({@code pods}), waited for; nothing is serialized. The
+ * one pass-through pod ({@code pods}), waited for. With {@code gateway=inprocess} nothing is serialized;
+ * with {@code grpc} the Flow's own call goes through a loopback gRPC client of its gRPC gateway (encoded,
+ * sent over 127.0.0.1, decoded: the price of testing the wire); {@code inprocess+grpc} serves gRPC to other
+ * processes while the Flow's own calls stay in-process (the first gateway serves them). The
  * baseline hands the same documents to another thread and back ({@code CompletableFuture.supplyAsync}
  * on a single-thread executor), the least a hop to a pod's lane can cost.
  */
@@ -42,6 +45,10 @@ public class HopBenchmark {
   @Param("100")
   public int docs;
 
+  /** The Flow's gateways, the first serving its own calls: {@code inprocess}, {@code grpc}, {@code inprocess+grpc}. */
+  @Param({"inprocess", "grpc", "inprocess+grpc"})
+  public String gateway;
+
   /** Pass-through pods in a row (each one hop to its lane and on). */
   @Param("1")
   public int pods;
@@ -54,7 +61,7 @@ public class HopBenchmark {
   /** Starts the Flow and the baseline's thread. */
   @Setup
   public void setUp() {
-    FlowBuilder<AsyncFlow> b = AsyncFlow.builder().name("hop").protocol("inprocess");
+    FlowBuilder<AsyncFlow> b = AsyncFlow.builder().name("hop").host("127.0.0.1").protocols(gateway.split("\\+"));
     for (int i = 0; i < pods; i++) {
       b.add();
     }
