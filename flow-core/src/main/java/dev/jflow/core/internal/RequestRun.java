@@ -199,8 +199,12 @@ final class RequestRun {
   }
 
   private void fanOut(String from, List<String> targets, Request r) {
+    List<Request> copies = new ArrayList<>(targets.size()); // all made before the first branch may change r
     for (int i = 0; i < targets.size(); i++) {
-      deliver(targets.get(i), from, i == 0 ? r : Requests.copy(r));
+      copies.add(i == 0 ? r : Requests.copy(r));
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      deliver(targets.get(i), from, copies.get(i));
     }
   }
 
