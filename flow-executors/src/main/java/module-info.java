@@ -6,6 +6,7 @@ module dev.jflow.executors {
   requires com.h2database;
   requires org.apache.lucene.core; // HnswIndexer's graph and directory
   requires static jdk.incubator.vector; // SimdKernel, used only when the JVM runs with --add-modules jdk.incubator.vector
+  requires java.management; // VectorKernels reads the JVM's options: without C2, the Vector API is slow
 
   exports dev.jflow.executors;
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The two {@link VectorKernel}s give the same dot products and distances (up to float rounding), and the
  * JVM gets the SIMD one exactly when it runs with {@code --add-modules jdk.incubator.vector}. Surefire runs
- * this module's tests with that option, so {@link VectorKernels#CHOSEN} is the SIMD kernel here; a child
- * JVM without it checks the fallback.
+ * this module's tests with that option, so {@link VectorKernels#CHOSEN} is the SIMD kernel here; child
+ * JVMs without it, or without C2, check the fallback.
  */
 class VectorKernelTest {
   private static final VectorKernel SCALAR = new ScalarKernel();
@@ -89,8 +89,41 @@ class VectorKernelTest {
 
   @Test
   void withoutTheModuleTheScalarKernelRunsAndSimdKernelIsNeverLoaded() throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), KernelChoiceChild.class.getName()));
+    String out = child(List.of());
+    assertTrue(out.contains("chosen scalar, score 32.0"), out);
+    assertTrue(out.contains("vector kernel: scalar (start the JVM with --add-modules jdk.incubator.vector for SIMD)"), out);
+    assertFalse(out.contains("dev.jflow.executors.SimdKernel"), "SimdKernel must not even load: " + out);
+    assertFalse(out.contains("jdk.incubator.vector.FloatVector"), out);
+  }
+
+  @Test
+  void withTheModuleButWithoutC2TheScalarKernelRuns() throws IOException, InterruptedException {
+    String out = child(List.of("--add-modules=jdk.incubator.vector", "-XX:TieredStopAtLevel=1"));
+    assertTrue(out.contains("chosen scalar, score 32.0"), out);
+    assertTrue(out.contains("vector kernel: scalar (jdk.incubator.vector is present, but this JVM runs with -XX:TieredStopAtLevel=1: "
+        + "without C2 the Vector API is many times slower than scalar code)"), out);
+    assertFalse(out.contains("dev.jflow.executors.SimdKernel"), out);
+  }
+
+  @Test
+  void c2IsMissingOnlyWithTheOptionsThatLeaveItOut() {
+    String vm = "mixed mode, sharing";
+    assertEquals(null, VectorKernels.withoutC2(List.of(), vm));
+    assertEquals(null, VectorKernels.withoutC2(List.of("-Xmx1g", "-XX:TieredStopAtLevel=4"), vm));
+    assertEquals(null, VectorKernels.withoutC2(List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4"), vm), "the last one wins");
+    assertEquals(null, VectorKernels.withoutC2(List.of("-XX:TieredStopAtLevel=1", "-XX:-TieredCompilation"), vm), "C2 alone");
+    assertEquals("with -XX:TieredStopAtLevel=1", VectorKernels.withoutC2(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), vm));
+    assertEquals("with -XX:TieredStopAtLevel=3", VectorKernels.withoutC2(List.of("-XX:TieredStopAtLevel=3"), vm));
+    assertEquals("with -XX:CompilationMode=quick-only", VectorKernels.withoutC2(List.of("-XX:CompilationMode=quick-only"), vm));
+    assertEquals(null, VectorKernels.withoutC2(List.of("-XX:CompilationMode=quick-only", "-XX:CompilationMode=normal"), vm));
+    assertEquals("with -Xint", VectorKernels.withoutC2(List.of("-Xint"), "interpreted mode, sharing"));
+  }
+
+  /** Runs {@link KernelChoiceChild} in a JVM with {@code options} (and no others), logging class loads; its output. */
+  private static String child(List<String> options) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xlog:class+load=info"));
+    cmd.addAll(options);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelChoiceChild.class.getName()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("JDK_JAVA_OPTIONS");
     pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -98,10 +131,7 @@ class VectorKernelTest {
     String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), out);
     assertEquals(0, child.exitValue(), out);
-    assertTrue(out.contains("chosen scalar, score 32.0"), out);
-    assertTrue(out.contains("vector kernel: scalar (start the JVM with --add-modules jdk.incubator.vector for SIMD)"), out);
-    assertFalse(out.contains("dev.jflow.executors.SimdKernel"), "SimdKernel must not even load: " + out);
-    assertFalse(out.contains("jdk.incubator.vector.FloatVector"), out);
+    return out;
   }
 
   /** Both NaN, or both the same infinity, or both finite. */
