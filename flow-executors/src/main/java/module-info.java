@@ -5,6 +5,8 @@ module dev.jflow.executors {
   requires dev.jflow.proto; // stored documents are DocumentProto bytes (and it reads protobuf for us)
   requires com.h2database;
   requires org.apache.lucene.core; // HnswIndexer's graph and directory
+  requires static jdk.incubator.vector; // SimdKernel, used only when the JVM runs with --add-modules jdk.incubator.vector
+  requires java.management; // VectorKernels reads the JVM's options: without C2, the Vector API is slow
 
   exports dev.jflow.executors;
 }

@@ -64,6 +64,7 @@ final class Peer implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.add(Suite.QUIET);
+    command.add(Suite.VECTOR_API);
     String jfr = System.getProperty(JFR_PROPERTY);
     if (jfr != null) {
       command.add("-XX:StartFlightRecording=settings=profile,filename="

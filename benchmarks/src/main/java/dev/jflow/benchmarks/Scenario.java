@@ -8,7 +8,7 @@ import java.util.List;
  * {@link Verdict}s as tagged lines ({@link Suite} starts one such JVM per scenario and collects them).
  *
  * <pre>
- * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Scenario S1|...|S11|T1 [--quick]
+ * java -Xms1g -Xmx1g --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.jflow.benchmarks.Scenario S1|...|S11|T1 [--quick]
  * </pre>
  */
 public final class Scenario {

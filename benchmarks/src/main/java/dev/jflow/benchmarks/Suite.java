@@ -38,6 +38,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Suite {
   /** A JMH fork's JVM options: quiet logs, a heap as large as the vector benchmark needs. */
   static final String QUIET = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
+  /**
+   * Every benchmark JVM's option for the Vector API, which flow-executors' exact search uses when present
+   * ({@code VectorKernels}); the JVM then prints one "WARNING: Using incubator modules" line on stderr.
+   */
+  static final String VECTOR_API = "--add-modules=jdk.incubator.vector";
 
   private final boolean quick;
   private final List<Row> rows = new ArrayList<>();
@@ -145,6 +150,7 @@ public final class Suite {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Scenario.jvmOptions(id, quick));
     command.add(QUIET);
+    command.add(VECTOR_API);
     if (jfr != null) {
       command.add("-D" + Peer.JFR_PROPERTY + "=" + jfr);
       command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.resolve(id + "-client.jfr"));
@@ -224,7 +230,7 @@ public final class Suite {
         .mode(Mode.AverageTime)
         .timeUnit(TimeUnit.MICROSECONDS)
         .forks(1)
-        .jvmArgsAppend(QUIET)
+        .jvmArgsAppend(QUIET, VECTOR_API)
         .verbosity(VerboseMode.SILENT)
         .resultFormat(ResultFormatType.JSON)
         .result(Files.isDirectory(Path.of("benchmarks", "target")) ? "benchmarks/target/jmh.json" : "jmh.json");

@@ -48,8 +48,8 @@ final class ModuleRules {
       "org.glassfish.grizzly..", "org.slf4j..");
 
   static final ArchRule EXECUTORS_IMPORTS = mayDependOn("dev.jflow.executors",
-      "flow-executors depends on flow-api, flow-proto (with protobuf), H2 and Lucene only", "dev.jflow.api..", "dev.jflow.proto..",
-      "com.google.protobuf..", "org.h2..", "org.apache.lucene..");
+      "flow-executors depends on flow-api, flow-proto (with protobuf), H2, Lucene and the JDK's Vector API only",
+      "dev.jflow.api..", "dev.jflow.proto..", "com.google.protobuf..", "org.h2..", "org.apache.lucene..", "jdk.incubator.vector..");
 
   static final ArchRule NEURAL_EXECUTORS_IMPORTS = mayDependOn("dev.jflow.neural",
       "executors-neural depends on flow-api, ONNX Runtime and SLF4J only", "dev.jflow.api..", "ai.onnxruntime..", "org.slf4j..");
