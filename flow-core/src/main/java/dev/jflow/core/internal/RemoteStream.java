@@ -178,8 +178,9 @@ final class RemoteStream {
       if (line.forget(p)) {
         p.answer.completeExceptionally(e);
       }
-    } catch (RuntimeException | Error e) { // the call is unusable
+    } catch (RuntimeException | Error e) { // the call is unusable: its requests fail as lost, and the call is let go
       line.cancelled(new FlowException(Status.of(Status.Code.UNAVAILABLE, "could not send on the stream: " + e).withCause(e)));
+      end(line, true);
     }
   }
 

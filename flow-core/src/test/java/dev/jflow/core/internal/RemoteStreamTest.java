@@ -278,4 +278,35 @@ class RemoteStreamTest {
     assertEquals("ok2", ok2.join().requestId());
     assertEquals(1, failing.calls.size());
   }
+
+  @Test
+  void aCallThatCannotSendAnyMoreIsLetGoAndItsRequestsFailAsLost() {
+    Client broken = new Client() {
+      @Override
+      public ClientCall open(ResponseObserver observer, java.time.Duration timeout, TraceContext trace) {
+        Call c = new Call(observer, trace) {
+          @Override
+          public void send(Request request) {
+            if (request.id().equals("boom")) {
+              throw new IllegalStateException("call was cancelled");
+            }
+            super.send(request);
+          }
+        };
+        calls.add(c);
+        return c;
+      }
+    };
+    RemoteStream s = new RemoteStream(broken, "remote pod b");
+    CompletableFuture<Response> first = s.send(request("first"), TraceContext.none());
+    CompletableFuture<Response> boom = s.send(request("boom"), TraceContext.none());
+    for (CompletableFuture<Response> f : List.of(first, boom)) {
+      FlowException e = failure(f);
+      assertEquals(Status.Code.UNAVAILABLE, e.code());
+      assertTrue(e.getMessage().contains("broke with 2 requests in flight: could not send on the stream"), e.getMessage());
+    }
+    assertTrue(broken.calls.get(0).cancelled, "the unusable call is cancelled");
+    s.send(request("next"), TraceContext.none());
+    assertEquals(2, broken.calls.size(), "the next request opens a new stream");
+  }
 }
