@@ -10,7 +10,7 @@ import dev.jflow.api.spi.ResponseObserver;
 import dev.jflow.api.spi.TraceContext;
 import java.util.concurrent.CompletableFuture;
 
-/** One request on a call of its own: control requests and remote pods. */
+/** One request on a call of its own: control requests, and a remote pod's requests that do not go on its {@link RemoteStream}. */
 final class OneCall {
   private OneCall() {}
 

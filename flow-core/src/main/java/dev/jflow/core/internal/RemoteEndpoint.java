@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One address of a remote pod: its client, whether its last probe or call found it ready, and the calls
- * it has in flight. A retired endpoint (its address left the name's answer) takes no new work and closes
- * its client once its calls have ended.
+ * One address of a remote pod: its client, its one long-lived {@link RemoteStream} that carries most of
+ * its requests, whether its last probe or call found it ready, and the requests it has in flight. A
+ * retired endpoint (its address left the name's answer) takes no new work and, once its requests have
+ * ended, ends its stream and closes its client. Closing fails every request still in flight on the stream
+ * at once.
  */
 final class RemoteEndpoint {
   /** The state's bit saying it is retired; the bits below count the calls in flight. */
@@ -23,6 +25,7 @@ final class RemoteEndpoint {
 
   private final InetAddress address;
   private final ClientTransport transport;
+  private final RemoteStream stream;
   private final String peer;
   private final Executor closer;
   private final AtomicInteger state = new AtomicInteger(); // RETIRED | calls in flight, changed only by CAS
@@ -45,6 +48,7 @@ final class RemoteEndpoint {
   RemoteEndpoint(InetAddress address, ClientTransport transport, String peer, Executor closer) {
     this.address = address;
     this.transport = transport;
+    this.stream = new RemoteStream(transport, peer);
     this.peer = peer;
     this.closer = closer;
   }
@@ -66,9 +70,9 @@ final class RemoteEndpoint {
   }
 
   /**
-   * Sends {@code request} on a call of its own, counted in flight until it ends; a retired endpoint
-   * refuses it with {@link Retired} (the retire and the count are one atomic state, so a call never
-   * starts on a client being closed).
+   * Sends {@code request} on the endpoint's stream (or a call of its own, as {@link RemoteStream} says),
+   * counted in flight until it is answered or failed; a retired endpoint refuses it with {@link Retired}
+   * (the retire and the count are one atomic state, so a request never starts on a client being closed).
    */
   CompletableFuture<Response> send(Request request, TraceContext trace) {
     while (true) {
@@ -82,7 +86,7 @@ final class RemoteEndpoint {
     }
     CompletableFuture<Response> answer;
     try {
-      answer = OneCall.send(transport, request, peer, trace);
+      answer = stream.send(request, trace);
     } catch (RuntimeException | Error e) {
       ended();
       throw e;
@@ -97,7 +101,7 @@ final class RemoteEndpoint {
     }
   }
 
-  /** Takes no new work; its client closes (on the closer) now when idle, else after the last call in flight. */
+  /** Takes no new work; its stream ends and its client closes (on the closer) now when idle, else after the last request in flight. */
   void retire() {
     int before = state.getAndUpdate(s -> s | RETIRED);
     if (before == 0) {
@@ -113,9 +117,10 @@ final class RemoteEndpoint {
     }
   }
 
-  /** Closes the client at once; idempotent. */
+  /** Fails what is in flight on the stream, ends it and closes the client, at once; idempotent. */
   void close() {
     if (closed.compareAndSet(false, true)) {
+      stream.close();
       transport.close();
     }
   }

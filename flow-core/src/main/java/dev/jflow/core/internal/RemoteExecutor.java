@@ -40,14 +40,25 @@ import java.util.function.Function;
  * fails the call (no connection, the stream broken, no response) is marked not ready and the request is
  * tried once more on another ready endpoint; an error response (whatever its status, UNAVAILABLE included)
  * fails the request with the remote's status and leaves readiness alone, since the remote answered. So a
- * request is sent at least once and at most twice: a stream broken mid-call may have been processed by
- * the remote before the retry runs it again elsewhere (at-least-once, as for Jina's retries). An IP
+ * request is sent at least once and at most twice (three times when a stream it was on was refused for
+ * another request, below): a stream broken mid-call may have been processed by the remote before the
+ * retry runs it again elsewhere (at-least-once, as for Jina's retries). An IP
  * address (or an in-process name) is one endpoint. Each endpoint is probed (a STATUS control request)
  * when the pod opens, again and again for up to {@code remote_ready_ms} (default {@value #READY_WAIT_MS}
  * ms) until one is ready — none ready fails the start — and every {@value #PROBE_MS} ms after, so {@link
  * #isReady()} (some endpoint ready) follows the remote processes going away and coming back. Its {@link
  * RemoteMetrics} get every change of that readiness, a reconnect when a lost remote answers again, and
  * every call's outcome and time; a call made for a traced request carries its hop's trace context.
+ *
+ * <p>Each endpoint sends its requests on one long-lived stream (a {@link RemoteStream}: one call of the
+ * transport, opened with the first request, opened again after it ended), replies matched by request
+ * id; probes, traced requests, a second request with an id already in flight, and requests past the
+ * stream's bounds ({@value RemoteStream#MAX_REQUESTS} requests, 32 MiB) go on calls of their own. A
+ * stream that breaks (connection lost, remote draining, endpoint closed) fails each of its requests in
+ * flight as a broken call: UNAVAILABLE, so each is tried once more on another ready endpoint as above. A
+ * stream the remote refuses for one request (its budget, rate, {@code top_k} limit or a role) sends each
+ * of its requests once more on a call of its own, so that only the refused one fails, with the remote's
+ * status; that too may run a request twice (at-least-once).
  */
 final class RemoteExecutor implements AsyncExecutor, Traced {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteExecutor.class);
