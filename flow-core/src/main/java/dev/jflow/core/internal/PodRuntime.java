@@ -274,9 +274,13 @@ final class PodRuntime {
         return step(pick(), in, abandoned, routes, error, span).thenApply(List::of);
       }
       Request whole = merged(in);
+      List<Request> copies = new ArrayList<>(shards.size()); // every copy made before any shard may change its own
+      for (int i = 0; i < shards.size(); i++) {
+        copies.add(i == 0 ? whole : Requests.copy(whole));
+      }
       List<CompletableFuture<Request>> each = new ArrayList<>();
       for (int i = 0; i < shards.size(); i++) {
-        each.add(step(shards.get(i), List.of(i == 0 ? whole : Requests.copy(whole)), abandoned, routes, error, span));
+        each.add(step(shards.get(i), List.of(copies.get(i)), abandoned, routes, error, span));
       }
       return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<Request> outs = new ArrayList<>(each.size());

@@ -198,9 +198,14 @@ final class RequestRun {
     }
   }
 
+  /** Hands {@code r} to every target, a copy each but the first's, all made before any target may change its own. */
   private void fanOut(String from, List<String> targets, Request r) {
+    List<Request> copies = new ArrayList<>(targets.size());
     for (int i = 0; i < targets.size(); i++) {
-      deliver(targets.get(i), from, i == 0 ? r : Requests.copy(r));
+      copies.add(i == 0 ? r : Requests.copy(r));
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      deliver(targets.get(i), from, copies.get(i));
     }
   }
 
