@@ -454,17 +454,14 @@ final class ReplicaGroup {
         }
         break;
       }
-      if (here && mine == null && w.inline()) {
+      if (here && mine == null && w.inline() && InlineRuns.mayRunHere()) {
         mine = w;
       } else {
         start(w);
       }
     }
     if (mine != null) {
-      Work w = mine;
-      if (!InlineRuns.run(() -> call(w).run())) {
-        start(w);
-      }
+      call(mine).run();
     }
   }
 

@@ -106,7 +106,12 @@ final class RequestRun {
     return stopped || result.isCompletedExceptionally();
   }
 
+  /** Runs pod {@code name} on {@code in}, counted as a step nested on this thread ({@link InlineRuns}). */
   private void dispatch(String name, List<Request> in) {
+    InlineRuns.step(() -> walk(name, in));
+  }
+
+  private void walk(String name, List<Request> in) {
     if (abandoned()) {
       return; // answered early, failed or abandoned: stop walking
     }

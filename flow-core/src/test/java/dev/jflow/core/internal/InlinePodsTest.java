@@ -115,53 +115,60 @@ class InlinePodsTest {
     assertTrue(user.stream().allMatch(t -> t.startsWith(pool)), "a user executor runs on the pod pool: " + user);
   }
 
-  /** Records how deep the stack of the thread that runs it is; runs inline as {@code _pass} does. */
-  static final class StackProbe implements Executor, NonBlocking {
-    static final AtomicInteger DEEPEST = new AtomicInteger();
+  /** Records how many pod steps are nested on the thread that runs it; runs inline as {@code _pass} does. */
+  static final class DepthProbe implements Executor, NonBlocking {
+    static final Set<Integer> DEPTHS = ConcurrentHashMap.newKeySet();
 
     @Override
     public void handle(Request request) {
-      DEEPEST.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
+      DEPTHS.add(InlineRuns.depth());
     }
   }
 
   @Test
-  void aChainOfFiftyPassPodsAnswersOnASmallStack() throws Exception {
+  void aChainOfFiftyPassPodsAnswersWithABoundedStack() throws Exception {
     FlowBuilder<Flow> b = Flow.builder().name("chain").protocol("inprocess");
-    for (int i = 0; i < 50; i++) {
+    for (int i = 1; i <= 50; i++) {
       b.add("p" + i);
+      if (i % 10 == 0) {
+        b.add("probe" + i, DepthProbe::new); // after 10, 20, ... inline pods
+      }
     }
-    b.add("probe", StackProbe::new);
-    // the input is read, and in-process sent, on the call's executor: here threads with a small stack,
-    // on which a request through 50 inline pods nested on one stack would overflow
+    // the input is read, and in-process sent, on the call's executor: here threads with a small stack
     AtomicInteger made = new AtomicInteger();
-    ExecutorService small = Executors.newCachedThreadPool(r -> new Thread(null, r, "small-stack-" + made.incrementAndGet(), 192 * 1024));
+    ExecutorService small = Executors.newCachedThreadPool(r -> new Thread(null, r, "small-stack-" + made.incrementAndGet(), 256 * 1024));
     try (Flow f = b.build().start()) {
-      List<Response> rs = f.index(Inputs.of(docs(20)), CallOptions.builder().requestSize(1).prefetch(4).executor(small).build());
-      assertEquals(20, rs.size());
+      List<Response> rs = f.index(Inputs.of(docs(10)), CallOptions.builder().requestSize(1).prefetch(1).executor(small).build());
+      assertEquals(10, rs.size());
       for (Response r : rs) {
         assertFalse(r.isError(), r.status().toString());
-        assertEquals(52, r.routes().size(), "the gateway, 50 pass pods and the probe");
-        assertEquals(List.of("gateway", "p0", "p1"), r.routes().stream().limit(3).map(Route::pod).toList());
+        assertEquals(56, r.routes().size(), "the gateway, 50 pass pods and 5 probes");
+        assertEquals(List.of("gateway", "p1", "p2"), r.routes().stream().limit(3).map(Route::pod).toList());
       }
     } finally {
       small.shutdownNow();
     }
-    assertTrue(StackProbe.DEEPEST.get() > 0, "the probe ran");
+    Set<Integer> depths = DepthProbe.DEPTHS;
+    assertTrue(depths.stream().allMatch(d -> d <= InlineRuns.MAX_DEPTH),
+        "at most " + InlineRuns.MAX_DEPTH + " pods nested on one thread, then the pool: " + depths);
+    assertTrue(depths.stream().anyMatch(d -> d > 1), "inline pods nest one in another up to the bound: " + depths);
   }
 
   @Test
-  void inlineRunsNestAtMostMaxDepthOnOneThread() {
-    AtomicInteger deepest = new AtomicInteger();
+  void stepsCountWhileTheyRunAndInlineWorkStopsAtTheBound() {
+    int[] seen = new int[2];
     Runnable[] nest = new Runnable[1];
-    AtomicInteger depth = new AtomicInteger();
     nest[0] = () -> {
-      deepest.accumulateAndGet(depth.incrementAndGet(), Math::max);
-      InlineRuns.run(nest[0]); // refused once the bound is reached: the recursion ends
-      depth.decrementAndGet();
+      if (InlineRuns.mayRunHere()) {
+        seen[0] = Math.max(seen[0], InlineRuns.depth());
+        InlineRuns.step(nest[0]);
+      } else {
+        seen[1] = InlineRuns.depth();
+      }
     };
-    assertTrue(InlineRuns.run(nest[0]));
-    assertEquals(InlineRuns.MAX_DEPTH, deepest.get());
-    assertTrue(InlineRuns.run(() -> {}), "the depth is back to zero after the runs end");
+    InlineRuns.step(nest[0]);
+    assertEquals(InlineRuns.MAX_DEPTH, seen[0], "inline work runs while at most MAX_DEPTH steps are nested");
+    assertEquals(InlineRuns.MAX_DEPTH + 1, seen[1], "and stops beyond");
+    assertEquals(0, InlineRuns.depth(), "the count is back to zero once the steps end");
   }
 }
