@@ -1,6 +1,5 @@
 package dev.jflow.transport.grpc;
 
-import dev.jflow.api.CallOptions;
 import dev.jflow.api.Document;
 import dev.jflow.api.Flow;
 import dev.jflow.api.FlowException;
@@ -38,7 +37,7 @@ class GrpcConformanceTest extends TransportConformanceSuite {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     try (Flow f = flow().name("direct").add().build().start()) {
       f.index(dev.jflow.api.Inputs.of(java.util.List.of(Document.withId("a"), Document.withId("b"))),
-          CallOptions.builder().requestSize(1).onAlways(r -> threads.add(Thread.currentThread().getName())).build());
+          dev.jflow.api.CallOptions.builder().requestSize(1).onAlways(r -> threads.add(Thread.currentThread().getName())).build());
     }
     org.junit.jupiter.api.Assertions.assertTrue(!threads.isEmpty() && threads.stream().allMatch(t -> t.startsWith("grpc-default-executor-")),
         "callbacks ran on " + threads);
