@@ -8,6 +8,15 @@ import java.util.function.Consumer;
 /**
  * How a client call (index, search, ...) cuts its input into requests and reports responses.
  * Immutable; build with {@link #builder()}. {@link #defaults()} holds every default.
+ *
+ * <p><b>Threads.</b> A call's callbacks are its subscriber's {@code onNext}, {@code onError} and
+ * {@code onComplete}, the {@link #onDone()}, {@link #onError()} and {@link #onAlways()} consumers, and
+ * the stages that depend on the call's future. They run one at a time, never concurrently for one call,
+ * each seeing what the one before it did. With an {@link #executor()}, they run on it. Without one (the
+ * default), they run on the transport's own thread when the transport allows it (gRPC does; the
+ * in-process and WebSocket transports hand them to JFlow's shared pool instead), and otherwise on
+ * that pool: either way, do not block in them (a blocked callback holds up its own call's responses),
+ * or set an executor. The input is read on the executor, else on the pool, never on a transport's thread.
  */
 public final class CallOptions {
   private static final CallOptions DEFAULTS = builder().build();
@@ -124,7 +133,11 @@ public final class CallOptions {
     return parameters.copy();
   }
 
-  /** Where input is read and callbacks run, or null for JFlow's shared pool. Default null. */
+  /**
+   * Where input is read and callbacks run, or null: the input is then read on JFlow's shared pool and
+   * callbacks run on the transport's thread where it allows, else on that pool (see "Threads" above).
+   * Default null.
+   */
   public Executor executor() {
     return executor;
   }
@@ -232,7 +245,11 @@ public final class CallOptions {
       return this;
     }
 
-    /** Where input is read and callbacks run. Default: JFlow's shared pool. */
+    /**
+     * Where input is read and callbacks run; set one for callbacks that block or take long. Default
+     * null: input on JFlow's shared pool, callbacks on the transport's thread where it allows (gRPC),
+     * else on that pool.
+     */
     public Builder executor(Executor executor) {
       this.executor = executor;
       return this;

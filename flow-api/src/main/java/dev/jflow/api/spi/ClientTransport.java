@@ -20,6 +20,18 @@ public interface ClientTransport extends AutoCloseable {
     return open(observer, timeout);
   }
 
+  /**
+   * Whether the observer of a call may run the caller's code on the thread that calls it: that thread
+   * holds no lock of the transport and no other call waits behind it while it runs (gRPC's per-call
+   * serialized application executor, for example), so a slow or blocking callback holds up only its
+   * own call. When true, a client call whose options name no executor receives its responses on that
+   * thread instead of a hand-off to a pool. Default false: a transport that calls back on a shared I/O
+   * thread, or under a lock, or on a gateway's pod thread (in-process), keeps the hand-off.
+   */
+  default boolean callbacksMayBlock() {
+    return false;
+  }
+
   /** Releases connections; calls still open fail with UNAVAILABLE. */
   @Override
   void close();

@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledFuture;
  * signals from a replaced transport call are ignored. Shares the lock of its {@link Owner}.
  */
 final class Attempts {
-  /** The client call the attempts work for; every method but {@link #changed()} is called holding the lock. */
+  /** The client call the attempts work for; every method but {@link #changed()} and {@link #heard()} is called holding the lock. */
   interface Owner {
     /** Whether the call was cancelled or has ended. */
     boolean ended();
@@ -40,6 +40,12 @@ final class Attempts {
 
     /** Something changed that the call may have to deliver; called without the lock. */
     void changed();
+
+    /**
+     * {@link #changed()}, told by the transport on its callback thread (a response, the end or failure
+     * of a transport call), where the call may deliver if the transport allows; called without the lock.
+     */
+    void heard();
   }
 
   private final Object lock;
@@ -136,13 +142,14 @@ final class Attempts {
           owner.answered(seq, response);
         }
       }
-      owner.changed();
+      owner.heard();
     }
 
     @Override
     public void onError(Throwable t) {
       failed(number, t instanceof FlowException ? (FlowException) t
           : new FlowException(Status.Code.UNAVAILABLE, "the call failed: " + t, t));
+      owner.heard();
     }
 
     @Override
@@ -156,13 +163,15 @@ final class Attempts {
       }
       if (early != null) {
         failed(number, early);
-      } else {
-        owner.changed();
       }
+      owner.heard();
     }
   }
 
-  /** Transport call {@code number} failed: retries on a new one after a backoff, or fails the call. */
+  /**
+   * Transport call {@code number} failed: retries on a new one after a backoff, or fails the call; the
+   * caller then signals the owner.
+   */
   private void failed(int number, FlowException failure) {
     synchronized (lock) {
       if (number != retries.attempt() || owner.over()) {
@@ -186,7 +195,6 @@ final class Attempts {
         });
       }
     }
-    owner.changed();
   }
 
   /** Opens transport call {@code number} and sends the unanswered requests on it. */
@@ -206,6 +214,7 @@ final class Attempts {
     } catch (RuntimeException e) {
       failed(number, e instanceof FlowException ? (FlowException) e
           : new FlowException(Status.Code.UNAVAILABLE, "opening a new call for a retry failed: " + e, e));
+      owner.changed();
       return;
     }
     boolean stale;

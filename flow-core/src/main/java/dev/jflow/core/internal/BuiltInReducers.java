@@ -10,12 +10,15 @@ import java.nio.ByteOrder;
 import java.util.Comparator;
 import java.util.List;
 
-/** The reducers JFlow ships, selectable by name as a pod's {@code uses} or {@code usesAfter}. */
+/**
+ * The reducers JFlow ships, selectable by name as a pod's {@code uses} or {@code usesAfter}; they only
+ * reshape requests in memory, so they run on the thread that brings the request ({@link NonBlocking}).
+ */
 final class BuiltInReducers {
   private BuiltInReducers() {}
 
   /** {@code _merge}: root documents united by id (see {@link Requests#merge(List)}). */
-  static final class Merge implements Reducer {
+  static final class Merge implements Reducer, NonBlocking {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts);
@@ -26,7 +29,7 @@ final class BuiltInReducers {
   }
 
   /** {@code _merge_chunks}: documents united by id, each taking the chunks of its other copies. */
-  static final class MergeChunks implements Reducer {
+  static final class MergeChunks implements Reducer, NonBlocking {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts, (kept, other) -> Requests.addMissing(kept.chunks(), other.chunks()));
@@ -37,7 +40,7 @@ final class BuiltInReducers {
   }
 
   /** {@code _merge_matches}: documents united by id, each taking the matches of its other copies. */
-  static final class MergeMatches implements Reducer {
+  static final class MergeMatches implements Reducer, NonBlocking {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts, (kept, other) -> Requests.addMissing(kept.matches(), other.matches()));
@@ -52,7 +55,7 @@ final class BuiltInReducers {
    * best matches (all when the request sets no {@code top_k}). Higher scores are better; set the pod
    * argument {@code sort_ascending: true} when scores are distances.
    */
-  static final class MergeMatchesTopK implements Reducer {
+  static final class MergeMatchesTopK implements Reducer, NonBlocking {
     private boolean ascending;
 
     @Override
@@ -85,7 +88,7 @@ final class BuiltInReducers {
    * in part order (e.g. two encoders' vectors side by side). Embeddings of differing dtypes or ranks
    * are an error naming the document.
    */
-  static final class Concat implements Reducer {
+  static final class Concat implements Reducer, NonBlocking {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts, (kept, other) -> kept.embedding(concat(kept, other)));

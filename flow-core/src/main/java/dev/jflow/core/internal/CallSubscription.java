@@ -20,8 +20,13 @@ import java.util.concurrent.ScheduledFuture;
  * are sent-but-unanswered or answered-but-not-taken, cuts it into requests of {@code requestSize}
  * documents, sends them on one transport call, matches responses by request id, and hands them to the
  * subscriber as it asks (in completion order, or request order when {@code resultsInOrder}).
- * Delivery runs on the call's executor, one drain at a time. With {@link CallOptions#maxAttempts()}
- * above 1, a failed transport call is replaced by a new one ({@link Attempts}).
+ * Delivery runs one drain at a time: on the call's own executor ({@link CallOptions#executor()}) when it
+ * names one; otherwise on the transport's callback thread when a response or the end arrives there and
+ * the transport allows it ({@link ClientTransport#callbacksMayBlock()}), which saves a thread hand-off
+ * per response, and on the client's pool for every other signal (the subscriber's demand, the timeout,
+ * the end of the input). The input is always read on the executor (the call's, else the pool), never
+ * on a transport thread. With {@link CallOptions#maxAttempts()} above 1, a failed transport call is
+ * replaced by a new one ({@link Attempts}).
  *
  * <p>This class coordinates, under its one lock, the classes that do each job: {@link Demand} (what the
  * subscriber asked for), {@link Batcher} (input into batches), {@link CallRequests} (batches into
@@ -36,6 +41,7 @@ final class CallSubscription implements Flow.Subscription {
   private final CallRequests requests;
   private final Backstop backstop;
   private final SerialLoop delivery;
+  private final boolean deliverOnTransport;
   private final Attempts attempts;
 
   // guarded by this
@@ -56,6 +62,7 @@ final class CallSubscription implements Flow.Subscription {
     this.requests = new CallRequests(type, options);
     this.backstop = new Backstop(options.timeout());
     this.delivery = SerialLoop.on(executor, this::deliver);
+    this.deliverOnTransport = options.executor() == null && transport.callbacksMayBlock();
     this.batcher = new Batcher(options.requestSize());
     this.ready = new Reorderer(options.resultsInOrder());
     this.attempts = new Attempts(this, new AttemptsOwner(), transport, options, executor);
@@ -184,6 +191,15 @@ final class CallSubscription implements Flow.Subscription {
     @Override
     public void changed() {
       delivery.signal();
+    }
+
+    @Override
+    public void heard() {
+      if (deliverOnTransport) {
+        delivery.signalHere();
+      } else {
+        delivery.signal();
+      }
     }
   }
 

@@ -21,7 +21,8 @@ final class ClientEngine {
   /**
    * @param transport the transport to call; may throw a FlowException when there is none (e.g. the
    *     Flow is not started), which fails the call
-   * @param executor where input is read and responses are delivered unless a call names its own
+   * @param executor where input is read, and responses are delivered when the transport's thread may
+   *     not deliver them ({@link ClientTransport#callbacksMayBlock()}), unless a call names its own
    */
   ClientEngine(Supplier<ClientTransport> transport, Executor executor) {
     this.transport = transport;

@@ -12,6 +12,8 @@ import dev.jflow.api.spi.TraceContext;
 /**
  * The client side of the in-process transport: finds the gateway by name when a call opens, and hands
  * the call's trace context to the gateway's admission as a network transport would send its headers.
+ * Its observer runs on whatever thread answers a request (a pod's, or the sender's when the pods run
+ * inline), so it keeps {@link #callbacksMayBlock()} false: a caller's code must not hold up a pod.
  */
 final class InProcessClientTransport implements ClientTransport {
   private final String gateway;

@@ -274,7 +274,7 @@ final class PodRuntime {
         return step(pick(), in, abandoned, routes, error, span).thenApply(List::of);
       }
       Request whole = merged(in);
-      List<Request> copies = new ArrayList<>(shards.size()); // all made before the first shard may change whole
+      List<Request> copies = new ArrayList<>(shards.size()); // every copy made before any shard may change its own
       for (int i = 0; i < shards.size(); i++) {
         copies.add(i == 0 ? whole : Requests.copy(whole));
       }

@@ -45,6 +45,11 @@ import java.util.function.Supplier;
  * then runs them as one merged request ({@link RequestBatch}), a lone request by the same path and
  * checks, and each is metered and completed as itself. One timer wakes the group when the oldest
  * waiting request is due; it is cancelled whenever the queue empties.
+ *
+ * <p>Replicas run on the pod pool, but for a {@link NonBlocking} executor ({@code _pass}, the built-in
+ * reducers) that a request finds idle: it runs on the thread that submitted the request, as deep as
+ * {@link InlineRuns} allows. Everything else is the same for it: the queue, its limits, the meters and
+ * the spans.
  */
 final class ReplicaGroup {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaGroup.class);
@@ -157,7 +162,7 @@ final class ReplicaGroup {
   ReplicaGroup(String flow, String pod, String label, int shard, int replicas, java.util.concurrent.Executor pool, int maxQueue,
       long maxQueueBytes, Telemetry telemetry, DynamicBatching batching) {
     this.batching = batching;
-    this.queue = new WaitingQueue(pod, label, maxQueue, maxQueueBytes, batching, this, this::dispatch);
+    this.queue = new WaitingQueue(pod, label, maxQueue, maxQueueBytes, batching, this, () -> dispatch(false));
     this.flow = flow;
     this.telemetry = telemetry;
     this.pod = pod;
@@ -260,7 +265,7 @@ final class ReplicaGroup {
       quietly(unused::close);
     }
     if (failure == null) {
-      dispatch();
+      dispatch(false);
     }
   }
 
@@ -400,7 +405,7 @@ final class ReplicaGroup {
       task.result.completeExceptionally(refused);
       return task.result;
     }
-    dispatch();
+    dispatch(true);
     return task.result;
   }
 
@@ -425,10 +430,17 @@ final class ReplicaGroup {
     return kept != null ? kept : PodMetrics.none();
   }
 
-  /** A replica made busy with the tasks it runs next. */
-  private record Work(Replica replica, List<Task> tasks) {}
+  /** A replica made busy with the tasks it runs next; {@code inline} when its executor is {@link NonBlocking}. */
+  private record Work(Replica replica, List<Task> tasks, boolean inline) {}
 
-  private void dispatch() {
+  /**
+   * Starts on idle replicas what waits for them, on the pool, but for {@code here} (called by the thread
+   * that brought a request): then the first work of a {@link NonBlocking} executor runs on this thread,
+   * after the rest went to the pool, within the bound of {@link InlineRuns}. A replica that frees itself
+   * never runs the next work inline, so one thread never runs a queue's requests one inside another.
+   */
+  private void dispatch(boolean here) {
+    Work mine = null;
     while (true) {
       Work w;
       List<Task> dropped = new ArrayList<>(0);
@@ -440,9 +452,16 @@ final class ReplicaGroup {
         if (!dropped.isEmpty()) {
           finishClose();
         }
-        return;
+        break;
       }
-      start(w);
+      if (here && mine == null && w.inline() && InlineRuns.mayRunHere()) {
+        mine = w;
+      } else {
+        start(w);
+      }
+    }
+    if (mine != null) {
+      call(mine).run();
     }
   }
 
@@ -466,13 +485,18 @@ final class ReplicaGroup {
     queue.remove(batch);
     r.busy = true;
     busy++;
-    return new Work(r, batch);
+    return new Work(r, batch, r.executor instanceof NonBlocking);
+  }
+
+  /** The turn of {@code w}'s replica on its tasks, freeing the replica when it ends. */
+  private ReplicaCall call(Work w) {
+    return new ReplicaCall(pod, w.replica(), w.tasks(), ran -> ended(w.replica(), ran));
   }
 
   /** Runs {@code w} on the pool; when the pool refuses, fails its tasks and frees its replica. */
   private void start(Work w) {
     try {
-      pool.execute(() -> new ReplicaCall(pod, w.replica(), w.tasks(), ran -> ended(w.replica(), ran)).run());
+      pool.execute(() -> call(w).run());
     } catch (RejectedExecutionException e) {
       w.tasks().forEach(t -> t.result.completeExceptionally(new FlowException(Status.Code.UNAVAILABLE, "pod '" + pod + "' is closed", e)));
       release(w.replica());
@@ -506,7 +530,7 @@ final class ReplicaGroup {
     if (retired) {
       closeRetiredLater(r, executor, metrics);
     }
-    dispatch();
+    dispatch(false);
     finishClose();
   }
 
@@ -635,7 +659,7 @@ final class ReplicaGroup {
     synchronized (this) {
       closing = true;
     }
-    dispatch(); // what waits for its batch runs now: a drain must not wait for the batch timer
+    dispatch(false); // what waits for its batch runs now: a drain must not wait for the batch timer
     finishClose();
     return closed;
   }

@@ -106,7 +106,12 @@ final class RequestRun {
     return stopped || result.isCompletedExceptionally();
   }
 
+  /** Runs pod {@code name} on {@code in}, counted as a step nested on this thread ({@link InlineRuns}). */
   private void dispatch(String name, List<Request> in) {
+    InlineRuns.step(() -> walk(name, in));
+  }
+
+  private void walk(String name, List<Request> in) {
     if (abandoned()) {
       return; // answered early, failed or abandoned: stop walking
     }
@@ -198,8 +203,9 @@ final class RequestRun {
     }
   }
 
+  /** Hands {@code r} to every target, a copy each but the first's, all made before any target may change its own. */
   private void fanOut(String from, List<String> targets, Request r) {
-    List<Request> copies = new ArrayList<>(targets.size()); // all made before the first branch may change r
+    List<Request> copies = new ArrayList<>(targets.size());
     for (int i = 0; i < targets.size(); i++) {
       copies.add(i == 0 ? r : Requests.copy(r));
     }

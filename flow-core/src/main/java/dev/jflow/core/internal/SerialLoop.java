@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pass again instead of starting a second one beside it (the "missed" counter of reactive-streams
  * drain loops). Passes run on the signalling thread, or on an executor; when the executor refuses
  * them (a Flow that closed its pool), on the signalling thread, so that what arrived is still handled.
+ * A loop on an executor may still be signalled to run here ({@link #signalHere()}); either way one
+ * pass runs at a time, and each pass sees what the one before it did (the counter orders them).
  */
 final class SerialLoop {
   private final AtomicInteger wip = new AtomicInteger();
@@ -31,10 +33,22 @@ final class SerialLoop {
 
   /** Runs the pass now, or, if a pass is running, once more after it. */
   void signal() {
+    signal(executor == null);
+  }
+
+  /**
+   * Runs the pass now on this thread, even for a loop on an executor, or, if a pass is running
+   * (on any thread), once more after it: for a signalling thread that may run the pass's work itself.
+   */
+  void signalHere() {
+    signal(true);
+  }
+
+  private void signal(boolean here) {
     if (wip.getAndIncrement() != 0) {
       return;
     }
-    if (executor == null) {
+    if (here) {
       loop();
       return;
     }

@@ -84,7 +84,16 @@ class AttemptsTest {
       }
     }
 
-    @Override public void changed() {}
+    final java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override public void changed() {
+      changed.incrementAndGet();
+    }
+
+    @Override public void heard() {
+      heard.incrementAndGet();
+    }
   }
 
   private final List<Opened> calls = new CopyOnWriteArrayList<>();
@@ -189,6 +198,21 @@ class AttemptsTest {
     FlowException e = (FlowException) owner.failure;
     assertEquals(Status.Code.UNAVAILABLE, e.code());
     assertTrue(e.getMessage().contains("ended the call with 1 of 2 requests unanswered"), e.getMessage());
+  }
+
+  @Test
+  void whatTheTransportSaysIsHeardOnItsThreadAndWhatARetryDoesIsNot() {
+    attempts(retrying(2), 2);
+    Opened first = calls.get(0);
+    first.answer("r0");
+    assertEquals(1, owner.heard.get(), "a response is heard, so the call may deliver it on the transport's thread");
+    first.observer.onError(new FlowException(Status.Code.UNAVAILABLE, "gone"));
+    assertEquals(2, owner.heard.get(), "so is the failure of a transport call");
+    assertEquals(0, owner.changed.get(), "nothing else signalled so far");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == 2);
+    calls.get(1).answer("r1");
+    calls.get(1).observer.onCompleted();
+    assertEquals(4, owner.heard.get(), "the new call's response and end are heard too");
   }
 
   @Test

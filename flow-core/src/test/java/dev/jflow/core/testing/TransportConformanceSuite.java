@@ -35,10 +35,11 @@ import org.junit.jupiter.api.Timeout;
  * The contract every transport keeps, written once: a transport's test extends this class and names
  * its protocol. Each test builds a real Flow whose gateway and client use that transport. Who may call
  * is in {@link AuthConformance}, what a gateway reports to the Flow's telemetry in
- * {@link TelemetryConformance}; the suite runs both.
+ * {@link TelemetryConformance}, on which threads and how a call hands over its responses in
+ * {@link DeliveryConformance}; the suite runs all three.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class TransportConformanceSuite implements AuthConformance, TelemetryConformance {
+public abstract class TransportConformanceSuite implements AuthConformance, TelemetryConformance, DeliveryConformance {
 
   /** The transport under test, by registry name. */
   protected abstract String protocol();
@@ -68,6 +69,16 @@ public abstract class TransportConformanceSuite implements AuthConformance, Tele
 
   @Override
   public final String meteredProtocol() {
+    return protocol();
+  }
+
+  @Override
+  public final FlowBuilder<Flow> deliveryFlow() {
+    return flow();
+  }
+
+  @Override
+  public final String deliveryProtocol() {
     return protocol();
   }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gRPC client: one channel to a gateway, one {@code Call} stream per client call, carrying the
- * client's token and the call's trace context as metadata.
+ * client's token and the call's trace context as metadata. The channel must keep grpc-java's default
+ * executor (no {@code directExecutor()}): {@link #callbacksMayBlock()} relies on it.
  */
 final class GrpcClientTransport implements ClientTransport {
   private final String address;
@@ -113,6 +114,16 @@ final class GrpcClientTransport implements ClientTransport {
         call.cancel(reason, null);
       }
     };
+  }
+
+  /**
+   * True: the channel keeps grpc-java's default application executor (a shared cached pool, never its
+   * event loop), and runs a call's observer through a serializing executor of its own without a lock,
+   * so a callback that blocks holds up only its call.
+   */
+  @Override
+  public boolean callbacksMayBlock() {
+    return true;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.jflow.transport.grpc;
 
+import dev.jflow.api.Document;
+import dev.jflow.api.Flow;
 import dev.jflow.api.FlowException;
 import dev.jflow.api.GatewayAddress;
 import dev.jflow.api.Status;
@@ -18,12 +20,27 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 
 /** The transport contract, kept by the gRPC transport over real sockets on 127.0.0.1. */
 class GrpcConformanceTest extends TransportConformanceSuite {
   @Override
   protected String protocol() {
     return "grpc";
+  }
+
+  /** Without an executor of its own, a call runs its callbacks on grpc-java's callback threads: no hand-off to a pool. */
+  @Test
+  void aCallWithoutAnExecutorRunsItsCallbacksOnGrpcsOwnThreads() {
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    try (Flow f = flow().name("direct").add().build().start()) {
+      f.index(dev.jflow.api.Inputs.of(java.util.List.of(Document.withId("a"), Document.withId("b"))),
+          dev.jflow.api.CallOptions.builder().requestSize(1).onAlways(r -> threads.add(Thread.currentThread().getName())).build());
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(!threads.isEmpty() && threads.stream().allMatch(t -> t.startsWith("grpc-default-executor-")),
+        "callbacks ran on " + threads);
   }
 
   /** A gRPC client outside JFlow (as a Jina 1.x client with metadata) sends its token as {@code authorization: Bearer ...}. */
