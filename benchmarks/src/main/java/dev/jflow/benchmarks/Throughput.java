@@ -50,7 +50,7 @@ final class Throughput {
     switch (scenario) {
       case "S1": {
         List<Summary> s = grpc(settings(50_000, 128, 100, 50), "--pods", "2");
-        verdict("docs/s vs raw echo", s.get(0).median().docsPerSecond(), s.get(1).median().docsPerSecond(), true, 0.5);
+        verdict("docs/s vs raw echo", s.get(0).median().docsPerSecond(), s.get(1).median().docsPerSecond(), true, 0.75);
         verdict("docs/s vs raw relay", s.get(0).median().docsPerSecond(), s.get(2).median().docsPerSecond(), true, Double.NaN);
         verdict("docs/s vs 20x Jina 1.x (21,000)", s.get(0).median().docsPerSecond(), AIM * JINA_S1_DOCS, true, 1);
         verdict("raw echo's docs/s vs 20x Jina 1.x (reference)", s.get(1).median().docsPerSecond(), AIM * JINA_S1_DOCS, true, Double.NaN);
@@ -67,7 +67,7 @@ final class Throughput {
       }
       case "S3": {
         List<Summary> s = latency(List.of(new Variant("JFlow (grpc, 2 pods)", "--pods", "2")), true);
-        verdict("p50 vs raw ping-pong", s.get(0).median().latencyMillis(0.5), s.get(1).median().latencyMillis(0.5), false, 1.5);
+        verdict("p50 vs raw ping-pong", s.get(0).median().latencyMillis(0.5), s.get(1).median().latencyMillis(0.5), false, 1.3);
         verdict("p99 vs raw ping-pong", s.get(0).median().latencyMillis(0.99), s.get(1).median().latencyMillis(0.99), false, Double.NaN);
         verdict("p50 vs raw ping-pong, client callbacks on the transport thread (diagnostic)", s.get(2).median().latencyMillis(0.5),
             s.get(1).median().latencyMillis(0.5), false, Double.NaN);
@@ -80,7 +80,7 @@ final class Throughput {
           return;
         }
         List<Summary> s = websocket(settings(50_000, 128, 100, 50));
-        verdict("docs/s vs raw WebSocket echo", s.get(0).median().docsPerSecond(), s.get(1).median().docsPerSecond(), true, Double.NaN);
+        verdict("docs/s vs raw WebSocket echo", s.get(0).median().docsPerSecond(), s.get(1).median().docsPerSecond(), true, 0.85);
         verdict("docs/s vs 20x Jina 1.x (11,700)", s.get(0).median().docsPerSecond(), AIM * JINA_S4_DOCS, true, 1);
         verdict("raw WebSocket echo's docs/s vs 20x Jina 1.x (reference)", s.get(1).median().docsPerSecond(), AIM * JINA_S4_DOCS, true,
             Double.NaN);
@@ -88,13 +88,13 @@ final class Throughput {
       }
       case "S5": {
         List<Summary> s = grpc(settings(20_000, 768, 100, 50), "--pods", "2");
-        verdict("docs/s vs raw echo", s.get(0).median().docsPerSecond(), s.get(1).median().docsPerSecond(), true, Double.NaN);
+        verdict("docs/s vs raw echo", s.get(0).median().docsPerSecond(), s.get(1).median().docsPerSecond(), true, 0.85);
         verdict("docs/s vs raw relay", s.get(0).median().docsPerSecond(), s.get(2).median().docsPerSecond(), true, Double.NaN);
         break;
       }
       case "S6": {
         List<Summary> s = remotePods(settings(50_000, 128, 100, 50));
-        verdict("docs/s vs raw relay", s.get(0).median().docsPerSecond(), s.get(2).median().docsPerSecond(), true, 0.5);
+        verdict("docs/s vs raw relay", s.get(0).median().docsPerSecond(), s.get(2).median().docsPerSecond(), true, 0.8);
         verdict("docs/s vs raw relay, " + REMOTE_REPLICAS + " replicas a remote pod (diagnostic)", s.get(1).median().docsPerSecond(),
             s.get(2).median().docsPerSecond(), true, Double.NaN);
         break;

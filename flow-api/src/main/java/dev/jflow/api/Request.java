@@ -119,9 +119,8 @@ public final class Request {
     }
 
     /**
-     * Adds documents (the list is copied, the documents are not); none by default. Documents a codec
-     * has not decoded yet stay in their wire form, which this request then shares: each list decodes
-     * its own documents from it when first used.
+     * Adds documents (the list is copied, the documents are not); none by default. A codec's list of
+     * documents not decoded yet is taken over in its wire form, still not decoded.
      */
     public Builder docs(Collection<Document> docs) {
       this.docs.addAll(docs);

@@ -46,8 +46,9 @@ final class VectorKernels {
 
   /** Only called with the module present: the one place that names SimdKernel, so it loads only here. */
   private static VectorKernel simd() {
-    VectorKernel simd = new SimdKernel();
-    simd.dot(new float[1], new float[1], 0, 1); // links its Vector API calls now, so that a failure shows here, not in a search
+    SimdKernel simd = new SimdKernel();
+    int warm = 4 * simd.lanes() + 1;
+    simd.dot(new float[warm], new float[warm], 0, warm); // every loop of it: links its Vector API calls now, so that a failure shows here, not in a search
     return simd;
   }
 

@@ -104,22 +104,25 @@ final class DocumentCodec {
 
   /**
    * Checks {@code p} as {@link #decode} would, charging it and its arrays to {@code budget}, without
-   * making the document: decoding it later cannot fail.
+   * making the document: decoding it later cannot fail. Returns whether it and every document in it
+   * have an id: one without gets a fresh id when decoded, a different one each time.
    */
-  static void check(DocumentProto p, String path, DecodeBudget budget) {
+  static boolean check(DocumentProto p, String path, DecodeBudget budget) {
     budget.document(path);
+    boolean ids = !p.getId().isEmpty();
     if (p.getContentCase() == DocumentProto.ContentCase.BLOB) {
       NdArrayCodec.check(p.getBlob(), path + ".blob", budget);
     }
     for (int i = 0; i < p.getChunksCount(); i++) {
-      check(p.getChunks(i), path + ".chunks[" + i + "]", budget);
+      ids &= check(p.getChunks(i), path + ".chunks[" + i + "]", budget);
     }
     for (int i = 0; i < p.getMatchesCount(); i++) {
-      check(p.getMatches(i), path + ".matches[" + i + "]", budget);
+      ids &= check(p.getMatches(i), path + ".matches[" + i + "]", budget);
     }
     if (p.hasEmbedding()) {
       NdArrayCodec.check(p.getEmbedding(), path + ".embedding", budget);
     }
+    return ids;
   }
 
   static NamedScore decode(NamedScoreProto p) {

@@ -25,17 +25,42 @@ import java.util.Objects;
 public final class ProtoCodec {
   private ProtoCodec() {}
 
-  /** A request as its proto; a search's {@code top_k} also travels as Jina's queryset entries. */
+  /**
+   * A request as its proto; a search's {@code top_k} also travels as Jina's queryset entries.
+   *
+   * @throws FlowException INTERNAL when the request cannot be encoded (e.g. a null document or value an
+   *     executor put in it), so that a caller fails this request alone, not the call carrying it
+   */
   public static RequestProto encode(Request r) {
-    return encode(r.id(), r.type(), r.docs(), r.groundtruths(), r.ids(), r.parameters()).build();
+    try {
+      return encode(r.id(), r.type(), r.docs(), r.groundtruths(), r.ids(), r.parameters()).build();
+    } catch (FlowException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unencodable("request '" + r.id() + "'", e);
+    }
   }
 
-  /** A response as its proto: the request's body kind with the resulting documents, status and routes. */
+  /**
+   * A response as its proto: the request's body kind with the resulting documents, status and routes.
+   *
+   * @throws FlowException INTERNAL when the response cannot be encoded
+   */
   public static RequestProto encode(Response r) {
-    RequestProto.Builder b = encode(r.requestId(), r.type(), r.docs(), r.groundtruths(), r.ids(), r.parameters())
-        .setStatus(StatusCodec.encode(r.status()));
-    r.routes().forEach(route -> b.addRoutes(StatusCodec.encode(route)));
-    return b.build();
+    try {
+      RequestProto.Builder b = encode(r.requestId(), r.type(), r.docs(), r.groundtruths(), r.ids(), r.parameters())
+          .setStatus(StatusCodec.encode(r.status()));
+      r.routes().forEach(route -> b.addRoutes(StatusCodec.encode(route)));
+      return b.build();
+    } catch (FlowException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unencodable("the response to request '" + r.requestId() + "'", e);
+    }
+  }
+
+  private static FlowException unencodable(String what, RuntimeException e) {
+    return new FlowException(Status.of(Status.Code.INTERNAL, what + " cannot be encoded: " + e).withCause(e));
   }
 
   /** A document as its {@code DocumentProto}, chunks and matches included; arrays are wrapped, not copied. */

@@ -24,13 +24,24 @@ final class ProtoDocuments implements DocumentList.Wire {
   /**
    * A list of {@code protos}' documents, decoded on first use; {@code path} (e.g. {@code index.docs})
    * names them in errors. They are checked against {@code budget} now, so a request over a limit or with
-   * an invalid document fails here, as if it had been decoded.
+   * an invalid document fails here, as if it had been decoded. Documents of which one (at any depth) has
+   * no id are decoded now: the fresh id each gets must be the same in every copy and on the way out.
    */
   static DocumentList of(List<DocumentProto> protos, String path, DecodeBudget budget) {
+    boolean ids = true;
     for (int i = 0; i < protos.size(); i++) {
-      DocumentCodec.check(protos.get(i), path + "[" + i + "]", budget);
+      ids &= DocumentCodec.check(protos.get(i), path + "[" + i + "]", budget);
     }
-    return protos.isEmpty() ? new DocumentList() : new DocumentList(new ProtoDocuments(protos, path));
+    if (protos.isEmpty()) {
+      return new DocumentList();
+    }
+    ProtoDocuments wire = new ProtoDocuments(protos, path);
+    if (!ids) { // decoded once now: each decode would give an id-less document a fresh id, and copies would not match
+      DocumentList decoded = new DocumentList();
+      decoded.addAll(wire.decode());
+      return decoded;
+    }
+    return new DocumentList(wire);
   }
 
   /**

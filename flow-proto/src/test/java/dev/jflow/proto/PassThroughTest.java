@@ -59,6 +59,19 @@ class PassThroughTest {
   }
 
   @Test
+  void documentsWithoutAnIdGetOneIdForGood() {
+    DocumentProto chunkless = DocumentProto.newBuilder().setId("outer").addChunks(DocumentProto.newBuilder().setText("no id")).build();
+    RequestProto in = index(DocumentProto.newBuilder().setText("q").build(), chunkless);
+    Request r = ProtoCodec.decodeRequest(in, DecodeLimits.defaults());
+    Request copy = Request.builder(r.type()).docs(dev.jflow.api.internal.DocumentList.copyOf(r.docs())).build();
+    String id = r.docs().get(0).id();
+    assertEquals(false, id.isEmpty());
+    assertEquals(id, copy.docs().get(0).id(), "a copy (another shard) sees the same id, so merges unite them");
+    assertEquals(r.docs().get(1).chunks().get(0).id(), copy.docs().get(1).chunks().get(0).id());
+    assertEquals(id, ProtoCodec.encode(r).getIndex().getDocs(0).getId(), "and so does the client");
+  }
+
+  @Test
   void limitsAndInvalidDocumentsFailWhenTheMessageIsDecoded() {
     RequestProto many = index(fp16Doc("a"), fp16Doc("b"), fp16Doc("c"));
     FlowException over = assertThrows(FlowException.class,

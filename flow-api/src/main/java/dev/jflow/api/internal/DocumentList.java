@@ -19,9 +19,10 @@ import java.util.function.UnaryOperator;
  * the message it was decoded from, kept as they arrived) and becomes documents on first use. While
  * nobody has looked at them, a transport encodes the wire form as it is ({@link #wire(List)}), so a pod
  * that only passes a request on (a {@code _pass} pod, a gateway forwarding to a remote pod) neither
- * decodes nor re-encodes its documents. {@link #size()} and {@link #estimatedBytes(List)} do not decode;
- * anything else does, once, and from then on the list is a plain list of documents that may be changed
- * (so the wire form is dropped: a document read out may be changed in place).
+ * decodes nor re-encodes its documents. {@link #size()}, {@link #estimatedBytes(List)}, {@link #clear()}
+ * and taking over a detached list's wire form do not decode; any other use does, once, and from then on
+ * the list is a plain list of documents that may be changed (so the wire form is dropped: a document
+ * read out may be changed in place).
  *
  * <p>Like an {@link ArrayList} it is not meant for concurrent changes, but concurrent readers are safe:
  * the one decode runs under the list's lock. Two lists may share one wire form (a copy for another
@@ -42,15 +43,22 @@ public final class DocumentList extends AbstractList<Document> implements Random
 
   private volatile Wire wire; // non-null while not decoded
   private volatile ArrayList<Document> docs; // null while not decoded
+  private final boolean detached; // a codec's or a copy's list, no request's yet: a builder may take its wire form
 
   /** An empty list of documents. */
   public DocumentList() {
     this.docs = new ArrayList<>();
+    this.detached = false;
   }
 
-  /** A list holding {@code wire}'s documents, decoded on first use. */
+  /**
+   * A detached list holding {@code wire}'s documents, decoded on first use: a list no request holds yet
+   * (a codec's or a copy's), whose wire form an empty list it is added to takes over instead of decoding
+   * it. A request's own lists are never detached, so adding one to another request shares its documents.
+   */
   public DocumentList(Wire wire) {
     this.wire = java.util.Objects.requireNonNull(wire, "wire");
+    this.detached = true;
   }
 
   /**
@@ -83,7 +91,7 @@ public final class DocumentList extends AbstractList<Document> implements Random
   public static DocumentList copyOf(List<Document> list) {
     Wire w = wire(list);
     if (w != null) {
-      return new DocumentList(w);
+      return new DocumentList(w); // detached: the copy's request takes it over
     }
     DocumentList copy = new DocumentList();
     copy.docs.ensureCapacity(list.size());
@@ -185,12 +193,14 @@ public final class DocumentList extends AbstractList<Document> implements Random
     return docs().remove(index);
   }
 
-  /** Adds {@code c}'s documents; an empty list takes an untouched list's wire form instead of decoding it. */
+  /**
+   * Adds {@code c}'s documents (the same document objects); an empty list takes an untouched detached
+   * list's wire form instead of decoding it.
+   */
   @Override
   public boolean addAll(Collection<? extends Document> c) {
-    if (c instanceof List) {
-      @SuppressWarnings("unchecked")
-      Wire w = wire((List<Document>) c);
+    if (c instanceof DocumentList && ((DocumentList) c).detached) {
+      Wire w = wire((DocumentList) c);
       if (w != null && w != wire && adoptIfEmpty(w)) {
         return w.size() > 0;
       }

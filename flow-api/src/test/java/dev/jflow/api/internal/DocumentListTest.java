@@ -122,6 +122,17 @@ class DocumentListTest {
   }
 
   @Test
+  void aRequestBuiltFromAnotherRequestsDocumentsSharesTheDocuments() {
+    CountingWire w = new CountingWire(2);
+    Request first = Request.builder(RequestType.INDEX).docs(new DocumentList(w)).build();
+    Request second = Request.of(RequestType.INDEX, first.docs());
+    first.docs().forEach(d -> d.tag("seen", true)); // changes made through the first request...
+    assertEquals(true, second.docs().get(1).tags().get("seen"), "...are the second's: the same documents");
+    assertNull(DocumentList.wire(second.docs()));
+    assertEquals(1, w.decodes.get());
+  }
+
+  @Test
   void addingToANonEmptyListDecodes() {
     CountingWire w = new CountingWire(2);
     DocumentList list = new DocumentList();

@@ -11,14 +11,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The reducers JFlow ships, selectable by name as a pod's {@code uses} or {@code usesAfter}; they only
- * reshape requests in memory, so they run on the thread that brings the request ({@link NonBlocking}).
+ * The reducers JFlow ships, selectable by name as a pod's {@code uses} or {@code usesAfter}. They read
+ * every document (decoding a request that arrived undecoded, arrays and all), so they run on the pod pool
+ * like any executor, not inline on the thread that brings the request (a transport's, possibly its event
+ * loop).
  */
 final class BuiltInReducers {
   private BuiltInReducers() {}
 
   /** {@code _merge}: root documents united by id (see {@link Requests#merge(List)}). */
-  static final class Merge implements Reducer, NonBlocking {
+  static final class Merge implements Reducer {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts);
@@ -29,7 +31,7 @@ final class BuiltInReducers {
   }
 
   /** {@code _merge_chunks}: documents united by id, each taking the chunks of its other copies. */
-  static final class MergeChunks implements Reducer, NonBlocking {
+  static final class MergeChunks implements Reducer {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts, (kept, other) -> Requests.addMissing(kept.chunks(), other.chunks()));
@@ -40,7 +42,7 @@ final class BuiltInReducers {
   }
 
   /** {@code _merge_matches}: documents united by id, each taking the matches of its other copies. */
-  static final class MergeMatches implements Reducer, NonBlocking {
+  static final class MergeMatches implements Reducer {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts, (kept, other) -> Requests.addMissing(kept.matches(), other.matches()));
@@ -55,7 +57,7 @@ final class BuiltInReducers {
    * best matches (all when the request sets no {@code top_k}). Higher scores are better; set the pod
    * argument {@code sort_ascending: true} when scores are distances.
    */
-  static final class MergeMatchesTopK implements Reducer, NonBlocking {
+  static final class MergeMatchesTopK implements Reducer {
     private boolean ascending;
 
     @Override
@@ -88,7 +90,7 @@ final class BuiltInReducers {
    * in part order (e.g. two encoders' vectors side by side). Embeddings of differing dtypes or ranks
    * are an error naming the document.
    */
-  static final class Concat implements Reducer, NonBlocking {
+  static final class Concat implements Reducer {
     @Override
     public Request reduce(List<Request> parts) {
       return Requests.merge(parts, (kept, other) -> kept.embedding(concat(kept, other)));

@@ -29,7 +29,7 @@ final class InlineRuns {
 
   /** Whether inline work may run on this thread: no more than {@value #MAX_DEPTH} steps are nested on it. */
   static boolean mayRunHere() {
-    return DEPTH.get()[0] <= MAX_DEPTH;
+    return DEPTH.get()[0] < MAX_DEPTH;
   }
 
   /** How many steps are nested on this thread now (for tests). */

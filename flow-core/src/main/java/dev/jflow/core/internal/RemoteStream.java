@@ -144,10 +144,19 @@ final class RemoteStream {
         live = !w.line.ended;
       }
       Line line = w.line;
-      if (w.pending == null) {
-        end(line, w.cancel);
-      } else if (live && (line.call != null || open(line))) {
-        sendOn(line, w.pending);
+      try {
+        if (w.pending == null) {
+          end(line, w.cancel);
+        } else if (live && (line.call != null || open(line))) {
+          sendOn(line, w.pending);
+        }
+      } catch (RuntimeException | Error e) { // never leave the writer stuck: this line's requests fail as lost, later ones go on
+        try {
+          line.cancelled(new FlowException(Status.of(Status.Code.UNAVAILABLE, "the stream's writer failed: " + e).withCause(e)));
+          end(line, true);
+        } catch (RuntimeException | Error ignored) {
+          // the line is ended either way
+        }
       }
     }
   }

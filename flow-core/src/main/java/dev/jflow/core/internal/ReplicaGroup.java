@@ -46,8 +46,8 @@ import java.util.function.Supplier;
  * checks, and each is metered and completed as itself. One timer wakes the group when the oldest
  * waiting request is due; it is cancelled whenever the queue empties.
  *
- * <p>Replicas run on the pod pool, but for a {@link NonBlocking} executor ({@code _pass}, the built-in
- * reducers) that a request finds idle: it runs on the thread that submitted the request, as deep as
+ * <p>Replicas run on the pod pool, but for a {@link NonBlocking} executor ({@code _pass}) that a request
+ * finds idle: it runs on the thread that submitted the request, as deep as
  * {@link InlineRuns} allows. Everything else is the same for it: the queue, its limits, the meters and
  * the spans.
  */
