@@ -131,7 +131,6 @@ public final class DocumentList extends AbstractList<Document> implements Random
   }
 
   private synchronized void reset(Wire w) {
-    modCount++;
     wire = w;
     docs = null;
   }
@@ -161,11 +160,6 @@ public final class DocumentList extends AbstractList<Document> implements Random
   }
 
   @Override
-  public boolean isEmpty() {
-    return size() == 0;
-  }
-
-  @Override
   public Document get(int index) {
     return docs().get(index);
   }
@@ -177,19 +171,16 @@ public final class DocumentList extends AbstractList<Document> implements Random
 
   @Override
   public void add(int index, Document element) {
-    modCount++;
     docs().add(index, element);
   }
 
   @Override
   public boolean add(Document element) {
-    modCount++;
     return docs().add(element);
   }
 
   @Override
   public Document remove(int index) {
-    modCount++;
     return docs().remove(index);
   }
 
@@ -205,7 +196,6 @@ public final class DocumentList extends AbstractList<Document> implements Random
         return w.size() > 0;
       }
     }
-    modCount++;
     return docs().addAll(c);
   }
 
@@ -220,7 +210,6 @@ public final class DocumentList extends AbstractList<Document> implements Random
   @Override
   public void clear() {
     synchronized (this) {
-      modCount++;
       ArrayList<Document> d = docs;
       if (d != null) {
         d.clear();
@@ -263,7 +252,6 @@ public final class DocumentList extends AbstractList<Document> implements Random
 
   @Override
   public boolean removeIf(Predicate<? super Document> filter) {
-    modCount++;
     return docs().removeIf(filter);
   }
 

@@ -3,7 +3,6 @@ package dev.jflow.core.internal;
 import dev.jflow.api.Document;
 import dev.jflow.api.Request;
 import dev.jflow.api.internal.DocumentList;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
